@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DEV := EVENTHUB_ENV=development
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install translations test-prereqs test-sqlite test-postgresql extract-messages bench clean
+
+run: install
+	$(DEV) $(FLASK) db upgrade
+	$(DEV) $(FLASK) eventhub demo
+	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install test-prereqs
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgresql
+
+test-sqlite:
+	EVENTHUB_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgresql:
+	EVENTHUB_TEST_DB=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d eventhub/translations 2>&1 | grep -v '^compiling' || true
+
+# Debian's chromium for the browser tests and PostgreSQL server binaries, installed only when missing.
+test-prereqs:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql-15 || $(SUDO) apt-get install -y postgresql; }
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o eventhub/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i eventhub/translations/messages.pot -d eventhub/translations --no-fuzzy-matching
+
+bench: install
+	@echo "No benchmarks yet: they arrive with the registration module (bench/README.md)."
+
+clean:
+	rm -rf $(VENV) .pytest_cache

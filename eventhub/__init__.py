@@ -1,0 +1,85 @@
+"""EventHub: events, registration, check-in, booths, scheduling and reports for startup ecosystems."""
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    config.ensure_secret_key(app.config, app.instance_path)
+    if app.config["TRUST_PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUST_PROXY_HOPS"],
+                                x_proto=app.config["TRUST_PROXY_HOPS"])
+
+    app.json.ensure_ascii = False
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .errors import register_error_handlers
+    from .i18n import register_template_filters
+    from .cli import register_commands
+    from .security import register_security_headers
+
+    register_error_handlers(app)
+    register_template_filters(app)
+    register_commands(app)
+    register_security_headers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from .accounts.services import load_session_user
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "warning"
+    login_manager.user_loader(load_session_user)
+    from flask_babel import lazy_gettext as _l
+    login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+    _configure_sqlite(app, db)
+
+
+def _configure_sqlite(app: Flask, db) -> None:
+    """SQLite enforces foreign keys only when asked, and waits for a busy writer instead of failing."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    import sqlalchemy as sa
+
+    with app.app_context():
+        engine = db.engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts import api as _accounts_api  # noqa: F401  (routes register on the API blueprint)
+    from .accounts.views import bp as accounts_bp
+    from .api import bp as api_bp
+    from .events import api as _events_api  # noqa: F401
+    from .events.portal import bp as portal_bp
+    from .events.views import bp as manage_bp
+    from .extensions import csrf
+
+    csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
+    for blueprint in (portal_bp, accounts_bp, manage_bp, api_bp):
+        app.register_blueprint(blueprint)

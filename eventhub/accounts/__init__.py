@@ -1,0 +1,1 @@
+"""Organisations, their members and roles, sign-in and API tokens."""

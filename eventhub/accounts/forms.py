@@ -1,0 +1,55 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from ..events.localities import PROVINCES
+from ..forms import BaseForm, enum_select
+from .models import OrganisationKind, Role
+
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class LoginForm(BaseForm):
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(_l("Địa chỉ e-mail không hợp lệ."))])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
+    remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
+
+
+class PasswordChangeForm(BaseForm):
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    confirm_password = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(REQUIRED), EqualTo("new_password", _l("Mật khẩu nhập lại không khớp."))])
+
+
+class ApiTokenForm(BaseForm):
+    name = StringField(_l("Tên gợi nhớ (ví dụ: Máy quét cổng 1)"), filters=[_strip],
+                       validators=[DataRequired(REQUIRED), Length(max=100)])
+
+
+class OrganisationForm(BaseForm):
+    name = StringField(_l("Tên đơn vị"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    short_name = StringField(_l("Tên viết tắt"), filters=[_strip], validators=[Optional(), Length(max=60)])
+    kind = enum_select(OrganisationKind, _l("Loại đơn vị"))
+    province = StringField(_l("Tỉnh/thành phố"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+    sub_unit = StringField(_l("Xã/phường, huyện (nếu có)"), filters=[_strip], validators=[Optional(), Length(max=150)])
+    parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+                            choices=[])
+    is_active = BooleanField(_l("Đang hoạt động"), default=True)
+
+    provinces = PROVINCES
+
+
+class MemberForm(BaseForm):
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(_l("Địa chỉ e-mail không hợp lệ."))])
+    full_name = StringField(_l("Họ và tên"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=150)])
+    role = enum_select(Role, _l("Vai trò"))
+    initial_password = PasswordField(_l("Mật khẩu ban đầu (chỉ cho tài khoản mới)"), validators=[Optional(), Length(max=200)])
+
+
+class MemberRoleForm(BaseForm):
+    role = enum_select(Role, _l("Vai trò"))

@@ -1,0 +1,277 @@
+"""Rules about people, organisations and access. Plain arguments in, models or DomainError out."""
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
+
+PASSWORD_MIN_LENGTH = 10
+EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
+ORGANISATION_ADMIN_ROLES = frozenset({Role.ADMIN})
+API_TOKEN_PREFIX = "ehk_"
+
+# Checked against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problems(password: str, email: str | None = None) -> list:
+    problems = []
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problems.append(_l("Mật khẩu cần ít nhất %(n)d ký tự.", n=PASSWORD_MIN_LENGTH))
+    if password.isdigit():
+        problems.append(_l("Mật khẩu không được chỉ gồm chữ số."))
+    if email and normalise_email(email).split("@")[0] in password.lower():
+        problems.append(_l("Mật khẩu không được chứa tên đăng nhập."))
+    return problems
+
+
+def _hash(password: str, email: str, field: str) -> str:
+    problems = password_problems(password, email)
+    if problems:
+        raise ValidationFailed({field: problems})
+    return generate_password_hash(password)
+
+
+def authenticate(email: str, password: str, now=None) -> User:
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise DomainError("invalid_credentials", _l("E-mail hoặc mật khẩu không đúng."), status=401)
+    if not check_password_hash(user.password_hash, password):
+        raise DomainError("invalid_credentials", _l("E-mail hoặc mật khẩu không đúng."), status=401)
+    if not user.is_active:
+        raise DomainError("account_disabled", _l("Tài khoản đã bị khoá. Vui lòng liên hệ quản trị viên."), status=403)
+    user.last_login_at = now or utcnow()
+    db.session.commit()
+    return user
+
+
+def load_session_user(session_id: str) -> User | None:
+    """Resolve the id Flask-Login keeps in the session; a stale session version means signed out."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+def change_password(user_id: int, current_password: str, new_password: str) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    if not check_password_hash(user.password_hash, current_password):
+        raise ValidationFailed({"current_password": [_l("Mật khẩu hiện tại không đúng.")]})
+    if current_password == new_password:
+        raise ValidationFailed({"new_password": [_l("Mật khẩu mới phải khác mật khẩu hiện tại.")]})
+    user.password_hash = _hash(new_password, user.email, "new_password")
+    user.must_change_password = False
+    user.session_version += 1
+    db.session.commit()
+    return user
+
+
+def create_user(email: str, full_name: str, password: str, *, is_platform_admin: bool = False,
+                must_change_password: bool = False) -> User:
+    email = normalise_email(email)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        raise ValidationFailed({"email": [_l("E-mail này đã có tài khoản.")]})
+    user = User(email=email, full_name=full_name.strip(), password_hash=_hash(password, email, "password"),
+                is_platform_admin=is_platform_admin, must_change_password=must_change_password)
+    db.session.add(user)
+    _commit_or_conflict({"email": [_l("E-mail này đã có tài khoản.")]})
+    return user
+
+
+def _commit_or_conflict(fields: dict) -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ValidationFailed(fields)
+
+
+# Organisations -------------------------------------------------------------------------------
+
+def _organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
+    query = sa.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.strip().lower())
+    if exclude_id is not None:
+        query = query.where(Organisation.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def save_organisation(organisation_id: int | None, *, name: str, short_name: str | None, kind: OrganisationKind,
+                      province: str, sub_unit: str | None, parent_id: int | None, is_active: bool = True) -> Organisation:
+    """Create (organisation_id None) or update an organisation."""
+    taken = {"name": [_l("Đã có đơn vị với tên này.")]}
+    if _organisation_name_taken(name, organisation_id):
+        raise ValidationFailed(taken)
+    if organisation_id is None:
+        organisation = Organisation()
+        db.session.add(organisation)
+    else:
+        organisation = get_organisation(organisation_id)
+        if parent_id is not None and _is_descendant_or_self(parent_id, organisation_id):
+            raise ValidationFailed({"parent_id": [_l("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị trực thuộc.")]})
+    organisation.name = name.strip()
+    organisation.short_name = (short_name or "").strip() or None
+    organisation.kind = kind
+    organisation.province = province.strip()
+    organisation.sub_unit = (sub_unit or "").strip() or None
+    organisation.parent_id = parent_id
+    organisation.is_active = is_active
+    _commit_or_conflict(taken)
+    return organisation
+
+
+def _is_descendant_or_self(candidate_id: int, organisation_id: int) -> bool:
+    current = db.session.get(Organisation, candidate_id)
+    while current is not None:
+        if current.id == organisation_id:
+            return True
+        current = current.parent
+    return False
+
+
+def get_organisation(organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound()
+    return organisation
+
+
+def list_organisations() -> list[Organisation]:
+    return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name)))
+
+
+# Members and access ----------------------------------------------------------------------------
+
+def roles_in(user: User, organisation_id: int) -> set[Role]:
+    return {m.role for m in user.memberships if m.organisation_id == organisation_id}
+
+
+def has_role(user: User, organisation_id: int, roles: frozenset[Role]) -> bool:
+    return user.is_platform_admin or bool(roles_in(user, organisation_id) & roles)
+
+
+def require_role(user: User, organisation_id: int, roles: frozenset[Role]) -> None:
+    """Outsiders learn nothing (404); members without the role are refused (403)."""
+    if user.is_platform_admin:
+        return
+    held = roles_in(user, organisation_id)
+    if not held:
+        raise NotFound()
+    if not held & roles:
+        raise PermissionDenied()
+
+
+def organisations_where(user: User, roles: frozenset[Role]) -> list[Organisation]:
+    if user.is_platform_admin:
+        return [o for o in list_organisations() if o.is_active]
+    return sorted((m.organisation for m in user.memberships if m.role in roles and m.organisation.is_active),
+                  key=lambda o: o.name)
+
+
+def list_members(organisation_id: int) -> list[Membership]:
+    return list(db.session.scalars(
+        sa.select(Membership).join(User).where(Membership.organisation_id == organisation_id).order_by(User.full_name)
+    ))
+
+
+def add_member(organisation_id: int, *, email: str, full_name: str, role: Role,
+               initial_password: str | None) -> Membership:
+    """Add a person to an organisation; a new account must change its initial password at first sign-in."""
+    get_organisation(organisation_id)
+    email = normalise_email(email)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        if not initial_password:
+            raise ValidationFailed({"initial_password": [_l("Tài khoản mới cần mật khẩu ban đầu.")]})
+        user = User(email=email, full_name=full_name.strip(),
+                    password_hash=_hash(initial_password, email, "initial_password"), must_change_password=True)
+        db.session.add(user)
+    elif any(m.organisation_id == organisation_id for m in user.memberships):
+        raise ValidationFailed({"email": [_l("Người này đã là thành viên của đơn vị.")]})
+    membership = Membership(user=user, organisation_id=organisation_id, role=role)
+    db.session.add(membership)
+    _commit_or_conflict({"email": [_l("Người này đã là thành viên của đơn vị.")]})
+    return membership
+
+
+def _membership(organisation_id: int, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organisation_id != organisation_id:
+        raise NotFound()
+    return membership
+
+
+def _ensure_admin_remains(membership: Membership) -> None:
+    admins = db.session.scalar(sa.select(sa.func.count()).select_from(Membership).where(
+        Membership.organisation_id == membership.organisation_id, Membership.role == Role.ADMIN))
+    if membership.role == Role.ADMIN and admins <= 1:
+        raise DomainError("last_admin", _l("Đơn vị phải còn ít nhất một quản trị viên."), status=409)
+
+
+def change_member_role(organisation_id: int, membership_id: int, role: Role) -> Membership:
+    membership = _membership(organisation_id, membership_id)
+    if role != Role.ADMIN:
+        _ensure_admin_remains(membership)
+    membership.role = role
+    db.session.commit()
+    return membership
+
+
+def remove_member(organisation_id: int, membership_id: int) -> None:
+    membership = _membership(organisation_id, membership_id)
+    _ensure_admin_remains(membership)
+    db.session.delete(membership)
+    db.session.commit()
+
+
+# API tokens ------------------------------------------------------------------------------------
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user_id: int, name: str) -> tuple[str, ApiToken]:
+    token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(user_id=user_id, name=name.strip(), prefix=token[:12], token_digest=_digest(token))
+    db.session.add(record)
+    db.session.commit()
+    return token, record
+
+
+def list_api_tokens(user_id: int) -> list[ApiToken]:
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc())))
+
+
+def revoke_api_token(user_id: int, token_id: int, now=None) -> None:
+    record = db.session.get(ApiToken, token_id)
+    if record is None or record.user_id != user_id:
+        raise NotFound()
+    if record.revoked_at is None:
+        record.revoked_at = now or utcnow()
+        db.session.commit()
+
+
+def user_for_api_token(token: str, now=None) -> User | None:
+    record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_digest == _digest(token)))
+    if record is None or record.revoked_at is not None or not record.user.is_active:
+        return None
+    record.last_used_at = now or utcnow()
+    db.session.commit()
+    return record.user

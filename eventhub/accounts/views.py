@@ -1,0 +1,209 @@
+"""Sign-in, the account pages, platform administration of organisations, and member management."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..errors import DomainError, ValidationFailed
+from ..events.localities import PROVINCES
+from ..extensions import limiter
+from ..i18n import LANGUAGE_SESSION_KEY
+from . import services
+from .forms import ApiTokenForm, LoginForm, MemberForm, MemberRoleForm, OrganisationForm, PasswordChangeForm
+from .services import ORGANISATION_ADMIN_ROLES
+
+bp = Blueprint("accounts", __name__)
+
+PASSWORD_CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.set_language", "static"}
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site paths are followed after sign-in, never another host."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.before_app_request
+def insist_on_password_change():
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in PASSWORD_CHANGE_EXEMPT and not request.path.startswith("/api/")):
+        flash(_("Vui lòng đổi mật khẩu ban đầu trước khi tiếp tục."), "warning")
+        return redirect(url_for("accounts.change_password"))
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("manage.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            form.form_errors.append(str(error))
+        else:
+            session.clear()
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
+    return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("portal.index"))
+
+
+@bp.get("/language/<code>")
+def set_language(code):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session[LANGUAGE_SESSION_KEY] = code
+    return redirect(safe_next(request.args.get("next"), url_for("portal.index")))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            user = services.change_password(current_user.id, form.current_password.data, form.new_password.data)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            login_user(user)  # the session id carries the new version; other sessions end
+            flash(_("Đã đổi mật khẩu."), "success")
+            return redirect(url_for("manage.dashboard"))
+    return render_template("accounts/password.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def api_tokens():
+    form = ApiTokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        new_token, _record = services.issue_api_token(current_user.id, form.name.data)
+        form = ApiTokenForm(formdata=None)
+    return render_template("accounts/tokens.html", form=form, new_token=new_token,
+                           tokens=services.list_api_tokens(current_user.id))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id):
+    services.revoke_api_token(current_user.id, token_id)
+    flash(_("Đã thu hồi mã truy cập."), "info")
+    return redirect(url_for("accounts.api_tokens"))
+
+
+# Platform administration ---------------------------------------------------------------------
+
+def _require_platform_admin():
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not current_user.is_platform_admin:
+        abort(403)
+
+
+def _organisation_form(organisation=None) -> OrganisationForm:
+    form = OrganisationForm(obj=organisation)
+    form.parent_id.choices = [("", _("— Không có —"))] + [
+        (o.id, o.name) for o in services.list_organisations() if organisation is None or o.id != organisation.id]
+    return form
+
+
+@bp.get("/admin/organisations")
+@login_required
+def organisations():
+    _require_platform_admin()
+    return render_template("admin/organisations.html", organisations=services.list_organisations())
+
+
+@bp.route("/admin/organisations/new", methods=["GET", "POST"], defaults={"organisation_id": None})
+@bp.route("/admin/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_organisation(organisation_id):
+    _require_platform_admin()
+    organisation = services.get_organisation(organisation_id) if organisation_id else None
+    form = _organisation_form(organisation)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_organisation(
+                organisation_id, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
+                province=form.province.data, sub_unit=form.sub_unit.data, parent_id=form.parent_id.data,
+                is_active=form.is_active.data)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu đơn vị “%(name)s”.", name=saved.name), "success")
+            return redirect(url_for("accounts.members", organisation_id=saved.id))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation,
+                           provinces=PROVINCES), 200 if not form.errors else 422
+
+
+# Members of one organisation ------------------------------------------------------------------
+
+@bp.route("/manage/organisations/<int:organisation_id>/members", methods=["GET", "POST"])
+@login_required
+def members(organisation_id):
+    services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    organisation = services.get_organisation(organisation_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            services.add_member(organisation_id, email=form.email.data, full_name=form.full_name.data,
+                                role=form.role.data, initial_password=form.initial_password.data)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã thêm %(email)s vào đơn vị.", email=form.email.data), "success")
+            return redirect(url_for("accounts.members", organisation_id=organisation_id))
+    return render_template("accounts/members.html", organisation=organisation, form=form,
+                           role_form=MemberRoleForm(formdata=None),
+                           memberships=services.list_members(organisation_id)), 200 if not form.errors else 422
+
+
+@bp.post("/manage/organisations/<int:organisation_id>/members/<int:membership_id>/role")
+@login_required
+def change_member_role(organisation_id, membership_id):
+    services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    form = MemberRoleForm()
+    if not form.validate():
+        raise ValidationFailed(form.errors)
+    try:
+        services.change_member_role(organisation_id, membership_id, form.role.data)
+        flash(_("Đã đổi vai trò."), "success")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(str(error), "error")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
+@bp.post("/manage/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(organisation_id, membership_id):
+    services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    try:
+        services.remove_member(organisation_id, membership_id)
+        flash(_("Đã xoá thành viên khỏi đơn vị."), "success")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(str(error), "error")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))

@@ -1,0 +1,142 @@
+"""The JSON API under /api/v1: token authentication, and an OpenAPI document built from the routes
+themselves, so a route cannot exist without being described."""
+import re
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.services import user_for_api_token
+from ..errors import DomainError, ValidationFailed
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+_operations: dict[str, dict[str, dict]] = {}
+_schemas: dict[str, dict] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string", "description": "Stable machine-readable code"},
+                "message": {"type": "string", "description": "Message for people, in the requested language"},
+                "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            },
+        }},
+    },
+}
+ERROR_RESPONSE = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def schema(name: str, definition: dict) -> dict:
+    """Register a component schema and return a reference to it."""
+    _schemas[name] = definition
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+
+
+def _path_parameters(rule: str) -> list[dict]:
+    return [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "integer" if kind == "int" else "string"}}
+        for kind, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)
+    ]
+
+
+def current_api_user():
+    return g.api_user
+
+
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = user_for_api_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    if user is None:
+        raise DomainError("unauthorized", _l("Thiếu hoặc sai mã truy cập API (Authorization: Bearer …)."), status=401)
+    g.api_user = user
+
+
+def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool = True,
+          body: dict | None = None, response: dict | None = None, status: int = 200,
+          query: list[dict] | None = None):
+    """Register an API view and its OpenAPI operation together."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if auth:
+                _authenticate()
+            return view(*args, **kwargs)
+
+        bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
+        operation = {
+            "operationId": view.__name__,
+            "summary": summary,
+            "tags": tags,
+            "parameters": _path_parameters(rule) + (query or []),
+            "responses": {
+                str(status): {"description": "OK", **({"content": {"application/json": {"schema": response}}}
+                                                      if response else {})},
+                "default": ERROR_RESPONSE,
+            },
+        }
+        if body:
+            operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        if auth:
+            operation["security"] = [{"bearerAuth": []}]
+        _operations.setdefault(_openapi_path(rule), {})[method.lower()] = operation
+        return wrapped
+
+    return decorator
+
+
+def json_body() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise ValidationFailed({"_body": [_l("Nội dung yêu cầu phải là một đối tượng JSON.")]})
+    return payload
+
+
+def query_param(name: str, description: str, type_: str = "string", **extra) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": type_, **extra}}
+
+
+PAGINATION_PARAMS = [query_param("page", "Page number, from 1", "integer", minimum=1),
+                     query_param("per_page", "Items per page (at most 100)", "integer", minimum=1, maximum=100)]
+
+
+def page_json(page, serialise) -> dict:
+    return {"items": [serialise(item) for item in page.items], "page": page.page, "per_page": page.per_page,
+            "total": page.total, "pages": page.pages}
+
+
+def page_schema(name: str, item_ref: dict) -> dict:
+    return schema(name, {"type": "object", "required": ["items", "page", "per_page", "total", "pages"],
+                         "properties": {"items": {"type": "array", "items": item_ref},
+                                        "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                                        "total": {"type": "integer"}, "pages": {"type": "integer"}}})
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify({
+        "openapi": "3.0.3",
+        "info": {"title": "EventHub API", "version": "1.0.0",
+                 "description": "Events, registration, check-in, booths, scheduling and reports."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": {path: ops for path, ops in sorted(_operations.items())},
+        "components": {
+            "schemas": _schemas,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                               "description": "Personal API token from Tài khoản › Mã truy cập API"}},
+        },
+    })
+
+
+def described_paths() -> dict[str, set[str]]:
+    return {path: set(ops) for path, ops in _operations.items()}

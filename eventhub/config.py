@@ -1,0 +1,82 @@
+"""Settings: defaults first, then environment variables. Nothing else configures the app."""
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable application."""
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_uri(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver, whatever scheme the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str, environ=os.environ) -> dict:
+    env = environ.get("EVENTHUB_ENV", "production").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"EVENTHUB_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    timezone = environ.get("EVENTHUB_TIMEZONE", "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"EVENTHUB_TIMEZONE {timezone!r} is not a known time zone") from exc
+    production = env == "production"
+    default_db = f"sqlite:///{Path(instance_path) / 'eventhub.db'}"
+    mail_port = environ.get("MAIL_PORT", "25")
+    if not mail_port.isdigit():
+        raise ConfigError("MAIL_PORT must be a port number")
+    return {
+        "EVENTHUB_ENV": env,
+        "SECRET_KEY": environ.get("SECRET_KEY") or None,
+        "SQLALCHEMY_DATABASE_URI": database_uri(environ.get("DATABASE_URL") or default_db),
+        "EVENTHUB_TIMEZONE": timezone,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": timezone,
+        "LANGUAGES": ("vi", "en"),
+        "MAIL_SERVER": environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(mail_port),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS"), False),
+        "MAIL_USE_SSL": _flag(environ.get("MAIL_USE_SSL"), False),
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER", "EventHub <no-reply@eventhub.local>"),
+        "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
+        "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        "COVER_IMAGE_MAX_BYTES": int(environ.get("COVER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
+        "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
+        "REMEMBER_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
+        "TRUST_PROXY_HOPS": int(environ.get("TRUST_PROXY_HOPS", "0")),
+        "EVENTS_PER_PAGE": 12,
+    }
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Production refuses to run without SECRET_KEY; development keeps a generated one in instance/."""
+    if config.get("SECRET_KEY"):
+        return
+    if config["EVENTHUB_ENV"] == "production":
+        raise ConfigError("SECRET_KEY must be set in production (EVENTHUB_ENV=production)")
+    key_file = Path(instance_path) / "dev-secret-key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+    config["SECRET_KEY"] = key_file.read_text().strip()

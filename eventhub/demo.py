@@ -1,0 +1,109 @@
+"""A demo province modelled on the seed plans (Đắk Lắk's startup ecosystem plan and its events)."""
+from datetime import datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from .accounts import services as accounts
+from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from .events import services as events
+from .events.models import Event, EventLevel, EventStatus, EventType
+from .extensions import db
+from .timeutil import from_local, to_local, utcnow
+
+DEMO_PASSWORD = "khoinghiep2025"
+PROVINCE = "Đắk Lắk"
+
+ORGANISATIONS = [
+    ("Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "Sở KH&CN Đắk Lắk", OrganisationKind.AGENCY, None, None),
+    ("Tỉnh Đoàn Đắk Lắk", "Tỉnh Đoàn", OrganisationKind.UNION, None, None),
+    ("Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk", "Hội LHPN tỉnh", OrganisationKind.UNION, None, None),
+    ("Trường Đại học Tây Nguyên", "ĐH Tây Nguyên", OrganisationKind.SCHOOL, "Phường Buôn Ma Thuột", None),
+    ("Hội Doanh nhân trẻ tỉnh Đắk Lắk", "Hội DNT Đắk Lắk", OrganisationKind.BUSINESS_ASSOCIATION, None, None),
+    ("UBND xã Ea Kar", "UBND xã Ea Kar", OrganisationKind.DISTRICT, "Xã Ea Kar",
+     "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"),
+]
+
+USERS = [
+    ("admin@eventhub.local", "Quản trị hệ thống", None, None, True),
+    ("tochuc@skhcn.daklak.gov.vn", "Nguyễn Thị Hồng Nhung", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", Role.ADMIN, False),
+    ("sukien@skhcn.daklak.gov.vn", "Trần Văn Minh", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", Role.ORGANISER, False),
+    ("checkin@skhcn.daklak.gov.vn", "Y Bhim Niê", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", Role.CHECKIN_STAFF, False),
+    ("bithu@tinhdoan.daklak.vn", "Lê Hoàng Anh", "Tỉnh Đoàn Đắk Lắk", Role.ADMIN, False),
+]
+
+
+def _local(day_offset: int, hour: int, minute: int = 0) -> datetime:
+    today = to_local(utcnow()).date()
+    return from_local(datetime.combine(today + timedelta(days=day_offset), time(hour, minute)))
+
+
+def _events(ids: dict[str, int]) -> list[tuple[str, events.EventDetails, EventStatus]]:
+    sktcn = "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"
+    return [
+        (sktcn, events.EventDetails(
+            title="Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh Đắk Lắk năm 2026",
+            summary="Trưng bày sản phẩm khởi nghiệp, OCOP; tọa đàm, gọi vốn và trao giải cuộc thi ý tưởng.",
+            event_type=EventType.STARTUP_DAY, level=EventLevel.PROVINCE, province=PROVINCE,
+            sub_unit="Phường Buôn Ma Thuột", venue_name="Trung tâm Hội nghị tỉnh Đắk Lắk",
+            venue_address="Số 01 Lê Duẩn, phường Buôn Ma Thuột, tỉnh Đắk Lắk",
+            starts_at=_local(21, 7, 30), ends_at=_local(22, 17, 0),
+            registration_opens_at=_local(-7, 8), registration_closes_at=_local(19, 17), capacity=1200,
+            description_md=(
+                "## Nội dung chính\n\n- Khu trưng bày **100 gian hàng** sản phẩm khởi nghiệp, OCOP và sản phẩm "
+                "công nghiệp nông thôn tiêu biểu\n- Tọa đàm *Học sinh, sinh viên và thanh niên khởi nghiệp đổi mới "
+                "sáng tạo trong cuộc cách mạng 4.0*\n- Chung kết và trao giải cuộc thi ý tưởng khởi nghiệp\n\n"
+                "Thực hiện Kế hoạch hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo tỉnh (Đề án 844)."),
+            co_organiser_ids=[ids["Tỉnh Đoàn Đắk Lắk"], ids["Hội Doanh nhân trẻ tỉnh Đắk Lắk"]],
+        ), EventStatus.PUBLISHED),
+        (sktcn, events.EventDetails(
+            title="Tập huấn “Khởi nghiệp xanh trong nền kinh tế tuần hoàn” 2026",
+            summary="Lớp tập huấn cho thanh niên, phụ nữ và hợp tác xã về mô hình kinh doanh tuần hoàn.",
+            event_type=EventType.TRAINING, level=EventLevel.PROVINCE, province=PROVINCE,
+            sub_unit="Phường Buôn Ma Thuột", venue_name="Hội trường Sở Khoa học và Công nghệ",
+            venue_address="Số 15 Lê Thánh Tông, phường Buôn Ma Thuột", starts_at=_local(10, 8), ends_at=_local(11, 16, 30),
+            capacity=60, description_md="Giảng viên: chuyên gia mạng lưới cố vấn khởi nghiệp quốc gia.",
+            co_organiser_ids=[ids["Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk"]],
+        ), EventStatus.PUBLISHED),
+        (sktcn, events.EventDetails(
+            title="Tập huấn kỹ năng thuyết trình và xây dựng kế hoạch khởi nghiệp 2026",
+            summary="Dành cho các đội vào vòng chung kết cuộc thi ý tưởng khởi nghiệp.",
+            event_type=EventType.TRAINING, level=EventLevel.PROVINCE, province=PROVINCE,
+            venue_name="Trường Đại học Tây Nguyên", venue_address="567 Lê Duẩn, phường Buôn Ma Thuột",
+            starts_at=_local(14, 8), ends_at=_local(14, 17), capacity=40,
+            description_md="Kết nối cố vấn khởi nghiệp cho các tổ chức, cá nhân có dự án được chọn.",
+            co_organiser_ids=[ids["Trường Đại học Tây Nguyên"]],
+        ), EventStatus.DRAFT),
+        ("Tỉnh Đoàn Đắk Lắk", events.EventDetails(
+            title="Diễn đàn thanh niên khởi nghiệp đổi mới sáng tạo tỉnh Đắk Lắk 2026",
+            summary="Đối thoại giữa thanh niên khởi nghiệp, nhà đầu tư và lãnh đạo tỉnh.",
+            event_type=EventType.WORKSHOP, level=EventLevel.PROVINCE, province=PROVINCE,
+            venue_name="Nhà Văn hóa Thanh niên tỉnh", starts_at=_local(30, 8), ends_at=_local(30, 11, 30),
+            capacity=300, description_md="Chủ đề: *Đổi mới tư duy để bứt phá trong khởi nghiệp*.",
+        ), EventStatus.PUBLISHED),
+    ]
+
+
+def load_demo_data() -> str:
+    ids = {o.name: o.id for o in db.session.scalars(sa.select(Organisation))}
+    for name, short_name, kind, sub_unit, parent in ORGANISATIONS:
+        if name not in ids:
+            ids[name] = accounts.save_organisation(
+                None, name=name, short_name=short_name, kind=kind, province=PROVINCE, sub_unit=sub_unit,
+                parent_id=ids.get(parent)).id
+    for email, full_name, organisation, role, is_admin in USERS:
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        if user is None:
+            user = accounts.create_user(email, full_name, DEMO_PASSWORD, is_platform_admin=is_admin)
+        if organisation and not db.session.scalar(sa.select(Membership.id).where(
+                Membership.user_id == user.id, Membership.organisation_id == ids[organisation])):
+            db.session.add(Membership(user_id=user.id, organisation_id=ids[organisation], role=role))
+            db.session.commit()
+    created = 0
+    for organisation, details, status in _events(ids):
+        if db.session.scalar(sa.select(Event.id).where(Event.title == details.title)) is not None:
+            continue
+        event = events.create_event(ids[organisation], None, details)
+        if status == EventStatus.PUBLISHED:
+            events.apply_transition(event.id, "publish")
+        created += 1
+    return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"

@@ -1,0 +1,97 @@
+"""One error family for business rules, and one handler that answers in HTML or JSON."""
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A broken business rule, with a stable code for machines and a message for people."""
+
+    status = 400
+
+    def __init__(self, code: str, message, *, fields: dict | None = None, status: int | None = None, **params):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.params = params
+        self.fields = fields or {}
+        if status is not None:
+            self.status = status
+
+    def __str__(self) -> str:
+        text = str(self.message)
+        return text % self.params if self.params else text
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, message=None):
+        super().__init__("not_found", message or _l("Không tìm thấy nội dung bạn yêu cầu."))
+
+
+class PermissionDenied(DomainError):
+    status = 403
+
+    def __init__(self, message=None):
+        super().__init__("forbidden", message or _l("Bạn không có quyền thực hiện thao tác này."))
+
+
+class ValidationFailed(DomainError):
+    status = 422
+
+    def __init__(self, fields: dict[str, list[str]], message=None):
+        super().__init__("validation_error", message or _l("Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."), fields=fields)
+
+
+HTTP_MESSAGES = {
+    400: ("bad_request", _l("Yêu cầu không hợp lệ.")),
+    401: ("unauthorized", _l("Bạn cần đăng nhập để tiếp tục.")),
+    403: ("forbidden", _l("Bạn không có quyền thực hiện thao tác này.")),
+    404: ("not_found", _l("Không tìm thấy nội dung bạn yêu cầu.")),
+    405: ("method_not_allowed", _l("Phương thức này không được hỗ trợ cho địa chỉ này.")),
+    413: ("payload_too_large", _l("Tệp tải lên quá lớn.")),
+    415: ("unsupported_media_type", _l("Định dạng dữ liệu gửi lên không được hỗ trợ.")),
+    429: ("rate_limited", _l("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.")),
+    500: ("server_error", _l("Đã có lỗi hệ thống. Chúng tôi đã ghi nhận và sẽ khắc phục.")),
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = {name: [str(m) for m in msgs] for name, msgs in fields.items()}
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register_error_handlers(app):
+    @app.errorhandler(DomainError)
+    def handle_domain_error(err: DomainError):
+        return error_response(err.status, err.code, str(err), err.fields)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(err):
+        return error_response(400, "csrf_failed", str(_l("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")))
+
+    @app.errorhandler(HTTPException)
+    def handle_http(err: HTTPException):
+        code, message = HTTP_MESSAGES.get(err.code, ("http_error", err.description))
+        response = error_response(err.code, code, str(message))
+        if err.code == 429 and getattr(err, "retry_after", None):
+            response[0].headers["Retry-After"] = str(err.retry_after)
+        return response
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(err: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        code, message = HTTP_MESSAGES[500]
+        return error_response(500, code, str(message))

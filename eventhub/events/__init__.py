@@ -1,0 +1,1 @@
+"""Events: creation, lifecycle, cloning and the public portal."""

@@ -1,0 +1,220 @@
+"""Events through /api/v1: the organiser's events (token) and the public portal (no token)."""
+from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.services import EVENT_MANAGER_ROLES, organisations_where, require_role
+from ..api import (PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route,
+                   schema)
+from ..errors import ValidationFailed
+from ..forms import form_from_json
+from ..pagination import paginate
+from ..text import render_markdown
+from ..timeutil import to_local
+from . import services
+from .forms import CloneForm, EventForm, TransitionForm
+from .models import Event, EventLevel, EventStatus, EventType, Visibility
+from .portal import read_portal_filters
+
+_DATETIME = {"type": "string", "format": "date-time"}
+_NULLABLE_DATETIME = {"type": "string", "format": "date-time", "nullable": True}
+_ORGANISATION = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
+
+EVENT_INPUT_PROPERTIES = {
+    "title": {"type": "string", "maxLength": 200},
+    "summary": {"type": "string", "maxLength": 300, "nullable": True},
+    "event_type": {"type": "string", "enum": [t.value for t in EventType]},
+    "level": {"type": "string", "enum": [lv.value for lv in EventLevel]},
+    "visibility": {"type": "string", "enum": [v.value for v in Visibility]},
+    "province": {"type": "string"},
+    "sub_unit": {"type": "string", "nullable": True},
+    "venue_name": {"type": "string"},
+    "venue_address": {"type": "string", "nullable": True},
+    "starts_at": {**_DATETIME, "description": "ISO 8601; without an offset it is read as local time"},
+    "ends_at": _DATETIME,
+    "registration_opens_at": _NULLABLE_DATETIME,
+    "registration_closes_at": _NULLABLE_DATETIME,
+    "capacity": {"type": "integer", "minimum": 1, "nullable": True},
+    "description_md": {"type": "string", "description": "Markdown"},
+    "co_organiser_ids": {"type": "array", "items": {"type": "integer"}},
+}
+EVENT_INPUT = schema("EventInput", {
+    "type": "object",
+    "required": ["title", "event_type", "level", "province", "venue_name", "starts_at", "ends_at"],
+    "properties": {**EVENT_INPUT_PROPERTIES,
+                   "organisation_id": {"type": "integer", "description": "Needed when you manage several"}},
+})
+EVENT_PATCH = schema("EventPatch", {"type": "object", "properties": EVENT_INPUT_PROPERTIES})
+EVENT_PROPERTIES = {
+    **EVENT_INPUT_PROPERTIES,
+    "id": {"type": "integer"}, "slug": {"type": "string"},
+    "status": {"type": "string", "enum": [s.value for s in EventStatus]},
+    "description_html": {"type": "string"},
+    "cover_image_url": {"type": "string", "nullable": True},
+    "cancellation_reason": {"type": "string", "nullable": True},
+    "public_url": {"type": "string"},
+    "organisation": _ORGANISATION,
+    "co_organisers": {"type": "array", "items": _ORGANISATION},
+    "created_at": _DATETIME, "updated_at": _DATETIME, "published_at": _NULLABLE_DATETIME,
+}
+EVENT = schema("Event", {"type": "object", "properties": EVENT_PROPERTIES})
+EVENT_PAGE = page_schema("EventPage", EVENT)
+PUBLIC_EVENT_FIELDS = ("id", "slug", "title", "summary", "event_type", "level", "status", "province", "sub_unit",
+                       "venue_name", "venue_address", "starts_at", "ends_at", "registration_opens_at",
+                       "registration_closes_at", "capacity", "description_md", "description_html",
+                       "cover_image_url", "cancellation_reason", "public_url", "organisation", "co_organisers")
+
+
+def _iso(value):
+    return to_local(value).isoformat() if value else None
+
+
+def event_json(event: Event) -> dict:
+    return {
+        "id": event.id, "slug": event.slug, "title": event.title, "summary": event.summary,
+        "event_type": event.event_type.value, "level": event.level.value, "status": event.status.value,
+        "visibility": event.visibility.value, "province": event.province, "sub_unit": event.sub_unit,
+        "venue_name": event.venue_name, "venue_address": event.venue_address,
+        "starts_at": _iso(event.starts_at), "ends_at": _iso(event.ends_at),
+        "registration_opens_at": _iso(event.registration_opens_at),
+        "registration_closes_at": _iso(event.registration_closes_at),
+        "capacity": event.capacity, "description_md": event.description_md,
+        "description_html": str(render_markdown(event.description_md)),
+        "cover_image_url": url_for("portal.cover_image", name=event.cover_image, _external=True)
+        if event.cover_image else None,
+        "cancellation_reason": event.cancellation_reason,
+        "public_url": url_for("portal.event_page", slug=event.slug, _external=True),
+        "organisation": {"id": event.organisation.id, "name": event.organisation.name},
+        "co_organisers": [{"id": o.id, "name": o.name} for o in event.co_organisers],
+        "created_at": _iso(event.created_at), "updated_at": _iso(event.updated_at),
+        "published_at": _iso(event.published_at),
+    }
+
+
+def public_event_json(event: Event) -> dict:
+    data = event_json(event)
+    return {name: data[name] for name in PUBLIC_EVENT_FIELDS}
+
+
+class EventApiForm(EventForm):
+    """Co-organiser ids are checked by the service, which has the list of organisations."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.co_organiser_ids.validate_choice = False
+
+
+def _owner_for_new_event(payload: dict) -> int:
+    user = current_api_user()
+    requested = payload.get("organisation_id")
+    if requested is not None:
+        if not isinstance(requested, int) or isinstance(requested, bool):
+            raise ValidationFailed({"organisation_id": [_l("Mã đơn vị phải là số nguyên.")]})
+        require_role(user, requested, EVENT_MANAGER_ROLES)
+        return requested
+    managed = organisations_where(user, EVENT_MANAGER_ROLES)
+    if len(managed) != 1:
+        raise ValidationFailed({"organisation_id": [_l("Hãy chọn đơn vị chủ trì (organisation_id).")]})
+    return managed[0].id
+
+
+def _api_payload(event: Event) -> dict:
+    """The event as the input form reads it, so a PATCH only changes the fields it names."""
+    data = event_json(event)
+    payload = {name: data[name] for name in EVENT_INPUT_PROPERTIES if name != "co_organiser_ids"}
+    payload["co_organiser_ids"] = [o["id"] for o in data["co_organisers"]]
+    return payload
+
+
+@route("/events", "GET", summary="Events of the organisations you manage", tags=["events"], response=EVENT_PAGE,
+       query=[query_param("status", "Filter by status", enum=[s.value for s in EventStatus]),
+              query_param("q", "Search in title, summary and venue")] + PAGINATION_PARAMS)
+def list_events():
+    status_value = request.args.get("status")
+    if status_value and status_value not in {s.value for s in EventStatus}:
+        raise ValidationFailed({"status": [_l("Trạng thái không hợp lệ.")]})
+    query = services.managed_events_query(current_api_user(), status=EventStatus(status_value) if status_value else None,
+                                          q=request.args.get("q"))
+    return jsonify(page_json(paginate(query, 20), event_json))
+
+
+@route("/events", "POST", summary="Create an event as a draft", tags=["events"], body=EVENT_INPUT, response=EVENT,
+       status=201)
+def create_event():
+    payload = json_body()
+    organisation_id = _owner_for_new_event(payload)
+    form = form_from_json(EventApiForm, payload, allowed_extra=("organisation_id",))
+    event = services.create_event(organisation_id, current_api_user().id, form.to_details())
+    return jsonify(event_json(event)), 201
+
+
+@route("/events/<int:event_id>", "GET", summary="Read one of your events", tags=["events"], response=EVENT)
+def get_event(event_id):
+    return jsonify(event_json(services.get_managed_event(current_api_user(), event_id)))
+
+
+@route("/events/<int:event_id>", "PATCH", summary="Change some details of an event", tags=["events"],
+       body=EVENT_PATCH, response=EVENT)
+def update_event(event_id):
+    event = services.get_managed_event(current_api_user(), event_id)
+    payload = json_body()
+    form = form_from_json(EventApiForm, {**_api_payload(event), **payload})
+    return jsonify(event_json(services.update_event(event.id, form.to_details())))
+
+
+TRANSITION_INPUT = schema("TransitionInput", {
+    "type": "object", "required": ["action"],
+    "properties": {"action": {"type": "string", "enum": list(services.TRANSITIONS)},
+                   "reason": {"type": "string", "description": "Required to cancel; shown to the public"}},
+})
+
+
+@route("/events/<int:event_id>/transitions", "POST", summary="Publish, close registration, finish, cancel or archive",
+       tags=["events"], body=TRANSITION_INPUT, response=EVENT)
+def transition_event(event_id):
+    event = services.get_managed_event(current_api_user(), event_id)
+    form = form_from_json(TransitionForm, json_body())
+    return jsonify(event_json(services.apply_transition(event.id, form.action.data, reason=form.reason.data)))
+
+
+CLONE_INPUT = schema("CloneInput", {
+    "type": "object", "required": ["title", "starts_at", "ends_at"],
+    "properties": {"title": {"type": "string"}, "starts_at": _DATETIME, "ends_at": _DATETIME},
+})
+
+
+@route("/events/<int:event_id>/clone", "POST", summary="Copy an event (everything but dates and people) as a draft",
+       tags=["events"], body=CLONE_INPUT, response=EVENT, status=201)
+def clone_event(event_id):
+    event = services.get_managed_event(current_api_user(), event_id)
+    form = form_from_json(CloneForm, json_body())
+    clone = services.clone_event(event.id, title=form.title.data, starts_at=form.starts_at.data,
+                                 ends_at=form.ends_at.data, created_by_id=current_api_user().id)
+    return jsonify(event_json(clone)), 201
+
+
+PUBLIC_EVENT = schema("PublicEvent", {"type": "object", "properties": {
+    name: definition for name, definition in EVENT_PROPERTIES.items() if name in PUBLIC_EVENT_FIELDS}})
+PUBLIC_EVENT_PAGE = page_schema("PublicEventPage", PUBLIC_EVENT)
+
+
+@route("/portal/events", "GET", summary="Published public events, upcoming first", tags=["portal"], auth=False,
+       response=PUBLIC_EVENT_PAGE, query=[
+           query_param("q", "Search in title, summary and venue (diacritics optional)"),
+           query_param("event_type", "Event type", enum=[t.value for t in EventType]),
+           query_param("province", "Province name as shown on events"),
+           query_param("date_from", "Events ending on or after this local date", format="date"),
+           query_param("date_to", "Events starting on or before this local date", format="date"),
+           query_param("include_past", "Include events that have ended", "boolean"),
+       ] + PAGINATION_PARAMS)
+def portal_events():
+    form, filters = read_portal_filters()
+    if form.errors:
+        raise ValidationFailed(form.errors)
+    page = paginate(services.portal_query(filters), 20)
+    return jsonify(page_json(page, public_event_json))
+
+
+@route("/portal/events/<slug>", "GET", summary="One published event", tags=["portal"], auth=False,
+       response=PUBLIC_EVENT)
+def portal_event(slug):
+    return jsonify(public_event_json(services.get_portal_event(slug)))

@@ -1,0 +1,82 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import BaseForm, LocalDateTimeField, enum_select
+from .models import EventLevel, EventType, Visibility
+from .services import TRANSITIONS, EventDetails
+
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class EventForm(BaseForm):
+    """The event details, for the organiser's page and for the JSON API alike."""
+
+    title = StringField(_l("Tên sự kiện"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    summary = StringField(_l("Giới thiệu ngắn"), filters=[_strip], validators=[Optional(), Length(max=300)])
+    event_type = enum_select(EventType, _l("Loại sự kiện"), validators=[InputRequired(REQUIRED)])
+    level = enum_select(EventLevel, _l("Cấp tổ chức"), validators=[InputRequired(REQUIRED)])
+    visibility = enum_select(Visibility, _l("Hiển thị"), default=Visibility.PUBLIC.value)
+    province = StringField(_l("Tỉnh/thành phố"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+    sub_unit = StringField(_l("Xã/phường, huyện (nếu có)"), filters=[_strip], validators=[Optional(), Length(max=150)])
+    venue_name = StringField(_l("Địa điểm"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    venue_address = StringField(_l("Địa chỉ"), filters=[_strip], validators=[Optional(), Length(max=300)])
+    starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(REQUIRED)])
+    ends_at = LocalDateTimeField(_l("Kết thúc"), validators=[InputRequired(REQUIRED)])
+    registration_opens_at = LocalDateTimeField(_l("Mở đăng ký"), validators=[Optional()])
+    registration_closes_at = LocalDateTimeField(_l("Hạn đăng ký"), validators=[Optional()])
+    capacity = IntegerField(_l("Sức chứa (người)"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
+    description_md = TextAreaField(_l("Mô tả (Markdown)"), validators=[Optional(), Length(max=20_000)])
+    co_organiser_ids = SelectMultipleField(_l("Đơn vị phối hợp"), coerce=int, choices=[], validate_choice=True)
+
+    def to_details(self) -> EventDetails:
+        return EventDetails(
+            title=self.title.data, summary=self.summary.data or None, event_type=self.event_type.data,
+            level=self.level.data, visibility=self.visibility.data, province=self.province.data,
+            sub_unit=self.sub_unit.data or None, venue_name=self.venue_name.data,
+            venue_address=self.venue_address.data or None, starts_at=self.starts_at.data, ends_at=self.ends_at.data,
+            registration_opens_at=self.registration_opens_at.data,
+            registration_closes_at=self.registration_closes_at.data, capacity=self.capacity.data,
+            description_md=self.description_md.data or "", co_organiser_ids=list(self.co_organiser_ids.data or []),
+        )
+
+
+class EventPageForm(EventForm):
+    """The HTML page adds the owning organisation (on creation) and the cover upload."""
+
+    organisation_id = SelectField(_l("Đơn vị chủ trì"), coerce=int, choices=[])
+    cover_image = FileField(_l("Ảnh bìa (JPEG, PNG, WebP, tối đa 5 MB)"))
+
+
+class TransitionForm(BaseForm):
+    action = HiddenField(validators=[DataRequired(REQUIRED)])
+    reason = TextAreaField(_l("Lý do huỷ (hiển thị công khai)"), validators=[Optional(), Length(max=2000)])
+
+    def validate_action(self, field):
+        if field.data not in TRANSITIONS:
+            raise ValueError(str(_l("Thao tác không hợp lệ.")))
+
+
+class CloneForm(BaseForm):
+    title = StringField(_l("Tên sự kiện mới"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(REQUIRED)])
+    ends_at = LocalDateTimeField(_l("Kết thúc"), validators=[InputRequired(REQUIRED)])
+
+
+class PortalSearchForm(BaseForm):
+    """The portal's GET filters; bad values are ignored rather than refused."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Tìm theo tên"), filters=[_strip], validators=[Optional(), Length(max=100)])
+    event_type = SelectField(_l("Loại sự kiện"), choices=[], validate_choice=True, validators=[Optional()])
+    province = SelectField(_l("Tỉnh/thành phố"), choices=[], validate_choice=True, validators=[Optional()])
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    include_past = BooleanField(_l("Gồm cả sự kiện đã qua"))

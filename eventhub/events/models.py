@@ -1,0 +1,144 @@
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Organisation, User
+from ..extensions import db
+from ..models_base import enum_type
+from ..timeutil import UTCDateTime, utcnow
+
+
+class EventType(enum.Enum):
+    STARTUP_DAY = "startup_day"
+    TRAINING = "training"
+    COMPETITION = "competition"
+    WORKSHOP = "workshop"
+    TALK = "talk"
+    FAIR = "fair"
+
+    @property
+    def label(self):
+        return {
+            EventType.STARTUP_DAY: _l("Ngày hội khởi nghiệp"),
+            EventType.TRAINING: _l("Tập huấn, đào tạo"),
+            EventType.COMPETITION: _l("Cuộc thi khởi nghiệp"),
+            EventType.WORKSHOP: _l("Hội thảo, diễn đàn"),
+            EventType.TALK: _l("Tọa đàm, nói chuyện chuyên đề"),
+            EventType.FAIR: _l("Hội chợ, triển lãm"),
+        }[self]
+
+
+class EventLevel(enum.Enum):
+    LOCAL = "local"
+    PROVINCE = "province"
+    REGION = "region"
+    NATIONAL = "national"
+
+    @property
+    def label(self):
+        return {
+            EventLevel.LOCAL: _l("Cấp xã/huyện"),
+            EventLevel.PROVINCE: _l("Cấp tỉnh"),
+            EventLevel.REGION: _l("Cấp vùng"),
+            EventLevel.NATIONAL: _l("Cấp quốc gia"),
+        }[self]
+
+
+class EventStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    REGISTRATION_CLOSED = "registration_closed"
+    FINISHED = "finished"
+    ARCHIVED = "archived"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self):
+        return {
+            EventStatus.DRAFT: _l("Bản nháp"),
+            EventStatus.PUBLISHED: _l("Đã công bố"),
+            EventStatus.REGISTRATION_CLOSED: _l("Đã đóng đăng ký"),
+            EventStatus.FINISHED: _l("Đã kết thúc"),
+            EventStatus.ARCHIVED: _l("Đã lưu trữ"),
+            EventStatus.CANCELLED: _l("Đã huỷ"),
+        }[self]
+
+
+class Visibility(enum.Enum):
+    PUBLIC = "public"
+    UNLISTED = "unlisted"
+    PRIVATE = "private"
+
+    @property
+    def label(self):
+        return {
+            Visibility.PUBLIC: _l("Công khai trên cổng thông tin"),
+            Visibility.UNLISTED: _l("Chỉ ai có đường dẫn"),
+            Visibility.PRIVATE: _l("Nội bộ đơn vị"),
+        }[self]
+
+
+event_co_organisers = sa.Table(
+    "event_co_organisers",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        sa.CheckConstraint(
+            "registration_opens_at IS NULL OR registration_closes_at IS NULL "
+            "OR registration_closes_at > registration_opens_at",
+            name="registration_window_ordered",
+        ),
+        sa.Index("ix_events_portal", "status", "visibility", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str | None] = mapped_column(sa.String(300))
+    event_type: Mapped[EventType] = mapped_column(enum_type(EventType), index=True)
+    level: Mapped[EventLevel] = mapped_column(enum_type(EventLevel))
+    status: Mapped[EventStatus] = mapped_column(enum_type(EventStatus), default=EventStatus.DRAFT)
+    visibility: Mapped[Visibility] = mapped_column(enum_type(Visibility), default=Visibility.PUBLIC)
+    province: Mapped[str] = mapped_column(sa.String(100), index=True)
+    sub_unit: Mapped[str | None] = mapped_column(sa.String(150))
+    venue_name: Mapped[str] = mapped_column(sa.String(200))
+    venue_address: Mapped[str | None] = mapped_column(sa.String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    capacity: Mapped[int | None]
+    description_md: Mapped[str] = mapped_column(sa.Text, default="")
+    search_text: Mapped[str] = mapped_column(sa.String(600), default="")
+    cover_image: Mapped[str | None] = mapped_column(sa.String(100))
+    cancellation_reason: Mapped[str | None] = mapped_column(sa.Text)
+    cloned_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    co_organisers: Mapped[list[Organisation]] = relationship(secondary=event_co_organisers, order_by=Organisation.name)
+
+    @property
+    def is_visible_on_portal(self) -> bool:
+        return self.status in PORTAL_STATUSES and self.visibility != Visibility.PRIVATE
+
+
+PORTAL_STATUSES = frozenset({
+    EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.FINISHED, EventStatus.CANCELLED,
+})

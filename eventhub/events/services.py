@@ -1,0 +1,341 @@
+"""Event rules: details, lifecycle, cloning, cover images and what the portal may show."""
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Organisation, User
+from ..accounts.services import EVENT_MANAGER_ROLES, require_role
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..extensions import db
+from ..text import slugify
+from ..timeutil import from_local, utcnow
+from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
+
+COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+COVER_MAX_PIXELS = 40_000_000
+
+
+@dataclass
+class EventDetails:
+    """Everything an organiser types about an event; times are aware datetimes."""
+
+    title: str
+    event_type: EventType
+    level: EventLevel
+    province: str
+    venue_name: str
+    starts_at: datetime
+    ends_at: datetime
+    visibility: Visibility = Visibility.PUBLIC
+    summary: str | None = None
+    sub_unit: str | None = None
+    venue_address: str | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    capacity: int | None = None
+    description_md: str = ""
+    co_organiser_ids: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, event: Event) -> "EventDetails":
+        return cls(**{name: getattr(event, name) for name in cls.__dataclass_fields__ if name != "co_organiser_ids"},
+                   co_organiser_ids=[o.id for o in event.co_organisers])
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[EventStatus]
+    target: EventStatus
+    label: object
+
+
+TRANSITIONS = {
+    "publish": Transition(frozenset({EventStatus.DRAFT}), EventStatus.PUBLISHED, _l("Công bố")),
+    "close_registration": Transition(frozenset({EventStatus.PUBLISHED}), EventStatus.REGISTRATION_CLOSED,
+                                     _l("Đóng đăng ký")),
+    "reopen_registration": Transition(frozenset({EventStatus.REGISTRATION_CLOSED}), EventStatus.PUBLISHED,
+                                      _l("Mở lại đăng ký")),
+    "finish": Transition(frozenset({EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED}), EventStatus.FINISHED,
+                         _l("Đánh dấu đã kết thúc")),
+    "cancel": Transition(frozenset({EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED}),
+                         EventStatus.CANCELLED, _l("Huỷ sự kiện")),
+    "archive": Transition(frozenset({EventStatus.FINISHED, EventStatus.CANCELLED}), EventStatus.ARCHIVED,
+                          _l("Lưu trữ")),
+}
+EDITABLE_STATUSES = frozenset({
+    EventStatus.DRAFT, EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.FINISHED,
+})
+
+
+def available_actions(event: Event) -> list[str]:
+    return [name for name, t in TRANSITIONS.items() if event.status in t.sources]
+
+
+# Validation ------------------------------------------------------------------------------------
+
+def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, list]:
+    problems: dict[str, list] = {}
+
+    def add(name, message):
+        problems.setdefault(name, []).append(message)
+
+    if details.ends_at <= details.starts_at:
+        add("ends_at", _l("Thời gian kết thúc phải sau thời gian bắt đầu."))
+    opens, closes = details.registration_opens_at, details.registration_closes_at
+    if opens and closes and closes <= opens:
+        add("registration_closes_at", _l("Hạn đóng đăng ký phải sau thời điểm mở đăng ký."))
+    if closes and closes > details.ends_at:
+        add("registration_closes_at", _l("Hạn đóng đăng ký không được sau khi sự kiện kết thúc."))
+    if opens and opens >= details.ends_at:
+        add("registration_opens_at", _l("Thời điểm mở đăng ký phải trước khi sự kiện kết thúc."))
+    if details.capacity is not None and details.capacity < 1:
+        add("capacity", _l("Sức chứa phải lớn hơn 0, hoặc để trống nếu không giới hạn."))
+    if organisation_id in details.co_organiser_ids:
+        add("co_organiser_ids", _l("Đơn vị chủ trì không cần chọn lại làm đơn vị phối hợp."))
+    if details.co_organiser_ids:
+        found = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(details.co_organiser_ids))))
+        if found != set(details.co_organiser_ids):
+            add("co_organiser_ids", _l("Có đơn vị phối hợp không tồn tại."))
+    return problems
+
+
+def inspect_cover_image(data: bytes) -> str:
+    """Return the file extension for a valid cover image, judged by content, never by name."""
+    limit = current_app.config["COVER_IMAGE_MAX_BYTES"]
+    if len(data) > limit:
+        raise ValidationFailed({"cover_image": [_l("Ảnh bìa tối đa %(mb)d MB.", mb=limit // (1024 * 1024))]})
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationFailed({"cover_image": [_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP).")]})
+    if image_format not in COVER_FORMATS:
+        raise ValidationFailed({"cover_image": [_l("Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP.")]})
+    if width * height > COVER_MAX_PIXELS:
+        raise ValidationFailed({"cover_image": [_l("Ảnh có độ phân giải quá lớn.")]})
+    return COVER_FORMATS[image_format]
+
+
+def covers_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "covers"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+# Saving ----------------------------------------------------------------------------------------
+
+def search_text(details: EventDetails) -> str:
+    """Title, summary and venue without diacritics, so 'ngay hoi' finds 'Ngày hội'."""
+    return slugify(" ".join(filter(None, [details.title, details.summary, details.venue_name])), 600).replace("-", " ")
+
+
+def _apply(event: Event, details: EventDetails) -> None:
+    for name in EventDetails.__dataclass_fields__:
+        if name != "co_organiser_ids":
+            setattr(event, name, getattr(details, name))
+    event.search_text = search_text(details)
+    event.co_organisers = list(db.session.scalars(
+        sa.select(Organisation).where(Organisation.id.in_(details.co_organiser_ids)))) if details.co_organiser_ids else []
+
+
+def _unique_slug(title: str, starts_at: datetime) -> str:
+    base = slugify(title, 80)
+    if str(starts_at.year) not in base:
+        base = f"{base}-{starts_at.year}"
+    taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _save_with_cover(event: Event, cover: bytes | None) -> None:
+    """Commit the event and its cover file together: a failed commit leaves no file behind."""
+    new_file = old_file = None
+    if cover is not None:
+        extension = inspect_cover_image(cover)
+        new_file = covers_dir() / f"{secrets.token_hex(16)}.{extension}"
+        new_file.write_bytes(cover)
+        old_file, event.cover_image = event.cover_image, new_file.name
+    try:
+        _commit_with_unique_slug(event)
+    except DomainError:
+        if new_file:
+            new_file.unlink(missing_ok=True)
+        raise
+    if old_file:
+        (covers_dir() / old_file).unlink(missing_ok=True)
+
+
+def _commit_with_unique_slug(event: Event) -> None:
+    """A concurrent creation may take the same slug between our check and our insert: retry once."""
+    try:
+        db.session.commit()
+        return
+    except IntegrityError:
+        db.session.rollback()
+        if event.id is not None:
+            raise DomainError("conflict", _l("Dữ liệu vừa bị thay đổi đồng thời. Vui lòng thử lại."), status=409)
+    event.slug = f"{_unique_slug(event.title, event.starts_at)}-{secrets.token_hex(2)}"
+    db.session.add(event)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise DomainError("conflict", _l("Dữ liệu vừa bị thay đổi đồng thời. Vui lòng thử lại."), status=409)
+
+
+def create_event(organisation_id: int, created_by_id: int | None, details: EventDetails,
+                 cover: bytes | None = None) -> Event:
+    problems = detail_problems(details, organisation_id)
+    if problems:
+        raise ValidationFailed(problems)
+    event = Event(organisation_id=organisation_id, created_by_id=created_by_id, status=EventStatus.DRAFT,
+                  slug=_unique_slug(details.title, details.starts_at))
+    _apply(event, details)
+    db.session.add(event)
+    _save_with_cover(event, cover)
+    return event
+
+
+def update_event(event_id: int, details: EventDetails, cover: bytes | None = None) -> Event:
+    event = get_event(event_id)
+    if event.status not in EDITABLE_STATUSES:
+        raise DomainError("event_locked", _l("Sự kiện đã huỷ hoặc đã lưu trữ nên không thể chỉnh sửa."), status=409)
+    problems = detail_problems(details, event.organisation_id)
+    if problems:
+        raise ValidationFailed(problems)
+    _apply(event, details)
+    _save_with_cover(event, cover)
+    return event
+
+
+def apply_transition(event_id: int, action: str, reason: str | None = None, now: datetime | None = None) -> Event:
+    """Move an event along its lifecycle; the status check and the change are one atomic UPDATE."""
+    now = now or utcnow()
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise DomainError("unknown_action", _l("Thao tác không hợp lệ."))
+    event = get_event(event_id)
+    values = {"status": transition.target, "updated_at": now}
+    if action == "cancel":
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationFailed({"reason": [_l("Vui lòng nêu lý do huỷ để thông báo cho công chúng.")]})
+        values["cancellation_reason"] = reason
+    if action == "publish":
+        if event.ends_at <= now:
+            raise DomainError("event_in_past", _l("Sự kiện đã kết thúc nên không thể công bố."), status=409)
+        values["published_at"] = now
+    result = db.session.execute(
+        sa.update(Event).where(Event.id == event_id, Event.status.in_(transition.sources)).values(**values)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(event)
+        raise DomainError(
+            "illegal_transition", _l("Không thể “%(action)s” khi sự kiện đang ở trạng thái “%(state)s”."),
+            status=409, action=transition.label, state=event.status.label,
+        )
+    db.session.commit()
+    db.session.refresh(event)
+    return event
+
+
+def clone_event(event_id: int, *, title: str, starts_at: datetime, ends_at: datetime,
+                created_by_id: int | None) -> Event:
+    """Copy everything but dates, people and status: the clone is a fresh draft."""
+    source = get_event(event_id)
+    details = EventDetails.of(source)
+    details.title = title
+    details.starts_at, details.ends_at = starts_at, ends_at
+    details.registration_opens_at = details.registration_closes_at = None
+    cover_path = covers_dir() / source.cover_image if source.cover_image else None
+    cover = cover_path.read_bytes() if cover_path and cover_path.exists() else None
+    clone = create_event(source.organisation_id, created_by_id, details, cover=cover)
+    clone.cloned_from_id = source.id
+    db.session.commit()
+    return clone
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+def get_event(event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    return event
+
+
+def get_managed_event(user: User, event_id: int) -> Event:
+    """The event, if the user may manage it; members of other organisations get 404."""
+    event = get_event(event_id)
+    require_role(user, event.organisation_id, EVENT_MANAGER_ROLES)
+    return event
+
+
+def managed_events_query(user: User, *, status: EventStatus | None = None, q: str | None = None) -> sa.Select:
+    query = sa.select(Event).order_by(Event.starts_at.desc())
+    if not user.is_platform_admin:
+        organisation_ids = [m.organisation_id for m in user.memberships if m.role in EVENT_MANAGER_ROLES]
+        query = query.where(Event.organisation_id.in_(organisation_ids))
+    if status is not None:
+        query = query.where(Event.status == status)
+    if q:
+        query = query.where(Event.search_text.contains(slugify(q).replace("-", " "), autoescape=True))
+    return query
+
+
+@dataclass
+class PortalFilters:
+    q: str | None = None
+    event_type: EventType | None = None
+    province: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    include_past: bool = False
+
+
+def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Select:
+    now = now or utcnow()
+    query = sa.select(Event).where(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC)
+    if not filters.include_past:
+        query = query.where(Event.ends_at >= now)
+    if filters.q:
+        query = query.where(Event.search_text.contains(slugify(filters.q).replace("-", " "), autoescape=True))
+    if filters.event_type:
+        query = query.where(Event.event_type == filters.event_type)
+    if filters.province:
+        query = query.where(Event.province == filters.province)
+    if filters.date_from:
+        query = query.where(Event.ends_at >= from_local(datetime.combine(filters.date_from, time.min)))
+    if filters.date_to:
+        query = query.where(Event.starts_at < from_local(datetime.combine(filters.date_to + timedelta(days=1), time.min)))
+    order = Event.starts_at.desc() if filters.include_past else Event.starts_at.asc()
+    return query.order_by(order, Event.id)
+
+
+def portal_provinces() -> list[str]:
+    return list(db.session.scalars(
+        sa.select(Event.province).distinct()
+        .where(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC)
+        .order_by(Event.province)))
+
+
+def get_portal_event(slug: str) -> Event:
+    event = db.session.scalar(sa.select(Event).where(Event.slug == slug))
+    if event is None or not event.is_visible_on_portal:
+        raise NotFound()
+    return event

@@ -1,0 +1,123 @@
+"""Organiser pages for events: list, create, edit, lifecycle, clone."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.services import EVENT_MANAGER_ROLES, ORGANISATION_ADMIN_ROLES, list_organisations, organisations_where
+from ..errors import DomainError, PermissionDenied, ValidationFailed
+from ..pagination import paginate
+from ..text import render_markdown
+from . import services
+from .forms import CloneForm, EventPageForm, TransitionForm
+from .localities import PROVINCES
+from .models import EventStatus
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """Every organiser page needs a signed-in user; each route then checks role and organisation."""
+
+
+def _event_form(event=None) -> EventPageForm:
+    form = EventPageForm(obj=event)
+    owner_id = event.organisation_id if event else None
+    form.co_organiser_ids.choices = [(o.id, o.name) for o in list_organisations() if o.id != owner_id]
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations_where(current_user, EVENT_MANAGER_ROLES)]
+    if event is not None and request.method == "GET":
+        form.co_organiser_ids.data = [o.id for o in event.co_organisers]
+    return form
+
+
+def _cover_bytes(form) -> bytes | None:
+    upload = form.cover_image.data
+    return upload.read() if upload and getattr(upload, "filename", "") else None
+
+
+@bp.get("/")
+def dashboard():
+    status_value = request.args.get("status") or None
+    status = next((s for s in EventStatus if s.value == status_value), None)
+    q = (request.args.get("q") or "").strip()
+    events = paginate(services.managed_events_query(current_user, status=status, q=q), 20)
+    return render_template("events/dashboard.html", events=events, statuses=list(EventStatus), status=status, q=q,
+                           admin_organisations=organisations_where(current_user, ORGANISATION_ADMIN_ROLES))
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def create_event():
+    form = _event_form()
+    if not form.organisation_id.choices:
+        raise PermissionDenied()
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(form.organisation_id.data, current_user.id, form.to_details(),
+                                          cover=_cover_bytes(form))
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu bản nháp “%(title)s”.", title=event.title), "success")
+            return redirect(url_for("manage.event_detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None, provinces=PROVINCES), \
+        200 if not form.errors else 422
+
+
+@bp.get("/events/<int:event_id>")
+def event_detail(event_id):
+    event = services.get_managed_event(current_user, event_id)
+    return render_template("events/detail.html", event=event, description=render_markdown(event.description_md),
+                           actions=services.available_actions(event), transitions=services.TRANSITIONS,
+                           transition_form=TransitionForm(formdata=None))
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit_event(event_id):
+    event = services.get_managed_event(current_user, event_id)
+    form = _event_form(event)
+    del form.organisation_id
+    if form.validate_on_submit():
+        try:
+            services.update_event(event.id, form.to_details(), cover=_cover_bytes(form))
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        except DomainError as error:
+            flash(str(error), "error")
+            return redirect(url_for("manage.event_detail", event_id=event.id))
+        else:
+            flash(_("Đã lưu thay đổi."), "success")
+            return redirect(url_for("manage.event_detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event, provinces=PROVINCES), \
+        200 if not form.errors else 422
+
+
+@bp.post("/events/<int:event_id>/transition")
+def transition_event(event_id):
+    event = services.get_managed_event(current_user, event_id)
+    form = TransitionForm()
+    if not form.validate():
+        raise ValidationFailed(form.errors)
+    try:
+        services.apply_transition(event.id, form.action.data, reason=form.reason.data)
+    except DomainError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Đã cập nhật trạng thái: %(status)s.", status=event.status.label), "success")
+    return redirect(url_for("manage.event_detail", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/clone", methods=["GET", "POST"])
+def clone_event(event_id):
+    event = services.get_managed_event(current_user, event_id)
+    form = CloneForm(data={"title": event.title} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            clone = services.clone_event(event.id, title=form.title.data, starts_at=form.starts_at.data,
+                                         ends_at=form.ends_at.data, created_by_id=current_user.id)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã tạo bản sao. Hãy kiểm tra lại thông tin trước khi công bố."), "success")
+            return redirect(url_for("manage.edit_event", event_id=clone.id))
+    return render_template("events/clone.html", form=form, event=event), 200 if not form.errors else 422

@@ -1,0 +1,59 @@
+"""Language choice and the formats a Vietnamese reader expects: dd/mm/yyyy, 24-hour, 1.500.000 ₫."""
+from datetime import date, datetime
+
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .timeutil import to_local
+
+LANGUAGE_SESSION_KEY = "language"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or languages[0]
+    chosen = session.get(LANGUAGE_SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["EVENTHUB_TIMEZONE"]
+
+
+def format_datetime(value: datetime | None) -> str:
+    return "" if value is None else to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def format_date(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_time(value: datetime | None) -> str:
+    return "" if value is None else to_local(value).strftime("%H:%M")
+
+
+def format_vnd(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    return f"{amount:,.0f}".replace(",", ".") + " ₫"
+
+
+def register_template_filters(app):
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_time, "time")
+    app.add_template_filter(format_vnd, "vnd")

@@ -1,0 +1,27 @@
+"""Text helpers shared by every module: safe Markdown and Vietnamese-aware slugs."""
+import re
+import unicodedata
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+# Raw HTML is disabled in the parser and the output is sanitised again, so a description can never
+# carry a script, an event handler or a javascript: link.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "img",
+}
+
+
+def render_markdown(source: str | None) -> Markup:
+    html = _markdown.render(source or "")
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes={"http", "https", "mailto"}))
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "su-kien"
