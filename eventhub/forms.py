@@ -6,6 +6,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateTimeLocalInput
 
 from .errors import ValidationFailed
@@ -104,11 +105,16 @@ class LocalDateTimeField(Field):
         self.data = from_local(parsed)
 
 
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def enum_select(enum_class, label, **kwargs) -> SelectField:
     """A select over an enum's values, labelled by the enum's translated labels."""
     return SelectField(
         label,
-        choices=[(member.value, member.label) for member in enum_class],
+        choices=choices((member.value, member.label) for member in enum_class),
         coerce=lambda value: value if isinstance(value, enum_class) else enum_class(value),
         **kwargs,
     )

@@ -1,7 +1,7 @@
 """Language choice and the formats a Vietnamese reader expects: dd/mm/yyyy, 24-hour, 1.500.000 ₫."""
 from datetime import date, datetime
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -12,6 +12,8 @@ LANGUAGE_SESSION_KEY = "language"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, scheduler jobs, tests of services
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if request.path.startswith("/api/"):
         return request.accept_languages.best_match(languages) or languages[0]
     chosen = session.get(LANGUAGE_SESSION_KEY)

@@ -55,7 +55,9 @@ class Organisation(db.Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # Case-folded name: SQLite's lower() ignores Vietnamese letters, so uniqueness is kept here.
+    name_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
     short_name: Mapped[str | None] = mapped_column(sa.String(60))
     kind: Mapped[OrganisationKind] = mapped_column(enum_type(OrganisationKind))
     province: Mapped[str] = mapped_column(sa.String(100))

@@ -1,6 +1,7 @@
 """Rules about people, organisations and access. Plain arguments in, models or DomainError out."""
 import hashlib
 import secrets
+import unicodedata
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -31,7 +32,8 @@ def password_problems(password: str, email: str | None = None) -> list:
         problems.append(_l("Mật khẩu cần ít nhất %(n)d ký tự.", n=PASSWORD_MIN_LENGTH))
     if password.isdigit():
         problems.append(_l("Mật khẩu không được chỉ gồm chữ số."))
-    if email and normalise_email(email).split("@")[0] in password.lower():
+    local_part = normalise_email(email).split("@")[0] if email else ""
+    if len(local_part) >= 4 and local_part in password.lower():
         problems.append(_l("Mật khẩu không được chứa tên đăng nhập."))
     return problems
 
@@ -105,8 +107,12 @@ def _commit_or_conflict(fields: dict) -> None:
 
 # Organisations -------------------------------------------------------------------------------
 
+def organisation_name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
 def _organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
-    query = sa.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.strip().lower())
+    query = sa.select(Organisation.id).where(Organisation.name_key == organisation_name_key(name))
     if exclude_id is not None:
         query = query.where(Organisation.id != exclude_id)
     return db.session.scalar(query) is not None
@@ -125,7 +131,8 @@ def save_organisation(organisation_id: int | None, *, name: str, short_name: str
         organisation = get_organisation(organisation_id)
         if parent_id is not None and _is_descendant_or_self(parent_id, organisation_id):
             raise ValidationFailed({"parent_id": [_l("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị trực thuộc.")]})
-    organisation.name = name.strip()
+    organisation.name = " ".join(name.split())
+    organisation.name_key = organisation_name_key(name)
     organisation.short_name = (short_name or "").strip() or None
     organisation.kind = kind
     organisation.province = province.strip()

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import DomainError, ValidationFailed
 from ..events.localities import PROVINCES
 from ..extensions import limiter
+from ..forms import choices
 from ..i18n import LANGUAGE_SESSION_KEY
 from . import services
 from .forms import ApiTokenForm, LoginForm, MemberForm, MemberRoleForm, OrganisationForm, PasswordChangeForm
@@ -122,8 +123,8 @@ def _require_platform_admin():
 
 def _organisation_form(organisation=None) -> OrganisationForm:
     form = OrganisationForm(obj=organisation)
-    form.parent_id.choices = [("", _("— Không có —"))] + [
-        (o.id, o.name) for o in services.list_organisations() if organisation is None or o.id != organisation.id]
+    form.parent_id.choices = choices([("", _("— Không có —"))] + [
+        (o.id, o.name) for o in services.list_organisations() if organisation is None or o.id != organisation.id])
     return form
 
 

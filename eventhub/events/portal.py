@@ -1,6 +1,8 @@
 """The public portal: browse, filter and read published events."""
 from flask import Blueprint, current_app, render_template, request, send_from_directory
+from flask_babel import gettext as _
 
+from ..forms import choices
 from ..pagination import paginate
 from ..text import render_markdown
 from . import services
@@ -13,8 +15,8 @@ bp = Blueprint("portal", __name__)
 def read_portal_filters() -> tuple[PortalSearchForm, services.PortalFilters]:
     """Parse the portal's query string; a value that does not validate is dropped, never an error."""
     form = PortalSearchForm(request.args)
-    form.event_type.choices = [("", "")] + [(t.value, t.label) for t in EventType]
-    form.province.choices = [("", "")] + [(p, p) for p in services.portal_provinces()]
+    form.event_type.choices = choices([("", _("Tất cả"))] + [(t.value, t.label) for t in EventType])
+    form.province.choices = choices([("", _("Tất cả"))] + [(p, p) for p in services.portal_provinces()])
     form.validate()
     value = lambda field: None if field.errors else (field.data or None)  # noqa: E731
     event_type = value(form.event_type)

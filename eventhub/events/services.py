@@ -1,5 +1,6 @@
 """Event rules: details, lifecycle, cloning, cover images and what the portal may show."""
 import io
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -150,7 +151,7 @@ def _apply(event: Event, details: EventDetails) -> None:
 
 def _unique_slug(title: str, starts_at: datetime) -> str:
     base = slugify(title, 80)
-    if str(starts_at.year) not in base:
+    if not re.search(r"(^|-)(19|20)\d\d(-|$)", base):
         base = f"{base}-{starts_at.year}"
     taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
     if base not in taken:
@@ -161,12 +162,11 @@ def _unique_slug(title: str, starts_at: datetime) -> str:
     return f"{base}-{n}"
 
 
-def _save_with_cover(event: Event, cover: bytes | None) -> None:
+def _save_with_cover(event: Event, cover: bytes | None, cover_extension: str | None) -> None:
     """Commit the event and its cover file together: a failed commit leaves no file behind."""
     new_file = old_file = None
     if cover is not None:
-        extension = inspect_cover_image(cover)
-        new_file = covers_dir() / f"{secrets.token_hex(16)}.{extension}"
+        new_file = covers_dir() / f"{secrets.token_hex(16)}.{cover_extension}"
         new_file.write_bytes(cover)
         old_file, event.cover_image = event.cover_image, new_file.name
     try:
@@ -177,6 +177,14 @@ def _save_with_cover(event: Event, cover: bytes | None) -> None:
         raise
     if old_file:
         (covers_dir() / old_file).unlink(missing_ok=True)
+
+
+def _check(details: EventDetails, organisation_id: int, cover: bytes | None) -> str | None:
+    """Every check before anything is written; returns the cover's file extension."""
+    problems = detail_problems(details, organisation_id)
+    if problems:
+        raise ValidationFailed(problems)
+    return inspect_cover_image(cover) if cover is not None else None
 
 
 def _commit_with_unique_slug(event: Event) -> None:
@@ -199,14 +207,12 @@ def _commit_with_unique_slug(event: Event) -> None:
 
 def create_event(organisation_id: int, created_by_id: int | None, details: EventDetails,
                  cover: bytes | None = None) -> Event:
-    problems = detail_problems(details, organisation_id)
-    if problems:
-        raise ValidationFailed(problems)
+    cover_extension = _check(details, organisation_id, cover)
     event = Event(organisation_id=organisation_id, created_by_id=created_by_id, status=EventStatus.DRAFT,
                   slug=_unique_slug(details.title, details.starts_at))
     _apply(event, details)
     db.session.add(event)
-    _save_with_cover(event, cover)
+    _save_with_cover(event, cover, cover_extension)
     return event
 
 
@@ -214,11 +220,9 @@ def update_event(event_id: int, details: EventDetails, cover: bytes | None = Non
     event = get_event(event_id)
     if event.status not in EDITABLE_STATUSES:
         raise DomainError("event_locked", _l("Sự kiện đã huỷ hoặc đã lưu trữ nên không thể chỉnh sửa."), status=409)
-    problems = detail_problems(details, event.organisation_id)
-    if problems:
-        raise ValidationFailed(problems)
+    cover_extension = _check(details, event.organisation_id, cover)
     _apply(event, details)
-    _save_with_cover(event, cover)
+    _save_with_cover(event, cover, cover_extension)
     return event
 
 

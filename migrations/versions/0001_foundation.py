@@ -21,6 +21,7 @@ def upgrade():
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
     sa.Column('short_name', sa.String(length=60), nullable=True),
     sa.Column('kind', sa.Enum('agency', 'union', 'school', 'district', 'business_association', 'other', name='organisationkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('province', sa.String(length=100), nullable=False),
@@ -30,7 +31,7 @@ def upgrade():
     sa.Column('created_at', eventhub.timeutil.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['organisations.id'], name=op.f('fk_organisations_parent_id_organisations'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
-    sa.UniqueConstraint('name', name=op.f('uq_organisations_name'))
+    sa.UniqueConstraint('name_key', name=op.f('uq_organisations_name_key'))
     )
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisations_parent_id'), ['parent_id'], unique=False)

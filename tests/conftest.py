@@ -1,0 +1,136 @@
+"""Fixtures: one application and schema per run (migrated with Alembic, on SQLite or on a real
+PostgreSQL server chosen by EVENTHUB_TEST_DB), emptied before every test."""
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+os.environ["EVENTHUB_ENV"] = "testing"
+
+from eventhub import create_app  # noqa: E402
+from eventhub.extensions import db, limiter  # noqa: E402
+from tests.support import factories  # noqa: E402
+from tests.support.postgres import postgres_server  # noqa: E402
+
+DATABASE = os.environ.get("EVENTHUB_TEST_DB", "sqlite")
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def pytest_report_header(config):
+    return f"EventHub test database: {DATABASE}"
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+    elif DATABASE == "postgresql":
+        with postgres_server() as url:
+            yield url
+    elif DATABASE == "sqlite":
+        directory = tempfile.mkdtemp(prefix="eventhub-sqlite-")
+        yield f"sqlite:///{directory}/test.db"
+        shutil.rmtree(directory, ignore_errors=True)
+    else:
+        raise pytest.UsageError(f"EVENTHUB_TEST_DB must be sqlite or postgresql, not {DATABASE!r}")
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production, even though the test
+    itself holds one open for factories and assertions (otherwise the request would share it)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    from flask_migrate import upgrade
+
+    instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-"))
+    app = create_app({
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_FOLDER": str(instance / "uploads"),
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "LOGIN_RATE_LIMIT": "10000 per minute",
+        "SERVER_NAME": None,
+    })
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    shutil.rmtree(instance, ignore_errors=True)
+
+
+def _empty_tables():
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request, app):
+    with app.app_context():
+        _empty_tables()
+    shutil.rmtree(app.config["UPLOAD_FOLDER"], ignore_errors=True)
+    limiter.reset()
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def factory():
+    return factories
+
+
+class Browser:
+    """A test client that signs in and sends forms with the page's CSRF token, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def csrf_token(self) -> str:
+        page = self.client.get("/", follow_redirects=True).get_data(as_text=True)
+        return CSRF_META.search(page).group(1)
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post(self, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, email, password=factories.PASSWORD):
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def logout(self):
+        return self.post("/logout")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)

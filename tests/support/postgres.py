@@ -1,0 +1,69 @@
+"""A throw-away PostgreSQL server for the test run: initdb into a temp dir as a non-root user,
+listen on a free loopback port, remove everything afterwards."""
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _bindir() -> Path:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
+    preferred = [c for c in candidates if Path(c).parent.name == "15"] + candidates
+    for candidate in preferred:
+        if (Path(candidate) / "initdb").exists():
+            return Path(candidate)
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    raise RuntimeError("PostgreSQL server binaries not found; `make test` installs them with apt")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _runner() -> tuple[list[str], int | None, int | None]:
+    """initdb refuses to run as root: run the server as an unprivileged user then."""
+    if os.geteuid() != 0:
+        return [], None, None
+    for name in ("postgres", "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return ["runuser", "-u", name, "--"], entry.pw_uid, entry.pw_gid
+    raise RuntimeError("running as root and no unprivileged user to run PostgreSQL")
+
+
+@contextmanager
+def postgres_server():
+    bindir = _bindir()
+    prefix, uid, gid = _runner()
+    workdir = Path(tempfile.mkdtemp(prefix="eventhub-pg-"))
+    data = workdir / "data"
+    if uid is not None:
+        os.chown(workdir, uid, gid)
+    port = _free_port()
+    run = lambda *args: subprocess.run(prefix + [str(a) for a in args], check=True, capture_output=True, cwd=workdir)  # noqa: E731
+    try:
+        run(bindir / "initdb", "-D", data, "-U", "eventhub", "--auth=trust", "-E", "UTF8", "--locale=C")
+        options = (f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off -c synchronous_commit=off "
+                   f"-c full_page_writes=off -c max_connections=200")
+        run(bindir / "pg_ctl", "-D", data, "-l", workdir / "server.log", "-o", options, "-w", "start")
+        run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "eventhub", "eventhub_test")
+        yield f"postgresql+psycopg://eventhub@127.0.0.1:{port}/eventhub_test"
+    except subprocess.CalledProcessError as error:
+        log = workdir / "server.log"
+        raise RuntimeError(f"PostgreSQL failed: {error.stderr.decode()}\n{log.read_text() if log.exists() else ''}")
+    finally:
+        if (data / "postmaster.pid").exists():
+            subprocess.run(prefix + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                           capture_output=True, cwd=workdir)
+        shutil.rmtree(workdir, ignore_errors=True)
