@@ -23,6 +23,11 @@ class DomainError(Exception):
         text = str(self.message)
         return text % self.params if self.params else text
 
+    def explanation(self) -> str:
+        """What a person should read: the field messages when there are any, else the message."""
+        details = [str(m) for messages in self.fields.values() for m in messages]
+        return " ".join(details) if details else str(self)
+
 
 class NotFound(DomainError):
     status = 404
@@ -76,7 +81,8 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def handle_domain_error(err: DomainError):
-        return error_response(err.status, err.code, str(err), err.fields)
+        message = str(err) if wants_json() else err.explanation()
+        return error_response(err.status, err.code, message, err.fields)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(err):

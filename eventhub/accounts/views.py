@@ -192,7 +192,7 @@ def change_member_role(organisation_id, membership_id):
     except DomainError as error:
         if error.status == 404:
             raise
-        flash(str(error), "error")
+        flash(error.explanation(), "error")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))
 
 
@@ -206,5 +206,5 @@ def remove_member(organisation_id, membership_id):
     except DomainError as error:
         if error.status == 404:
             raise
-        flash(str(error), "error")
+        flash(error.explanation(), "error")
     return redirect(url_for("accounts.members", organisation_id=organisation_id))

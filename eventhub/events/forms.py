@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import BaseForm, LocalDateTimeField, enum_select
 from .models import EventLevel, EventType, Visibility
@@ -59,7 +59,7 @@ class TransitionForm(BaseForm):
 
     def validate_action(self, field):
         if field.data not in TRANSITIONS:
-            raise ValueError(str(_l("Thao tác không hợp lệ.")))
+            raise ValidationError(_l("Thao tác không hợp lệ."))
 
 
 class CloneForm(BaseForm):

@@ -84,7 +84,7 @@ def edit_event(event_id):
         except ValidationFailed as error:
             form.apply_errors(error)
         except DomainError as error:
-            flash(str(error), "error")
+            flash(error.explanation(), "error")
             return redirect(url_for("manage.event_detail", event_id=event.id))
         else:
             flash(_("Đã lưu thay đổi."), "success")
@@ -102,7 +102,7 @@ def transition_event(event_id):
     try:
         services.apply_transition(event.id, form.action.data, reason=form.reason.data)
     except DomainError as error:
-        flash(str(error), "error")
+        flash(error.explanation(), "error")
     else:
         flash(_("Đã cập nhật trạng thái: %(status)s.", status=event.status.label), "success")
     return redirect(url_for("manage.event_detail", event_id=event.id))

@@ -1,0 +1,90 @@
+"""Every organiser, admin and API route refuses people from another organisation."""
+import re
+
+import pytest
+
+from eventhub.accounts import services as accounts
+from eventhub.accounts.models import Role
+from eventhub.events.models import Event, EventStatus
+from eventhub.extensions import db
+
+PUBLIC_PREFIXES = ("/api/v1/portal/", "/api/v1/openapi.json")
+PROTECTED_PREFIXES = ("/manage", "/admin", "/api/v1/", "/account")
+OWN_ACCOUNT_ROUTES = {"/account/password", "/account/tokens", "/api/v1/me", "/manage/", "/manage/events/new",
+                      "/api/v1/events"}
+
+
+def protected_rules(app):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(PROTECTED_PREFIXES) and not rule.rule.startswith(PUBLIC_PREFIXES):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+@pytest.fixture
+def two_organisations(factory):
+    mine = factory.organisation("Sở KH&CN tỉnh A")
+    theirs = factory.organisation("Sở KH&CN tỉnh B")
+    owner_admin = factory.user("admin-a@example.vn", organisation=mine, role=Role.ADMIN)
+    factory.user("tochuc-b@example.vn", organisation=theirs, role=Role.ADMIN)
+    event = factory.event(mine, publish=True)
+    _token, record = accounts.issue_api_token(owner_admin.id, "A")
+    other_token, _ = accounts.issue_api_token(
+        db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id).where(
+            db.Model.metadata.tables["users"].c.email == "tochuc-b@example.vn")), "B")
+    return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
+            "token_id": record.id, "other_token": other_token}
+
+
+def url_for_rule(rule, values):
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+
+
+def test_every_protected_route_is_listed(app):
+    assert len(list(protected_rules(app))) >= 20
+
+
+def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations, browser, client):
+    browser.login("tochuc-b@example.vn")
+    api_headers = {"Authorization": f"Bearer {two_organisations['other_token']}"}
+    checked = 0
+    for rule, method in protected_rules(app):
+        if rule.rule in OWN_ACCOUNT_ROUTES or "<" not in rule.rule and not rule.rule.startswith("/admin"):
+            continue
+        url = url_for_rule(rule, two_organisations)
+        if rule.rule.startswith("/api/"):
+            response = client.open(url, method=method, json={"action": "archive", "title": "x"}, headers=api_headers)
+        elif method == "GET":
+            response = browser.get(url)
+        else:
+            response = browser.post(url, {"action": "cancel", "reason": "x", "role": "admin", "title": "x"}) \
+                if method == "POST" else browser.client.open(url, method=method)
+        assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+        checked += 1
+    assert checked >= 12
+    db.session.expire_all()
+    event = db.session.get(Event, two_organisations["event_id"])
+    assert event.status == EventStatus.PUBLISHED and event.title != "x"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(app, two_organisations, client):
+    for rule, method in protected_rules(app):
+        url = url_for_rule(rule, two_organisations)
+        response = client.open(url, method=method)
+        if rule.rule.startswith("/api/"):
+            assert response.status_code == 401, f"{method} {url}"
+        elif method == "GET":
+            assert response.status_code == 302 and "/login" in response.headers["Location"], f"{method} {url}"
+        else:
+            assert response.status_code in (302, 400), f"{method} {url}"  # 400: refused already for CSRF
+
+
+def test_check_in_staff_cannot_use_organiser_routes(app, factory, browser):
+    organisation = factory.organisation()
+    factory.user("staff@example.vn", organisation=organisation, role=Role.CHECKIN_STAFF)
+    event = factory.event(organisation)
+    browser.login("staff@example.vn")
+    for path in (f"/manage/events/{event.id}", f"/manage/events/{event.id}/edit", f"/manage/events/{event.id}/clone",
+                 f"/manage/organisations/{organisation.id}/members"):
+        assert browser.get(path).status_code == 403, path
+    assert browser.post(f"/manage/events/{event.id}/transition", {"action": "publish"}).status_code == 403
