@@ -5,9 +5,9 @@ from datetime import datetime
 from flask_babel import gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, SelectField
+from wtforms import DateField, Field, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import DateTimeLocalInput
+from wtforms.widgets import TextInput
 
 from .errors import ValidationFailed
 from .timeutil import from_local, to_local
@@ -81,28 +81,52 @@ def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), 
     return form
 
 
-class LocalDateTimeField(Field):
-    """A datetime entered as local wall-clock time (HTML datetime-local) or ISO 8601 with an offset;
-    its data is an aware UTC datetime."""
+LOCAL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+LOCAL_DATE_FORMAT = "%d/%m/%Y"
 
-    widget = DateTimeLocalInput()
+
+class LocalDateTimeField(Field):
+    """A datetime typed as Vietnamese local time ("08/03/2027 07:30", whatever the browser's locale),
+    or ISO 8601 with or without an offset from the API; its data is an aware UTC datetime."""
+
+    widget = TextInput()
 
     def _value(self):
         if self.raw_data:
             return " ".join(self.raw_data)
-        return to_local(self.data).strftime("%Y-%m-%dT%H:%M") if self.data else ""
+        return to_local(self.data).strftime(LOCAL_DATETIME_FORMAT) if self.data else ""
 
     def process_formdata(self, valuelist):
+        self.data = None
         if not valuelist or not valuelist[0].strip():
-            self.data = None
             return
-        text = valuelist[0].strip().replace(" ", "T", 1)
+        self.data = from_local(self._parse(valuelist[0].strip()))
+
+    @staticmethod
+    def _parse(text: str) -> datetime:
+        for pattern in (LOCAL_DATETIME_FORMAT, "%d/%m/%Y %H:%M:%S", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(" ".join(text.split()), pattern)
+            except ValueError:
+                continue
         try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            self.data = None
-            raise ValueError(gettext("Thời gian không hợp lệ, hãy nhập dạng ngày/tháng/năm giờ:phút."))
-        self.data = from_local(parsed)
+            raise ValueError(gettext("Thời gian không hợp lệ, hãy nhập dạng ngày/tháng/năm giờ:phút, "
+                                     "ví dụ 08/03/2027 07:30."))
+
+
+class LocalDateField(DateField):
+    """A date typed as dd/mm/yyyy (ISO yyyy-mm-dd also accepted)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format=[LOCAL_DATE_FORMAT, "%Y-%m-%d"], **kwargs)
+        self.widget = TextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime(LOCAL_DATE_FORMAT) if self.data else ""
 
 
 def choices(pairs) -> list[SelectChoice]:

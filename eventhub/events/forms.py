@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import BaseForm, LocalDateTimeField, enum_select
+from ..forms import BaseForm, LocalDateField, LocalDateTimeField, enum_select
 from .models import EventLevel, EventType, Visibility
 from .services import TRANSITIONS, EventDetails
 
@@ -32,7 +33,8 @@ class EventForm(BaseForm):
     registration_closes_at = LocalDateTimeField(_l("Hạn đăng ký"), validators=[Optional()])
     capacity = IntegerField(_l("Sức chứa (người)"), validators=[Optional(), NumberRange(min=1, max=1_000_000)])
     description_md = TextAreaField(_l("Mô tả (Markdown)"), validators=[Optional(), Length(max=20_000)])
-    co_organiser_ids = SelectMultipleField(_l("Đơn vị phối hợp"), coerce=int, choices=[], validate_choice=True)
+    co_organiser_ids = SelectMultipleField(_l("Đơn vị phối hợp"), coerce=int, choices=[], validate_choice=True,
+                                           widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
     def to_details(self) -> EventDetails:
         return EventDetails(
@@ -77,6 +79,6 @@ class PortalSearchForm(BaseForm):
     q = StringField(_l("Tìm theo tên"), filters=[_strip], validators=[Optional(), Length(max=100)])
     event_type = SelectField(_l("Loại sự kiện"), choices=[], validate_choice=True, validators=[Optional()])
     province = SelectField(_l("Tỉnh/thành phố"), choices=[], validate_choice=True, validators=[Optional()])
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = LocalDateField(_l("Đến ngày"), validators=[Optional()])
     include_past = BooleanField(_l("Gồm cả sự kiện đã qua"))

@@ -16,7 +16,7 @@ def form_for(details_start, **overrides):
         "title": "Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh 2025", "summary": "Trưng bày, tọa đàm, gọi vốn",
         "event_type": "startup_day", "level": "province", "visibility": "public", "province": "Đắk Lắk",
         "sub_unit": "Phường Buôn Ma Thuột", "venue_name": "Trung tâm Hội nghị tỉnh", "venue_address": "01 Lê Duẩn",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(hours=9)).strftime("%Y-%m-%dT%H:%M"),
+        "starts_at": start.strftime("%d/%m/%Y %H:%M"), "ends_at": (start + timedelta(hours=9)).strftime("%d/%m/%Y %H:%M"),
         "registration_opens_at": "", "registration_closes_at": "", "capacity": "1200",
         "description_md": "## Chương trình\n\n- Khai mạc", "co_organiser_ids": [],
     }
@@ -51,7 +51,7 @@ def test_bad_event_form_shows_each_problem_and_saves_nothing(factory, browser):
     organisation, _ = organiser_session(factory, browser)
     start = factory.event_details().starts_at
     data = form_for(start, organisation_id=str(organisation.id), title="", capacity="-5",
-                    ends_at=to_local(start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), starts_at="31/02/2027 25:00")
+                    ends_at=to_local(start - timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"), starts_at="31/02/2027 25:00")
     data["cover_image"] = (io.BytesIO(b"not an image"), "virus.png")
     response = browser.post("/manage/events/new", data, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
@@ -66,7 +66,7 @@ def test_business_rules_are_shown_beside_the_fields(factory, browser):
     organisation, _ = organiser_session(factory, browser)
     start = factory.event_details().starts_at
     data = form_for(start, organisation_id=str(organisation.id),
-                    ends_at=to_local(start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+                    ends_at=to_local(start - timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"))
     data["cover_image"] = (io.BytesIO(b"GIF89a fake"), "a.gif")
     response = browser.post("/manage/events/new", data, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
@@ -128,8 +128,8 @@ def test_clone_through_the_page(factory, browser):
     event = factory.event(organisation, publish=True)
     start = to_local(event.starts_at + timedelta(days=365))
     response = browser.post(f"/manage/events/{event.id}/clone", {
-        "title": "Ngày hội khởi nghiệp 2028", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (start + timedelta(hours=8)).strftime("%Y-%m-%dT%H:%M")})
+        "title": "Ngày hội khởi nghiệp 2028", "starts_at": start.strftime("%d/%m/%Y %H:%M"),
+        "ends_at": (start + timedelta(hours=8)).strftime("%d/%m/%Y %H:%M")})
     assert response.status_code == 302
     clone = db.session.scalar(sa.select(Event).where(Event.title == "Ngày hội khởi nghiệp 2028"))
     assert clone.status == EventStatus.DRAFT and clone.cloned_from_id == event.id
@@ -186,3 +186,16 @@ def test_cover_images_are_served(factory, client):
     response = client.get(f"/media/covers/{event.cover_image}")
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert client.get("/media/covers/../../etc/passwd").status_code == 404
+
+
+def test_portal_date_filters_read_day_month_year(factory, client):
+    from datetime import datetime
+    from eventhub.timeutil import from_local
+    organisation = factory.organisation()
+    start = from_local(datetime(2027, 5, 10, 8, 0))
+    factory.event(organisation, title="Hội chợ OCOP tháng 5 năm 2027", publish=True, starts_at=start,
+                  ends_at=start + timedelta(hours=8))
+    assert "Hội chợ OCOP tháng 5" in client.get("/?date_from=10/05/2027&date_to=10/05/2027").get_data(as_text=True)
+    assert "Hội chợ OCOP tháng 5" not in client.get("/?date_from=11/05/2027").get_data(as_text=True)
+    page = client.get("/?date_from=32/13/2027").get_data(as_text=True)
+    assert "Hội chợ OCOP tháng 5" in page

@@ -1,0 +1,41 @@
+import sqlalchemy as sa
+
+from eventhub.accounts.models import Membership, Organisation, User
+from eventhub.accounts.services import authenticate
+from eventhub.demo import DEMO_PASSWORD
+from eventhub.events.models import Event, EventStatus
+from eventhub.extensions import db
+
+
+def counts():
+    return [db.session.scalar(sa.select(sa.func.count()).select_from(model))
+            for model in (Organisation, User, Membership, Event)]
+
+
+def test_demo_data_loads_a_province_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["eventhub", "demo"])
+    assert first.exit_code == 0, first.output
+    after_first = counts()
+    assert after_first[0] >= 5 and after_first[3] >= 4
+    second = runner.invoke(args=["eventhub", "demo"])
+    assert second.exit_code == 0 and "0 new events" in second.output
+    assert counts() == after_first
+    titles = set(db.session.scalars(sa.select(Event.title)))
+    assert any(t.startswith("Ngày hội khởi nghiệp đổi mới sáng tạo") for t in titles)
+    assert sum(t.startswith("Tập huấn") for t in titles) == 2
+    assert any(t.startswith("Diễn đàn") for t in titles)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(
+        Event.status == EventStatus.PUBLISHED)) >= 3
+    assert authenticate("admin@eventhub.local", DEMO_PASSWORD).is_platform_admin
+
+
+def test_create_admin_command(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["eventhub", "create-admin", "--email", "root@so.gov.vn", "--name", "Quản trị"],
+                           input="mat-khau-quan-tri\nmat-khau-quan-tri\n")
+    assert result.exit_code == 0, result.output
+    assert authenticate("root@so.gov.vn", "mat-khau-quan-tri").is_platform_admin
+    weak = runner.invoke(args=["eventhub", "create-admin", "--email", "x@so.gov.vn", "--name", "X"],
+                         input="123\n123\n")
+    assert weak.exit_code != 0 and "10" in weak.output
