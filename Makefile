@@ -6,14 +6,14 @@ FLASK := $(BIN)/flask --app wsgi
 DEV := EVENTHUB_ENV=development
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install translations test-prereqs test-sqlite test-postgresql extract-messages bench clean
+.PHONY: run test install translations test-prereqs test-sqlite test-postgresql lint extract-messages bench clean
 
 run: install
 	$(DEV) $(FLASK) db upgrade
 	$(DEV) $(FLASK) eventhub demo
 	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install test-prereqs
+test: install test-prereqs lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgresql
 
@@ -22,6 +22,9 @@ test-sqlite:
 
 test-postgresql:
 	EVENTHUB_TEST_DB=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check eventhub tests migrations wsgi.py bench
 
 install: $(VENV)/.installed translations
 

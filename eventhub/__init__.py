@@ -22,9 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from .cli import register_commands
     from .errors import register_error_handlers
     from .i18n import register_template_filters
-    from .cli import register_commands
     from .security import register_security_headers
 
     register_error_handlers(app)

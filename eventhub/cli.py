@@ -27,7 +27,7 @@ def create_admin_command(email, full_name, password):
     try:
         create_user(email, full_name, password, is_platform_admin=True)
     except ValidationFailed as error:
-        raise click.ClickException("; ".join(str(m) for msgs in error.fields.values() for m in msgs))
+        raise click.ClickException(error.explanation()) from error
     click.echo(f"Created platform administrator {email}")
 
 

@@ -47,7 +47,11 @@ class ValidationFailed(DomainError):
     status = 422
 
     def __init__(self, fields: dict[str, list[str]], message=None):
-        super().__init__("validation_error", message or _l("Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."), fields=fields)
+        super().__init__(
+            "validation_error",
+            message or _l("Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."),
+            fields=fields,
+        )
 
 
 HTTP_MESSAGES = {
@@ -86,7 +90,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(CSRFError)
     def handle_csrf(err):
-        return error_response(400, "csrf_failed", str(_l("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")))
+        message = _l("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.")
+        return error_response(400, "csrf_failed", str(message))
 
     @app.errorhandler(HTTPException)
     def handle_http(err: HTTPException):

@@ -2,7 +2,8 @@
 and validating a JSON body with the same form as the HTML page."""
 from datetime import datetime
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, Field, SelectField
@@ -111,9 +112,9 @@ class LocalDateTimeField(Field):
                 continue
         try:
             return datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
+        except ValueError as error:
             raise ValueError(gettext("Thời gian không hợp lệ, hãy nhập dạng ngày/tháng/năm giờ:phút, "
-                                     "ví dụ 08/03/2027 07:30."))
+                                     "ví dụ 08/03/2027 07:30.")) from error
 
 
 class LocalDateField(DateField):

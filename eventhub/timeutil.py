@@ -1,5 +1,5 @@
 """Time: stored in UTC, shown and entered in the configured local zone (Asia/Ho_Chi_Minh)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -17,14 +17,14 @@ class UTCDateTime(sa.types.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def local_zone() -> ZoneInfo:
@@ -39,4 +39,4 @@ def from_local(value: datetime) -> datetime:
     """Read a wall-clock time entered by a person as local time; aware values keep their offset."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone())
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)

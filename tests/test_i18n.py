@@ -1,7 +1,7 @@
 """Vietnamese first, English complete; Vietnamese formats for dates and money."""
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -24,7 +24,7 @@ def test_every_interface_string_has_an_english_translation(tmp_path):
 
 
 def test_dates_are_day_month_year_in_vietnam_time(app):
-    moment = datetime(2025, 12, 31, 18, 30, tzinfo=timezone.utc)
+    moment = datetime(2025, 12, 31, 18, 30, tzinfo=UTC)
     assert format_datetime(moment) == "01/01/2026 01:30"
     assert format_date(moment) == "01/01/2026"
     assert format_time(moment) == "01:30"

@@ -2,11 +2,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..events.localities import PROVINCES
 from ..forms import BaseForm, enum_select
+from ..localities import PROVINCES
 from .models import OrganisationKind, Role
 
 REQUIRED = _l("Trường này là bắt buộc.")
+INVALID_EMAIL = _l("Địa chỉ e-mail không hợp lệ.")
 
 
 def _strip(value):
@@ -14,7 +15,7 @@ def _strip(value):
 
 
 class LoginForm(BaseForm):
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(_l("Địa chỉ e-mail không hợp lệ."))])
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
 
@@ -45,10 +46,11 @@ class OrganisationForm(BaseForm):
 
 
 class MemberForm(BaseForm):
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(_l("Địa chỉ e-mail không hợp lệ."))])
+    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
     full_name = StringField(_l("Họ và tên"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=150)])
     role = enum_select(Role, _l("Vai trò"))
-    initial_password = PasswordField(_l("Mật khẩu ban đầu (chỉ cho tài khoản mới)"), validators=[Optional(), Length(max=200)])
+    initial_password = PasswordField(_l("Mật khẩu ban đầu (chỉ cho tài khoản mới)"),
+                                     validators=[Optional(), Length(max=200)])
 
 
 class MemberRoleForm(BaseForm):

@@ -100,9 +100,9 @@ def create_user(email: str, full_name: str, password: str, *, is_platform_admin:
 def _commit_or_conflict(fields: dict) -> None:
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        raise ValidationFailed(fields)
+        raise ValidationFailed(fields) from error
 
 
 # Organisations -------------------------------------------------------------------------------
@@ -119,7 +119,8 @@ def _organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
 
 
 def save_organisation(organisation_id: int | None, *, name: str, short_name: str | None, kind: OrganisationKind,
-                      province: str, sub_unit: str | None, parent_id: int | None, is_active: bool = True) -> Organisation:
+                      province: str, sub_unit: str | None, parent_id: int | None,
+                      is_active: bool = True) -> Organisation:
     """Create (organisation_id None) or update an organisation."""
     taken = {"name": [_l("Đã có đơn vị với tên này.")]}
     if _organisation_name_taken(name, organisation_id):
@@ -130,7 +131,8 @@ def save_organisation(organisation_id: int | None, *, name: str, short_name: str
     else:
         organisation = get_organisation(organisation_id)
         if parent_id is not None and _is_descendant_or_self(parent_id, organisation_id):
-            raise ValidationFailed({"parent_id": [_l("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị trực thuộc.")]})
+            raise ValidationFailed({"parent_id": [
+                _l("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị trực thuộc.")]})
     organisation.name = " ".join(name.split())
     organisation.name_key = organisation_name_key(name)
     organisation.short_name = (short_name or "").strip() or None

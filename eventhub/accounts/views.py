@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import DomainError, ValidationFailed
-from ..events.localities import PROVINCES
 from ..extensions import limiter
 from ..forms import choices
 from ..i18n import LANGUAGE_SESSION_KEY
+from ..localities import PROVINCES
 from . import services
 from .forms import ApiTokenForm, LoginForm, MemberForm, MemberRoleForm, OrganisationForm, PasswordChangeForm
 from .services import ORGANISATION_ADMIN_ROLES
@@ -179,6 +179,18 @@ def members(organisation_id):
                            memberships=services.list_members(organisation_id)), 200 if not form.errors else 422
 
 
+def _member_change(organisation_id: int, change, success_message: str):
+    """Apply a change to a membership; a refused change is explained on the members page."""
+    try:
+        change()
+        flash(success_message, "success")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(error.explanation(), "error")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
 @bp.post("/manage/organisations/<int:organisation_id>/members/<int:membership_id>/role")
 @login_required
 def change_member_role(organisation_id, membership_id):
@@ -186,25 +198,14 @@ def change_member_role(organisation_id, membership_id):
     form = MemberRoleForm()
     if not form.validate():
         raise ValidationFailed(form.errors)
-    try:
-        services.change_member_role(organisation_id, membership_id, form.role.data)
-        flash(_("Đã đổi vai trò."), "success")
-    except DomainError as error:
-        if error.status == 404:
-            raise
-        flash(error.explanation(), "error")
-    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+    return _member_change(organisation_id,
+                          lambda: services.change_member_role(organisation_id, membership_id, form.role.data),
+                          _("Đã đổi vai trò."))
 
 
 @bp.post("/manage/organisations/<int:organisation_id>/members/<int:membership_id>/remove")
 @login_required
 def remove_member(organisation_id, membership_id):
     services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
-    try:
-        services.remove_member(organisation_id, membership_id)
-        flash(_("Đã xoá thành viên khỏi đơn vị."), "success")
-    except DomainError as error:
-        if error.status == 404:
-            raise
-        flash(error.explanation(), "error")
-    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+    return _member_change(organisation_id, lambda: services.remove_member(organisation_id, membership_id),
+                          _("Đã xoá thành viên khỏi đơn vị."))

@@ -27,7 +27,8 @@ _schemas: dict[str, dict] = {
         }},
     },
 }
-ERROR_RESPONSE = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+ERROR_RESPONSE = {"description": "Error",
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def schema(name: str, definition: dict) -> dict:

@@ -3,8 +3,7 @@ from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.services import EVENT_MANAGER_ROLES, organisations_where, require_role
-from ..api import (PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route,
-                   schema)
+from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
 from ..errors import ValidationFailed
 from ..forms import form_from_json
 from ..pagination import paginate
@@ -132,8 +131,8 @@ def list_events():
     status_value = request.args.get("status")
     if status_value and status_value not in {s.value for s in EventStatus}:
         raise ValidationFailed({"status": [_l("Trạng thái không hợp lệ.")]})
-    query = services.managed_events_query(current_api_user(), status=EventStatus(status_value) if status_value else None,
-                                          q=request.args.get("q"))
+    status = EventStatus(status_value) if status_value else None
+    query = services.managed_events_query(current_api_user(), status=status, q=request.args.get("q"))
     return jsonify(page_json(paginate(query, 20), event_json))
 
 

@@ -118,8 +118,9 @@ def inspect_cover_image(data: bytes) -> str:
             image_format = image.format
             width, height = image.size
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationFailed({"cover_image": [_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP).")]})
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        message = _l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP).")
+        raise ValidationFailed({"cover_image": [message]}) from error
     if image_format not in COVER_FORMATS:
         raise ValidationFailed({"cover_image": [_l("Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP.")]})
     if width * height > COVER_MAX_PIXELS:
@@ -145,8 +146,9 @@ def _apply(event: Event, details: EventDetails) -> None:
         if name != "co_organiser_ids":
             setattr(event, name, getattr(details, name))
     event.search_text = search_text(details)
-    event.co_organisers = list(db.session.scalars(
-        sa.select(Organisation).where(Organisation.id.in_(details.co_organiser_ids)))) if details.co_organiser_ids else []
+    ids = details.co_organiser_ids
+    query = sa.select(Organisation).where(Organisation.id.in_(ids))
+    event.co_organisers = list(db.session.scalars(query)) if ids else []
 
 
 def _unique_slug(title: str, starts_at: datetime) -> str:
@@ -192,17 +194,21 @@ def _commit_with_unique_slug(event: Event) -> None:
     try:
         db.session.commit()
         return
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
         if event.id is not None:
-            raise DomainError("conflict", _l("Dữ liệu vừa bị thay đổi đồng thời. Vui lòng thử lại."), status=409)
+            raise _concurrent_change() from error
     event.slug = f"{_unique_slug(event.title, event.starts_at)}-{secrets.token_hex(2)}"
     db.session.add(event)
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError as error:
         db.session.rollback()
-        raise DomainError("conflict", _l("Dữ liệu vừa bị thay đổi đồng thời. Vui lòng thử lại."), status=409)
+        raise _concurrent_change() from error
+
+
+def _concurrent_change() -> DomainError:
+    return DomainError("conflict", _l("Dữ liệu vừa bị thay đổi đồng thời. Vui lòng thử lại."), status=409)
 
 
 def create_event(organisation_id: int, created_by_id: int | None, details: EventDetails,
@@ -326,7 +332,8 @@ def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Sele
     if filters.date_from:
         query = query.where(Event.ends_at >= from_local(datetime.combine(filters.date_from, time.min)))
     if filters.date_to:
-        query = query.where(Event.starts_at < from_local(datetime.combine(filters.date_to + timedelta(days=1), time.min)))
+        day_after = filters.date_to + timedelta(days=1)
+        query = query.where(Event.starts_at < from_local(datetime.combine(day_after, time.min)))
     order = Event.starts_at.desc() if filters.include_past else Event.starts_at.asc()
     return query.order_by(order, Event.id)
 

@@ -6,11 +6,11 @@ from flask_login import current_user, login_required
 from ..accounts.services import EVENT_MANAGER_ROLES, ORGANISATION_ADMIN_ROLES, list_organisations, organisations_where
 from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..forms import choices
+from ..localities import PROVINCES
 from ..pagination import paginate
 from ..text import render_markdown
 from . import services
 from .forms import CloneForm, EventPageForm, TransitionForm
-from .localities import PROVINCES
 from .models import EventStatus
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -26,7 +26,8 @@ def _event_form(event=None) -> EventPageForm:
     form = EventPageForm(obj=event)
     owner_id = event.organisation_id if event else None
     form.co_organiser_ids.choices = choices((o.id, o.name) for o in list_organisations() if o.id != owner_id)
-    form.organisation_id.choices = choices((o.id, o.name) for o in organisations_where(current_user, EVENT_MANAGER_ROLES))
+    managed = organisations_where(current_user, EVENT_MANAGER_ROLES)
+    form.organisation_id.choices = choices((o.id, o.name) for o in managed)
     if event is not None and request.method == "GET":
         form.co_organiser_ids.data = [o.id for o in event.co_organisers]
     return form

@@ -1,7 +1,7 @@
 """organisations, accounts and events
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-26 10:42:15.117336
 """
 from alembic import op

@@ -1,16 +1,15 @@
 import io
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from eventhub.accounts.models import Role
 from eventhub.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from eventhub.events import services
 from eventhub.events.models import Event, EventStatus, EventType, Visibility
 from eventhub.extensions import db
-from eventhub.accounts.models import Role
 from eventhub.text import render_markdown, slugify
 from eventhub.timeutil import from_local, utcnow
 
@@ -194,7 +193,7 @@ def test_replacing_a_cover_removes_the_old_file(factory):
 def test_portal_shows_only_public_events_that_are_published_or_later(factory):
     organisation = factory.organisation()
     draft = factory.event(organisation, title="Bản nháp")
-    published = factory.event(organisation, title="Công khai", publish=True)
+    factory.event(organisation, title="Công khai", publish=True)
     unlisted = factory.event(organisation, title="Không liệt kê", publish=True, visibility=Visibility.UNLISTED)
     private = factory.event(organisation, title="Nội bộ", publish=True, visibility=Visibility.PRIVATE)
     cancelled = factory.event(organisation, title="Đã huỷ", publish=True)
@@ -231,7 +230,8 @@ def test_portal_hides_past_events_unless_asked(factory):
     event = factory.event(organisation, publish=True)
     later = event.ends_at + timedelta(days=1)
     assert db.session.scalars(services.portal_query(services.PortalFilters(), now=later)).all() == []
-    assert db.session.scalars(services.portal_query(services.PortalFilters(include_past=True), now=later)).all() == [event]
+    with_past = services.portal_query(services.PortalFilters(include_past=True), now=later)
+    assert db.session.scalars(with_past).all() == [event]
 
 
 def test_managers_are_scoped_to_their_organisation(factory):

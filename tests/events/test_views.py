@@ -16,7 +16,8 @@ def form_for(details_start, **overrides):
         "title": "Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh 2025", "summary": "Trưng bày, tọa đàm, gọi vốn",
         "event_type": "startup_day", "level": "province", "visibility": "public", "province": "Đắk Lắk",
         "sub_unit": "Phường Buôn Ma Thuột", "venue_name": "Trung tâm Hội nghị tỉnh", "venue_address": "01 Lê Duẩn",
-        "starts_at": start.strftime("%d/%m/%Y %H:%M"), "ends_at": (start + timedelta(hours=9)).strftime("%d/%m/%Y %H:%M"),
+        "starts_at": start.strftime("%d/%m/%Y %H:%M"),
+        "ends_at": (start + timedelta(hours=9)).strftime("%d/%m/%Y %H:%M"),
         "registration_opens_at": "", "registration_closes_at": "", "capacity": "1200",
         "description_md": "## Chương trình\n\n- Khai mạc", "co_organiser_ids": [],
     }
@@ -51,7 +52,8 @@ def test_bad_event_form_shows_each_problem_and_saves_nothing(factory, browser):
     organisation, _ = organiser_session(factory, browser)
     start = factory.event_details().starts_at
     data = form_for(start, organisation_id=str(organisation.id), title="", capacity="-5",
-                    ends_at=to_local(start - timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"), starts_at="31/02/2027 25:00")
+                    ends_at=to_local(start - timedelta(hours=1)).strftime("%d/%m/%Y %H:%M"),
+                    starts_at="31/02/2027 25:00")
     data["cover_image"] = (io.BytesIO(b"not an image"), "virus.png")
     response = browser.post("/manage/events/new", data, content_type="multipart/form-data")
     page = response.get_data(as_text=True)
@@ -190,6 +192,7 @@ def test_cover_images_are_served(factory, client):
 
 def test_portal_date_filters_read_day_month_year(factory, client):
     from datetime import datetime
+
     from eventhub.timeutil import from_local
     organisation = factory.organisation()
     start = from_local(datetime(2027, 5, 10, 8, 0))

@@ -61,7 +61,8 @@ def postgres_server():
         yield f"postgresql+psycopg://eventhub@127.0.0.1:{port}/eventhub_test"
     except subprocess.CalledProcessError as error:
         log = workdir / "server.log"
-        raise RuntimeError(f"PostgreSQL failed: {error.stderr.decode()}\n{log.read_text() if log.exists() else ''}")
+        details = log.read_text() if log.exists() else ""
+        raise RuntimeError(f"PostgreSQL failed: {error.stderr.decode()}\n{details}") from error
     finally:
         if (data / "postmaster.pid").exists():
             subprocess.run(prefix + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
