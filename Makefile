@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 DEV := EVENTHUB_ENV=development
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install translations test-prereqs test-sqlite test-postgresql lint extract-messages bench clean
+.PHONY: run test install translations test-prereqs test-sqlite test-postgresql lint extract-messages vendor bench clean
 
 run: install
 	$(DEV) $(FLASK) db upgrade
@@ -45,6 +45,14 @@ test-prereqs:
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o eventhub/translations/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i eventhub/translations/messages.pot -d eventhub/translations --no-fuzzy-matching --ignore-obsolete
+
+# Front-end and font packages come from npm and are copied into static/vendor (committed; no CDN).
+NPM_PACKAGES := dejavu-fonts-ttf@2.37.3
+vendor:
+	npm install --no-audit --no-fund --no-save --prefix build/npm $(NPM_PACKAGES)
+	mkdir -p static/vendor/dejavu
+	cp build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf \
+		build/npm/node_modules/dejavu-fonts-ttf/LICENSE static/vendor/dejavu/
 
 bench: install
 	@echo "No benchmarks yet: they arrive with the registration module (bench/README.md)."

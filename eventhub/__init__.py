@@ -3,6 +3,7 @@ import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import config
 
@@ -19,6 +20,8 @@ def create_app(test_config: dict | None = None) -> Flask:
                                 x_proto=app.config["TRUST_PROXY_HOPS"])
 
     app.json.ensure_ascii = False
+    from . import models  # noqa: F401  (the whole schema, for Alembic and relationships)
+
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -71,7 +74,16 @@ def _configure_sqlite(app: Flask, db) -> None:
         cursor.close()
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route stops at the largest id a database column holds: bigger is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def _register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     from .accounts import api as _accounts_api  # noqa: F401  (routes register on the API blueprint)
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
@@ -79,7 +91,10 @@ def _register_blueprints(app: Flask) -> None:
     from .events.portal import bp as portal_bp
     from .events.views import bp as manage_bp
     from .extensions import csrf
+    from .registration import api as _registration_api  # noqa: F401
+    from .registration.manage import bp as registrations_bp
+    from .registration.views import bp as registration_bp
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
-    for blueprint in (portal_bp, accounts_bp, manage_bp, api_bp):
+    for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -66,6 +66,11 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "REMEMBER_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
         "TRUST_PROXY_HOPS": int(environ.get("TRUST_PROXY_HOPS", "0")),
         "EVENTS_PER_PAGE": 12,
+        "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "ICS_UID_DOMAIN": environ.get("ICS_UID_DOMAIN", "eventhub.local"),
+        "TICKET_SIGNING_KEY": environ.get("TICKET_SIGNING_KEY") or None,
+        "REGISTRATION_RATE_LIMIT": environ.get("REGISTRATION_RATE_LIMIT", "10 per minute;100 per hour"),
+        "CONSENT_VERSION": environ.get("CONSENT_VERSION", "2025-07-01"),
     }
 
 

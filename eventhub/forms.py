@@ -61,7 +61,7 @@ class BaseForm(FlaskForm):
                 self.form_errors.extend(str(m) for m in messages)
 
 
-def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), **kwargs):
+def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), prepare=None, **kwargs):
     """Validate a JSON object with an HTML form class, or raise ValidationFailed with field messages."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"_body": [_l("Nội dung yêu cầu phải là một đối tượng JSON.")]})
@@ -74,6 +74,8 @@ def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), 
                 item = "y" if item else ""
             formdata.add(key, str(item))
     form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
+    if prepare is not None:
+        prepare(form)  # e.g. set the choices of select fields
     unknown = sorted(set(payload) - set(form._fields) - set(allowed_extra))
     if unknown:
         raise ValidationFailed({name: [_l("Trường không được hỗ trợ.")] for name in unknown})

@@ -20,8 +20,16 @@ def render_markdown(source: str | None) -> Markup:
     return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, url_schemes={"http", "https", "mailto"}))
 
 
-def slugify(text: str, max_length: int = 80) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
+def _ascii_words(text: str, max_length: int) -> str:
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "su-kien"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:max_length].rstrip("-")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    return _ascii_words(text, max_length) or "su-kien"
+
+
+def search_key(text: str, max_length: int = 600) -> str:
+    """Lower case without diacritics, for searches that work however people type Vietnamese."""
+    return _ascii_words(text, max_length).replace("-", " ")

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..contact import normalise_email
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..timeutil import utcnow
@@ -20,10 +21,6 @@ API_TOKEN_PREFIX = "ehk_"
 
 # Checked against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def password_problems(password: str, email: str | None = None) -> list:

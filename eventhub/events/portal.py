@@ -1,11 +1,12 @@
 """The public portal: browse, filter and read published events."""
-from flask import Blueprint, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
 from flask_babel import gettext as _
 
 from ..forms import choices
 from ..pagination import paginate
 from ..text import render_markdown
 from . import services
+from .ics import calendar_for
 from .forms import PortalSearchForm
 from .models import EventType
 
@@ -38,6 +39,14 @@ def index():
 def event_page(slug):
     event = services.get_portal_event(slug)
     return render_template("portal/event.html", event=event, description=render_markdown(event.description_md))
+
+
+@bp.get("/events/<slug>/calendar.ics")
+def event_calendar(slug):
+    event = services.get_portal_event(slug)
+    response = Response(calendar_for([event], event.title), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
 
 
 @bp.get("/media/covers/<name>")

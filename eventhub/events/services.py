@@ -16,8 +16,9 @@ from ..accounts.models import Organisation, User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
-from ..text import slugify
+from ..text import search_key, slugify
 from ..timeutil import from_local, utcnow
+from .signals import event_updated
 from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
 
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -138,7 +139,7 @@ def covers_dir() -> Path:
 
 def search_text(details: EventDetails) -> str:
     """Title, summary and venue without diacritics, so 'ngay hoi' finds 'Ngày hội'."""
-    return slugify(" ".join(filter(None, [details.title, details.summary, details.venue_name])), 600).replace("-", " ")
+    return search_key(" ".join(filter(None, [details.title, details.summary, details.venue_name])))
 
 
 def _apply(event: Event, details: EventDetails) -> None:
@@ -229,6 +230,7 @@ def update_event(event_id: int, details: EventDetails, cover: bytes | None = Non
     cover_extension = _check(details, event.organisation_id, cover)
     _apply(event, details)
     _save_with_cover(event, cover, cover_extension)
+    event_updated.send(current_app._get_current_object(), event_id=event.id)
     return event
 
 
@@ -304,7 +306,7 @@ def managed_events_query(user: User, *, status: EventStatus | None = None, q: st
     if status is not None:
         query = query.where(Event.status == status)
     if q:
-        query = query.where(Event.search_text.contains(slugify(q).replace("-", " "), autoescape=True))
+        query = query.where(Event.search_text.contains(search_key(q), autoescape=True))
     return query
 
 
@@ -324,7 +326,7 @@ def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Sele
     if not filters.include_past:
         query = query.where(Event.ends_at >= now)
     if filters.q:
-        query = query.where(Event.search_text.contains(slugify(filters.q).replace("-", " "), autoescape=True))
+        query = query.where(Event.search_text.contains(search_key(filters.q), autoescape=True))
     if filters.event_type:
         query = query.where(Event.event_type == filters.event_type)
     if filters.province:

@@ -45,3 +45,27 @@ def event(organisation, *, publish=False, created_by=None, **overrides):
     if publish:
         events.apply_transition(created.id, "publish")
     return created
+
+
+def category(event, name="Học sinh, sinh viên", group=None, quota=None):
+    from eventhub.registration import services as registration
+    from eventhub.registration.models import ParticipantGroup
+
+    return registration.save_category(event.id, None, name=name, participant_group=group or ParticipantGroup.STUDENT,
+                                      quota=quota)
+
+
+def registrant(category, n=None, **overrides):
+    from eventhub.registration import services as registration
+
+    n = n if n is not None else next(_sequence)
+    values = dict(full_name=f"Nguyễn Thị Mai {n}", category_id=category.id, email=f"mai{n}@example.vn",
+                  phone=f"09{n:08d}"[-10:], consent_version=registration.current_consent().version)
+    values.update(overrides)
+    return registration.Registrant(**values)
+
+
+def registration(event, category, n=None, **overrides):
+    from eventhub.registration import services as registration_services
+
+    return registration_services.register(event.id, registrant(category, n, **overrides))

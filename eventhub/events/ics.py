@@ -1,0 +1,37 @@
+"""iCalendar for an event: stable UID, local time zone, the public page as URL."""
+from flask import current_app
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from ..timeutil import to_local, utcnow
+from .models import Event, EventStatus
+
+
+def calendar_for(events: list[Event], name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//EventHub//Sự kiện khởi nghiệp//VI")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", current_app.config["EVENTHUB_TIMEZONE"])
+    for event in events:
+        calendar.add_component(_vevent(event))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _vevent(event: Event) -> CalendarEvent:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    vevent = CalendarEvent()
+    vevent.add("uid", f"event-{event.id}@{current_app.config['ICS_UID_DOMAIN']}")
+    vevent.add("dtstamp", utcnow())
+    vevent.add("dtstart", to_local(event.starts_at))
+    vevent.add("dtend", to_local(event.ends_at))
+    vevent.add("summary", event.title)
+    vevent.add("location", ", ".join(filter(None, [event.venue_name, event.venue_address, event.province])))
+    vevent.add("url", f"{base}/events/{event.slug}")
+    if event.summary:
+        vevent.add("description", event.summary)
+    vevent.add("last-modified", event.updated_at)
+    vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    return vevent

@@ -1,0 +1,1 @@
+"""Registration: categories and quotas, custom questions, consent, the waiting list and tickets."""

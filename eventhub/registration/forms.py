@@ -1,0 +1,102 @@
+"""The registration form: fixed fields plus the organiser's questions, built per event."""
+from flask_babel import lazy_gettext as _l
+from wtforms import (BooleanField, EmailField, Field, IntegerField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import BaseForm, choices, enum_select
+from .models import Gender, ParticipantGroup, Question, QuestionKind, RegistrationCategory, RegistrationMode
+from .services import Registrant
+
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegistrationForm(BaseForm):
+    category_id = RadioField(_l("Bạn là"), coerce=int, choices=[], validators=[InputRequired(REQUIRED)])
+    full_name = StringField(_l("Họ và tên"), filters=[_strip], validators=[InputRequired(REQUIRED), Length(max=150)])
+    phone = StringField(_l("Số điện thoại"), filters=[_strip], validators=[Optional(), Length(max=20)])
+    email = EmailField(_l("E-mail (để nhận vé)"), filters=[_strip], validators=[Optional(), Length(max=254)])
+    gender = SelectField(_l("Giới tính"), choices=[], validators=[Optional()])
+    birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), NumberRange(min=1900, max=2100)])
+    organisation_name = StringField(_l("Trường, đơn vị hoặc doanh nghiệp"), filters=[_strip],
+                                    validators=[Optional(), Length(max=200)])
+    province = StringField(_l("Tỉnh/thành phố"), filters=[_strip], validators=[Optional(), Length(max=100)])
+    sub_unit = StringField(_l("Xã/phường"), filters=[_strip], validators=[Optional(), Length(max=150)])
+    consent = BooleanField(_l("Tôi đã đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân"))
+
+    def to_registrant(self, question_list: list[Question], consent_version: str | None) -> Registrant:
+        return Registrant(
+            full_name=self.full_name.data or "", category_id=self.category_id.data, email=self.email.data or None,
+            phone=self.phone.data or None, gender=Gender(self.gender.data) if self.gender.data else None,
+            birth_year=self.birth_year.data, organisation_name=self.organisation_name.data,
+            province=self.province.data, sub_unit=self.sub_unit.data,
+            answers={q.id: self[f"q_{q.id}"].data for q in question_list},
+            consent_version=consent_version if self.consent.data else None,
+        )
+
+
+def _question_field(question: Question) -> Field:
+    """Fields stay permissive; the service checks every answer, for the page and the API alike."""
+    label = question.label
+    if question.kind == QuestionKind.LONG_TEXT:
+        return TextAreaField(label, filters=[_strip])
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        return RadioField(label, choices=choices((o, o) for o in question.options), validate_choice=False)
+    if question.kind == QuestionKind.MULTIPLE_CHOICE:
+        return SelectMultipleField(label, choices=choices((o, o) for o in question.options), validate_choice=False,
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    if question.kind == QuestionKind.YES_NO:
+        return RadioField(label, choices=choices([("yes", _l("Có")), ("no", _l("Không"))]), validate_choice=False)
+    return StringField(label, filters=[_strip])
+
+
+def registration_form_class(question_list: list[Question]) -> type[RegistrationForm]:
+    attributes = {f"q_{q.id}": _question_field(q) for q in question_list}
+    return type("EventRegistrationForm", (RegistrationForm,), attributes)
+
+
+def build_registration_form(category_list: list[RegistrationCategory], question_list: list[Question],
+                            **kwargs) -> RegistrationForm:
+    form = registration_form_class(question_list)(**kwargs)
+    form.category_id.choices = choices((c.id, c.name) for c in category_list)
+    form.gender.choices = choices([("", _l("— Chọn —"))] + [(g.value, g.label) for g in Gender])
+    return form
+
+
+class ResendForm(BaseForm):
+    contact = StringField(_l("Số điện thoại hoặc e-mail đã dùng khi đăng ký"), filters=[_strip],
+                          validators=[InputRequired(REQUIRED), Length(max=254)])
+
+
+class SettingsForm(BaseForm):
+    mode = enum_select(RegistrationMode, _l("Cách xác nhận"))
+
+
+class CategoryForm(BaseForm):
+    name = StringField(_l("Tên đối tượng"), filters=[_strip], validators=[InputRequired(REQUIRED), Length(max=120)])
+    participant_group = enum_select(ParticipantGroup, _l("Nhóm báo cáo"))
+    quota = IntegerField(_l("Chỉ tiêu (để trống nếu không giới hạn)"),
+                         validators=[Optional(), NumberRange(min=0, max=1_000_000)])
+    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+    is_active = BooleanField(_l("Đang nhận đăng ký"), default=True)
+
+
+class QuestionForm(BaseForm):
+    label = StringField(_l("Câu hỏi"), filters=[_strip], validators=[InputRequired(REQUIRED), Length(max=300)])
+    kind = enum_select(QuestionKind, _l("Kiểu trả lời"))
+    options = TextAreaField(_l("Các phương án (mỗi dòng một phương án)"), validators=[Optional(), Length(max=5000)])
+    required = BooleanField(_l("Bắt buộc trả lời"))
+    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+
+    def option_list(self) -> list[str]:
+        return (self.options.data or "").splitlines()
+
+
+class RejectForm(BaseForm):
+    reason = TextAreaField(_l("Lý do (gửi cho người đăng ký)"), validators=[InputRequired(REQUIRED),
+                                                                          Length(max=2000)])

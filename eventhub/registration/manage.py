@@ -1,0 +1,202 @@
+"""Organiser pages: settings (mode, categories, questions), the attendee list and per-person actions."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import DomainError, ValidationFailed
+from ..events.services import get_managed_event
+from ..localities import PROVINCES
+from ..pagination import paginate
+from . import services
+from .forms import CategoryForm, QuestionForm, RejectForm, SettingsForm, build_registration_form
+from .models import RegistrationSource, RegistrationStatus
+
+bp = Blueprint("registrations", __name__, url_prefix="/manage/events/<int:event_id>/registrations")
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """Each route then checks that the user manages this event's organisation."""
+
+
+def _back(event_id, **args):
+    return redirect(url_for("registrations.attendees", event_id=event_id, **args))
+
+
+def _filters():
+    status_value = request.args.get("status") or None
+    status = next((s for s in RegistrationStatus if s.value == status_value), None)
+    category_id = request.args.get("category_id", type=int)
+    return (request.args.get("q") or "").strip(), category_id, status
+
+
+@bp.get("")
+def attendees(event_id):
+    event = get_managed_event(current_user, event_id)
+    q, category_id, status = _filters()
+    page = paginate(services.attendee_query(event.id, q=q, category_id=category_id, status=status), 50)
+    return render_template("registration/manage/attendees.html", event=event, page=page, q=q,
+                           category_id=category_id, status=status, statuses=list(RegistrationStatus),
+                           categories=services.categories(event.id), counts=services.status_counts(event.id),
+                           settings=services.settings_for(event.id), reject_form=RejectForm(formdata=None))
+
+
+@bp.get("/<int:registration_id>")
+def attendee(event_id, registration_id):
+    event = get_managed_event(current_user, event_id)
+    registration = services.get_registration(registration_id, event.id)
+    return render_template("registration/manage/attendee.html", event=event, registration=registration,
+                           answers=services.answers_by_question(registration),
+                           questions=services.questions(event.id), reject_form=RejectForm(formdata=None),
+                           position=services.waitlist_position(registration))
+
+
+@bp.post("/<int:registration_id>/<any(approve, cancel, resend):action>")
+def act(event_id, registration_id, action):
+    event = get_managed_event(current_user, event_id)
+    registration = services.get_registration(registration_id, event.id)
+    try:
+        if action == "approve":
+            services.approve(registration.id)
+            flash(_("Đã duyệt: %(name)s (%(status)s).", name=registration.full_name,
+                    status=registration.status.label), "success")
+        elif action == "cancel":
+            services.cancel(registration.id)
+            flash(_("Đã huỷ đăng ký của %(name)s.", name=registration.full_name), "success")
+        elif services.resend_ticket(registration.id):
+            flash(_("Đã gửi lại e-mail cho %(name)s.", name=registration.full_name), "success")
+        else:
+            flash(_("Người này không có e-mail để gửi lại."), "warning")
+    except DomainError as error:
+        flash(error.explanation(), "error")
+    return redirect(request.form.get("next") or url_for("registrations.attendees", event_id=event.id))
+
+
+@bp.post("/<int:registration_id>/reject")
+def reject(event_id, registration_id):
+    event = get_managed_event(current_user, event_id)
+    registration = services.get_registration(registration_id, event.id)
+    form = RejectForm()
+    try:
+        if not form.validate():
+            raise ValidationFailed(form.errors)
+        services.reject(registration.id, form.reason.data)
+        flash(_("Đã từ chối %(name)s và gửi e-mail thông báo.", name=registration.full_name), "success")
+    except DomainError as error:
+        flash(error.explanation(), "error")
+    return redirect(url_for("registrations.attendee", event_id=event.id, registration_id=registration.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def add(event_id):
+    event = get_managed_event(current_user, event_id)
+    question_list = services.questions(event.id)
+    form = build_registration_form(services.categories(event.id), question_list)
+    del form.consent
+    if form.validate_on_submit():
+        try:
+            registration = services.register(event.id, form.to_registrant(question_list, None),
+                                             source=RegistrationSource.MANUAL)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        except DomainError as error:
+            form.form_errors.append(error.explanation())
+        else:
+            flash(_("Đã thêm %(name)s (%(status)s).", name=registration.full_name,
+                    status=registration.status.label), "success")
+            return redirect(url_for("registrations.attendees", event_id=event.id))
+    return render_template("registration/manage/add.html", event=event, form=form, questions=question_list,
+                           provinces=PROVINCES), 200 if not form.errors and not form.form_errors else 422
+
+
+# Settings --------------------------------------------------------------------------------------
+
+def _settings_page(event, *, settings_form=None, category_form=None, question_form=None, status=200):
+    settings = services.settings_for(event.id)
+    return render_template(
+        "registration/manage/settings.html", event=event, settings=settings,
+        settings_form=settings_form or SettingsForm(formdata=None, data={"mode": settings.mode.value}),
+        category_form=category_form or CategoryForm(formdata=None), question_form=question_form or
+        QuestionForm(formdata=None), categories=services.categories(event.id), questions=services.questions(event.id),
+        confirmed={c.id: services.confirmed_count(event.id, c.id) for c in services.categories(event.id)},
+    ), status
+
+
+@bp.get("/settings")
+def settings(event_id):
+    return _settings_page(get_managed_event(current_user, event_id))
+
+
+@bp.post("/settings")
+def save_settings(event_id):
+    event = get_managed_event(current_user, event_id)
+    form = SettingsForm()
+    if not form.validate():
+        return _settings_page(event, settings_form=form, status=422)
+    services.set_mode(event.id, form.mode.data)
+    flash(_("Đã lưu cách xác nhận đăng ký."), "success")
+    return redirect(url_for("registrations.settings", event_id=event.id))
+
+
+@bp.post("/categories", defaults={"category_id": None})
+@bp.post("/categories/<int:category_id>")
+def save_category(event_id, category_id):
+    event = get_managed_event(current_user, event_id)
+    form = CategoryForm()
+    if form.validate():
+        try:
+            services.save_category(event.id, category_id, name=form.name.data,
+                                   participant_group=form.participant_group.data, quota=form.quota.data,
+                                   position=form.position.data or 0, is_active=form.is_active.data)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu đối tượng “%(name)s”.", name=form.name.data), "success")
+            return redirect(url_for("registrations.settings", event_id=event.id))
+    if category_id is not None:
+        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
+        return redirect(url_for("registrations.settings", event_id=event.id))
+    return _settings_page(event, category_form=form, status=422)
+
+
+@bp.post("/categories/<int:category_id>/delete")
+def delete_category(event_id, category_id):
+    event = get_managed_event(current_user, event_id)
+    try:
+        services.delete_category(event.id, category_id)
+        flash(_("Đã xoá đối tượng."), "success")
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(error.explanation(), "error")
+    return redirect(url_for("registrations.settings", event_id=event.id))
+
+
+@bp.post("/questions", defaults={"question_id": None})
+@bp.post("/questions/<int:question_id>")
+def save_question(event_id, question_id):
+    event = get_managed_event(current_user, event_id)
+    form = QuestionForm()
+    if form.validate():
+        try:
+            services.save_question(event.id, question_id, label=form.label.data, kind=form.kind.data,
+                                   options=form.option_list(), required=form.required.data,
+                                   position=form.position.data or 0)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu câu hỏi."), "success")
+            return redirect(url_for("registrations.settings", event_id=event.id))
+    if question_id is not None:
+        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
+        return redirect(url_for("registrations.settings", event_id=event.id))
+    return _settings_page(event, question_form=form, status=422)
+
+
+@bp.post("/questions/<int:question_id>/delete")
+def delete_question(event_id, question_id):
+    event = get_managed_event(current_user, event_id)
+    services.delete_question(event.id, question_id)
+    flash(_("Đã xoá câu hỏi."), "success")
+    return redirect(url_for("registrations.settings", event_id=event.id))

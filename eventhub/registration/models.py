@@ -1,0 +1,245 @@
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..events.models import Event
+from ..extensions import db
+from ..models_base import enum_type
+from ..timeutil import UTCDateTime, utcnow
+
+
+class RegistrationMode(enum.Enum):
+    OPEN = "open"
+    REVIEWED = "reviewed"
+
+    @property
+    def label(self):
+        return {RegistrationMode.OPEN: _l("Xác nhận ngay khi đăng ký"),
+                RegistrationMode.REVIEWED: _l("Ban tổ chức duyệt từng hồ sơ")}[self]
+
+
+class ParticipantGroup(enum.Enum):
+    STUDENT = "student"
+    YOUTH = "youth"
+    WOMEN = "women"
+    FARMER = "farmer"
+    ENTERPRISE = "enterprise"
+    OFFICIAL = "official"
+    LECTURER = "lecturer"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return {
+            ParticipantGroup.STUDENT: _l("Học sinh, sinh viên"),
+            ParticipantGroup.YOUTH: _l("Thanh niên"),
+            ParticipantGroup.WOMEN: _l("Phụ nữ"),
+            ParticipantGroup.FARMER: _l("Nông dân"),
+            ParticipantGroup.ENTERPRISE: _l("Doanh nghiệp, hợp tác xã"),
+            ParticipantGroup.OFFICIAL: _l("Cán bộ, công chức, viên chức"),
+            ParticipantGroup.LECTURER: _l("Giảng viên, chuyên gia"),
+            ParticipantGroup.OTHER: _l("Cá nhân khác"),
+        }[self]
+
+
+class Gender(enum.Enum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return {Gender.FEMALE: _l("Nữ"), Gender.MALE: _l("Nam"), Gender.OTHER: _l("Khác")}[self]
+
+
+class QuestionKind(enum.Enum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    NUMBER = "number"
+    DATE = "date"
+    YES_NO = "yes_no"
+
+    @property
+    def label(self):
+        return {
+            QuestionKind.SHORT_TEXT: _l("Câu trả lời ngắn"),
+            QuestionKind.LONG_TEXT: _l("Đoạn văn"),
+            QuestionKind.SINGLE_CHOICE: _l("Chọn một"),
+            QuestionKind.MULTIPLE_CHOICE: _l("Chọn nhiều"),
+            QuestionKind.NUMBER: _l("Số"),
+            QuestionKind.DATE: _l("Ngày"),
+            QuestionKind.YES_NO: _l("Có/Không"),
+        }[self]
+
+    @property
+    def has_options(self) -> bool:
+        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
+class RegistrationStatus(enum.Enum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self):
+        return {
+            RegistrationStatus.PENDING: _l("Chờ duyệt"),
+            RegistrationStatus.CONFIRMED: _l("Đã xác nhận"),
+            RegistrationStatus.WAITLISTED: _l("Danh sách chờ"),
+            RegistrationStatus.REJECTED: _l("Không được duyệt"),
+            RegistrationStatus.CANCELLED: _l("Đã huỷ"),
+        }[self]
+
+
+ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+_ACTIVE_SQL = "status IN ('pending', 'confirmed', 'waitlisted')"
+
+
+class RegistrationSource(enum.Enum):
+    PUBLIC = "public"
+    MANUAL = "manual"
+    IMPORT = "import"
+    WALK_IN = "walk_in"
+
+
+class RegistrationSettings(db.Model):
+    """Per-event registration settings. Its row is also the event's registration lock: every change
+    to who holds a seat first bumps `lock_version`, which serialises them (row lock on PostgreSQL,
+    the write lock on SQLite)."""
+
+    __tablename__ = "registration_settings"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    mode: Mapped[RegistrationMode] = mapped_column(enum_type(RegistrationMode), default=RegistrationMode.OPEN)
+    lock_version: Mapped[int] = mapped_column(default=0)
+
+    event: Mapped[Event] = relationship()
+
+
+class RegistrationCategory(db.Model):
+    __tablename__ = "registration_categories"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "name", name="uq_registration_categories_event_name"),
+        sa.CheckConstraint("quota IS NULL OR quota >= 0", name="quota_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    participant_group: Mapped[ParticipantGroup] = mapped_column(enum_type(ParticipantGroup))
+    quota: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class Question(db.Model):
+    __tablename__ = "registration_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(300))
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind))
+    options: Mapped[list] = mapped_column(sa.JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class ConsentText(db.Model):
+    """A version of the personal-data consent (Decree 13/2023/NĐ-CP); never edited, only superseded."""
+
+    __tablename__ = "consent_texts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        sa.Index("uq_registrations_active_email", "event_id", "email_key", unique=True,
+                 sqlite_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}"),
+                 postgresql_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}")),
+        sa.Index("uq_registrations_active_phone", "event_id", "phone_key", unique=True,
+                 sqlite_where=sa.text(f"phone_key IS NOT NULL AND {_ACTIVE_SQL}"),
+                 postgresql_where=sa.text(f"phone_key IS NOT NULL AND {_ACTIVE_SQL}")),
+        sa.Index("ix_registrations_event_status", "event_id", "status"),
+        sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("registration_categories.id", ondelete="RESTRICT"),
+                                             index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(enum_type(RegistrationStatus))
+    source: Mapped[RegistrationSource] = mapped_column(enum_type(RegistrationSource))
+    # Two secrets: the ticket code goes into the QR code, the access key into the ticket page's link.
+    ticket_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    access_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(150))
+    name_key: Mapped[str] = mapped_column(sa.String(150), default="")
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(20))
+    email_key: Mapped[str | None] = mapped_column(sa.String(254))
+    phone_key: Mapped[str | None] = mapped_column(sa.String(20))
+    gender: Mapped[Gender | None] = mapped_column(enum_type(Gender))
+    birth_year: Mapped[int | None]
+    organisation_name: Mapped[str | None] = mapped_column(sa.String(200))
+    province: Mapped[str | None] = mapped_column(sa.String(100))
+    sub_unit: Mapped[str | None] = mapped_column(sa.String(150))
+    consent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consent_texts.id", ondelete="RESTRICT"))
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="SET NULL"))
+    rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship()
+    category: Mapped[RegistrationCategory] = relationship()
+    consent: Mapped[ConsentText | None] = relationship()
+    answers: Mapped[list["Answer"]] = relationship(back_populates="registration", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class Answer(db.Model):
+    __tablename__ = "registration_answers"
+    __table_args__ = (sa.UniqueConstraint("registration_id", "question_id", name="uq_registration_answers_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("registration_questions.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(sa.Text)
+
+    registration: Mapped[Registration] = relationship(back_populates="answers")
+    question: Mapped[Question] = relationship()
+
+
+class ImportBatch(db.Model):
+    """An uploaded attendee file: parsed rows wait here between preview and confirmation."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    filename: Mapped[str] = mapped_column(sa.String(255))
+    rows: Mapped[list] = mapped_column(sa.JSON, default=list)
+    processed: Mapped[int] = mapped_column(default=0)
+    created_count: Mapped[int] = mapped_column(default=0)
+    skipped_count: Mapped[int] = mapped_column(default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

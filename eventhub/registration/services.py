@@ -1,0 +1,575 @@
+"""Who holds a seat. Every change of seat holders runs inside `_seat_lock`, so capacity and quotas
+hold under any concurrency, on SQLite and on PostgreSQL alike."""
+import json
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..contact import normalise_email, normalise_phone
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..events.models import Event, EventStatus
+from ..events.signals import event_updated
+from ..extensions import db
+from ..text import search_key
+from ..timeutil import utcnow
+from . import notifications
+from .models import (ACTIVE_STATUSES, Answer, ConsentText, Gender, Question, QuestionKind, Registration,
+                     RegistrationCategory, RegistrationMode, RegistrationSettings, RegistrationSource,
+                     RegistrationStatus)
+
+CONSENT_DIRECTORY = Path(__file__).parent / "consent"
+ANONYMISED_NAME = "(đã xoá theo yêu cầu)"
+TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 300, QuestionKind.LONG_TEXT: 5000}
+YES_WORDS = {"yes", "y", "true", "1", "có", "co", "x"}
+NO_WORDS = {"no", "n", "false", "0", "không", "khong"}
+
+
+@dataclass
+class Registrant:
+    """What a person (or an organiser on their behalf) submits."""
+
+    full_name: str
+    category_id: int | None
+    email: str | None = None
+    phone: str | None = None
+    gender: Gender | None = None
+    birth_year: int | None = None
+    organisation_name: str | None = None
+    province: str | None = None
+    sub_unit: str | None = None
+    answers: dict[int, object] = field(default_factory=dict)
+    consent_version: str | None = None
+
+
+# Settings and consent -------------------------------------------------------------------------
+
+def settings_for(event_id: int) -> RegistrationSettings:
+    """The event's settings row, created on first use (a concurrent creation is harmless)."""
+    settings = db.session.get(RegistrationSettings, event_id)
+    if settings is not None:
+        return settings
+    db.session.add(RegistrationSettings(event_id=event_id))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    return db.session.get(RegistrationSettings, event_id)
+
+
+def current_consent() -> ConsentText:
+    version = current_app.config["CONSENT_VERSION"]
+    consent = db.session.scalar(sa.select(ConsentText).where(ConsentText.version == version))
+    if consent is not None:
+        return consent
+    body = (CONSENT_DIRECTORY / f"{version}.md").read_text(encoding="utf-8")
+    db.session.add(ConsentText(version=version, body=body))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    return db.session.scalar(sa.select(ConsentText).where(ConsentText.version == version))
+
+
+def categories(event_id: int, *, active_only: bool = False) -> list[RegistrationCategory]:
+    query = sa.select(RegistrationCategory).where(RegistrationCategory.event_id == event_id)
+    if active_only:
+        query = query.where(RegistrationCategory.is_active.is_(True))
+    return list(db.session.scalars(query.order_by(RegistrationCategory.position, RegistrationCategory.id)))
+
+
+def questions(event_id: int) -> list[Question]:
+    return list(db.session.scalars(
+        sa.select(Question).where(Question.event_id == event_id).order_by(Question.position, Question.id)))
+
+
+# Reading seats ---------------------------------------------------------------------------------
+
+def confirmed_count(event_id: int, category_id: int | None = None) -> int:
+    query = sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED)
+    if category_id is not None:
+        query = query.where(Registration.category_id == category_id)
+    return db.session.scalar(query)
+
+
+def status_counts(event_id: int) -> dict[RegistrationStatus, int]:
+    rows = db.session.execute(sa.select(Registration.status, sa.func.count()).where(
+        Registration.event_id == event_id).group_by(Registration.status))
+    counts = {status: 0 for status in RegistrationStatus}
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.event_id == registration.event_id, Registration.status == RegistrationStatus.WAITLISTED,
+        sa.or_(Registration.waitlisted_at < registration.waitlisted_at,
+               sa.and_(Registration.waitlisted_at == registration.waitlisted_at, Registration.id < registration.id))))
+    return ahead + 1
+
+
+def registration_window_problem(event: Event, now: datetime) -> str | None:
+    """Why the public cannot register now, or None when they can."""
+    if event.status != EventStatus.PUBLISHED:
+        return str(_l("Sự kiện hiện không nhận đăng ký."))
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return str(_l("Đăng ký chưa mở."))
+    if (event.registration_closes_at and now >= event.registration_closes_at) or now >= event.ends_at:
+        return str(_l("Đã hết hạn đăng ký."))
+    return None
+
+
+# Validation ------------------------------------------------------------------------------------
+
+def _clean_answer(question: Question, raw) -> str | None:
+    """The stored text of an answer, None when unanswered; ValueError with a message when invalid."""
+    values = [str(v).strip() for v in (raw if isinstance(raw, list) else [raw]) if v is not None and str(v).strip()]
+    if not values:
+        return None
+    kind = question.kind
+    if kind in TEXT_LIMITS:
+        if len(values[0]) > TEXT_LIMITS[kind]:
+            raise ValueError(_l("Câu trả lời quá dài (tối đa %(n)d ký tự).", n=TEXT_LIMITS[kind]))
+        return values[0]
+    if kind == QuestionKind.SINGLE_CHOICE:
+        if len(values) != 1 or values[0] not in question.options:
+            raise ValueError(_l("Vui lòng chọn một trong các phương án."))
+        return values[0]
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        if any(v not in question.options for v in values):
+            raise ValueError(_l("Có lựa chọn không nằm trong danh sách."))
+        return json.dumps(sorted(set(values), key=question.options.index), ensure_ascii=False)
+    if kind == QuestionKind.NUMBER:
+        try:
+            number = Decimal(values[0].replace(",", "."))
+        except InvalidOperation as error:
+            raise ValueError(_l("Vui lòng nhập một số.")) from error
+        if not number.is_finite():
+            raise ValueError(_l("Vui lòng nhập một số."))
+        return str(number)
+    if kind == QuestionKind.DATE:
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(values[0], pattern).date().isoformat()
+            except ValueError:
+                continue
+        raise ValueError(_l("Ngày không hợp lệ, hãy nhập dạng ngày/tháng/năm."))
+    word = values[0].lower()
+    if word in YES_WORDS:
+        return "yes"
+    if word in NO_WORDS:
+        return "no"
+    raise ValueError(_l("Vui lòng chọn Có hoặc Không."))
+
+
+def _check_registrant(event: Event, registrant: Registrant, *, require_consent: bool,
+                      now: datetime) -> tuple[dict, dict[int, str]]:
+    """Field problems and the cleaned answers. Field names match the registration form."""
+    problems: dict[str, list] = {}
+
+    def add(name, message):
+        problems.setdefault(name, []).append(message)
+
+    if not (registrant.full_name or "").strip():
+        add("full_name", _l("Vui lòng nhập họ và tên."))
+    category = db.session.get(RegistrationCategory, registrant.category_id) if registrant.category_id else None
+    if category is None or category.event_id != event.id or not category.is_active:
+        add("category_id", _l("Vui lòng chọn đối tượng tham dự."))
+    if not (registrant.email or "").strip() and not (registrant.phone or "").strip():
+        add("email", _l("Cần ít nhất số điện thoại hoặc e-mail để gửi vé."))
+    if (registrant.email or "").strip():
+        try:
+            validate_email(registrant.email.strip(), check_deliverability=False)
+        except EmailNotValidError:
+            add("email", _l("Địa chỉ e-mail không hợp lệ."))
+    if (registrant.phone or "").strip() and normalise_phone(registrant.phone) is None:
+        add("phone", _l("Số điện thoại không hợp lệ (10 số bắt đầu bằng 0, hoặc +84 và 9 số)."))
+    if registrant.birth_year is not None and not 1900 <= registrant.birth_year <= now.year:
+        add("birth_year", _l("Năm sinh không hợp lệ."))
+    if require_consent and registrant.consent_version != current_consent().version:
+        add("consent", _l("Vui lòng đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân."))
+    answers: dict[int, str] = {}
+    for question in questions(event.id):
+        try:
+            value = _clean_answer(question, registrant.answers.get(question.id))
+        except ValueError as error:
+            add(f"q_{question.id}", error.args[0])
+            continue
+        if value is None and question.required:
+            add(f"q_{question.id}", _l("Câu hỏi này là bắt buộc."))
+        elif value is not None:
+            answers[question.id] = value
+    return problems, answers
+
+
+# Changing seat holders ------------------------------------------------------------------------
+
+def _seat_lock(event_id: int) -> RegistrationSettings:
+    """Serialise every seat change of one event. The write is the transaction's first statement, so
+    SQLite takes its write lock before anything is read and PostgreSQL locks the row."""
+    settings_for(event_id)
+    db.session.commit()
+    db.session.execute(sa.update(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
+                       .values(lock_version=RegistrationSettings.lock_version + 1))
+    return db.session.get(RegistrationSettings, event_id)
+
+
+def _has_seat(event: Event, category: RegistrationCategory) -> bool:
+    if event.capacity is not None and confirmed_count(event.id) >= event.capacity:
+        return False
+    return category.quota is None or confirmed_count(event.id, category.id) < category.quota
+
+
+def _duplicate_of(event_id: int, email_key: str | None, phone_key: str | None) -> Registration | None:
+    matches = [Registration.email_key == email_key] if email_key else []
+    matches += [Registration.phone_key == phone_key] if phone_key else []
+    if not matches:
+        return None
+    return db.session.scalar(sa.select(Registration).where(
+        Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES), sa.or_(*matches)).limit(1))
+
+
+class DuplicateRegistration(DomainError):
+    status = 409
+
+    def __init__(self, existing: Registration):
+        super().__init__("duplicate", _l("Số điện thoại hoặc e-mail này đã đăng ký sự kiện. Bạn có thể yêu cầu "
+                                         "gửi lại vé thay vì đăng ký lần nữa."))
+        self.existing = existing
+
+
+def register(event_id: int, registrant: Registrant, *, source: RegistrationSource = RegistrationSource.PUBLIC,
+             import_batch_id: int | None = None, now: datetime | None = None) -> Registration:
+    """Register one person: confirmed when a seat is free (open mode), pending (reviewed mode),
+    otherwise on the waiting list. Public sign-ups must be inside the registration window."""
+    now = now or utcnow()
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    if source == RegistrationSource.PUBLIC:
+        problem = registration_window_problem(event, now)
+        if problem:
+            raise DomainError("registration_closed", problem, status=409)
+    elif event.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
+        raise DomainError("event_closed", _l("Sự kiện đã huỷ hoặc đã lưu trữ."), status=409)
+    problems, answers = _check_registrant(event, registrant, require_consent=source == RegistrationSource.PUBLIC,
+                                          now=now)
+    if problems:
+        raise ValidationFailed(problems)
+    email_key = normalise_email(registrant.email) if (registrant.email or "").strip() else None
+    phone_key = normalise_phone(registrant.phone) if (registrant.phone or "").strip() else None
+    consent = current_consent()
+
+    settings = _seat_lock(event_id)
+    try:
+        existing = _duplicate_of(event_id, email_key, phone_key)
+        if existing is not None:
+            raise DuplicateRegistration(existing)
+        category = db.session.get(RegistrationCategory, registrant.category_id)
+        if settings.mode == RegistrationMode.REVIEWED and source == RegistrationSource.PUBLIC:
+            status = RegistrationStatus.PENDING
+        elif _has_seat(event, category):
+            status = RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.WAITLISTED
+        registration = Registration(
+            event_id=event_id, category_id=category.id, status=status, source=source,
+            ticket_code=secrets.token_urlsafe(16), access_key=secrets.token_urlsafe(32),
+            full_name=" ".join(registrant.full_name.split()), name_key=search_key(registrant.full_name), email=registrant.email.strip() if email_key else None,
+            phone=phone_key, email_key=email_key, phone_key=phone_key, gender=registrant.gender,
+            birth_year=registrant.birth_year, organisation_name=(registrant.organisation_name or "").strip() or None,
+            province=(registrant.province or "").strip() or None, sub_unit=(registrant.sub_unit or "").strip() or None,
+            consent_id=consent.id, consented_at=now, import_batch_id=import_batch_id, created_at=now,
+            status_changed_at=now, waitlisted_at=now if status == RegistrationStatus.WAITLISTED else None,
+            answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
+        )
+        db.session.add(registration)
+        db.session.flush()
+        notifications.status_changed(registration, now=now)
+        db.session.commit()
+    except (DomainError, IntegrityError):
+        db.session.rollback()
+        raise
+    return registration
+
+
+def _set_status(registration: Registration, status: RegistrationStatus, now: datetime) -> None:
+    registration.status = status
+    registration.status_changed_at = now
+    registration.waitlisted_at = now if status == RegistrationStatus.WAITLISTED else registration.waitlisted_at
+
+
+def _fill_free_seats(event: Event, now: datetime) -> list[Registration]:
+    """Confirm waiting people in order while seats (and their category's quota) allow."""
+    waiting = list(db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.waitlisted_at, Registration.id)))
+    if not waiting:
+        return []
+    free = None if event.capacity is None else event.capacity - confirmed_count(event.id)
+    taken = Counter(dict(db.session.execute(
+        sa.select(Registration.category_id, sa.func.count()).where(
+            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
+        .group_by(Registration.category_id)).all()))
+    promoted = []
+    for registration in waiting:
+        if free is not None and free <= 0:
+            break
+        quota = registration.category.quota
+        if quota is not None and taken[registration.category_id] >= quota:
+            continue
+        _set_status(registration, RegistrationStatus.CONFIRMED, now)
+        taken[registration.category_id] += 1
+        free = None if free is None else free - 1
+        notifications.status_changed(registration, now=now, promoted=True)
+        promoted.append(registration)
+    return promoted
+
+
+def promote_waitlist(event_id: int, now: datetime | None = None) -> list[Registration]:
+    """Give freed or added seats to the waiting list (after a capacity or quota increase)."""
+    now = now or utcnow()
+    _seat_lock(event_id)
+    promoted = _fill_free_seats(db.session.get(Event, event_id), now)
+    db.session.commit()
+    return promoted
+
+
+def get_registration(registration_id: int, event_id: int | None = None) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or (event_id is not None and registration.event_id != event_id):
+        raise NotFound()
+    return registration
+
+
+def by_access_key(access_key: str) -> Registration:
+    registration = db.session.scalar(sa.select(Registration).where(Registration.access_key == access_key))
+    if registration is None:
+        raise NotFound(_l("Không tìm thấy vé. Hãy kiểm tra lại đường dẫn trong e-mail."))
+    return registration
+
+
+def _change(registration_id: int, allowed: tuple[RegistrationStatus, ...], change, now: datetime) -> Registration:
+    registration = get_registration(registration_id)
+    _seat_lock(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status not in allowed:
+        db.session.rollback()
+        raise DomainError("illegal_status", _l("Không thể thực hiện khi đăng ký đang ở trạng thái “%(state)s”."),
+                          status=409, state=registration.status.label)
+    change(registration)
+    _fill_free_seats(registration.event, now)
+    db.session.commit()
+    return registration
+
+
+def cancel(registration_id: int, now: datetime | None = None) -> Registration:
+    now = now or utcnow()
+
+    def apply(registration):
+        if registration.event.status in (EventStatus.FINISHED, EventStatus.ARCHIVED):
+            raise DomainError("event_finished", _l("Sự kiện đã kết thúc."), status=409)
+        _set_status(registration, RegistrationStatus.CANCELLED, now)
+        notifications.status_changed(registration, now=now)
+
+    return _change(registration_id, ACTIVE_STATUSES, apply, now)
+
+
+def approve(registration_id: int, now: datetime | None = None) -> Registration:
+    now = now or utcnow()
+
+    def apply(registration):
+        seat = _has_seat(registration.event, registration.category)
+        _set_status(registration, RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED, now)
+        notifications.status_changed(registration, now=now)
+
+    return _change(registration_id, (RegistrationStatus.PENDING,), apply, now)
+
+
+def reject(registration_id: int, reason: str, now: datetime | None = None) -> Registration:
+    now = now or utcnow()
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": [_l("Vui lòng nêu lý do để thông báo cho người đăng ký.")]})
+
+    def apply(registration):
+        _set_status(registration, RegistrationStatus.REJECTED, now)
+        registration.rejection_reason = reason.strip()
+        notifications.status_changed(registration, now=now)
+
+    return _change(registration_id, (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED), apply, now)
+
+
+def anonymise(registration_id: int, now: datetime | None = None) -> Registration:
+    """Erase personal data on the person's request (Decree 13); category, gender, birth year and
+    province stay, so anonymous statistics still add up."""
+    now = now or utcnow()
+
+    def apply(registration):
+        if registration.is_active:
+            _set_status(registration, RegistrationStatus.CANCELLED, now)
+        registration.full_name, registration.name_key = ANONYMISED_NAME, ""
+        registration.email = registration.phone = registration.email_key = registration.phone_key = None
+        registration.organisation_name = registration.sub_unit = None
+        registration.answers = []
+        registration.anonymised_at = now
+
+    return _change(registration_id, tuple(RegistrationStatus), apply, now)
+
+
+def resend_ticket(registration_id: int, now: datetime | None = None) -> bool:
+    """Send the current ticket or status again to the registered address; False without one."""
+    registration = get_registration(registration_id)
+    if not registration.email or registration.anonymised_at:
+        return False
+    notifications.status_changed(registration, now=now or utcnow(), resent=True)
+    db.session.commit()
+    return True
+
+
+def resend_for_contact(event_id: int, contact: str) -> bool:
+    """A person who lost the ticket types the phone or e-mail used; mail goes only to the address on
+    file, so nobody learns anything about someone else's registration."""
+    contact = (contact or "").strip()
+    email_key = normalise_email(contact) if "@" in contact else None
+    phone_key = None if email_key else normalise_phone(contact)
+    existing = _duplicate_of(event_id, email_key, phone_key)
+    return resend_ticket(existing.id) if existing else False
+
+
+# Organiser settings ---------------------------------------------------------------------------
+
+def set_mode(event_id: int, mode: RegistrationMode) -> RegistrationSettings:
+    settings = settings_for(event_id)
+    settings.mode = mode
+    db.session.commit()
+    return settings
+
+
+def save_category(event_id: int, category_id: int | None, *, name: str, participant_group, quota: int | None,
+                  position: int = 0, is_active: bool = True) -> RegistrationCategory:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed({"name": [_l("Vui lòng nhập tên đối tượng.")]})
+    if quota is not None and quota < 0:
+        raise ValidationFailed({"quota": [_l("Chỉ tiêu không được âm.")]})
+    clash = db.session.scalar(sa.select(RegistrationCategory.id).where(
+        RegistrationCategory.event_id == event_id, RegistrationCategory.name == name,
+        RegistrationCategory.id != (category_id or 0)))
+    if clash:
+        raise ValidationFailed({"name": [_l("Sự kiện đã có đối tượng với tên này.")]})
+    if category_id is None:
+        category = RegistrationCategory(event_id=event_id)
+        db.session.add(category)
+    else:
+        category = db.session.get(RegistrationCategory, category_id)
+        if category is None or category.event_id != event_id:
+            raise NotFound()
+    old_quota = category.quota
+    category.name, category.participant_group, category.quota = name, participant_group, quota
+    category.position, category.is_active = position, is_active
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ValidationFailed({"name": [_l("Sự kiện đã có đối tượng với tên này.")]}) from error
+    if category_id is not None and (quota is None or (old_quota is not None and quota > old_quota)):
+        promote_waitlist(event_id)
+    return category
+
+
+def delete_category(event_id: int, category_id: int) -> None:
+    category = db.session.get(RegistrationCategory, category_id)
+    if category is None or category.event_id != event_id:
+        raise NotFound()
+    used = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.category_id == category_id))
+    if used:
+        raise DomainError("category_in_use", _l("Đối tượng đã có người đăng ký; hãy ẩn thay vì xoá."), status=409)
+    db.session.delete(category)
+    db.session.commit()
+
+
+def save_question(event_id: int, question_id: int | None, *, label: str, kind: QuestionKind, options: list[str],
+                  required: bool, position: int = 0) -> Question:
+    label = " ".join((label or "").split())
+    options = [o.strip() for o in options if o and o.strip()]
+    if not label:
+        raise ValidationFailed({"label": [_l("Vui lòng nhập nội dung câu hỏi.")]})
+    if kind.has_options and len(options) < 2:
+        raise ValidationFailed({"options": [_l("Câu hỏi lựa chọn cần ít nhất hai phương án.")]})
+    if len(set(options)) != len(options):
+        raise ValidationFailed({"options": [_l("Các phương án không được trùng nhau.")]})
+    if question_id is None:
+        question = Question(event_id=event_id)
+        db.session.add(question)
+    else:
+        question = db.session.get(Question, question_id)
+        if question is None or question.event_id != event_id:
+            raise NotFound()
+    question.label, question.kind, question.required, question.position = label, kind, required, position
+    question.options = options if kind.has_options else []
+    db.session.commit()
+    return question
+
+
+def delete_question(event_id: int, question_id: int) -> None:
+    question = db.session.get(Question, question_id)
+    if question is None or question.event_id != event_id:
+        raise NotFound()
+    db.session.delete(question)
+    db.session.commit()
+
+
+# Organiser lists -------------------------------------------------------------------------------
+
+def attendee_query(event_id: int, *, q: str | None = None, category_id: int | None = None,
+                   status: RegistrationStatus | None = None) -> sa.Select:
+    query = sa.select(Registration).where(Registration.event_id == event_id)
+    if q:
+        term = q.strip()
+        phone = normalise_phone(term)
+        conditions = [Registration.name_key.contains(search_key(term), autoescape=True),
+                      Registration.email_key.contains(term.lower(), autoescape=True),
+                      Registration.ticket_code == term]
+        if phone:
+            conditions.append(Registration.phone_key == phone)
+        elif term.isdigit():
+            conditions.append(Registration.phone_key.contains(term, autoescape=True))
+        query = query.where(sa.or_(*conditions))
+    if category_id:
+        query = query.where(Registration.category_id == category_id)
+    if status:
+        query = query.where(Registration.status == status)
+    return query.order_by(Registration.created_at.desc(), Registration.id.desc())
+
+
+def answers_by_question(registration: Registration) -> dict[int, str]:
+    """Answers as people read them (a multiple choice joined with commas)."""
+    readable = {}
+    for answer in registration.answers:
+        if answer.question.kind == QuestionKind.MULTIPLE_CHOICE:
+            readable[answer.question_id] = ", ".join(json.loads(answer.value))
+        elif answer.question.kind == QuestionKind.YES_NO:
+            readable[answer.question_id] = str(_l("Có")) if answer.value == "yes" else str(_l("Không"))
+        elif answer.question.kind == QuestionKind.DATE:
+            readable[answer.question_id] = date.fromisoformat(answer.value).strftime("%d/%m/%Y")
+        else:
+            readable[answer.question_id] = answer.value
+    return readable
+
+
+@event_updated.connect
+def _offer_new_seats(_sender, event_id: int, **_extra) -> None:
+    """A capacity raised on the event page goes to the waiting list at once."""
+    promote_waitlist(event_id)

@@ -1,0 +1,114 @@
+"""Tickets: a QR payload signed with Ed25519 (so scanners verify with the public key, even offline),
+the QR image, and the printable PDF."""
+import base64
+import hashlib
+import io
+
+import qrcode
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.exceptions import InvalidSignature
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError
+from .models import Registration
+
+PAYLOAD_PREFIX = "EH1"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """TICKET_SIGNING_KEY (32 bytes, base64) when set, otherwise derived from SECRET_KEY, so every
+    worker signs alike with no extra secret to deploy."""
+    cache = current_app.extensions.setdefault("eventhub_ticket_key", {})
+    if "key" not in cache:
+        configured = current_app.config.get("TICKET_SIGNING_KEY")
+        if configured:
+            seed = base64.b64decode(configured)
+        else:
+            seed = HKDF(algorithm=SHA256(), length=32, salt=b"eventhub-ticket-signing",
+                        info=b"ed25519 v1").derive(current_app.config["SECRET_KEY"].encode())
+        cache["key"] = Ed25519PrivateKey.from_private_bytes(seed)
+    return cache["key"]
+
+
+def public_key() -> Ed25519PublicKey:
+    return signing_key().public_key()
+
+
+def public_key_text() -> str:
+    return _b64(public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))
+
+
+def key_id() -> str:
+    return hashlib.sha256(public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()[:8]
+
+
+def qr_payload(ticket_code: str) -> str:
+    """EH1.<ticket code>.<signature of "EH1.<ticket code>">: no sequential id, unforgeable."""
+    message = f"{PAYLOAD_PREFIX}.{ticket_code}"
+    return f"{message}.{_b64(signing_key().sign(message.encode()))}"
+
+
+def verify_payload(payload: str) -> str:
+    """The ticket code of a genuine payload; DomainError('forged_ticket') for anything else."""
+    parts = (payload or "").strip().split(".")
+    if len(parts) != 3 or parts[0] != PAYLOAD_PREFIX:
+        raise DomainError("invalid_ticket", _l("Mã QR không phải vé EventHub."), status=400)
+    try:
+        public_key().verify(_unb64(parts[2]), f"{parts[0]}.{parts[1]}".encode())
+    except (InvalidSignature, ValueError) as error:
+        raise DomainError("forged_ticket", _l("Vé giả hoặc đã bị sửa."), status=400) from error
+    return parts[1]
+
+
+def qr_png(payload: str, box_size: int = 8) -> bytes:
+    image = qrcode.make(payload, box_size=box_size, border=4,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def ticket_pdf(registration: Registration) -> bytes:
+    from fpdf import FPDF
+
+    from ..i18n import format_datetime
+
+    fonts = current_app.static_folder + "/vendor/dejavu"
+    pdf = FPDF(format="A5")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("DejaVu", "", f"{fonts}/DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", f"{fonts}/DejaVuSans-Bold.ttf")
+    pdf.add_page()
+    event = registration.event
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, event.title, align="C")
+    pdf.ln(2)
+    pdf.set_font("DejaVu", "", 11)
+    pdf.multi_cell(0, 6, f"{format_datetime(event.starts_at)} – {format_datetime(event.ends_at)}", align="C")
+    pdf.multi_cell(0, 6, ", ".join(filter(None, [event.venue_name, event.venue_address])), align="C")
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.multi_cell(0, 9, registration.full_name, align="C")
+    pdf.set_font("DejaVu", "", 12)
+    pdf.multi_cell(0, 7, registration.category.name, align="C")
+    if registration.organisation_name:
+        pdf.multi_cell(0, 7, registration.organisation_name, align="C")
+    pdf.image(io.BytesIO(qr_png(qr_payload(registration.ticket_code), box_size=10)), x=(148 - 70) / 2, y=pdf.get_y() + 4,
+              w=70, h=70)
+    pdf.set_y(-22)
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(0, 5, str(_l("Xuất trình mã QR này khi check-in. Mã vé: %(code)s", code=registration.ticket_code)),
+                   align="C")
+    return bytes(pdf.output())

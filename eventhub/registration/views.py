@@ -1,0 +1,154 @@
+"""Public pages: the registration form, the ticket page and what a person can do with their data."""
+import json
+
+from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, url_for)
+from flask_babel import gettext as _
+
+from ..errors import DomainError, ValidationFailed
+from ..events.services import get_portal_event
+from ..extensions import limiter
+from ..localities import PROVINCES
+from ..text import render_markdown
+from ..timeutil import utcnow
+from . import services, tickets
+from .forms import ResendForm, build_registration_form
+from .models import RegistrationStatus
+
+bp = Blueprint("registration", __name__)
+
+
+@bp.app_context_processor
+def registration_context():
+    return {"registration_summary": summary_for_portal}
+
+
+def summary_for_portal(event) -> dict:
+    reason = services.registration_window_problem(event, utcnow())
+    if reason is None and not services.categories(event.id, active_only=True):
+        reason = _("Ban tổ chức chưa mở đối tượng đăng ký.")
+    seats_left = None if event.capacity is None else max(event.capacity - services.confirmed_count(event.id), 0)
+    return {"open": reason is None, "reason": reason, "seats_left": seats_left}
+
+
+def _registration_limit() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
+
+
+def private(response: Response) -> Response:
+    """Ticket pages carry a secret link: never cached, never indexed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def register(slug):
+    event = get_portal_event(slug)
+    category_list = services.categories(event.id, active_only=True)
+    question_list = services.questions(event.id)
+    consent = services.current_consent()
+    form = build_registration_form(category_list, question_list)
+    closed = services.registration_window_problem(event, utcnow()) or (
+        None if category_list else _("Ban tổ chức chưa mở đối tượng đăng ký."))
+    duplicate = False
+    if not closed and form.validate_on_submit():
+        try:
+            registration = services.register(event.id, form.to_registrant(question_list, consent.version))
+        except services.DuplicateRegistration as error:
+            form.form_errors.append(str(error))
+            duplicate = True
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        except DomainError as error:
+            closed = str(error)
+        else:
+            return redirect(url_for("registration.ticket", access_key=registration.access_key))
+    status = 200 if not form.errors and not duplicate else 422
+    return render_template("registration/register.html", event=event, form=form, closed=closed,
+                           duplicate=duplicate, resend_form=ResendForm(formdata=None), provinces=PROVINCES,
+                           consent_html=render_markdown(consent.body), questions=question_list), status
+
+
+@bp.post("/events/<slug>/resend")
+@limiter.limit(_registration_limit)
+def resend(slug):
+    event = get_portal_event(slug)
+    form = ResendForm()
+    if form.validate():
+        services.resend_for_contact(event.id, form.contact.data)
+    # The same answer whether or not the contact is known, so nobody can probe who registered.
+    flash(_("Nếu thông tin khớp với một đăng ký có e-mail, vé đã được gửi lại vào e-mail đó."), "info")
+    return redirect(url_for("portal.event_page", slug=event.slug))
+
+
+@bp.get("/tickets/<access_key>")
+def ticket(access_key):
+    registration = services.by_access_key(access_key)
+    page = render_template("registration/ticket.html", registration=registration, event=registration.event,
+                           position=services.waitlist_position(registration),
+                           answers=services.answers_by_question(registration),
+                           questions={q.id: q for q in services.questions(registration.event_id)})
+    return private(Response(page))
+
+
+def _confirmed(access_key):
+    registration = services.by_access_key(access_key)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise DomainError("no_ticket", _("Vé chỉ có khi đăng ký đã được xác nhận."), status=404)
+    return registration
+
+
+@bp.get("/tickets/<access_key>/qr.png")
+def ticket_qr(access_key):
+    registration = _confirmed(access_key)
+    png = tickets.qr_png(tickets.qr_payload(registration.ticket_code))
+    return private(Response(png, mimetype="image/png"))
+
+
+@bp.get("/tickets/<access_key>/ticket.pdf")
+def ticket_pdf(access_key):
+    registration = _confirmed(access_key)
+    response = Response(tickets.ticket_pdf(registration), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="ve-{registration.event.slug}.pdf"'
+    return private(response)
+
+
+@bp.post("/tickets/<access_key>/cancel")
+def cancel(access_key):
+    registration = services.by_access_key(access_key)
+    try:
+        services.cancel(registration.id)
+        flash(_("Đã huỷ đăng ký. Cảm ơn bạn đã báo để nhường chỗ cho người khác."), "success")
+    except DomainError as error:
+        flash(error.explanation(), "error")
+    return redirect(url_for("registration.ticket", access_key=access_key))
+
+
+@bp.get("/tickets/<access_key>/my-data.json")
+def my_data(access_key):
+    """Everything stored about the person (Decree 13: the right to access)."""
+    registration = services.by_access_key(access_key)
+    answers = services.answers_by_question(registration)
+    data = {
+        "event": registration.event.title, "status": registration.status.value,
+        "category": registration.category.name, "full_name": registration.full_name, "email": registration.email,
+        "phone": registration.phone, "gender": registration.gender.value if registration.gender else None,
+        "birth_year": registration.birth_year, "organisation": registration.organisation_name,
+        "province": registration.province, "sub_unit": registration.sub_unit,
+        "answers": {q.label: answers[q.id] for q in services.questions(registration.event_id) if q.id in answers},
+        "consent_version": registration.consent.version if registration.consent else None,
+        "consented_at": registration.consented_at.isoformat() if registration.consented_at else None,
+        "registered_at": registration.created_at.isoformat(),
+    }
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
+    return private(response)
+
+
+@bp.post("/tickets/<access_key>/erase")
+def erase(access_key):
+    registration = services.by_access_key(access_key)
+    services.anonymise(registration.id)
+    flash(_("Đã xoá dữ liệu cá nhân của bạn. Chỉ còn số liệu thống kê ẩn danh."), "success")
+    return redirect(url_for("portal.event_page", slug=registration.event.slug))
