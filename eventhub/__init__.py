@@ -92,9 +92,11 @@ def _register_blueprints(app: Flask) -> None:
     from .events.views import bp as manage_bp
     from .extensions import csrf
     from .registration import api as _registration_api  # noqa: F401
+    from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
-    for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, api_bp):
+    for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
+                      api_bp):
         app.register_blueprint(blueprint)

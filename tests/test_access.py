@@ -7,18 +7,36 @@ from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
 from eventhub.events.models import Event, EventStatus
 from eventhub.extensions import db
+from eventhub.registration import services as registration_services
+from eventhub.registration.models import QuestionKind, Registration, RegistrationStatus
 
-PUBLIC_PREFIXES = ("/api/v1/portal/", "/api/v1/openapi.json")
 PROTECTED_PREFIXES = ("/manage", "/admin", "/api/v1/", "/account")
 OWN_ACCOUNT_ROUTES = {"/account/password", "/account/tokens", "/api/v1/me", "/manage/", "/manage/events/new",
                       "/api/v1/events"}
 
 
+def _public_api_operation(rule, method) -> bool:
+    """API routes declared without token authentication (the portal, tickets, the OpenAPI document)."""
+    if rule.endpoint == "api.openapi_document":
+        return True
+    path = re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+    operation = _operations()[path][method.lower()]
+    return "security" not in operation
+
+
+def _operations():
+    from eventhub.api import _operations as operations
+    return operations
+
+
 def protected_rules(app):
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith(PROTECTED_PREFIXES) and not rule.rule.startswith(PUBLIC_PREFIXES):
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                yield rule, method
+        if not rule.rule.startswith(PROTECTED_PREFIXES):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if rule.rule.startswith("/api/") and _public_api_operation(rule, method):
+                continue
+            yield rule, method
 
 
 @pytest.fixture
@@ -28,16 +46,21 @@ def two_organisations(factory):
     owner_admin = factory.user("admin-a@example.vn", organisation=mine, role=Role.ADMIN)
     factory.user("tochuc-b@example.vn", organisation=theirs, role=Role.ADMIN)
     event = factory.event(mine, publish=True)
+    category = factory.category(event)
+    question = registration_services.save_question(event.id, None, label="Trường", kind=QuestionKind.SHORT_TEXT,
+                                                   options=[], required=False)
+    registration = factory.registration(event, category)
     _token, record = accounts.issue_api_token(owner_admin.id, "A")
     other_token, _ = accounts.issue_api_token(
         db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id).where(
             db.Model.metadata.tables["users"].c.email == "tochuc-b@example.vn")), "B")
     return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
-            "token_id": record.id, "other_token": other_token}
+            "token_id": record.id, "other_token": other_token, "category_id": category.id,
+            "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve"}
 
 
 def url_for_rule(rule, values):
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
 
 
 def test_every_protected_route_is_listed(app):
@@ -65,6 +88,8 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     db.session.expire_all()
     event = db.session.get(Event, two_organisations["event_id"])
     assert event.status == EventStatus.PUBLISHED and event.title != "x"
+    registration = db.session.get(Registration, two_organisations["registration_id"])
+    assert registration.status == RegistrationStatus.CONFIRMED
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(app, two_organisations, client):

@@ -6,8 +6,8 @@ from ..forms import choices
 from ..pagination import paginate
 from ..text import render_markdown
 from . import services
-from .ics import calendar_for
 from .forms import PortalSearchForm
+from .ics import calendar_for
 from .models import EventType
 
 bp = Blueprint("portal", __name__)

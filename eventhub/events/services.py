@@ -18,8 +18,8 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..text import search_key, slugify
 from ..timeutil import from_local, utcnow
-from .signals import event_updated
 from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
+from .signals import event_updated
 
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 COVER_MAX_PIXELS = 40_000_000

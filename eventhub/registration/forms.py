@@ -1,7 +1,16 @@
 """The registration form: fixed fields plus the organiser's questions, built per event."""
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, EmailField, Field, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 

@@ -22,9 +22,20 @@ from ..extensions import db
 from ..text import search_key
 from ..timeutil import utcnow
 from . import notifications
-from .models import (ACTIVE_STATUSES, Answer, ConsentText, Gender, Question, QuestionKind, Registration,
-                     RegistrationCategory, RegistrationMode, RegistrationSettings, RegistrationSource,
-                     RegistrationStatus)
+from .models import (
+    ACTIVE_STATUSES,
+    Answer,
+    ConsentText,
+    Gender,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationCategory,
+    RegistrationMode,
+    RegistrationSettings,
+    RegistrationSource,
+    RegistrationStatus,
+)
 
 CONSENT_DIRECTORY = Path(__file__).parent / "consent"
 ANONYMISED_NAME = "(đã xoá theo yêu cầu)"
@@ -286,7 +297,8 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
         registration = Registration(
             event_id=event_id, category_id=category.id, status=status, source=source,
             ticket_code=secrets.token_urlsafe(16), access_key=secrets.token_urlsafe(32),
-            full_name=" ".join(registrant.full_name.split()), name_key=search_key(registrant.full_name), email=registrant.email.strip() if email_key else None,
+            full_name=" ".join(registrant.full_name.split()), name_key=search_key(registrant.full_name),
+            email=registrant.email.strip() if email_key else None,
             phone=phone_key, email_key=email_key, phone_key=phone_key, gender=registrant.gender,
             birth_year=registrant.birth_year, organisation_name=(registrant.organisation_name or "").strip() or None,
             province=(registrant.province or "").strip() or None, sub_unit=(registrant.sub_unit or "").strip() or None,

@@ -5,11 +5,11 @@ import hashlib
 import io
 
 import qrcode
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -105,8 +105,8 @@ def ticket_pdf(registration: Registration) -> bytes:
     pdf.multi_cell(0, 7, registration.category.name, align="C")
     if registration.organisation_name:
         pdf.multi_cell(0, 7, registration.organisation_name, align="C")
-    pdf.image(io.BytesIO(qr_png(qr_payload(registration.ticket_code), box_size=10)), x=(148 - 70) / 2, y=pdf.get_y() + 4,
-              w=70, h=70)
+    qr_image = io.BytesIO(qr_png(qr_payload(registration.ticket_code), box_size=10))
+    pdf.image(qr_image, x=(148 - 70) / 2, y=pdf.get_y() + 4, w=70, h=70)
     pdf.set_y(-22)
     pdf.set_font("DejaVu", "", 9)
     pdf.multi_cell(0, 5, str(_l("Xuất trình mã QR này khi check-in. Mã vé: %(code)s", code=registration.ticket_code)),

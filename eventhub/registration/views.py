@@ -1,7 +1,7 @@
 """Public pages: the registration form, the ticket page and what a person can do with their data."""
 import json
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template, request, url_for)
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..errors import DomainError, ValidationFailed

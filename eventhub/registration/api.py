@@ -1,0 +1,164 @@
+"""Registration through /api/v1: public sign-up and ticket lookup, the organiser's attendee list,
+and the key scanners use to verify tickets."""
+from flask import current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
+
+from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
+from ..errors import DomainError, ValidationFailed
+from ..events.services import get_managed_event, get_portal_event
+from ..extensions import limiter
+from ..forms import choices, form_from_json
+from ..pagination import paginate
+from ..timeutil import to_local
+from . import services, tickets
+from .forms import registration_form_class
+from .models import Gender, Registration, RegistrationStatus
+from .notifications import ticket_url
+
+_STRING = {"type": "string"}
+REGISTRATION_INPUT = schema("RegistrationInput", {
+    "type": "object", "required": ["category_id", "full_name", "consent_version"],
+    "properties": {
+        "category_id": {"type": "integer"}, "full_name": _STRING, "email": _STRING,
+        "phone": {"type": "string", "description": "10 digits from 0, or +84 and 9 digits"},
+        "gender": {"type": "string", "enum": [g.value for g in Gender]},
+        "birth_year": {"type": "integer"}, "organisation_name": _STRING, "province": _STRING, "sub_unit": _STRING,
+        "answers": {"type": "object", "description": "Question id → answer (a list for multiple choice)",
+                    "additionalProperties": {}},
+        "consent_version": {"type": "string", "description": "The consent version the person accepted"},
+    },
+})
+TICKET = schema("Ticket", {
+    "type": "object",
+    "properties": {
+        "status": {"type": "string", "enum": [s.value for s in RegistrationStatus]},
+        "full_name": _STRING, "category": _STRING, "event": _STRING, "event_slug": _STRING,
+        "waitlist_position": {"type": "integer", "nullable": True},
+        "access_key": {"type": "string", "description": "Secret for the ticket page; send as X-Ticket-Key"},
+        "ticket_url": _STRING,
+        "qr_payload": {"type": "string", "nullable": True, "description": "What the QR code encodes"},
+    },
+})
+REGISTRATION_FORM = schema("RegistrationForm", {
+    "type": "object",
+    "properties": {
+        "open": {"type": "boolean"}, "reason": {"type": "string", "nullable": True},
+        "categories": {"type": "array", "items": {"type": "object"}},
+        "questions": {"type": "array", "items": {"type": "object"}},
+        "consent": {"type": "object", "properties": {"version": _STRING, "text": _STRING}},
+    },
+})
+ATTENDEE = schema("Attendee", {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"}, "status": {"type": "string", "enum": [s.value for s in RegistrationStatus]},
+        "full_name": _STRING, "email": {"type": "string", "nullable": True},
+        "phone": {"type": "string", "nullable": True}, "category_id": {"type": "integer"}, "category": _STRING,
+        "gender": {"type": "string", "nullable": True}, "birth_year": {"type": "integer", "nullable": True},
+        "organisation_name": {"type": "string", "nullable": True},
+        "province": {"type": "string", "nullable": True}, "ticket_code": _STRING,
+        "source": _STRING, "created_at": {"type": "string", "format": "date-time"},
+        "answers": {"type": "object", "additionalProperties": _STRING},
+    },
+})
+ATTENDEE_PAGE = page_schema("AttendeePage", ATTENDEE)
+
+
+def ticket_json(registration: Registration) -> dict:
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    return {
+        "status": registration.status.value, "full_name": registration.full_name,
+        "category": registration.category.name, "event": registration.event.title,
+        "event_slug": registration.event.slug, "waitlist_position": services.waitlist_position(registration),
+        "access_key": registration.access_key, "ticket_url": ticket_url(registration),
+        "qr_payload": tickets.qr_payload(registration.ticket_code) if confirmed else None,
+    }
+
+
+def attendee_json(registration: Registration) -> dict:
+    return {
+        "id": registration.id, "status": registration.status.value, "full_name": registration.full_name,
+        "email": registration.email, "phone": registration.phone, "category_id": registration.category_id,
+        "category": registration.category.name,
+        "gender": registration.gender.value if registration.gender else None,
+        "birth_year": registration.birth_year, "organisation_name": registration.organisation_name,
+        "province": registration.province, "ticket_code": registration.ticket_code,
+        "source": registration.source.value, "created_at": to_local(registration.created_at).isoformat(),
+        "answers": {str(qid): value for qid, value in services.answers_by_question(registration).items()},
+    }
+
+
+@route("/portal/events/<slug>/registration-form", "GET", summary="Categories, questions and consent to register",
+       tags=["registration"], auth=False, response=REGISTRATION_FORM)
+def registration_form(slug):
+    from .views import summary_for_portal
+
+    event = get_portal_event(slug)
+    summary = summary_for_portal(event)
+    consent = services.current_consent()
+    return jsonify({
+        "open": summary["open"], "reason": summary["reason"],
+        "categories": [{"id": c.id, "name": c.name, "group": c.participant_group.value}
+                       for c in services.categories(event.id, active_only=True)],
+        "questions": [{"id": q.id, "label": q.label, "kind": q.kind.value, "options": q.options,
+                       "required": q.required} for q in services.questions(event.id)],
+        "consent": {"version": consent.version, "text": consent.body},
+    })
+
+
+@route("/portal/events/<slug>/registrations", "POST", summary="Register for a published event", tags=["registration"],
+       auth=False, body=REGISTRATION_INPUT, response=TICKET, status=201)
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"])
+def create_registration(slug):
+    event = get_portal_event(slug)
+    payload = json_body()
+    answers = payload.pop("answers", None) or {}
+    if not isinstance(answers, dict):
+        raise ValidationFailed({"answers": [_l("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: trả lời}.")]})
+    consent_version = payload.pop("consent_version", None)
+    question_list = services.questions(event.id)
+    payload.update({f"q_{key}": value for key, value in answers.items()})
+
+    def prepare(form):
+        form.category_id.choices = choices((c.id, c.name) for c in services.categories(event.id, active_only=True))
+        form.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
+        for question in question_list:
+            form[f"q_{question.id}"].validate_choice = False
+
+    form = form_from_json(registration_form_class(question_list), {**payload, "consent": True}, prepare=prepare)
+    registration = services.register(event.id, form.to_registrant(question_list, consent_version))
+    return jsonify(ticket_json(registration)), 201
+
+
+@route("/ticket", "GET", summary="Your ticket; send its access key in the X-Ticket-Key header",
+       tags=["registration"], auth=False, response=TICKET)
+def get_ticket():
+    key = request.headers.get("X-Ticket-Key", "").strip()
+    if not key:
+        raise DomainError("unauthorized", _l("Thiếu mã vé (tiêu đề X-Ticket-Key)."), status=401)
+    return jsonify(ticket_json(services.by_access_key(key)))
+
+
+@route("/ticket-signing-key", "GET", summary="Ed25519 public key that verifies ticket QR codes",
+       tags=["registration"], auth=False,
+       response={"type": "object", "properties": {"algorithm": _STRING, "key_id": _STRING, "public_key": _STRING}})
+def ticket_signing_key():
+    return jsonify({"algorithm": "Ed25519", "key_id": tickets.key_id(), "public_key": tickets.public_key_text(),
+                    "format": "EH1.<ticket code>.<base64url signature of 'EH1.<ticket code>'>"})
+
+
+@route("/events/<int:event_id>/registrations", "GET", summary="Attendee list of one of your events",
+       tags=["registration"], response=ATTENDEE_PAGE, query=[
+           query_param("q", "Name, phone, e-mail or ticket code"),
+           query_param("status", "Registration status", enum=[s.value for s in RegistrationStatus]),
+           query_param("category_id", "Category id", "integer"),
+       ] + PAGINATION_PARAMS)
+def list_registrations(event_id):
+    event = get_managed_event(current_api_user(), event_id)
+    status_value = request.args.get("status")
+    if status_value and status_value not in {s.value for s in RegistrationStatus}:
+        raise ValidationFailed({"status": [_l("Trạng thái không hợp lệ.")]})
+    query = services.attendee_query(event.id, q=request.args.get("q"),
+                                    category_id=request.args.get("category_id", type=int),
+                                    status=RegistrationStatus(status_value) if status_value else None)
+    return jsonify(page_json(paginate(query, 50), attendee_json))
