@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: install
 	$(DEV) $(FLASK) db upgrade
 	$(DEV) $(FLASK) eventhub demo
-	$(DEV) $(FLASK) run --host 127.0.0.1 --port 5000
+	$(DEV) $(FLASK) eventhub dev-server --host 127.0.0.1 --port 5000
 
 test: install test-prereqs lint
 	$(MAKE) --no-print-directory test-sqlite

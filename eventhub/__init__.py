@@ -91,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from .events.portal import bp as portal_bp
     from .events.views import bp as manage_bp
     from .extensions import csrf
+    from .mail.views import bp as mail_bp
     from .registration import api as _registration_api  # noqa: F401
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
@@ -98,5 +99,5 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      api_bp):
+                      mail_bp, api_bp):
         app.register_blueprint(blueprint)

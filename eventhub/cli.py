@@ -1,6 +1,6 @@
 """`flask --app wsgi eventhub ...` commands."""
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 eventhub_cli = AppGroup("eventhub", help="EventHub maintenance commands.")
@@ -29,6 +29,38 @@ def create_admin_command(email, full_name, password):
     except ValidationFailed as error:
         raise click.ClickException(error.explanation()) from error
     click.echo(f"Created platform administrator {email}")
+
+
+@eventhub_cli.command("send-mail")
+def send_mail_command():
+    """Deliver the e-mail that is due in the outbox, once."""
+    from .mail.services import deliver_due
+
+    click.echo(f"Outbox: {deliver_due()}")
+
+
+@eventhub_cli.command("scheduler")
+def scheduler_command():
+    """Run the job scheduler in the foreground (production: one such process beside gunicorn)."""
+    from .jobs import build_scheduler
+
+    build_scheduler(current_app._get_current_object(), background=False).start()
+
+
+@eventhub_cli.command("dev-server")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def dev_server_command(host, port):
+    """Development server with the scheduler inside it (the `make run` way)."""
+    from .jobs import build_scheduler
+
+    app = current_app._get_current_object()
+    scheduler = build_scheduler(app, background=True)
+    scheduler.start()
+    try:
+        app.run(host=host, port=port, use_reloader=False)
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def register_commands(app: Flask) -> None:

@@ -8,6 +8,8 @@ from .accounts.models import Membership, Organisation, OrganisationKind, Role, U
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
+from .registration import services as registration
+from .registration.models import ParticipantGroup
 from .timeutil import from_local, to_local, utcnow
 
 DEMO_PASSWORD = "khoinghiep2025"
@@ -30,6 +32,25 @@ USERS = [
     ("checkin@skhcn.daklak.gov.vn", "Y Bhim Niê", "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", Role.CHECKIN_STAFF, False),
     ("bithu@tinhdoan.daklak.vn", "Lê Hoàng Anh", "Tỉnh Đoàn Đắk Lắk", Role.ADMIN, False),
 ]
+
+
+CATEGORIES = {
+    EventType.STARTUP_DAY: [
+        ("Học sinh, sinh viên", ParticipantGroup.STUDENT, 600),
+        ("Thanh niên khởi nghiệp", ParticipantGroup.YOUTH, None),
+        ("Doanh nghiệp, hợp tác xã", ParticipantGroup.ENTERPRISE, None),
+        ("Cán bộ, công chức, viên chức", ParticipantGroup.OFFICIAL, 100),
+    ],
+    EventType.TRAINING: [
+        ("Thanh niên", ParticipantGroup.YOUTH, None),
+        ("Phụ nữ", ParticipantGroup.WOMEN, None),
+        ("Thành viên hợp tác xã", ParticipantGroup.ENTERPRISE, 20),
+    ],
+    EventType.WORKSHOP: [
+        ("Thanh niên, sinh viên", ParticipantGroup.YOUTH, None),
+        ("Doanh nghiệp, nhà đầu tư", ParticipantGroup.ENTERPRISE, None),
+    ],
+}
 
 
 def _local(day_offset: int, hour: int, minute: int = 0) -> datetime:
@@ -101,10 +122,14 @@ def load_demo_data() -> str:
             db.session.commit()
     created = 0
     for organisation, details, status in _events(ids):
-        if db.session.scalar(sa.select(Event.id).where(Event.title == details.title)) is not None:
-            continue
-        event = events.create_event(ids[organisation], None, details)
-        if status == EventStatus.PUBLISHED:
-            events.apply_transition(event.id, "publish")
-        created += 1
+        event_id = db.session.scalar(sa.select(Event.id).where(Event.title == details.title))
+        if event_id is None:
+            event = events.create_event(ids[organisation], None, details)
+            if status == EventStatus.PUBLISHED:
+                events.apply_transition(event.id, "publish")
+            event_id, created = event.id, created + 1
+        if not registration.categories(event_id):
+            for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
+                registration.save_category(event_id, None, name=name, participant_group=group, quota=quota,
+                                           position=position)
     return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"

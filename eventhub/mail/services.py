@@ -4,6 +4,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -40,8 +41,13 @@ def enqueue(recipient: str, subject: str, text_body: str, html_body: str | None 
     return message
 
 
+# Python 3.11's header folding drops the space between two encoded words ("khởi nghiệpĐắk Lắk"),
+# so Vietnamese subjects are written unfolded.
+_UNFOLDED = email_policy.SMTP.clone(max_line_length=998)
+
+
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=_UNFOLDED)
     email["From"] = sender
     email["To"] = message.recipient
     email["Subject"] = message.subject

@@ -86,29 +86,28 @@ def ticket_pdf(registration: Registration) -> bytes:
     from ..i18n import format_datetime
 
     fonts = current_app.static_folder + "/vendor/dejavu"
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVu", "", f"{fonts}/DejaVuSans.ttf")
     pdf.add_font("DejaVu", "B", f"{fonts}/DejaVuSans-Bold.ttf")
     pdf.add_page()
     event = registration.event
-    pdf.set_font("DejaVu", "B", 15)
-    pdf.multi_cell(0, 8, event.title, align="C")
+
+    def centred(size: int, text: str, bold: bool = False, height: float = 7) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        pdf.multi_cell(0, height, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+    centred(15, event.title, bold=True, height=8)
     pdf.ln(2)
-    pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, f"{format_datetime(event.starts_at)} – {format_datetime(event.ends_at)}", align="C")
-    pdf.multi_cell(0, 6, ", ".join(filter(None, [event.venue_name, event.venue_address])), align="C")
+    centred(11, f"{format_datetime(event.starts_at)} – {format_datetime(event.ends_at)}", height=6)
+    centred(11, ", ".join(filter(None, [event.venue_name, event.venue_address])), height=6)
     pdf.ln(4)
-    pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, registration.full_name, align="C")
-    pdf.set_font("DejaVu", "", 12)
-    pdf.multi_cell(0, 7, registration.category.name, align="C")
+    centred(16, registration.full_name, bold=True, height=9)
+    centred(12, registration.category.name)
     if registration.organisation_name:
-        pdf.multi_cell(0, 7, registration.organisation_name, align="C")
+        centred(12, registration.organisation_name)
     qr_image = io.BytesIO(qr_png(qr_payload(registration.ticket_code), box_size=10))
     pdf.image(qr_image, x=(148 - 70) / 2, y=pdf.get_y() + 4, w=70, h=70)
     pdf.set_y(-22)
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, str(_l("Xuất trình mã QR này khi check-in. Mã vé: %(code)s", code=registration.ticket_code)),
-                   align="C")
+    centred(9, str(_l("Xuất trình mã QR này khi check-in. Mã vé: %(code)s", code=registration.ticket_code)), height=5)
     return bytes(pdf.output())
