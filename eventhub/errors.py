@@ -65,6 +65,15 @@ HTTP_MESSAGES = {
     429: ("rate_limited", _l("Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.")),
     500: ("server_error", _l("Đã có lỗi hệ thống. Chúng tôi đã ghi nhận và sẽ khắc phục.")),
 }
+# Any other status gets one of these rather than Werkzeug's English description.
+GENERIC_CLIENT_ERROR = ("http_error", _l("Không thể xử lý yêu cầu này."))
+GENERIC_SERVER_ERROR = ("server_error", _l("Hệ thống tạm thời không xử lý được yêu cầu. Vui lòng thử lại sau."))
+
+
+def http_message(status: int) -> tuple[str, object]:
+    if status in HTTP_MESSAGES:
+        return HTTP_MESSAGES[status]
+    return GENERIC_SERVER_ERROR if status >= 500 else GENERIC_CLIENT_ERROR
 
 
 def wants_json() -> bool:
@@ -95,7 +104,7 @@ def register_error_handlers(app):
 
     @app.errorhandler(HTTPException)
     def handle_http(err: HTTPException):
-        code, message = HTTP_MESSAGES.get(err.code, ("http_error", err.description))
+        code, message = http_message(err.code)
         response = error_response(err.code, code, str(message))
         if err.code == 429 and getattr(err, "retry_after", None):
             response[0].headers["Retry-After"] = str(err.retry_after)
@@ -104,5 +113,13 @@ def register_error_handlers(app):
     @app.errorhandler(Exception)
     def handle_unexpected(err: Exception):
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        # A failed flush leaves the session unusable (on PostgreSQL the whole transaction is aborted),
+        # and the error page itself reads the database, e.g. to show who is signed in.
+        from .extensions import db
+
+        try:
+            db.session.rollback()
+        except Exception:  # the connection itself may be gone; the page must still render
+            app.logger.exception("Rollback after an unhandled error failed")
         code, message = HTTP_MESSAGES[500]
         return error_response(500, code, str(message))

@@ -6,7 +6,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Field, SelectField
+from wtforms import DateField, Field, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
@@ -25,6 +25,10 @@ _WTFORMS_MESSAGES = {
     "Invalid email address.": _l("Địa chỉ e-mail không hợp lệ."),
     "Not a valid date value.": _l("Ngày không hợp lệ."),
     "Not a valid datetime value.": _l("Thời gian không hợp lệ."),
+    "Not a valid time value.": _l("Giờ không hợp lệ."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Có lựa chọn không hợp lệ."),
+    "'%(value)s' is not a valid choice for this field.": _l("“%(value)s” không phải là lựa chọn hợp lệ."),
+    "'%(value)s' are not valid choices for this field.": _l("“%(value)s” không phải là các lựa chọn hợp lệ."),
     "Invalid input.": _l("Giá trị không hợp lệ."),
     "Field must be equal to %(other_name)s.": _l("Giá trị nhập lại không khớp."),
     "Number must be at least %(min)s.": _l("Giá trị phải từ %(min)s trở lên."),
@@ -61,24 +65,83 @@ class BaseForm(FlaskForm):
                 self.form_errors.extend(str(m) for m in messages)
 
 
-def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), prepare=None, **kwargs):
-    """Validate a JSON object with an HTML form class, or raise ValidationFailed with field messages."""
+def has_invalid_characters(text: str) -> bool:
+    """NUL, which no database column stores, or a lone surrogate, which cannot be encoded as UTF-8."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _accepts_null(field) -> bool:
+    """Without a declaration, null may stand for an empty value only where empty is what the field gets anyway:
+    the field is not required and has no default that null would silently pick."""
+    return not field.flags.required and field.default in (None, "", [], ())
+
+
+def _json_items(field, value) -> tuple[list[str], object]:
+    """The form values a JSON value stands for, or the message saying why it cannot stand for any."""
+    if isinstance(value, dict):
+        return [], _l("Giá trị không hợp lệ.")
+    if isinstance(value, list):
+        if not isinstance(field, SelectMultipleField):
+            return [], _l("Trường này chỉ nhận một giá trị.")
+        items = value
+    else:
+        items = [value]
+    texts = []
+    for item in items:
+        if item is None or isinstance(item, dict | list):
+            return [], _l("Giá trị không hợp lệ.")
+        if isinstance(item, bool):
+            item = "y" if item else ""
+        text = str(item)
+        if has_invalid_characters(text):
+            return [], _l("Có ký tự không hợp lệ.")
+        texts.append(text)
+    return texts, None
+
+
+def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), prepare=None,
+                   nullable: tuple[str, ...] | None = None, **kwargs):
+    """Validate a JSON object with an HTML form class, or raise ValidationFailed with field messages.
+
+    A JSON null is accepted only for the fields named in `nullable` (by default the form class's
+    NULLABLE_FIELDS, or else the fields that are optional and have no default) and means "empty";
+    elsewhere it is an error, never a silent fallback to the field's default."""
     if not isinstance(payload, dict):
         raise ValidationFailed({"_body": [_l("Nội dung yêu cầu phải là một đối tượng JSON.")]})
+    if any(has_invalid_characters(key) for key in payload):
+        raise ValidationFailed({"_body": [_l("Có ký tự không hợp lệ.")]})
+    if nullable is None:
+        nullable = getattr(form_class, "NULLABLE_FIELDS", None)
+    form = form_class(formdata=None, meta={"csrf": False}, **kwargs)
+    problems: dict[str, list] = {}
     formdata = MultiDict()
     for key, value in payload.items():
-        for item in value if isinstance(value, list) else [value]:
-            if item is None:
-                continue
-            if isinstance(item, bool):
-                item = "y" if item else ""
-            formdata.add(key, str(item))
+        field = form._fields.get(key)
+        if field is None:
+            if key not in allowed_extra:
+                problems[key] = [_l("Trường không được hỗ trợ.")]
+            continue
+        if value is None:
+            accepted = key in nullable if nullable is not None else _accepts_null(field)
+            if not accepted:
+                problems[key] = [_l("Trường này không được để trống.")]
+            continue
+        texts, problem = _json_items(field, value)
+        if problem is not None:
+            problems[key] = [problem]
+        for text in texts:
+            formdata.add(key, text)
+    if problems:
+        raise ValidationFailed(problems)
     form = form_class(formdata=formdata, meta={"csrf": False}, **kwargs)
     if prepare is not None:
         prepare(form)  # e.g. set the choices of select fields
-    unknown = sorted(set(payload) - set(form._fields) - set(allowed_extra))
-    if unknown:
-        raise ValidationFailed({name: [_l("Trường không được hỗ trợ.")] for name in unknown})
     if not form.validate():
         raise ValidationFailed(form.errors)
     return form
@@ -86,6 +149,17 @@ def form_from_json(form_class, payload, *, allowed_extra: tuple[str, ...] = (), 
 
 LOCAL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 LOCAL_DATE_FORMAT = "%d/%m/%Y"
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _year_message() -> str:
+    return gettext("Năm phải trong khoảng %(min)d–%(max)d.", min=MIN_YEAR, max=MAX_YEAR)
+
+
+def _check_year(year: int) -> None:
+    """Dates far from today are typing mistakes, and near year 1 or 9999 they overflow time zone arithmetic."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(_year_message())
 
 
 class LocalDateTimeField(Field):
@@ -103,7 +177,12 @@ class LocalDateTimeField(Field):
         self.data = None
         if not valuelist or not valuelist[0].strip():
             return
-        self.data = from_local(self._parse(valuelist[0].strip()))
+        value = self._parse(valuelist[0].strip())
+        _check_year(value.year)
+        try:
+            self.data = from_local(value)
+        except OverflowError as error:
+            raise ValueError(_year_message()) from error
 
     @staticmethod
     def _parse(text: str) -> datetime:
@@ -125,6 +204,12 @@ class LocalDateField(DateField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format=[LOCAL_DATE_FORMAT, "%Y-%m-%d"], **kwargs)
         self.widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not MIN_YEAR <= self.data.year <= MAX_YEAR:
+            self.data = None
+            raise ValueError(_year_message())
 
     def _value(self):
         if self.raw_data:

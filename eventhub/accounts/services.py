@@ -173,11 +173,15 @@ def has_role(user: User, organisation_id: int, roles: frozenset[Role]) -> bool:
 
 
 def require_role(user: User, organisation_id: int, roles: frozenset[Role]) -> None:
-    """Outsiders learn nothing (404); members without the role are refused (403)."""
+    """Outsiders, and members of a deactivated organisation, learn nothing (404); members without the role
+    are refused (403)."""
     if user.is_platform_admin:
         return
     held = roles_in(user, organisation_id)
     if not held:
+        raise NotFound()
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or not organisation.is_active:
         raise NotFound()
     if not held & roles:
         raise PermissionDenied()

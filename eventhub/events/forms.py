@@ -78,6 +78,16 @@ class CloneForm(BaseForm):
     ends_at = LocalDateTimeField(_l("Kết thúc"), validators=[InputRequired(REQUIRED)])
 
 
+class _Words(frozenset):
+    """Matches words whatever their case and surrounding spaces."""
+
+    def __contains__(self, value):
+        return super().__contains__(value.strip().lower() if isinstance(value, str) else value)
+
+
+FALSE_WORDS = _Words({False, "", "0", "false", "no", "off"})  # ?include_past=0 means no, as it reads
+
+
 class PortalSearchForm(BaseForm):
     """The portal's GET filters; bad values are ignored rather than refused."""
 
@@ -89,4 +99,4 @@ class PortalSearchForm(BaseForm):
     province = SelectField(_l("Tỉnh/thành phố"), choices=[], validate_choice=True, validators=[Optional()])
     date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])
     date_to = LocalDateField(_l("Đến ngày"), validators=[Optional()])
-    include_past = BooleanField(_l("Gồm cả sự kiện đã qua"))
+    include_past = BooleanField(_l("Gồm cả sự kiện đã qua"), false_values=FALSE_WORDS)

@@ -1,0 +1,157 @@
+"""The attendee list as CSV (UTF-8 with BOM, safe to open in Excel) or XLSX, and the import template."""
+import csv
+import io
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy.orm import selectinload
+
+from ..events.models import Event
+from ..extensions import db
+from ..i18n import format_datetime
+from . import services
+from .importer import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELDS, MAX_ROWS, N_
+from .models import Answer, Gender, Question, QuestionKind, Registration, RegistrationSource, RegistrationStatus
+
+CSV_MIMETYPE = "text/csv; charset=utf-8"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_HEADERS = (N_("Mã vé"), N_("Họ và tên"), N_("Đối tượng"), N_("Trạng thái"), N_("Điện thoại"), N_("E-mail"),
+                  N_("Giới tính"), N_("Năm sinh"), N_("Đơn vị"), N_("Tỉnh/thành phố"), N_("Xã/phường"), N_("Nguồn"),
+                  N_("Thời gian đăng ký"))
+SOURCE_LABELS = {
+    RegistrationSource.PUBLIC: _l("Tự đăng ký trực tuyến"),
+    RegistrationSource.MANUAL: _l("Ban tổ chức thêm"),
+    RegistrationSource.IMPORT: _l("Nhập từ tệp"),
+    RegistrationSource.WALK_IN: _l("Đăng ký tại chỗ"),
+}
+
+
+# The attendee list -----------------------------------------------------------------------------
+
+def attendee_table(event_id: int, *, q: str | None = None, category_id: int | None = None,
+                   status: RegistrationStatus | None = None) -> tuple[list[str], list[list]]:
+    """Header and rows of the attendee list, with the attendee page's filters."""
+    question_list = services.questions(event_id)
+    query = services.attendee_query(event_id, q=q, category_id=category_id, status=status).options(
+        selectinload(Registration.category), selectinload(Registration.answers).selectinload(Answer.question))
+    headers = [_(header) for header in EXPORT_HEADERS] + [question.label for question in question_list]
+    rows = []
+    for registration in db.session.scalars(query):
+        answers = services.answers_by_question(registration)
+        rows.append([
+            registration.ticket_code, registration.full_name, registration.category.name,
+            str(registration.status.label), registration.phone or "", registration.email or "",
+            str(registration.gender.label) if registration.gender else "", registration.birth_year or "",
+            registration.organisation_name or "", registration.province or "", registration.sub_unit or "",
+            str(SOURCE_LABELS[registration.source]), format_datetime(registration.created_at),
+        ] + [answers.get(question.id, "") for question in question_list])
+    return headers, rows
+
+
+def neutralise(value):
+    """A text a spreadsheet would run as a formula (CSV injection) is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(headers: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in headers])
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def _sheet_title(text: str) -> str:
+    return "".join(c for c in text if c not in "[]:*?/\\")[:31] or "Sheet"
+
+
+def _fill_sheet(sheet, headers: list[str], rows: list[list]) -> None:
+    """Bold frozen header, autofilter and widths from the content; every text stays text, never a formula."""
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows) + 1, 2)}"
+    for index, header in enumerate(headers, start=1):
+        longest = max([len(str(header))] + [len(str(row[index - 1])) for row in rows[:500] if index <= len(row)])
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 10), 50)
+
+
+def to_xlsx(headers: list[str], rows: list[list], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(title)
+    _fill_sheet(sheet, headers, rows)
+    return _save(workbook)
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The import template ---------------------------------------------------------------------------
+
+def template_headers(question_list: list[Question]) -> list[str]:
+    return [_(label) for _key, label in FIELDS] + [question.label for question in question_list]
+
+
+def template_csv(event_id: int) -> bytes:
+    return to_csv(template_headers(services.questions(event_id)), [])
+
+
+def _example_answer(question: Question) -> str:
+    if question.kind.has_options:
+        return question.options[0]
+    return {QuestionKind.NUMBER: "1", QuestionKind.DATE: "01/01/2027", QuestionKind.YES_NO: str(_l("Có"))}.get(
+        question.kind, "")
+
+
+def template_xlsx(event: Event) -> bytes:
+    """A sheet to fill (header and one example row, ignored on import) and a sheet of valid values,
+    used as drop-down lists for the category and gender columns."""
+    question_list = services.questions(event.id)
+    category_names = [c.name for c in services.categories(event.id, active_only=True)]
+    genders = [str(gender.label) for gender in Gender]
+    example = [_("Nguyễn Văn A (dòng ví dụ, sẽ được bỏ qua)"), category_names[0] if category_names else "",
+               EXAMPLE_PHONE, EXAMPLE_EMAIL, genders[1], 1995, _("Công ty TNHH ABC"), event.province, ""]
+    example += [_example_answer(question) for question in question_list]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Danh sách"))
+    _fill_sheet(sheet, template_headers(question_list), [example])
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
+    lists = workbook.create_sheet(_sheet_title(_("Giá trị hợp lệ")))
+    _fill_sheet(lists, [_("Đối tượng"), _("Giới tính")], [])
+    for index in range(max(len(category_names), len(genders))):
+        lists.append([category_names[index] if index < len(category_names) else None,
+                      genders[index] if index < len(genders) else None])
+    lists.auto_filter.ref = None
+    keys = [key for key, _label in FIELDS]
+    for column, values, key in (("A", category_names, "category"), ("B", genders, "gender")):
+        target = get_column_letter(keys.index(key) + 1)
+        if values:
+            validation = DataValidation(
+                type="list", formula1=f"{quote_sheetname(lists.title)}!${column}$2:${column}${len(values) + 1}",
+                allow_blank=True, showErrorMessage=True, errorTitle=_("Giá trị không hợp lệ"),
+                error=_("Hãy chọn một giá trị trong danh sách."))
+            validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
+            sheet.add_data_validation(validation)
+    return _save(workbook)

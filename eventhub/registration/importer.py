@@ -1,0 +1,369 @@
+"""Bulk import of attendees: read a CSV or XLSX file, match its headers, check every row without
+writing anything, keep the rows in an ImportBatch for the preview, then register the valid rows
+chunk by chunk through `services.register`, so capacity, quotas and duplicates rules still hold."""
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl import load_workbook
+from sqlalchemy.exc import IntegrityError
+
+from ..contact import normalise_email, normalise_phone
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..events.models import Event
+from ..extensions import db
+from ..text import search_key
+from ..timeutil import utcnow
+from . import services
+from .models import (
+    ACTIVE_STATUSES, Gender, ImportBatch, Question, QuestionKind, Registration, RegistrationSource,
+    RegistrationStatus,
+)
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+CHUNK_SIZE = 50
+ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
+EXAMPLE_PHONE, EXAMPLE_EMAIL = "0900000000", "vi.du@example.com"  # the template's example row, never imported
+GENDER_WORDS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam", Gender.OTHER: "Khác"}
+TEXT_LENGTHS = {"full_name": 150, "email": 254, "organisation_name": 200, "province": 100, "sub_unit": 150}
+
+
+def N_(message: str) -> str:
+    """Mark a header for translation; it is translated where it is written out."""
+    return message
+
+
+FIELDS = (("full_name", N_("Họ và tên")), ("category", N_("Đối tượng")), ("phone", N_("Điện thoại")),
+          ("email", N_("E-mail")), ("gender", N_("Giới tính")), ("birth_year", N_("Năm sinh")),
+          ("organisation_name", N_("Đơn vị")), ("province", N_("Tỉnh/thành phố")), ("sub_unit", N_("Xã/phường")))
+FIELD_LABELS = dict(FIELDS)
+
+
+class ImportRefused(DomainError):
+    """The file as a whole cannot be used (size, type, encoding, columns)."""
+
+    status = 422
+
+    def __init__(self, message, status: int | None = None):
+        super().__init__("import_refused", message, status=status)
+
+
+@dataclass
+class ParsedFile:
+    rows: list[dict]
+    unknown_columns: list[str] = field(default_factory=list)
+    ignored_examples: int = 0
+
+
+# Reading the file -------------------------------------------------------------------------------
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of the first sheet as (row number, cell texts); the first one is the header."""
+    name = (filename or "").lower()
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(_l("Tệp lớn hơn %(mb)d MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
+                               mb=MAX_BYTES // (1024 * 1024)), status=413)
+    if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+        raise ImportRefused(_l("Tệp Excel 97-2003 (.xls) không được hỗ trợ. Hãy lưu lại dạng .xlsx hoặc CSV UTF-8."))
+    if "." in name and not name.endswith(ALLOWED_EXTENSIONS):
+        raise ImportRefused(_l("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)."), status=415)
+    if not data.strip():
+        raise ImportRefused(_l("Tệp không có dữ liệu."))
+    rows = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data, name)
+    if not rows:
+        raise ImportRefused(_l("Tệp không có dữ liệu."))
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRefused(_l("Tệp có hơn %(n)d dòng. Hãy chia danh sách thành nhiều tệp.", n=MAX_ROWS))
+    return rows
+
+
+def _read_csv(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    if name.endswith(".xlsx"):
+        raise ImportRefused(_l("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx."))
+    try:
+        if b"\x00" in data:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(_l("Không đọc được tệp: tệp CSV phải lưu với mã UTF-8 (trong Excel chọn “CSV UTF-8”), "
+                               "hoặc dùng tệp Excel .xlsx.")) from error
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    rows = []
+    try:
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            cells = [cell.strip() for cell in cells[:MAX_COLUMNS]]
+            if any(cells):
+                rows.append((number, cells))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as error:
+        raise ImportRefused(_l("Không đọc được tệp CSV: nội dung không đúng định dạng.")) from error
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    unreadable = _l("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ImportRefused(unreadable)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportRefused:
+        raise
+    except Exception as error:  # any malformed archive or XML: the file is unreadable, never a 500
+        raise ImportRefused(unreadable) from error
+    rows = []
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            cells = [_cell_text(value) for value in values]
+            if any(cells):
+                rows.append((number, cells))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except Exception as error:
+        raise ImportRefused(unreadable) from error
+    finally:
+        workbook.close()
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+# Checking rows ---------------------------------------------------------------------------------
+
+def match_headers(header: list[str], question_list: list[Question]) -> tuple[dict[str, int], list[str]]:
+    """Column index of each known field ("q_<id>" for questions) and the unknown headers."""
+    known: dict[str, str] = {}
+    for key, label in FIELDS:
+        known.setdefault(search_key(label), key)
+        known.setdefault(search_key(_(label)), key)
+    for question in question_list:
+        known.setdefault(search_key(question.label), f"q_{question.id}")
+    columns: dict[str, int] = {}
+    unknown = []
+    for index, text in enumerate(header):
+        if not text.strip():
+            continue
+        key = known.get(search_key(text))
+        if key is None:
+            unknown.append(text)
+        elif key in columns:
+            raise ImportRefused(_l("Cột “%(name)s” xuất hiện hai lần.", name=text))
+        else:
+            columns[key] = index
+    missing = [_(FIELD_LABELS[key]) for key in ("full_name", "category") if key not in columns]
+    if "phone" not in columns and "email" not in columns:
+        missing.append(f"{_(FIELD_LABELS['phone'])} / {_(FIELD_LABELS['email'])}")
+    missing += [q.label for q in question_list if q.required and f"q_{q.id}" not in columns]
+    if missing:
+        raise ImportRefused(_l("Tệp thiếu cột: %(names)s. Hãy tải tệp mẫu và giữ nguyên dòng tiêu đề.",
+                               names=", ".join(missing)))
+    return columns, unknown
+
+
+def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | None = None) -> ParsedFile:
+    """Read and check a whole file; nothing is written."""
+    now = now or utcnow()
+    table = read_table(filename, data)
+    question_list = services.questions(event.id)
+    columns, unknown = match_headers(table[0][1], question_list)
+    categories = {search_key(c.name): c for c in services.categories(event.id, active_only=True)}
+    genders = {search_key(word): gender for gender in Gender
+               for word in (gender.value, GENDER_WORDS[gender], str(gender.label))}
+    registered = set()
+    for email_key, phone_key in db.session.execute(sa.select(Registration.email_key, Registration.phone_key).where(
+            Registration.event_id == event.id, Registration.status.in_(ACTIVE_STATUSES))):
+        registered.update(key for key in (email_key, phone_key) if key)
+    seen: dict[str, int] = {}
+    parsed = ParsedFile(rows=[], unknown_columns=unknown)
+    for line, cells in table[1:]:
+        values = {key: cells[index].strip() if index < len(cells) else "" for key, index in columns.items()}
+        if values.get("phone") == EXAMPLE_PHONE and values.get("email") == EXAMPLE_EMAIL:
+            parsed.ignored_examples += 1
+            continue
+        row = _check_row(line, values, question_list, categories, genders, now)
+        keys = [k for k in (row.pop("email_key"), row.pop("phone_key")) if k]
+        if any(k in registered for k in keys):
+            row["errors"].append(_("Người này đã đăng ký sự kiện (trùng số điện thoại hoặc e-mail)."))
+        earlier = next((seen[k] for k in keys if k in seen), None)
+        if earlier is not None:
+            row["errors"].append(_("Trùng với dòng %(line)d trong tệp (cùng số điện thoại hoặc e-mail).",
+                                   line=earlier))
+        for key in keys:
+            seen.setdefault(key, line)
+        parsed.rows.append(row)
+    return parsed
+
+
+def _check_row(line, values, question_list, categories, genders, now) -> dict:
+    errors: list[str] = []
+
+    def problem(key, message):
+        label = _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+        errors.append(f"{label}: {message}")
+
+    data = {key: values.get(key, "") for key in TEXT_LENGTHS}
+    data["full_name"] = " ".join(data["full_name"].split())
+    for key, limit in TEXT_LENGTHS.items():
+        if len(data[key]) > limit:
+            problem(key, _("Quá dài (tối đa %(n)d ký tự).", n=limit))
+    if not data["full_name"]:
+        problem("full_name", _("Vui lòng nhập họ và tên."))
+    category_name = values.get("category", "")
+    category = categories.get(search_key(category_name))
+    data["category"], data["category_id"] = category_name, category.id if category else None
+    if not category_name:
+        problem("category", _("Vui lòng nhập đối tượng tham dự."))
+    elif category is None:
+        problem("category", _("Không có đối tượng “%(name)s” trong sự kiện.", name=category_name))
+    phone = values.get("phone", "")
+    if phone.isdigit() and len(phone) == 9 and phone[0] != "0":
+        phone = "0" + phone  # Excel drops the leading zero of numbers typed as numbers
+    phone_key = normalise_phone(phone) if phone else None
+    data["phone"] = phone_key or phone
+    if phone and phone_key is None:
+        problem("phone", _("Số điện thoại không hợp lệ (10 số bắt đầu bằng 0, hoặc +84 và 9 số)."))
+    email_key = None
+    if data["email"]:
+        try:
+            validate_email(data["email"], check_deliverability=False)
+            email_key = normalise_email(data["email"])
+        except EmailNotValidError:
+            problem("email", _("Địa chỉ e-mail không hợp lệ."))
+    if not phone and not data["email"]:
+        problem("phone", _("Cần ít nhất số điện thoại hoặc e-mail."))
+    gender_text = values.get("gender", "")
+    gender = genders.get(search_key(gender_text)) if gender_text else None
+    data["gender"] = gender.value if gender else None
+    if gender_text and gender is None:
+        problem("gender", _("Chỉ nhận Nữ, Nam hoặc Khác."))
+    year = values.get("birth_year", "")
+    data["birth_year"] = int(year) if year.isdigit() and 1900 <= int(year) <= now.year else None
+    if year and data["birth_year"] is None:
+        problem("birth_year", _("Năm sinh không hợp lệ (ví dụ 1995)."))
+    data["answers"] = {}
+    for question in question_list:
+        raw = _answer_value(question, values.get(f"q_{question.id}", ""))
+        try:
+            cleaned = services._clean_answer(question, raw)
+        except ValueError as error:
+            problem(question.label, str(error.args[0]))
+            continue
+        if cleaned is None and question.required:
+            problem(question.label, _("Câu hỏi này là bắt buộc."))
+        data["answers"][str(question.id)] = raw
+    return {"line": line, "data": data, "errors": errors, "email_key": email_key, "phone_key": phone_key}
+
+
+def _answer_value(question: Question, text: str):
+    """A multiple choice is written "A; B" (or "A, B" when no option has a comma)."""
+    if question.kind != QuestionKind.MULTIPLE_CHOICE or not text or text in question.options:
+        return text
+    separator = r"[;\n]" if re.search(r"[;\n]", text) else ","
+    return [part.strip() for part in re.split(separator, text) if part.strip()]
+
+
+# Batches ---------------------------------------------------------------------------------------
+
+def create_batch(event_id: int, user_id: int | None, filename: str, parsed: ParsedFile) -> ImportBatch:
+    batch = ImportBatch(event_id=event_id, created_by_id=user_id, filename=(filename or "")[-255:] or "-",
+                        rows=parsed.rows)
+    db.session.add(batch)
+    db.session.commit()
+    return batch
+
+
+def get_batch(event_id: int, batch_id: int) -> ImportBatch:
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or batch.event_id != event_id:
+        raise NotFound()
+    return batch
+
+
+def valid_rows(batch: ImportBatch) -> list[dict]:
+    return [row for row in batch.rows if not row["errors"]]
+
+
+def progress(batch: ImportBatch) -> dict:
+    return {"processed": batch.processed, "total": len(valid_rows(batch)), "created": batch.created_count,
+            "skipped": batch.skipped_count, "done": batch.finished_at is not None}
+
+
+def to_registrant(data: dict) -> services.Registrant:
+    return services.Registrant(
+        full_name=data["full_name"], category_id=data["category_id"], email=data["email"] or None,
+        phone=data["phone"] or None, gender=Gender(data["gender"]) if data["gender"] else None,
+        birth_year=data["birth_year"], organisation_name=data["organisation_name"], province=data["province"],
+        sub_unit=data["sub_unit"], answers={int(qid): value for qid, value in data["answers"].items()})
+
+
+def run_step(batch_id: int, limit: int = CHUNK_SIZE) -> dict:
+    """Register the next chunk of valid rows. The chunk is claimed first, so a double click or two tabs
+    never process it twice; people already registered (even by an earlier import) are skipped."""
+    batch = db.session.get(ImportBatch, batch_id)
+    valid = valid_rows(batch)
+    start = batch.processed
+    chunk = valid[start:start + limit]
+    claimed = db.session.execute(sa.update(ImportBatch).where(
+        ImportBatch.id == batch_id, ImportBatch.processed == start, ImportBatch.finished_at.is_(None))
+        .values(processed=start + len(chunk))).rowcount
+    db.session.commit()
+    if claimed:
+        created = skipped = 0
+        try:
+            for row in chunk:
+                try:
+                    services.register(batch.event_id, to_registrant(row["data"]), source=RegistrationSource.IMPORT,
+                                      import_batch_id=batch_id)
+                    created += 1
+                except (services.DuplicateRegistration, ValidationFailed, IntegrityError):
+                    skipped += 1
+        finally:  # a refusal for the whole event (cancelled, archived) leaves the rest for later
+            done = start + created + skipped
+            values = {"processed": done, "created_count": ImportBatch.created_count + created,
+                      "skipped_count": ImportBatch.skipped_count + skipped}
+            if done >= len(valid):
+                values["finished_at"] = utcnow()
+            db.session.rollback()
+            db.session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch_id).values(**values))
+            db.session.commit()
+    db.session.expire_all()
+    return progress(db.session.get(ImportBatch, batch_id))
+
+
+def run_all(batch_id: int) -> dict:
+    while not (result := run_step(batch_id))["done"]:
+        pass
+    return result
+
+
+def summary_message(batch: ImportBatch) -> str:
+    counts = dict(db.session.execute(sa.select(Registration.status, sa.func.count()).where(
+        Registration.import_batch_id == batch.id).group_by(Registration.status)).all())
+    parts = ", ".join(f"{counts[status]} {str(status.label).lower()}" for status in RegistrationStatus
+                      if counts.get(status))
+    message = _("Đã nhập %(created)d người", created=batch.created_count)
+    message += f" ({parts})" if parts else ""
+    if batch.skipped_count:
+        message += "; " + _("bỏ qua %(n)d người đã đăng ký từ trước", n=batch.skipped_count)
+    return message + "."
