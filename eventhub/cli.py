@@ -52,13 +52,15 @@ def scheduler_command():
 @click.option("--port", default=5000, type=int)
 def dev_server_command(host, port):
     """Development server with the scheduler inside it (the `make run` way)."""
+    from werkzeug.serving import run_simple
+
     from .jobs import build_scheduler
 
     app = current_app._get_current_object()
     scheduler = build_scheduler(app, background=True)
     scheduler.start()
     try:
-        app.run(host=host, port=port, use_reloader=False)
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         scheduler.shutdown(wait=False)
 

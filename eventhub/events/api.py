@@ -2,9 +2,11 @@
 from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.models import Organisation
 from ..accounts.services import EVENT_MANAGER_ROLES, organisations_where, require_role
 from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
-from ..errors import ValidationFailed
+from ..errors import NotFound, ValidationFailed
+from ..extensions import db
 from ..forms import form_from_json
 from ..pagination import paginate
 from ..text import render_markdown
@@ -97,6 +99,11 @@ def public_event_json(event: Event) -> dict:
 class EventApiForm(EventForm):
     """Co-organiser ids are checked by the service, which has the list of organisations."""
 
+    # JSON null empties these; anywhere else it is refused rather than replaced by a default
+    # (a null visibility must not make a private event public). Null co-organisers means none.
+    NULLABLE_FIELDS = ("summary", "sub_unit", "venue_address", "registration_opens_at", "registration_closes_at",
+                       "capacity", "description_md", "co_organiser_ids")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.co_organiser_ids.validate_choice = False
@@ -108,7 +115,11 @@ def _owner_for_new_event(payload: dict) -> int:
     if requested is not None:
         if not isinstance(requested, int) or isinstance(requested, bool):
             raise ValidationFailed({"organisation_id": [_l("Mã đơn vị phải là số nguyên.")]})
+        if not 1 <= requested <= services.MAX_DATABASE_ID:
+            raise ValidationFailed({"organisation_id": [_l("Mã đơn vị không hợp lệ.")]})
         require_role(user, requested, EVENT_MANAGER_ROLES)
+        if db.session.get(Organisation, requested) is None:  # platform admins pass require_role for any id
+            raise NotFound()
         return requested
     managed = organisations_where(user, EVENT_MANAGER_ROLES)
     if len(managed) != 1:

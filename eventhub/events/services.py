@@ -17,12 +17,13 @@ from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..text import search_key, slugify
-from ..timeutil import from_local, utcnow
+from ..timeutil import from_local, to_local, utcnow
 from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
 from .signals import event_updated
 
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 COVER_MAX_PIXELS = 40_000_000
+MAX_DATABASE_ID = 2**31 - 1
 
 
 @dataclass
@@ -103,7 +104,9 @@ def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, li
     if organisation_id in details.co_organiser_ids:
         add("co_organiser_ids", _l("Đơn vị chủ trì không cần chọn lại làm đơn vị phối hợp."))
     if details.co_organiser_ids:
-        found = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(details.co_organiser_ids))))
+        # An id no database column can hold names no organisation: say so rather than let the query overflow.
+        ids = {i for i in details.co_organiser_ids if 1 <= i <= MAX_DATABASE_ID}
+        found = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(ids)))) if ids else set()
         if found != set(details.co_organiser_ids):
             add("co_organiser_ids", _l("Có đơn vị phối hợp không tồn tại."))
     return problems
@@ -155,7 +158,7 @@ def _apply(event: Event, details: EventDetails) -> None:
 def _unique_slug(title: str, starts_at: datetime) -> str:
     base = slugify(title, 80)
     if not re.search(r"(^|-)(19|20)\d\d(-|$)", base):
-        base = f"{base}-{starts_at.year}"
+        base = f"{base}-{to_local(starts_at).year}"  # the year people see: 31/12 19:00 UTC is already 1/1 here
     taken = set(db.session.scalars(sa.select(Event.slug).where(Event.slug.like(f"{base}%"))))
     if base not in taken:
         return base
@@ -174,7 +177,7 @@ def _save_with_cover(event: Event, cover: bytes | None, cover_extension: str | N
         old_file, event.cover_image = event.cover_image, new_file.name
     try:
         _commit_with_unique_slug(event)
-    except DomainError:
+    except BaseException:  # whatever failed (a conflict, a database error, an interrupt), nothing refers to the file
         if new_file:
             new_file.unlink(missing_ok=True)
         raise
@@ -213,10 +216,10 @@ def _concurrent_change() -> DomainError:
 
 
 def create_event(organisation_id: int, created_by_id: int | None, details: EventDetails,
-                 cover: bytes | None = None) -> Event:
+                 cover: bytes | None = None, *, cloned_from_id: int | None = None) -> Event:
     cover_extension = _check(details, organisation_id, cover)
     event = Event(organisation_id=organisation_id, created_by_id=created_by_id, status=EventStatus.DRAFT,
-                  slug=_unique_slug(details.title, details.starts_at))
+                  slug=_unique_slug(details.title, details.starts_at), cloned_from_id=cloned_from_id)
     _apply(event, details)
     db.session.add(event)
     _save_with_cover(event, cover, cover_extension)
@@ -276,10 +279,7 @@ def clone_event(event_id: int, *, title: str, starts_at: datetime, ends_at: date
     details.registration_opens_at = details.registration_closes_at = None
     cover_path = covers_dir() / source.cover_image if source.cover_image else None
     cover = cover_path.read_bytes() if cover_path and cover_path.exists() else None
-    clone = create_event(source.organisation_id, created_by_id, details, cover=cover)
-    clone.cloned_from_id = source.id
-    db.session.commit()
-    return clone
+    return create_event(source.organisation_id, created_by_id, details, cover=cover, cloned_from_id=source.id)
 
 
 # Reading ---------------------------------------------------------------------------------------

@@ -23,7 +23,13 @@ from ..text import search_key
 from ..timeutil import utcnow
 from . import services
 from .models import (
-    ACTIVE_STATUSES, Gender, ImportBatch, Question, QuestionKind, Registration, RegistrationSource,
+    ACTIVE_STATUSES,
+    Gender,
+    ImportBatch,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationSource,
     RegistrationStatus,
 )
 
