@@ -1,6 +1,7 @@
 """The real application plus one benchmark-only route, `POST /bench/baseline`, that inserts one row
 into a scratch table in one transaction: the floor any write endpoint is compared with.
-Serve with `gunicorn bench.baseline_app:app` (from the repository root); eventhub/ is untouched."""
+Serve with `gunicorn bench.baseline_app:app` (from the repository root); eventhub/ is untouched.
+The application is built on first access to `app`, so importing the module for its table is free."""
 import sqlalchemy as sa
 from flask import jsonify, request
 
@@ -34,5 +35,14 @@ def add_baseline_route(flask_app) -> None:
         return jsonify({"status": "inserted"}), 201
 
 
-app = create_app()
-add_baseline_route(app)
+def create_bench_app():
+    flask_app = create_app()
+    add_baseline_route(flask_app)
+    return flask_app
+
+
+def __getattr__(name):
+    if name == "app":
+        globals()["app"] = create_bench_app()
+        return globals()["app"]
+    raise AttributeError(name)

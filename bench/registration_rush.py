@@ -66,6 +66,7 @@ def prepare(database_url: str, capacity: int) -> dict:
         category = factories.category(event)
         details = {"app": app, "event_id": event.id, "slug": event.slug, "category_id": category.id}
         db.session.remove()
+        db.engine.dispose()
     return details
 
 

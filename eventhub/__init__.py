@@ -28,10 +28,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register_commands
     from .errors import register_error_handlers
     from .i18n import register_template_filters
+    from .pagination import page_url
     from .security import register_security_headers
 
     register_error_handlers(app)
     register_template_filters(app)
+    app.add_template_global(page_url)
     register_commands(app)
     register_security_headers(app)
     return app

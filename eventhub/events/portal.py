@@ -3,7 +3,7 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from flask_babel import gettext as _
 
 from ..forms import choices
-from ..pagination import page_url, paginate
+from ..pagination import paginate
 from ..text import render_markdown
 from . import services
 from .forms import PortalSearchForm
@@ -11,7 +11,6 @@ from .ics import calendar_for
 from .models import EventType
 
 bp = Blueprint("portal", __name__)
-bp.add_app_template_global(page_url)  # the pager macro, on every page of the application
 
 
 def read_portal_filters() -> tuple[PortalSearchForm, services.PortalFilters]:

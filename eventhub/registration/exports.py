@@ -1,22 +1,51 @@
-"""The attendee list as CSV (UTF-8 with BOM, safe to open in Excel) or XLSX, and the import template."""
+"""Spreadsheet files: uploaded CSV/XLSX read into rows (refused with a clear reason when unusable),
+the attendee list written as CSV (UTF-8 with BOM, safe to open in Excel) or XLSX, and the import template."""
 import csv
 import io
+import zipfile
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import selectinload
 
+from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_datetime
 from . import services
-from .importer import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELDS, MAX_ROWS, N_
 from .models import Answer, Gender, Question, QuestionKind, Registration, RegistrationSource, RegistrationStatus
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
+EXAMPLE_PHONE, EXAMPLE_EMAIL = "0900000000", "vi.du@example.com"  # the template's example row, never imported
+
+
+def N_(message: str) -> str:
+    """Mark a header for translation; it is translated where it is written out."""
+    return message
+
+
+FIELDS = (("full_name", N_("Họ và tên")), ("category", N_("Đối tượng")), ("phone", N_("Điện thoại")),
+          ("email", N_("E-mail")), ("gender", N_("Giới tính")), ("birth_year", N_("Năm sinh")),
+          ("organisation_name", N_("Đơn vị")), ("province", N_("Tỉnh/thành phố")), ("sub_unit", N_("Xã/phường")))
+FIELD_LABELS = dict(FIELDS)
+
+
+class ImportRefused(DomainError):
+    """The file as a whole cannot be used (size, type, encoding, columns)."""
+
+    def __init__(self, message, status: int = 422):
+        super().__init__("import_refused", message, status=status)
+
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +59,85 @@ SOURCE_LABELS = {
     RegistrationSource.IMPORT: _l("Nhập từ tệp"),
     RegistrationSource.WALK_IN: _l("Đăng ký tại chỗ"),
 }
+
+
+# Reading the file -------------------------------------------------------------------------------
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """The non-empty rows of the first sheet as (row number, cell texts); the first one is the header."""
+    name = (filename or "").lower()
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(_l("Tệp lớn hơn %(mb)d MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
+                               mb=MAX_BYTES // (1024 * 1024)), status=413)
+    if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
+        raise ImportRefused(_l("Tệp Excel 97-2003 (.xls) không được hỗ trợ. Hãy lưu lại dạng .xlsx hoặc CSV UTF-8."))
+    if "." in name and not name.endswith(ALLOWED_EXTENSIONS):
+        raise ImportRefused(_l("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)."), status=415)
+    if not data.strip():
+        raise ImportRefused(_l("Tệp không có dữ liệu."))
+    rows = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data, name)
+    if not rows:
+        raise ImportRefused(_l("Tệp không có dữ liệu."))
+    if len(rows) > MAX_ROWS + 1:
+        raise ImportRefused(_l("Tệp có hơn %(n)d dòng. Hãy chia danh sách thành nhiều tệp.", n=MAX_ROWS))
+    return rows
+
+
+def _read_csv(data: bytes, name: str) -> list[tuple[int, list[str]]]:
+    if name.endswith(".xlsx"):
+        raise ImportRefused(_l("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx."))
+    try:
+        text = data.decode("utf-8-sig")
+        if "\x00" in text:
+            raise ValueError("binary content")
+    except ValueError as error:  # UnicodeDecodeError included
+        raise ImportRefused(_l("Không đọc được tệp: tệp CSV phải lưu với mã UTF-8 (trong Excel chọn “CSV UTF-8”), "
+                               "hoặc dùng tệp Excel .xlsx.")) from error
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        return _collect(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportRefused(_l("Không đọc được tệp CSV: nội dung không đúng định dạng.")) from error
+
+
+def _collect(records) -> list[tuple[int, list[str]]]:
+    """Numbered non-empty rows, stopping as soon as there are too many."""
+    rows = []
+    for number, values in enumerate(records, start=1):
+        cells = [_cell_text(value) for value in values[:MAX_COLUMNS]]
+        if any(cells):
+            rows.append((number, cells))
+        if len(rows) > MAX_ROWS + 1:
+            break
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
+    unreadable = _l("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ValueError("unpacks too large")
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # any malformed archive or XML: the file is unreadable, never a 500
+        raise ImportRefused(unreadable) from error
+    try:
+        return _collect(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
+    except Exception as error:
+        raise ImportRefused(unreadable) from error
+    finally:
+        workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
 
 
 # The attendee list -----------------------------------------------------------------------------

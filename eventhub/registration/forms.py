@@ -45,7 +45,7 @@ class RegistrationForm(BaseForm):
             birth_year=self.birth_year.data, organisation_name=self.organisation_name.data,
             province=self.province.data, sub_unit=self.sub_unit.data,
             answers={q.id: self[f"q_{q.id}"].data for q in question_list},
-            consent_version=consent_version if self.consent.data else None,
+            consent_version=consent_version if "consent" in self and self.consent.data else None,
         )
 
 

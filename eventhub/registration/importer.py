@@ -1,67 +1,31 @@
 """Bulk import of attendees: read a CSV or XLSX file, match its headers, check every row without
 writing anything, keep the rows in an ImportBatch for the preview, then register the valid rows
 chunk by chunk through `services.register`, so capacity, quotas and duplicates rules still hold."""
-import csv
-import io
 import re
-import zipfile
+import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import load_workbook
 from sqlalchemy.exc import IntegrityError
 
 from ..contact import normalise_email, normalise_phone
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..events.models import Event
 from ..extensions import db
 from ..text import search_key
 from ..timeutil import utcnow
 from . import services
-from .models import (
-    ACTIVE_STATUSES,
-    Gender,
-    ImportBatch,
-    Question,
-    QuestionKind,
-    Registration,
-    RegistrationSource,
-    RegistrationStatus,
-)
+from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table
+from .models import ACTIVE_STATUSES, Gender, ImportBatch, Question, QuestionKind, Registration, RegistrationSource
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 100
 CHUNK_SIZE = 50
-ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
-EXAMPLE_PHONE, EXAMPLE_EMAIL = "0900000000", "vi.du@example.com"  # the template's example row, never imported
 GENDER_WORDS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam", Gender.OTHER: "Khác"}
+HEADER_ALIASES = {"hoten": "full_name", "sodienthoai": "phone", "sdt": "phone"}
 TEXT_LENGTHS = {"full_name": 150, "email": 254, "organisation_name": 200, "province": 100, "sub_unit": 150}
-
-
-def N_(message: str) -> str:
-    """Mark a header for translation; it is translated where it is written out."""
-    return message
-
-
-FIELDS = (("full_name", N_("Họ và tên")), ("category", N_("Đối tượng")), ("phone", N_("Điện thoại")),
-          ("email", N_("E-mail")), ("gender", N_("Giới tính")), ("birth_year", N_("Năm sinh")),
-          ("organisation_name", N_("Đơn vị")), ("province", N_("Tỉnh/thành phố")), ("sub_unit", N_("Xã/phường")))
-FIELD_LABELS = dict(FIELDS)
-
-
-class ImportRefused(DomainError):
-    """The file as a whole cannot be used (size, type, encoding, columns)."""
-
-    status = 422
-
-    def __init__(self, message, status: int | None = None):
-        super().__init__("import_refused", message, status=status)
 
 
 @dataclass
@@ -71,106 +35,27 @@ class ParsedFile:
     ignored_examples: int = 0
 
 
-# Reading the file -------------------------------------------------------------------------------
-
-def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
-    """The non-empty rows of the first sheet as (row number, cell texts); the first one is the header."""
-    name = (filename or "").lower()
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(_l("Tệp lớn hơn %(mb)d MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
-                               mb=MAX_BYTES // (1024 * 1024)), status=413)
-    if data.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
-        raise ImportRefused(_l("Tệp Excel 97-2003 (.xls) không được hỗ trợ. Hãy lưu lại dạng .xlsx hoặc CSV UTF-8."))
-    if "." in name and not name.endswith(ALLOWED_EXTENSIONS):
-        raise ImportRefused(_l("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)."), status=415)
-    if not data.strip():
-        raise ImportRefused(_l("Tệp không có dữ liệu."))
-    rows = _read_xlsx(data) if data.startswith(b"PK\x03\x04") else _read_csv(data, name)
-    if not rows:
-        raise ImportRefused(_l("Tệp không có dữ liệu."))
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportRefused(_l("Tệp có hơn %(n)d dòng. Hãy chia danh sách thành nhiều tệp.", n=MAX_ROWS))
-    return rows
-
-
-def _read_csv(data: bytes, name: str) -> list[tuple[int, list[str]]]:
-    if name.endswith(".xlsx"):
-        raise ImportRefused(_l("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx."))
-    try:
-        if b"\x00" in data:
-            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(_l("Không đọc được tệp: tệp CSV phải lưu với mã UTF-8 (trong Excel chọn “CSV UTF-8”), "
-                               "hoặc dùng tệp Excel .xlsx.")) from error
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = []
-    try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            cells = [cell.strip() for cell in cells[:MAX_COLUMNS]]
-            if any(cells):
-                rows.append((number, cells))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as error:
-        raise ImportRefused(_l("Không đọc được tệp CSV: nội dung không đúng định dạng.")) from error
-    return rows
-
-
-def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
-    unreadable = _l("Không đọc được tệp Excel: tệp bị hỏng hoặc không phải định dạng .xlsx.")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportRefused(unreadable)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRefused:
-        raise
-    except Exception as error:  # any malformed archive or XML: the file is unreadable, never a 500
-        raise ImportRefused(unreadable) from error
-    rows = []
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            cells = [_cell_text(value) for value in values]
-            if any(cells):
-                rows.append((number, cells))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except Exception as error:
-        raise ImportRefused(unreadable) from error
-    finally:
-        workbook.close()
-    return rows
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    return str(value).strip()
-
-
 # Checking rows ---------------------------------------------------------------------------------
 
+def _header_key(text: str) -> str:
+    return search_key(text).replace(" ", "")
+
+
 def match_headers(header: list[str], question_list: list[Question]) -> tuple[dict[str, int], list[str]]:
-    """Column index of each known field ("q_<id>" for questions) and the unknown headers."""
-    known: dict[str, str] = {}
+    """Column index of each known field ("q_<id>" for questions) and the unknown headers. Headers match
+    whatever their case, accents and spacing ("HO VA TEN", "Email"), in Vietnamese or the page's language."""
+    known: dict[str, str] = dict(HEADER_ALIASES)
     for key, label in FIELDS:
-        known.setdefault(search_key(label), key)
-        known.setdefault(search_key(_(label)), key)
+        known.setdefault(_header_key(label), key)
+        known.setdefault(_header_key(_(label)), key)
     for question in question_list:
-        known.setdefault(search_key(question.label), f"q_{question.id}")
+        known.setdefault(_header_key(question.label), f"q_{question.id}")
     columns: dict[str, int] = {}
     unknown = []
     for index, text in enumerate(header):
         if not text.strip():
             continue
-        key = known.get(search_key(text))
+        key = known.get(_header_key(text))
         if key is None:
             unknown.append(text)
         elif key in columns:
@@ -237,7 +122,7 @@ def _check_row(line, values, question_list, categories, genders, now) -> dict:
         problem("full_name", _("Vui lòng nhập họ và tên."))
     category_name = values.get("category", "")
     category = categories.get(search_key(category_name))
-    data["category"], data["category_id"] = category_name, category.id if category else None
+    data["category"], data["category_id"] = (category.name, category.id) if category else (category_name, None)
     if not category_name:
         problem("category", _("Vui lòng nhập đối tượng tham dự."))
     elif category is None:
@@ -282,11 +167,15 @@ def _check_row(line, values, question_list, categories, genders, now) -> dict:
 
 
 def _answer_value(question: Question, text: str):
-    """A multiple choice is written "A; B" (or "A, B" when no option has a comma)."""
-    if question.kind != QuestionKind.MULTIPLE_CHOICE or not text or text in question.options:
+    """Options match however they are typed (case, accents); a multiple choice is written "A; B"
+    (or "A, B" when the whole text is not itself an option)."""
+    if not question.kind.has_options or not text:
         return text
+    options = {search_key(option): option for option in question.options}
+    if question.kind == QuestionKind.SINGLE_CHOICE or search_key(text) in options:
+        return options.get(search_key(text), text)
     separator = r"[;\n]" if re.search(r"[;\n]", text) else ","
-    return [part.strip() for part in re.split(separator, text) if part.strip()]
+    return [options.get(search_key(part), part.strip()) for part in re.split(separator, text) if part.strip()]
 
 
 # Batches ---------------------------------------------------------------------------------------
@@ -323,13 +212,13 @@ def to_registrant(data: dict) -> services.Registrant:
         sub_unit=data["sub_unit"], answers={int(qid): value for qid, value in data["answers"].items()})
 
 
-def run_step(batch_id: int, limit: int = CHUNK_SIZE) -> dict:
+def run_step(batch_id: int, limit: int | None = None) -> dict:
     """Register the next chunk of valid rows. The chunk is claimed first, so a double click or two tabs
     never process it twice; people already registered (even by an earlier import) are skipped."""
     batch = db.session.get(ImportBatch, batch_id)
     valid = valid_rows(batch)
     start = batch.processed
-    chunk = valid[start:start + limit]
+    chunk = valid[start:start + (limit or CHUNK_SIZE)]
     claimed = db.session.execute(sa.update(ImportBatch).where(
         ImportBatch.id == batch_id, ImportBatch.processed == start, ImportBatch.finished_at.is_(None))
         .values(processed=start + len(chunk))).rowcount
@@ -344,32 +233,41 @@ def run_step(batch_id: int, limit: int = CHUNK_SIZE) -> dict:
                     created += 1
                 except (services.DuplicateRegistration, ValidationFailed, IntegrityError):
                     skipped += 1
-        finally:  # a refusal for the whole event (cancelled, archived) leaves the rest for later
-            done = start + created + skipped
-            values = {"processed": done, "created_count": ImportBatch.created_count + created,
+        finally:
+            done, end = start + created + skipped, start + len(chunk)
+            values = {"created_count": ImportBatch.created_count + created,
                       "skipped_count": ImportBatch.skipped_count + skipped}
             if done >= len(valid):
                 values["finished_at"] = utcnow()
             db.session.rollback()
             db.session.execute(sa.update(ImportBatch).where(ImportBatch.id == batch_id).values(**values))
+            if done < end:  # refused for the whole event (cancelled, archived): the rest waits for a retry
+                db.session.execute(sa.update(ImportBatch).where(
+                    ImportBatch.id == batch_id, ImportBatch.processed == end).values(processed=done))
             db.session.commit()
     db.session.expire_all()
     return progress(db.session.get(ImportBatch, batch_id))
 
 
-def run_all(batch_id: int) -> dict:
-    while not (result := run_step(batch_id))["done"]:
-        pass
+def run_all(batch_id: int, time_budget: float | None = None) -> dict:
+    """The remaining chunks, until done or `time_budget` seconds are spent (a request must not run for
+    minutes); stops early too if another request is processing this batch at the same time."""
+    deadline = None if time_budget is None else time.monotonic() + time_budget
+    previous = None
+    while not (result := run_step(batch_id))["done"] and result != previous:
+        if deadline is not None and time.monotonic() >= deadline:
+            break
+        previous = result
     return result
 
 
 def summary_message(batch: ImportBatch) -> str:
     counts = dict(db.session.execute(sa.select(Registration.status, sa.func.count()).where(
         Registration.import_batch_id == batch.id).group_by(Registration.status)).all())
-    parts = ", ".join(f"{counts[status]} {str(status.label).lower()}" for status in RegistrationStatus
+    parts = ", ".join(f"{counts[status]} {str(status.label).lower()}" for status in ACTIVE_STATUSES
                       if counts.get(status))
     message = _("Đã nhập %(created)d người", created=batch.created_count)
     message += f" ({parts})" if parts else ""
     if batch.skipped_count:
-        message += "; " + _("bỏ qua %(n)d người đã đăng ký từ trước", n=batch.skipped_count)
+        message += "; " + _("bỏ qua %(n)d người đã đăng ký từ trước hoặc không còn hợp lệ", n=batch.skipped_count)
     return message + "."

@@ -12,6 +12,8 @@ from ..forms import BaseForm
 from . import exports, importer
 from .models import RegistrationStatus
 
+CONFIRM_TIME_BUDGET = 20  # seconds of importing per request without JavaScript, under proxies' timeouts
+
 bp = Blueprint("registrations_io", __name__, url_prefix="/manage/events/<int:event_id>/registrations")
 
 
@@ -34,7 +36,8 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
 def _filters() -> dict:
     """The attendee list's query arguments (q, category_id, status)."""
     status_value = request.args.get("status") or None
-    return {"q": (request.args.get("q") or "").strip() or None, "category_id": request.args.get("category_id", type=int),
+    return {"q": (request.args.get("q") or "").strip() or None,
+            "category_id": request.args.get("category_id", type=int),
             "status": next((s for s in RegistrationStatus if s.value == status_value), None)}
 
 
@@ -73,9 +76,9 @@ def import_upload(event_id):
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            parsed = importer.parse_upload(event, upload.filename, upload.stream.read(importer.MAX_BYTES + 1))
+            parsed = importer.parse_upload(event, upload.filename, upload.stream.read(exports.MAX_BYTES + 1))
         except importer.ImportRefused as error:
-            form.file.errors.append(error.explanation())
+            form.form_errors.append(error.explanation())
             status = error.status
         else:
             batch = importer.create_batch(event.id, current_user.id, upload.filename, parsed)
@@ -87,8 +90,7 @@ def import_upload(event_id):
             return redirect(url_for(".import_preview", event_id=event.id, batch_id=batch.id))
     elif form.errors:
         status = 422
-    return render_template("registration/manage/import.html", event=event, form=form,
-                           max_rows=importer.MAX_ROWS), status
+    return render_template("registration/manage/import.html", event=event, form=form), status
 
 
 @bp.get("/import/<int:batch_id>")
@@ -123,9 +125,13 @@ def import_confirm(event_id, batch_id):
     event = get_managed_event(current_user, event_id)
     batch = importer.get_batch(event.id, batch_id)
     try:
-        importer.run_all(batch.id)
+        result = importer.run_all(batch.id, time_budget=CONFIRM_TIME_BUDGET)
     except DomainError as error:
         flash(error.explanation(), "error")
+        return redirect(url_for(".import_preview", event_id=event.id, batch_id=batch.id))
+    if not result["done"]:
+        flash(_("Đã xử lý %(processed)d/%(total)d dòng. Bấm “Tiếp tục nhập” để xử lý phần còn lại.",
+                processed=result["processed"], total=result["total"]), "warning")
         return redirect(url_for(".import_preview", event_id=event.id, batch_id=batch.id))
     flash(importer.summary_message(importer.get_batch(event.id, batch_id)), "success")
     return redirect(url_for("registrations.attendees", event_id=event.id))

@@ -303,23 +303,34 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
             birth_year=registrant.birth_year, organisation_name=(registrant.organisation_name or "").strip() or None,
             province=(registrant.province or "").strip() or None, sub_unit=(registrant.sub_unit or "").strip() or None,
             consent_id=consent.id, consented_at=now, import_batch_id=import_batch_id, created_at=now,
-            status_changed_at=now, waitlisted_at=now if status == RegistrationStatus.WAITLISTED else None,
+            status_changed_at=now, waitlisted_at=_queue_time(now) if status == RegistrationStatus.WAITLISTED else None,
             answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
         )
         db.session.add(registration)
         db.session.flush()
         notifications.status_changed(registration, now=now)
         db.session.commit()
-    except (DomainError, IntegrityError):
+    except DomainError:
         db.session.rollback()
         raise
+    except IntegrityError as error:  # the category vanished meanwhile, or a code collided
+        db.session.rollback()
+        raise DomainError("conflict", _l("Dữ liệu vừa thay đổi, vui lòng gửi lại."), status=409) from error
     return registration
 
 
 def _set_status(registration: Registration, status: RegistrationStatus, now: datetime) -> None:
     registration.status = status
     registration.status_changed_at = now
-    registration.waitlisted_at = now if status == RegistrationStatus.WAITLISTED else registration.waitlisted_at
+    if status == RegistrationStatus.WAITLISTED:
+        registration.waitlisted_at = _queue_time(now)
+
+
+def _queue_time(now: datetime) -> datetime:
+    """A place in line is decided under the seat lock, so it is stamped with the clock read there: a
+    request that arrived earlier but got the lock later must not jump ahead of people already told
+    their position. (`now` is honoured when a caller sets it later, as tests do.)"""
+    return max(now, utcnow())
 
 
 def _fill_free_seats(event: Event, now: datetime) -> list[Registration]:

@@ -73,10 +73,14 @@ def verify_payload(payload: str) -> str:
 
 
 def qr_png(payload: str, box_size: int = 8) -> bytes:
-    image = qrcode.make(payload, box_size=box_size, border=4,
-                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    # A fixed mask pattern (any of the eight reads equally well) skips the library's search over all
+    # eight, which made a QR code cost ~13 ms instead of ~4 ms inside every registration.
+    code = qrcode.QRCode(box_size=box_size, border=4, error_correction=qrcode.constants.ERROR_CORRECT_M,
+                         mask_pattern=2)
+    code.add_data(payload)
+    code.make(fit=True)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    code.make_image().save(buffer, "PNG")
     return buffer.getvalue()
 
 

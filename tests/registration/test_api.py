@@ -82,3 +82,14 @@ def test_organisers_list_attendees_with_their_token(event, client, factory):
 def test_scanners_can_fetch_the_public_key(client):
     body = client.get("/api/v1/ticket-signing-key").get_json()
     assert body["algorithm"] == "Ed25519" and body["public_key"] == tickets.public_key_text()
+
+
+def test_public_api_registration_is_rate_limited(app, event, client):
+    app.config["REGISTRATION_RATE_LIMIT"] = "2 per minute"
+    try:
+        url = f"/api/v1/portal/events/{event.slug}/registrations"
+        codes = [client.post(url, json=payload(client, event, phone=f"09050000{n:02d}",
+                                               email=f"r{n}@example.vn")).status_code for n in range(3)]
+    finally:
+        app.config["REGISTRATION_RATE_LIMIT"] = "10 per minute;100 per hour"
+    assert codes == [201, 201, 429]

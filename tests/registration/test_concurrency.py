@@ -121,10 +121,6 @@ def test_the_same_person_sent_at_once_is_registered_once(factory, server_url):
     assert [(r.access_key, r.status) for r in rows] == [(created["access_key"], RegistrationStatus.CONFIRMED)]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "bug in eventhub/registration/services.py register(): waitlisted_at is the request's arrival time "
-    "(`now = now or utcnow()` before `_seat_lock`), but the line is decided in lock order, so a request "
-    "that arrived earlier and got the lock later is ranked ahead of people already told their position"))
 def test_the_waiting_list_positions_told_at_once_are_all_different(factory, server_url):
     event = factory.event(factory.organisation(), publish=True, capacity=1)
     factory.category(event)
