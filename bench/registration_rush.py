@@ -132,7 +132,7 @@ def registration_bodies(count: int, category_id: int, consent_version: str) -> l
 def run(kind: str, args) -> dict:
     with fresh_database(kind) as database_url:
         setup = prepare(database_url, args.capacity)
-        with gunicorn_server(database_url, app=SERVER_APP, workers=args.workers, threads=args.threads,
+        with gunicorn_server(database_url, app=args.app, workers=args.workers, threads=args.threads,
                              worker_class="gthread", log_file=args.log and f"{args.log}.{kind}") as base_url:
             status, form = JsonClient(base_url).request(
                 "GET", f"/api/v1/portal/events/{setup['slug']}/registration-form")
@@ -176,6 +176,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (gthread)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--log", help="keep the gunicorn output in <LOG>.<db>")
+    parser.add_argument("--app", default=SERVER_APP,
+                        help="gunicorn app to measure (it must also serve POST /bench/baseline)")
     args = parser.parse_args()
     ok = True
     for kind in args.db or ["sqlite", "postgresql"]:
