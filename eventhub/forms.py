@@ -42,6 +42,14 @@ _WTFORMS_MESSAGES = {
 }
 
 
+REQUIRED = _l("Trường này là bắt buộc.")
+
+
+def strip(value):
+    """Filter: surrounding spaces never count."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class _WTFormsTranslations:
     def gettext(self, message):
         return str(_WTFORMS_MESSAGES.get(message, message))

@@ -2,20 +2,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..forms import BaseForm, enum_select
+from ..forms import REQUIRED, BaseForm, enum_select, strip
 from ..localities import PROVINCES
 from .models import OrganisationKind, Role
 
-REQUIRED = _l("Trường này là bắt buộc.")
 INVALID_EMAIL = _l("Địa chỉ e-mail không hợp lệ.")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
 
 class LoginForm(BaseForm):
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
 
@@ -28,16 +24,16 @@ class PasswordChangeForm(BaseForm):
 
 
 class ApiTokenForm(BaseForm):
-    name = StringField(_l("Tên gợi nhớ (ví dụ: Máy quét cổng 1)"), filters=[_strip],
+    name = StringField(_l("Tên gợi nhớ (ví dụ: Máy quét cổng 1)"), filters=[strip],
                        validators=[DataRequired(REQUIRED), Length(max=100)])
 
 
 class OrganisationForm(BaseForm):
-    name = StringField(_l("Tên đơn vị"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
-    short_name = StringField(_l("Tên viết tắt"), filters=[_strip], validators=[Optional(), Length(max=60)])
+    name = StringField(_l("Tên đơn vị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    short_name = StringField(_l("Tên viết tắt"), filters=[strip], validators=[Optional(), Length(max=60)])
     kind = enum_select(OrganisationKind, _l("Loại đơn vị"))
-    province = StringField(_l("Tỉnh/thành phố"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=100)])
-    sub_unit = StringField(_l("Xã/phường, huyện (nếu có)"), filters=[_strip], validators=[Optional(), Length(max=150)])
+    province = StringField(_l("Tỉnh/thành phố"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+    sub_unit = StringField(_l("Xã/phường, huyện (nếu có)"), filters=[strip], validators=[Optional(), Length(max=150)])
     parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                             choices=[])
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
@@ -46,8 +42,8 @@ class OrganisationForm(BaseForm):
 
 
 class MemberForm(BaseForm):
-    email = EmailField(_l("E-mail"), filters=[_strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
-    full_name = StringField(_l("Họ và tên"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=150)])
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
+    full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=150)])
     role = enum_select(Role, _l("Vai trò"))
     initial_password = PasswordField(_l("Mật khẩu ban đầu (chỉ cho tài khoản mới)"),
                                      validators=[Optional(), Length(max=200)])

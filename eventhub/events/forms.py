@@ -12,29 +12,23 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm, LocalDateField, LocalDateTimeField, enum_select
+from ..forms import REQUIRED, BaseForm, LocalDateField, LocalDateTimeField, enum_select, strip
 from .models import EventLevel, EventType, Visibility
 from .services import TRANSITIONS, EventDetails
-
-REQUIRED = _l("Trường này là bắt buộc.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class EventForm(BaseForm):
     """The event details, for the organiser's page and for the JSON API alike."""
 
-    title = StringField(_l("Tên sự kiện"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
-    summary = StringField(_l("Giới thiệu ngắn"), filters=[_strip], validators=[Optional(), Length(max=300)])
+    title = StringField(_l("Tên sự kiện"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    summary = StringField(_l("Giới thiệu ngắn"), filters=[strip], validators=[Optional(), Length(max=300)])
     event_type = enum_select(EventType, _l("Loại sự kiện"), validators=[InputRequired(REQUIRED)])
     level = enum_select(EventLevel, _l("Cấp tổ chức"), validators=[InputRequired(REQUIRED)])
     visibility = enum_select(Visibility, _l("Hiển thị"), default=Visibility.PUBLIC.value)
-    province = StringField(_l("Tỉnh/thành phố"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=100)])
-    sub_unit = StringField(_l("Xã/phường, huyện (nếu có)"), filters=[_strip], validators=[Optional(), Length(max=150)])
-    venue_name = StringField(_l("Địa điểm"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
-    venue_address = StringField(_l("Địa chỉ"), filters=[_strip], validators=[Optional(), Length(max=300)])
+    province = StringField(_l("Tỉnh/thành phố"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+    sub_unit = StringField(_l("Xã/phường, huyện (nếu có)"), filters=[strip], validators=[Optional(), Length(max=150)])
+    venue_name = StringField(_l("Địa điểm"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    venue_address = StringField(_l("Địa chỉ"), filters=[strip], validators=[Optional(), Length(max=300)])
     starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(REQUIRED)])
     ends_at = LocalDateTimeField(_l("Kết thúc"), validators=[InputRequired(REQUIRED)])
     registration_opens_at = LocalDateTimeField(_l("Mở đăng ký"), validators=[Optional()])
@@ -73,7 +67,7 @@ class TransitionForm(BaseForm):
 
 
 class CloneForm(BaseForm):
-    title = StringField(_l("Tên sự kiện mới"), filters=[_strip], validators=[DataRequired(REQUIRED), Length(max=200)])
+    title = StringField(_l("Tên sự kiện mới"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)])
     starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(REQUIRED)])
     ends_at = LocalDateTimeField(_l("Kết thúc"), validators=[InputRequired(REQUIRED)])
 
@@ -94,7 +88,7 @@ class PortalSearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Tìm theo tên"), filters=[_strip], validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Tìm theo tên"), filters=[strip], validators=[Optional(), Length(max=100)])
     event_type = SelectField(_l("Loại sự kiện"), choices=[], validate_choice=True, validators=[Optional()])
     province = SelectField(_l("Tỉnh/thành phố"), choices=[], validate_choice=True, validators=[Optional()])
     date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])

@@ -14,28 +14,22 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import BaseForm, choices, enum_select
+from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from .models import Gender, ParticipantGroup, Question, QuestionKind, RegistrationCategory, RegistrationMode
 from .services import Registrant
-
-REQUIRED = _l("Trường này là bắt buộc.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class RegistrationForm(BaseForm):
     category_id = RadioField(_l("Bạn là"), coerce=int, choices=[], validators=[InputRequired(REQUIRED)])
-    full_name = StringField(_l("Họ và tên"), filters=[_strip], validators=[InputRequired(REQUIRED), Length(max=150)])
-    phone = StringField(_l("Số điện thoại"), filters=[_strip], validators=[Optional(), Length(max=20)])
-    email = EmailField(_l("E-mail (để nhận vé)"), filters=[_strip], validators=[Optional(), Length(max=254)])
+    full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=150)])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[Optional(), Length(max=20)])
+    email = EmailField(_l("E-mail (để nhận vé)"), filters=[strip], validators=[Optional(), Length(max=254)])
     gender = SelectField(_l("Giới tính"), choices=[], validators=[Optional()])
     birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), NumberRange(min=1900, max=2100)])
-    organisation_name = StringField(_l("Trường, đơn vị hoặc doanh nghiệp"), filters=[_strip],
+    organisation_name = StringField(_l("Trường, đơn vị hoặc doanh nghiệp"), filters=[strip],
                                     validators=[Optional(), Length(max=200)])
-    province = StringField(_l("Tỉnh/thành phố"), filters=[_strip], validators=[Optional(), Length(max=100)])
-    sub_unit = StringField(_l("Xã/phường"), filters=[_strip], validators=[Optional(), Length(max=150)])
+    province = StringField(_l("Tỉnh/thành phố"), filters=[strip], validators=[Optional(), Length(max=100)])
+    sub_unit = StringField(_l("Xã/phường"), filters=[strip], validators=[Optional(), Length(max=150)])
     consent = BooleanField(_l("Tôi đã đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân"))
 
     def to_registrant(self, question_list: list[Question], consent_version: str | None) -> Registrant:
@@ -53,7 +47,7 @@ def _question_field(question: Question) -> Field:
     """Fields stay permissive; the service checks every answer, for the page and the API alike."""
     label = question.label
     if question.kind == QuestionKind.LONG_TEXT:
-        return TextAreaField(label, filters=[_strip])
+        return TextAreaField(label, filters=[strip])
     if question.kind == QuestionKind.SINGLE_CHOICE:
         return RadioField(label, choices=choices((o, o) for o in question.options), validate_choice=False)
     if question.kind == QuestionKind.MULTIPLE_CHOICE:
@@ -61,7 +55,7 @@ def _question_field(question: Question) -> Field:
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     if question.kind == QuestionKind.YES_NO:
         return RadioField(label, choices=choices([("yes", _l("Có")), ("no", _l("Không"))]), validate_choice=False)
-    return StringField(label, filters=[_strip])
+    return StringField(label, filters=[strip])
 
 
 def registration_form_class(question_list: list[Question]) -> type[RegistrationForm]:
@@ -78,7 +72,7 @@ def build_registration_form(category_list: list[RegistrationCategory], question_
 
 
 class ResendForm(BaseForm):
-    contact = StringField(_l("Số điện thoại hoặc e-mail đã dùng khi đăng ký"), filters=[_strip],
+    contact = StringField(_l("Số điện thoại hoặc e-mail đã dùng khi đăng ký"), filters=[strip],
                           validators=[InputRequired(REQUIRED), Length(max=254)])
 
 
@@ -87,7 +81,7 @@ class SettingsForm(BaseForm):
 
 
 class CategoryForm(BaseForm):
-    name = StringField(_l("Tên đối tượng"), filters=[_strip], validators=[InputRequired(REQUIRED), Length(max=120)])
+    name = StringField(_l("Tên đối tượng"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=120)])
     participant_group = enum_select(ParticipantGroup, _l("Nhóm báo cáo"))
     quota = IntegerField(_l("Chỉ tiêu (để trống nếu không giới hạn)"),
                          validators=[Optional(), NumberRange(min=0, max=1_000_000)])
@@ -96,7 +90,7 @@ class CategoryForm(BaseForm):
 
 
 class QuestionForm(BaseForm):
-    label = StringField(_l("Câu hỏi"), filters=[_strip], validators=[InputRequired(REQUIRED), Length(max=300)])
+    label = StringField(_l("Câu hỏi"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=300)])
     kind = enum_select(QuestionKind, _l("Kiểu trả lời"))
     options = TextAreaField(_l("Các phương án (mỗi dòng một phương án)"), validators=[Optional(), Length(max=5000)])
     required = BooleanField(_l("Bắt buộc trả lời"))
