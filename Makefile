@@ -54,8 +54,8 @@ vendor:
 	cp build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf \
 		build/npm/node_modules/dejavu-fonts-ttf/LICENSE static/vendor/dejavu/
 
-bench: install
-	@echo "No benchmarks yet: they arrive with the registration module (bench/README.md)."
+bench: install test-prereqs
+	$(BIN)/python bench/registration_rush.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

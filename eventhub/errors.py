@@ -1,7 +1,8 @@
 """One error family for business rules, and one handler that answers in HTML or JSON."""
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 
@@ -87,8 +88,8 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
         body = {"error": {"code": code, "message": message}}
         if fields:
             body["error"]["fields"] = {name: [str(m) for m in msgs] for name, msgs in fields.items()}
-        return jsonify(body), status
-    return render_template("errors/error.html", status=status, message=message), status
+        return make_response(jsonify(body), status)
+    return make_response(render_template("errors/error.html", status=status, message=message), status)
 
 
 def register_error_handlers(app):
@@ -107,7 +108,20 @@ def register_error_handlers(app):
         code, message = http_message(err.code)
         response = error_response(err.code, code, str(message))
         if err.code == 429 and getattr(err, "retry_after", None):
-            response[0].headers["Retry-After"] = str(err.retry_after)
+            response.headers["Retry-After"] = str(err.retry_after)
+        return response
+
+    @app.errorhandler(OperationalError)
+    def handle_database_busy(err: OperationalError):
+        """SQLite gives up waiting for its write lock after busy_timeout: ask the client to retry."""
+        if "database is locked" not in str(err.orig):
+            return handle_unexpected(err)
+        from .extensions import db
+
+        db.session.rollback()
+        app.logger.warning("database busy on %s %s", request.method, request.path)
+        response = error_response(503, "busy", str(_l("Hệ thống đang bận, vui lòng thử lại sau giây lát.")))
+        response.headers["Retry-After"] = "2"
         return response
 
     @app.errorhandler(Exception)

@@ -419,3 +419,19 @@ def test_include_past_reads_false_words_as_false(factory, client, value, include
     db.session.commit()
     items = client.get(f"/api/v1/portal/events?include_past={value}").get_json()["items"]
     assert [item["id"] for item in items] == ([event.id] if included else [])
+
+
+def test_a_busy_sqlite_database_answers_503_with_retry_after(app):
+    from sqlalchemy.exc import OperationalError
+
+    from eventhub import create_app
+
+    busy = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    @busy.get("/api/v1/__busy")
+    def locked():
+        raise OperationalError("UPDATE registration_settings", {}, Exception("database is locked"))
+
+    response = busy.test_client().get("/api/v1/__busy")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "2"
+    assert response.get_json()["error"]["code"] == "busy"

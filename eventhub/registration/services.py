@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -77,9 +77,13 @@ def settings_for(event_id: int) -> RegistrationSettings:
 
 
 def current_consent() -> ConsentText:
+    """The consent text people accept now; looked up once per request."""
+    if "current_consent" in g:
+        return g.current_consent
     version = current_app.config["CONSENT_VERSION"]
     consent = db.session.scalar(sa.select(ConsentText).where(ConsentText.version == version))
     if consent is not None:
+        g.current_consent = consent
         return consent
     body = (CONSENT_DIRECTORY / f"{version}.md").read_text(encoding="utf-8")
     db.session.add(ConsentText(version=version, body=body))
@@ -227,10 +231,12 @@ def _check_registrant(event: Event, registrant: Registrant, *, require_consent: 
 # Changing seat holders ------------------------------------------------------------------------
 
 def _seat_lock(event_id: int) -> RegistrationSettings:
-    """Serialise every seat change of one event. The write is the transaction's first statement, so
-    SQLite takes its write lock before anything is read and PostgreSQL locks the row."""
+    """Serialise every seat change of one event. The write is the transaction's first write, so SQLite
+    takes its write lock before anything is read inside it and PostgreSQL locks the row; what callers
+    loaded before must be refreshed afterwards."""
     settings_for(event_id)
-    db.session.commit()
+    if db.session.new or db.session.dirty or db.session.deleted:
+        db.session.commit()
     db.session.execute(sa.update(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
                        .values(lock_version=RegistrationSettings.lock_version + 1))
     return db.session.get(RegistrationSettings, event_id)
@@ -284,10 +290,12 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
 
     settings = _seat_lock(event_id)
     try:
+        db.session.refresh(event)
         existing = _duplicate_of(event_id, email_key, phone_key)
         if existing is not None:
             raise DuplicateRegistration(existing)
         category = db.session.get(RegistrationCategory, registrant.category_id)
+        db.session.refresh(category)
         if settings.mode == RegistrationMode.REVIEWED and source == RegistrationSource.PUBLIC:
             status = RegistrationStatus.PENDING
         elif _has_seat(event, category):
@@ -387,6 +395,8 @@ def _change(registration_id: int, allowed: tuple[RegistrationStatus, ...], chang
     registration = get_registration(registration_id)
     _seat_lock(registration.event_id)
     db.session.refresh(registration)
+    db.session.refresh(registration.event)
+    db.session.refresh(registration.category)
     if registration.status not in allowed:
         db.session.rollback()
         raise DomainError("illegal_status", _l("Không thể thực hiện khi đăng ký đang ở trạng thái “%(state)s”."),
