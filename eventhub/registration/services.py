@@ -21,7 +21,7 @@ from ..events.signals import event_updated
 from ..extensions import db
 from ..text import search_key
 from ..timeutil import utcnow
-from . import notifications
+from . import notifications, tickets
 from .models import (
     ACTIVE_STATUSES,
     Answer,
@@ -287,6 +287,8 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
     email_key = normalise_email(registrant.email) if (registrant.email or "").strip() else None
     phone_key = normalise_phone(registrant.phone) if (registrant.phone or "").strip() else None
     consent = current_consent()
+    ticket_code = secrets.token_urlsafe(16)
+    tickets.qr_png(tickets.qr_payload(ticket_code))  # drawn now, outside the lock, for the ticket e-mail
 
     settings = _seat_lock(event_id)
     try:
@@ -304,7 +306,7 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
             status = RegistrationStatus.WAITLISTED
         registration = Registration(
             event_id=event_id, category_id=category.id, status=status, source=source,
-            ticket_code=secrets.token_urlsafe(16), access_key=secrets.token_urlsafe(32),
+            ticket_code=ticket_code, access_key=secrets.token_urlsafe(32),
             full_name=" ".join(registrant.full_name.split()), name_key=search_key(registrant.full_name),
             email=registrant.email.strip() if email_key else None,
             phone=phone_key, email_key=email_key, phone_key=phone_key, gender=registrant.gender,

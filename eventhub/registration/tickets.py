@@ -3,6 +3,7 @@ the QR image, and the printable PDF."""
 import base64
 import hashlib
 import io
+from functools import lru_cache
 
 import qrcode
 from cryptography.exceptions import InvalidSignature
@@ -12,6 +13,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 
 from ..errors import DomainError
 from .models import Registration
@@ -72,15 +74,20 @@ def verify_payload(payload: str) -> str:
     return parts[1]
 
 
+@lru_cache(maxsize=512)
 def qr_png(payload: str, box_size: int = 8) -> bytes:
-    # A fixed mask pattern (any of the eight reads equally well) skips the library's search over all
-    # eight, which made a QR code cost ~13 ms instead of ~4 ms inside every registration.
-    code = qrcode.QRCode(box_size=box_size, border=4, error_correction=qrcode.constants.ERROR_CORRECT_M,
-                         mask_pattern=2)
+    """The QR code as PNG. A fixed mask pattern (any of the eight reads equally well) skips the
+    library's search over all eight, and the modules are scaled up by Pillow instead of drawn one by
+    one: ~1 ms instead of ~13 ms, which matters because a ticket e-mail is built under the seat lock."""
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2)
     code.add_data(payload)
     code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    image = Image.new("1", (size, size))
+    image.putdata([0 if dark else 1 for row in matrix for dark in row])
     buffer = io.BytesIO()
-    code.make_image().save(buffer, "PNG")
+    image.resize((size * box_size, size * box_size), Image.NEAREST).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 
