@@ -1,0 +1,303 @@
+"""Scanning. A ticket counts once per list: the unique (list, registration) pair decides between two
+gates scanning at the same moment, and every scan is logged, accepted or not."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Role, User
+from ..accounts.services import require_role
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..events.models import Event
+from ..extensions import db
+from ..i18n import format_time
+from ..registration import services as registrations
+from ..registration import tickets
+from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
+from ..timeutil import utcnow
+from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
+
+SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
+STATUS_RESULTS = {
+    RegistrationStatus.CANCELLED: ScanResult.CANCELLED,
+    RegistrationStatus.WAITLISTED: ScanResult.WAITLISTED,
+    RegistrationStatus.PENDING: ScanResult.PENDING,
+    RegistrationStatus.REJECTED: ScanResult.REJECTED,
+}
+DEVICE_TOKEN_PREFIX = "ehd_"
+
+
+@dataclass
+class Scanner:
+    """Who scans: a signed-in user or a device, at a named gate."""
+
+    user_id: int | None = None
+    device_id: int | None = None
+    gate: str | None = None
+
+
+@dataclass
+class Outcome:
+    result: ScanResult
+    registration: Registration | None = None
+    checked_in_at: datetime | None = None
+    gate: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self.result == ScanResult.ALREADY_CHECKED_IN and self.checked_in_at:
+            if self.gate:
+                return str(_l("Đã check-in lúc %(time)s tại %(gate)s", time=format_time(self.checked_in_at),
+                              gate=self.gate))
+            return str(_l("Đã check-in lúc %(time)s", time=format_time(self.checked_in_at)))
+        return str(self.result.label)
+
+
+# Lists and devices ----------------------------------------------------------------------------
+
+def get_list(list_id: int) -> CheckInList:
+    check_in_list = db.session.get(CheckInList, list_id)
+    if check_in_list is None:
+        raise NotFound()
+    return check_in_list
+
+
+def list_for_scanner(user: User, list_id: int) -> CheckInList:
+    """The list, if the user may scan it (check-in staff, organisers and admins of the event's owner)."""
+    check_in_list = get_list(list_id)
+    event = db.session.get(Event, check_in_list.event_id)
+    require_role(user, event.organisation_id, SCANNER_ROLES)
+    return check_in_list
+
+
+def lists_for_event(event_id: int) -> list[CheckInList]:
+    return list(db.session.scalars(
+        sa.select(CheckInList).where(CheckInList.event_id == event_id).order_by(CheckInList.id)))
+
+
+def entrance_for(event_id: int) -> CheckInList:
+    """The event's first list, created as "Cổng chính" when there is none yet."""
+    existing = lists_for_event(event_id)
+    if existing:
+        return existing[0]
+    return save_list(event_id, None, name=str(_l("Cổng chính")), opens_at=None, closes_at=None, allow_exit=False,
+                     category_ids=[])
+
+
+def save_list(event_id: int, list_id: int | None, *, name: str, opens_at: datetime | None,
+              closes_at: datetime | None, allow_exit: bool, category_ids: list[int]) -> CheckInList:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed({"name": [_l("Vui lòng đặt tên điểm check-in.")]})
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ValidationFailed({"closes_at": [_l("Giờ đóng phải sau giờ mở.")]})
+    categories = list(db.session.scalars(sa.select(RegistrationCategory).where(
+        RegistrationCategory.id.in_(category_ids), RegistrationCategory.event_id == event_id))) if category_ids else []
+    if len(categories) != len(set(category_ids)):
+        raise ValidationFailed({"category_ids": [_l("Có đối tượng không thuộc sự kiện này.")]})
+    if list_id is None:
+        check_in_list = CheckInList(event_id=event_id)
+        db.session.add(check_in_list)
+    else:
+        check_in_list = get_list(list_id)
+        if check_in_list.event_id != event_id:
+            raise NotFound()
+    check_in_list.name, check_in_list.opens_at, check_in_list.closes_at = name, opens_at, closes_at
+    check_in_list.allow_exit, check_in_list.categories = allow_exit, categories
+    db.session.commit()
+    return check_in_list
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_device(list_id: int, name: str, created_by_id: int | None) -> tuple[str, Device]:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
+    token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id)
+    db.session.add(device)
+    db.session.commit()
+    return token, device
+
+
+def revoke_device(list_id: int, device_id: int, now: datetime | None = None) -> Device:
+    device = db.session.get(Device, device_id)
+    if device is None or device.check_in_list_id != list_id:
+        raise NotFound()
+    device.revoked_at = device.revoked_at or now or utcnow()
+    db.session.commit()
+    return device
+
+
+def device_for_token(token: str, now: datetime | None = None) -> Device | None:
+    device = db.session.scalar(sa.select(Device).where(Device.token_digest == _digest(token or "")))
+    if device is None or device.revoked_at is not None:
+        return None
+    device.last_seen_at = now or utcnow()
+    db.session.commit()
+    return device
+
+
+def devices(list_id: int) -> list[Device]:
+    return list(db.session.scalars(sa.select(Device).where(Device.check_in_list_id == list_id).order_by(Device.id)))
+
+
+# Scanning --------------------------------------------------------------------------------------
+
+def _refusal(check_in_list: CheckInList, registration: Registration, when: datetime) -> ScanResult | None:
+    if registration.event_id != check_in_list.event_id:
+        return ScanResult.WRONG_EVENT
+    if registration.status in STATUS_RESULTS:
+        return STATUS_RESULTS[registration.status]
+    if check_in_list.categories and registration.category_id not in {c.id for c in check_in_list.categories}:
+        return ScanResult.CATEGORY_NOT_ALLOWED
+    if (check_in_list.opens_at and when < check_in_list.opens_at) or \
+            (check_in_list.closes_at and when >= check_in_list.closes_at):
+        return ScanResult.OUTSIDE_HOURS
+    return None
+
+
+def _resolve(code: str) -> tuple[ScanResult | None, Registration | None]:
+    """Read a scanned QR payload; a bare ticket code (typed by hand) is accepted too."""
+    code = (code or "").strip()
+    if code.startswith(f"{tickets.PAYLOAD_PREFIX}."):
+        try:
+            ticket_code = tickets.verify_payload(code)
+        except DomainError as error:
+            return (ScanResult.FORGED if error.code == "forged_ticket" else ScanResult.INVALID), None
+    elif code and len(code) <= 32 and all(c.isalnum() or c in "-_" for c in code):
+        ticket_code = code
+    else:
+        return ScanResult.INVALID, None
+    registration = db.session.scalar(sa.select(Registration).where(Registration.ticket_code == ticket_code))
+    return (None, registration) if registration else (ScanResult.UNKNOWN_TICKET, None)
+
+
+def _current(list_id: int, registration_id: int) -> CheckIn | None:
+    return db.session.scalar(sa.select(CheckIn).where(CheckIn.check_in_list_id == list_id,
+                                                      CheckIn.registration_id == registration_id))
+
+
+def _apply(check_in_list: CheckInList, registration: Registration, direction: Direction, scanner: Scanner,
+           when: datetime) -> Outcome:
+    existing = _current(check_in_list.id, registration.id)
+    if direction == Direction.UNDO:
+        if existing is None:
+            return Outcome(ScanResult.NOT_CHECKED_IN, registration)
+        db.session.delete(existing)
+        return Outcome(ScanResult.UNDONE, registration)
+    if direction == Direction.EXIT:
+        if existing is None or existing.exited_at is not None or not check_in_list.allow_exit:
+            return Outcome(ScanResult.NOT_CHECKED_IN, registration)
+        existing.exited_at = when
+        return Outcome(ScanResult.EXIT_OK, registration, existing.checked_in_at, existing.gate)
+    if existing is not None and existing.exited_at is None:
+        return Outcome(ScanResult.ALREADY_CHECKED_IN, registration, existing.checked_in_at, existing.gate)
+    if existing is not None:  # coming back in after an exit
+        existing.exited_at, existing.checked_in_at, existing.gate = None, when, scanner.gate
+        return Outcome(ScanResult.OK, registration, when, scanner.gate)
+    db.session.add(CheckIn(check_in_list_id=check_in_list.id, registration_id=registration.id, checked_in_at=when,
+                           gate=scanner.gate, device_id=scanner.device_id, user_id=scanner.user_id))
+    return Outcome(ScanResult.OK, registration, when, scanner.gate)
+
+
+def _log(check_in_list: CheckInList, outcome: Outcome, direction: Direction, scanner: Scanner, *, code: str | None,
+         nonce: str | None, scanned_at: datetime, offline: bool, now: datetime) -> None:
+    db.session.add(ScanLog(
+        check_in_list_id=check_in_list.id, registration_id=outcome.registration.id if outcome.registration else None,
+        direction=direction, result=outcome.result, code_excerpt=(code or "")[:40] or None, gate=scanner.gate,
+        device_id=scanner.device_id, user_id=scanner.user_id, nonce=nonce, offline=offline, scanned_at=scanned_at,
+        recorded_at=now))
+
+
+def _replayed(nonce: str | None) -> Outcome | None:
+    if not nonce:
+        return None
+    log = db.session.scalar(sa.select(ScanLog).where(ScanLog.nonce == nonce))
+    if log is None:
+        return None
+    registration = db.session.get(Registration, log.registration_id) if log.registration_id else None
+    current = _current(log.check_in_list_id, log.registration_id) if registration else None
+    return Outcome(log.result, registration, current.checked_in_at if current else None,
+                   current.gate if current else None)
+
+
+def scan(list_id: int, *, code: str | None = None, registration_id: int | None = None,
+         direction: Direction = Direction.ENTRY, scanner: Scanner, nonce: str | None = None,
+         scanned_at: datetime | None = None, offline: bool = False, now: datetime | None = None) -> Outcome:
+    """Check a ticket in (or out, or undo) on a list. Give the scanned `code`, or the `registration_id`
+    found by a manual search. Repeating a `nonce` returns the first answer and changes nothing."""
+    now = now or utcnow()
+    when = scanned_at or now
+    replay = _replayed(nonce)
+    if replay is not None:
+        return replay
+    check_in_list = get_list(list_id)
+    if registration_id is not None:
+        registration = db.session.get(Registration, registration_id)
+        failure = None if registration else ScanResult.UNKNOWN_TICKET
+    else:
+        failure, registration = _resolve(code)
+    if failure is None:
+        failure = _refusal(check_in_list, registration, when) if direction != Direction.UNDO else (
+            ScanResult.WRONG_EVENT if registration.event_id != check_in_list.event_id else None)
+    outcome = Outcome(failure, registration) if failure else _apply(check_in_list, registration, direction,
+                                                                    scanner, when)
+    _log(check_in_list, outcome, direction, scanner, code=code, nonce=nonce, scanned_at=when, offline=offline, now=now)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another gate admitted the same ticket a moment ago, or this very scan was uploaded twice.
+        db.session.rollback()
+        replay = _replayed(nonce)
+        if replay is not None:
+            return replay
+        existing = _current(check_in_list.id, registration.id)
+        outcome = Outcome(ScanResult.ALREADY_CHECKED_IN, registration, existing.checked_in_at if existing else None,
+                          existing.gate if existing else None)
+        _log(check_in_list, outcome, direction, scanner, code=code, nonce=nonce, scanned_at=when, offline=offline,
+             now=now)
+        db.session.commit()
+    return outcome
+
+
+def sync(list_id: int, scans: list[dict], scanner: Scanner, now: datetime | None = None) -> list[Outcome]:
+    """Apply scans made offline, oldest first; each carries its nonce, so uploading twice is harmless.
+    Two offline gates admitting one ticket: the later scan is logged as already checked in."""
+    ordered = sorted(scans, key=lambda item: item["scanned_at"])
+    return [scan(list_id, code=item.get("code"), direction=item.get("direction", Direction.ENTRY),
+                 scanner=Scanner(scanner.user_id, scanner.device_id, item.get("gate") or scanner.gate),
+                 nonce=item["nonce"], scanned_at=item["scanned_at"], offline=True, now=now)
+            for item in ordered]
+
+
+def walk_in(list_id: int, registrant: registrations.Registrant, scanner: Scanner,
+            now: datetime | None = None) -> tuple[Registration, Outcome]:
+    """Register someone at the door (capacity rules apply) and check them in when a seat is theirs."""
+    check_in_list = get_list(list_id)
+    registration = registrations.register(check_in_list.event_id, registrant, source=RegistrationSource.WALK_IN,
+                                          now=now)
+    return registration, scan(list_id, registration_id=registration.id, scanner=scanner, now=now)
+
+
+def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, CheckIn | None]]:
+    check_in_list = get_list(list_id)
+    if not (q or "").strip():
+        return []
+    query = registrations.attendee_query(check_in_list.event_id, q=q).limit(limit)
+    found = list(db.session.scalars(query))
+    current = {c.registration_id: c for c in db.session.scalars(sa.select(CheckIn).where(
+        CheckIn.check_in_list_id == list_id, CheckIn.registration_id.in_([r.id for r in found])))} if found else {}
+    return [(registration, current.get(registration.id)) for registration in found]
+
+
+def checked_in_count(list_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).where(
+        CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None)))
