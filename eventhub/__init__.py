@@ -89,6 +89,9 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import api as _accounts_api  # noqa: F401  (routes register on the API blueprint)
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
+    from .checkin import api as _checkin_api  # noqa: F401
+    from .checkin.dashboard import bp as checkin_dashboard_bp
+    from .checkin.views import bp as checkin_bp
     from .events import api as _events_api  # noqa: F401
     from .events.portal import bp as portal_bp
     from .events.views import bp as manage_bp
@@ -101,5 +104,5 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      mail_bp, api_bp):
+                      mail_bp, checkin_bp, checkin_dashboard_bp, api_bp):
         app.register_blueprint(blueprint)

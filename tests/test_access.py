@@ -6,6 +6,7 @@ import pytest
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
 from eventhub.events.models import Event, EventStatus
+from eventhub.checkin import services as checkin_services
 from eventhub.extensions import db
 from eventhub.registration import services as registration_services
 from eventhub.registration.models import QuestionKind, Registration, RegistrationStatus
@@ -50,6 +51,7 @@ def two_organisations(factory):
     question = registration_services.save_question(event.id, None, label="Trường", kind=QuestionKind.SHORT_TEXT,
                                                    options=[], required=False)
     registration = factory.registration(event, category)
+    entrance = checkin_services.entrance_for(event.id)
     _token, record = accounts.issue_api_token(owner_admin.id, "A")
     other_token, _ = accounts.issue_api_token(
         db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id).where(
@@ -57,7 +59,7 @@ def two_organisations(factory):
     return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
-            "fmt": "xlsx", "message_id": 1}
+            "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1}
 
 
 def url_for_rule(rule, values):

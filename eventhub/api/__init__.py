@@ -52,19 +52,28 @@ def current_api_user():
     return g.api_user
 
 
+def bearer_token() -> str | None:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def unauthorized() -> DomainError:
+    return DomainError("unauthorized", _l("Thiếu hoặc sai mã truy cập API (Authorization: Bearer …)."), status=401)
+
+
 def _authenticate():
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = user_for_api_token(token.strip()) if scheme.lower() == "bearer" and token.strip() else None
+    token = bearer_token()
+    user = user_for_api_token(token) if token else None
     if user is None:
-        raise DomainError("unauthorized", _l("Thiếu hoặc sai mã truy cập API (Authorization: Bearer …)."), status=401)
+        raise unauthorized()
     g.api_user = user
 
 
 def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool = True,
           body: dict | None = None, response: dict | None = None, status: int = 200,
-          query: list[dict] | None = None):
-    """Register an API view and its OpenAPI operation together."""
+          query: list[dict] | None = None, security: list[dict] | None = None):
+    """Register an API view and its OpenAPI operation together. `auth` checks a personal token before
+    the view; a view that authenticates itself (e.g. devices) passes auth=False and its `security`."""
 
     def decorator(view):
         @wraps(view)
@@ -87,8 +96,8 @@ def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool =
         }
         if body:
             operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-        if auth:
-            operation["security"] = [{"bearerAuth": []}]
+        if auth or security:
+            operation["security"] = security or [{"bearerAuth": []}]
         _operations.setdefault(_openapi_path(rule), {})[method.lower()] = operation
         return wrapped
 
@@ -133,8 +142,12 @@ def openapi_document():
         "paths": {path: ops for path, ops in sorted(_operations.items())},
         "components": {
             "schemas": _schemas,
-            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                               "description": "Personal API token from Tài khoản › Mã truy cập API"}},
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer",
+                               "description": "Personal API token from Tài khoản › Mã truy cập API"},
+                "deviceToken": {"type": "http", "scheme": "bearer",
+                                "description": "Check-in device token (ehd_…), scoped to one check-in list"},
+            },
         },
     })
 

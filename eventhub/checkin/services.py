@@ -301,3 +301,28 @@ def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, Ch
 def checked_in_count(list_id: int) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).where(
         CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None)))
+
+
+def _admissible_query(check_in_list: CheckInList):
+    query = sa.select(Registration).where(Registration.event_id == check_in_list.event_id,
+                                          Registration.status == RegistrationStatus.CONFIRMED)
+    if check_in_list.categories:
+        query = query.where(Registration.category_id.in_([c.id for c in check_in_list.categories]))
+    return query
+
+
+def offline_tickets(list_id: int) -> list[dict]:
+    """Confirmed tickets this list admits, for a scanner to check without the network."""
+    check_in_list = get_list(list_id)
+    checked = set(db.session.scalars(sa.select(CheckIn.registration_id).where(
+        CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None))))
+    return [{"ticket_code": r.ticket_code, "registration_id": r.id, "full_name": r.full_name,
+             "category": r.category.name, "checked_in": r.id in checked}
+            for r in db.session.scalars(_admissible_query(check_in_list).order_by(Registration.id))]
+
+
+def counts(list_id: int) -> dict:
+    check_in_list = get_list(list_id)
+    admissible = db.session.scalar(sa.select(sa.func.count()).select_from(
+        _admissible_query(check_in_list).subquery()))
+    return {"checked_in": checked_in_count(list_id), "admissible": admissible}

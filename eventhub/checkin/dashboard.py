@@ -1,0 +1,4 @@
+"""Live check-in counts and printable badges."""
+from flask import Blueprint
+
+bp = Blueprint("checkin_dashboard", __name__)
