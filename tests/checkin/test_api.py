@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from eventhub.accounts import services as accounts
+from eventhub.accounts.models import Role
+from eventhub.checkin import services
+from eventhub.checkin.models import CheckIn
+from eventhub.extensions import db
+from eventhub.registration import tickets
+from eventhub.timeutil import to_local, utcnow
+
+
+@pytest.fixture
+def setup(factory):
+    organisation = factory.organisation()
+    event = factory.event(organisation, publish=True, capacity=10)
+    students = factory.category(event, "Học sinh, sinh viên")
+    entrance = services.entrance_for(event.id)
+    token, device = services.issue_device(entrance.id, "Điện thoại cổng 1", None)
+    return {"event": event, "students": students, "entrance": entrance,
+            "headers": {"Authorization": f"Bearer {token}", "X-Gate": "Cổng 1"}, "device": device,
+            "organisation": organisation}
+
+
+def scan_url(setup, action="scan"):
+    return f"/api/v1/checkin/lists/{setup['entrance'].id}/{action}"
+
+
+def test_device_scans_a_ticket_once(factory, setup, client):
+    person = factory.registration(setup["event"], setup["students"], full_name="Lò Thị Hương")
+    code = tickets.qr_payload(person.ticket_code)
+    first = client.post(scan_url(setup), json={"code": code}, headers=setup["headers"]).get_json()
+    assert first["result"] == "ok" and first["accepted"] is True and first["message"] == "Hợp lệ"
+    assert first["attendee"]["full_name"] == "Lò Thị Hương" and first["attendee"]["category"] == "Học sinh, sinh viên"
+    again = client.post(scan_url(setup), json={"code": code}, headers=setup["headers"]).get_json()
+    assert again["result"] == "already_checked_in" and again["accepted"] is False
+    assert "tại Cổng 1" in again["message"]
+
+
+def test_staff_scan_with_their_personal_token(factory, setup, client):
+    staff = factory.user(organisation=setup["organisation"], role=Role.CHECKIN_STAFF)
+    token, _ = accounts.issue_api_token(staff.id, "Máy quét")
+    person = factory.registration(setup["event"], setup["students"])
+    body = client.post(scan_url(setup), json={"code": person.ticket_code},
+                       headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert body["result"] == "ok"
+    outsider = factory.user(organisation=factory.organisation(), role=Role.ADMIN)
+    other_token, _ = accounts.issue_api_token(outsider.id, "x")
+    assert client.post(scan_url(setup), json={"code": person.ticket_code},
+                       headers={"Authorization": f"Bearer {other_token}"}).status_code == 404
+
+
+def test_a_revoked_or_foreign_device_is_refused_at_once(factory, setup, client):
+    person = factory.registration(setup["event"], setup["students"])
+    other_list = services.save_list(setup["event"].id, None, name="Phòng A", opens_at=None, closes_at=None,
+                                    allow_exit=False, category_ids=[])
+    assert client.post(f"/api/v1/checkin/lists/{other_list.id}/scan", json={"code": person.ticket_code},
+                       headers=setup["headers"]).status_code == 404
+    services.revoke_device(setup["entrance"].id, setup["device"].id)
+    response = client.post(scan_url(setup), json={"code": person.ticket_code}, headers=setup["headers"])
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_search_manual_check_in_and_undo(factory, setup, client):
+    person = factory.registration(setup["event"], setup["students"], full_name="Đinh Văn Khang",
+                                  phone="0977000111")
+    [found] = client.get(scan_url(setup, "search") + "?q=dinh+van", headers=setup["headers"]).get_json()["items"]
+    assert found["registration_id"] == person.id and found["checked_in_at"] is None
+    body = client.post(scan_url(setup), json={"registration_id": person.id}, headers=setup["headers"]).get_json()
+    assert body["result"] == "ok"
+    undo = client.post(scan_url(setup), json={"registration_id": person.id, "direction": "undo"},
+                       headers=setup["headers"]).get_json()
+    assert undo["result"] == "undone"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
+def test_offline_data_and_sync(factory, setup, client):
+    people = [factory.registration(setup["event"], setup["students"]) for _ in range(3)]
+    data = client.get(scan_url(setup, "offline-data"), headers=setup["headers"]).get_json()
+    assert data["public_key"] == tickets.public_key_text()
+    assert {t["ticket_code"] for t in data["tickets"]} == {p.ticket_code for p in people}
+    earlier = to_local(utcnow() - timedelta(minutes=5)).isoformat()
+    scans = [{"code": tickets.qr_payload(p.ticket_code), "nonce": f"offline-{i}", "scanned_at": earlier}
+             for i, p in enumerate(people)]
+    body = client.post(scan_url(setup, "sync"), json={"scans": scans}, headers=setup["headers"]).get_json()
+    assert [r["result"] for r in body["results"]] == ["ok", "ok", "ok"]
+    again = client.post(scan_url(setup, "sync"), json={"scans": scans}, headers=setup["headers"]).get_json()
+    assert [r["result"] for r in again["results"]] == ["ok", "ok", "ok"]  # same nonces: same answers
+    assert client.get(scan_url(setup, "counts"), headers=setup["headers"]).get_json() == \
+        {"checked_in": 3, "admissible": 3}
+    bad = client.post(scan_url(setup, "sync"), json={"scans": [{"code": "x"}]}, headers=setup["headers"])
+    assert bad.status_code == 422
+
+
+def test_walk_in_through_the_api(factory, setup, client):
+    body = client.post(scan_url(setup, "walk-ins"), json={
+        "category_id": setup["students"].id, "full_name": "Người đến trực tiếp", "phone": "0966123456"},
+        headers=setup["headers"])
+    assert body.status_code == 201 and body.get_json()["result"] == "ok"
+    bad = client.post(scan_url(setup, "walk-ins"), json={"category_id": setup["students"].id, "full_name": ""},
+                      headers=setup["headers"])
+    assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("payload", [{}, {"code": 12}, {"registration_id": "1"}, {"code": "x", "direction": "up"}])
+def test_bad_scan_requests_get_field_errors(setup, client, payload):
+    response = client.post(scan_url(setup), json=payload, headers=setup["headers"])
+    assert response.status_code == 422 and response.get_json()["error"]["code"] == "validation_error"
