@@ -1,6 +1,6 @@
 """Bulk import (CSV/XLSX with preview) and exports of the attendee list. The rules live in
 `importer` and `exports`; every route first checks that the user manages the event."""
-from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,7 +10,7 @@ from ..errors import DomainError
 from ..events.services import get_managed_event
 from ..forms import BaseForm
 from . import exports, importer
-from .models import RegistrationStatus
+from .manage import attendee_filters
 
 CONFIRM_TIME_BUDGET = 20  # seconds of importing per request without JavaScript, under proxies' timeouts
 
@@ -33,27 +33,19 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-def _filters() -> dict:
-    """The attendee list's query arguments (q, category_id, status)."""
-    status_value = request.args.get("status") or None
-    return {"q": (request.args.get("q") or "").strip() or None,
-            "category_id": request.args.get("category_id", type=int),
-            "status": next((s for s in RegistrationStatus if s.value == status_value), None)}
-
-
 # Exports ---------------------------------------------------------------------------------------
 
 @bp.get("/export.csv")
 def export_csv(event_id):
     event = get_managed_event(current_user, event_id)
-    headers, rows = exports.attendee_table(event.id, **_filters())
+    headers, rows = exports.attendee_table(event.id, **attendee_filters())
     return _download(exports.to_csv(headers, rows), f"dang-ky-{event.slug}.csv", exports.CSV_MIMETYPE)
 
 
 @bp.get("/export.xlsx")
 def export_xlsx(event_id):
     event = get_managed_event(current_user, event_id)
-    headers, rows = exports.attendee_table(event.id, **_filters())
+    headers, rows = exports.attendee_table(event.id, **attendee_filters())
     data = exports.to_xlsx(headers, rows, _("Người đăng ký"))
     return _download(data, f"dang-ky-{event.slug}.xlsx", exports.XLSX_MIMETYPE)
 

@@ -24,20 +24,22 @@ def _back(event_id, **args):
     return redirect(url_for("registrations.attendees", event_id=event_id, **args))
 
 
-def _filters():
+def attendee_filters() -> dict:
+    """The attendee list's query arguments, shared by the list, its exports and badges."""
     status_value = request.args.get("status") or None
-    status = next((s for s in RegistrationStatus if s.value == status_value), None)
-    category_id = request.args.get("category_id", type=int)
-    return (request.args.get("q") or "").strip(), category_id, status
+    return {"q": (request.args.get("q") or "").strip() or None,
+            "category_id": request.args.get("category_id", type=int),
+            "status": next((s for s in RegistrationStatus if s.value == status_value), None)}
 
 
 @bp.get("")
 def attendees(event_id):
     event = get_managed_event(current_user, event_id)
-    q, category_id, status = _filters()
-    page = paginate(services.attendee_query(event.id, q=q, category_id=category_id, status=status), 50)
-    return render_template("registration/manage/attendees.html", event=event, page=page, q=q,
-                           category_id=category_id, status=status, statuses=list(RegistrationStatus),
+    filters = attendee_filters()
+    page = paginate(services.attendee_query(event.id, **filters), 50)
+    return render_template("registration/manage/attendees.html", event=event, page=page, q=filters["q"] or "",
+                           category_id=filters["category_id"], status=filters["status"],
+                           statuses=list(RegistrationStatus),
                            categories=services.categories(event.id), counts=services.status_counts(event.id),
                            settings=services.settings_for(event.id), reject_form=RejectForm(formdata=None))
 
