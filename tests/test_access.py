@@ -5,8 +5,8 @@ import pytest
 
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
-from eventhub.events.models import Event, EventStatus
 from eventhub.checkin import services as checkin_services
+from eventhub.events.models import Event, EventStatus
 from eventhub.extensions import db
 from eventhub.registration import services as registration_services
 from eventhub.registration.models import QuestionKind, Registration, RegistrationStatus
