@@ -47,12 +47,15 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i eventhub/translations/messages.pot -d eventhub/translations --no-fuzzy-matching --ignore-obsolete
 
 # Front-end and font packages come from npm and are copied into static/vendor (committed; no CDN).
-NPM_PACKAGES := dejavu-fonts-ttf@2.37.3
+NPM_PACKAGES := dejavu-fonts-ttf@2.37.3 jsqr@1.4.0 @noble/ed25519@2.3.0
 vendor:
 	npm install --no-audit --no-fund --no-save --prefix build/npm $(NPM_PACKAGES)
 	mkdir -p static/vendor/dejavu
 	cp build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf \
 		build/npm/node_modules/dejavu-fonts-ttf/LICENSE static/vendor/dejavu/
+	mkdir -p static/vendor/jsqr static/vendor/noble-ed25519
+	cp build/npm/node_modules/jsqr/dist/jsQR.js build/npm/node_modules/jsqr/LICENSE static/vendor/jsqr/
+	cp build/npm/node_modules/@noble/ed25519/index.js build/npm/node_modules/@noble/ed25519/LICENSE static/vendor/noble-ed25519/
 
 bench: install test-prereqs
 	$(BIN)/python bench/registration_rush.py

@@ -160,6 +160,7 @@ def offline_data(list_id):
     return jsonify({
         "list": {"id": check_in_list.id, "name": check_in_list.name, "allow_exit": check_in_list.allow_exit},
         "public_key": tickets.public_key_text(), "key_id": tickets.key_id(),
+        "categories": [{"id": c.id, "name": c.name} for c in services.walk_in_categories(check_in_list.id)],
         "tickets": services.offline_tickets(check_in_list.id),
     })
 

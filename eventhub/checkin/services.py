@@ -287,6 +287,14 @@ def walk_in(list_id: int, registrant: registrations.Registrant, scanner: Scanner
     return registration, scan(list_id, registration_id=registration.id, scanner=scanner, now=now)
 
 
+def walk_in_categories(list_id: int) -> list[RegistrationCategory]:
+    """Categories someone may register in at this list's door: the list's own, else the event's open ones."""
+    check_in_list = get_list(list_id)
+    allowed = {c.id for c in check_in_list.categories}
+    return [c for c in registrations.categories(check_in_list.event_id, active_only=True)
+            if not allowed or c.id in allowed]
+
+
 def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, CheckIn | None]]:
     check_in_list = get_list(list_id)
     if not (q or "").strip():

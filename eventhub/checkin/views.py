@@ -1,4 +1,212 @@
 """Organiser pages for check-in lists and devices, and the scanner page."""
-from flask import Blueprint
+import base64
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..accounts.services import require_role
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..events.services import get_event, get_managed_event
+from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
+from ..registration import services as registrations
+from ..registration import tickets
+from . import services
 
 bp = Blueprint("checkin", __name__)
+MANAGE = "/manage/events/<int:event_id>/checkin"
+
+
+class CheckInListForm(BaseForm):
+    name = StringField(_l("Tên điểm check-in"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=120)])
+    opens_at = LocalDateTimeField(_l("Mở lúc"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Đóng lúc"), validators=[Optional()])
+    allow_exit = BooleanField(_l("Cho phép quét ra (người tham dự có thể ra vào nhiều lần)"))
+    category_ids = SelectMultipleField(_l("Đối tượng được vào (để trống: mọi đối tượng)"), coerce=int, choices=[],
+                                       validate_choice=True, widget=ListWidget(prefix_label=False),
+                                       option_widget=CheckboxInput())
+
+
+class DeviceForm(BaseForm):
+    name = StringField(_l("Tên thiết bị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+
+
+def _list_form(event, check_in_list=None, formdata=True) -> CheckInListForm:
+    kwargs = {} if formdata else {"formdata": None}
+    form = CheckInListForm(obj=check_in_list, **kwargs)
+    form.category_ids.choices = choices((c.id, c.name) for c in registrations.categories(event.id))
+    if check_in_list is not None and not formdata:
+        form.category_ids.data = [c.id for c in check_in_list.categories]
+    return form
+
+
+def _event_list(event, list_id):
+    check_in_list = services.get_list(list_id)
+    if check_in_list.event_id != event.id:
+        raise NotFound()
+    return check_in_list
+
+
+def _scanner_event(event_id):
+    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation."""
+    event = get_event(event_id)
+    require_role(current_user, event.organisation_id, services.SCANNER_ROLES)
+    return event
+
+
+def _scanner_url(token: str, list_id: int, external: bool = False) -> str:
+    fragment = urlencode({"token": token, "list": list_id})
+    path = url_for("checkin.scanner")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") if external else ""
+    return f"{base}{path}#{fragment}"
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# Organiser pages ------------------------------------------------------------------------------
+
+@bp.get(MANAGE)
+@login_required
+def lists(event_id):
+    try:
+        event = get_managed_event(current_user, event_id)
+    except PermissionDenied:
+        return redirect(url_for("checkin.staff", event_id=event_id))
+    services.entrance_for(event.id)
+    check_in_lists = services.lists_for_event(event.id)
+    return render_template("checkin/lists.html", event=event, lists=check_in_lists,
+                           counts={c.id: services.checked_in_count(c.id) for c in check_in_lists})
+
+
+@bp.get(f"{MANAGE}/scan")
+@login_required
+def staff(event_id):
+    event = _scanner_event(event_id)
+    services.entrance_for(event.id)
+    return render_template("checkin/staff.html", event=event, lists=services.lists_for_event(event.id))
+
+
+@bp.route(f"{MANAGE}/lists/new", methods=["GET", "POST"])
+@login_required
+def create_list(event_id):
+    event = get_managed_event(current_user, event_id)
+    form = _list_form(event, formdata=request.method == "POST")
+    if form.validate_on_submit():
+        try:
+            check_in_list = services.save_list(event.id, None, **_list_values(form))
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã tạo điểm check-in “%(name)s”.", name=check_in_list.name), "success")
+            return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+    return render_template("checkin/list_form.html", event=event, form=form, check_in_list=None), \
+        200 if not form.errors and not form.form_errors else 422
+
+
+def _list_values(form) -> dict:
+    return dict(name=form.name.data, opens_at=form.opens_at.data, closes_at=form.closes_at.data,
+                allow_exit=bool(form.allow_exit.data), category_ids=form.category_ids.data or [])
+
+
+def _detail_page(event, check_in_list, *, form=None, device_form=None, new_link=None, status=200):
+    response = make_response(render_template(
+        "checkin/list_detail.html", event=event, check_in_list=check_in_list,
+        form=form or _list_form(event, check_in_list, formdata=False),
+        device_form=device_form or DeviceForm(formdata=None), devices=services.devices(check_in_list.id),
+        new_link=new_link, count=services.checked_in_count(check_in_list.id)), status)
+    return _no_store(response)
+
+
+@bp.route(f"{MANAGE}/lists/<int:list_id>", methods=["GET", "POST"])
+@login_required
+def list_detail(event_id, list_id):
+    event = get_managed_event(current_user, event_id)
+    check_in_list = _event_list(event, list_id)
+    if request.method == "GET":
+        return _detail_page(event, check_in_list)
+    form = _list_form(event, check_in_list)
+    if form.validate():
+        try:
+            services.save_list(event.id, check_in_list.id, **_list_values(form))
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu điểm check-in."), "success")
+            return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+    return _detail_page(event, check_in_list, form=form, status=422)
+
+
+@bp.post(f"{MANAGE}/lists/<int:list_id>/devices")
+@login_required
+def create_device(event_id, list_id):
+    event = get_managed_event(current_user, event_id)
+    check_in_list = _event_list(event, list_id)
+    form = DeviceForm()
+    if form.validate():
+        try:
+            token, device = services.issue_device(check_in_list.id, form.name.data, current_user.id)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            link = _scanner_url(token, check_in_list.id, external=True)
+            # Not lru-cached: the link is a secret and is shown only this once.
+            qr = base64.b64encode(tickets.qr_png.__wrapped__(link, 6)).decode("ascii")
+            return _detail_page(event, check_in_list, new_link={"url": link, "qr": qr, "device": device})
+    return _detail_page(event, check_in_list, device_form=form, status=422)
+
+
+@bp.post(f"{MANAGE}/lists/<int:list_id>/devices/<int:device_id>/revoke")
+@login_required
+def revoke_device(event_id, list_id, device_id):
+    event = get_managed_event(current_user, event_id)
+    check_in_list = _event_list(event, list_id)
+    device = services.revoke_device(check_in_list.id, device_id)
+    flash(_("Đã thu hồi thiết bị “%(name)s”: nó không quét được nữa.", name=device.name), "success")
+    return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+
+
+@bp.post(f"{MANAGE}/lists/<int:list_id>/open-scanner")
+@login_required
+def open_scanner(event_id, list_id):
+    event = get_event(event_id)
+    check_in_list = services.list_for_scanner(current_user, list_id)
+    if check_in_list.event_id != event.id:
+        raise NotFound()
+    token, _device = services.issue_device(check_in_list.id, current_user.full_name or current_user.email,
+                                           current_user.id)
+    return _no_store(redirect(_scanner_url(token, check_in_list.id)))
+
+
+# The scanner ----------------------------------------------------------------------------------
+
+@bp.get("/scanner")
+def scanner():
+    """A public shell: the device token travels in the URL fragment, which the server never sees."""
+    return render_template("checkin/scanner.html")
+
+
+@bp.get("/scanner-sw.js")
+def scanner_service_worker():
+    response = send_from_directory(current_app.static_folder, "js/scanner-sw.js", mimetype="text/javascript",
+                                   max_age=0)
+    response.headers["Service-Worker-Allowed"] = url_for("checkin.scanner")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

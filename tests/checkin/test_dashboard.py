@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 
 from eventhub.accounts.models import Role
 from eventhub.checkin import services, stats
@@ -12,8 +11,6 @@ from eventhub.registration import services as registrations
 from eventhub.registration import tickets
 from eventhub.registration.models import ParticipantGroup
 from eventhub.timeutil import utcnow
-from tests.e2e.conftest import chromium, live_server, page  # noqa: F401  (the browser fixtures)
-from tests.support.factories import PASSWORD
 
 GATE = services.Scanner(gate="Cổng 1")
 
@@ -166,28 +163,3 @@ def test_another_organisation_sees_nothing(scenario, factory, browser):
 def test_anonymous_visitors_are_sent_to_sign_in(scenario, client):
     response = client.get(f"/manage/events/{scenario['event'].id}/checkin/dashboard.json")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-
-
-@pytest.mark.e2e
-def test_the_page_updates_itself_without_reloading(scenario, page):  # noqa: F811
-    csp_errors = []
-    page.on("console", lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text
-            else None)
-    page.goto("/login")
-    page.get_by_label("E-mail").fill("tochuc@example.vn")
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.goto(f"/manage/events/{scenario['event'].id}/checkin/dashboard")
-    inside = page.locator(f'[data-stat="lists.{scenario["entrance"].id}.checked_in"]')
-    expect(inside).to_have_text("4")
-    expect(page.locator("#arrivals-chart rect")).to_have_count(4)
-    page.evaluate("window.marker = 'same page'")
-
-    late = scenario["people"][4]  # Đặng Quốc Việt, three hours after the others
-    services.scan(scenario["entrance"].id, code=qr(late), scanner=GATE, now=scenario["start"] + timedelta(hours=3))
-    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # poll now rather than in 10 s
-    expect(inside).to_have_text("5")
-    expect(page.locator(f'[data-stat="categories.{scenario["categories"][1].id}.checked_in"]')).to_have_text("2")
-    expect(page.locator('[data-stat="no_shows.count"]')).to_have_text("1")
-    expect(page.locator("#arrivals-chart rect")).to_have_count(13)  # 08:00 … 11:00, empty slots included
-    assert page.evaluate("window.marker") == "same page" and csp_errors == []

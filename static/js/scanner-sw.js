@@ -1,0 +1,36 @@
+// Keeps the scanner page and its scripts available offline. API calls are never cached: they pass through.
+const CACHE = "eventhub-scanner-v1";
+const SHELL = [
+  "/scanner",
+  "/static/css/scanner.css",
+  "/static/js/scanner.js",
+  "/static/vendor/jsqr/jsQR.js",
+  "/static/vendor/noble-ed25519/index.js",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((key) => key.startsWith("eventhub-scanner-") && key !== CACHE)
+      .map((key) => caches.delete(key))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || !SHELL.includes(url.pathname)) {
+    return;
+  }
+  // Network first, so a new release arrives at once; the cached copy when the network is gone.
+  event.respondWith(fetch(request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+    }
+    return response;
+  }).catch(() => caches.match(url.pathname).then((cached) => cached || Response.error())));
+});
