@@ -97,7 +97,17 @@ def _text(payload: dict, name: str, limit: int) -> str | None:
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=SCAN_INPUT, response=SCAN_OUTCOME)
 def scan(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    payload = json_body()
+    return _scan(check_in_list, scanner, json_body())
+
+
+@route("/checkin/lists/<int:list_id>/undo", "POST", summary="Undo a wrong check-in (by code or registration_id)",
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=SCAN_INPUT, response=SCAN_OUTCOME)
+def undo(list_id):
+    check_in_list, scanner = scanner_for(list_id)
+    return _scan(check_in_list, scanner, {**json_body(), "direction": Direction.UNDO.value})
+
+
+def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
     registration_id = payload.get("registration_id")
     if registration_id is not None and (not isinstance(registration_id, int) or isinstance(registration_id, bool)):
         raise ValidationFailed({"registration_id": [_l("Giá trị không hợp lệ.")]})

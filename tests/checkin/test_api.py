@@ -70,9 +70,12 @@ def test_search_manual_check_in_and_undo(factory, setup, client):
     assert found["registration_id"] == person.id and found["checked_in_at"] is None
     body = client.post(scan_url(setup), json={"registration_id": person.id}, headers=setup["headers"]).get_json()
     assert body["result"] == "ok"
-    undo = client.post(scan_url(setup), json={"registration_id": person.id, "direction": "undo"},
+    undo = client.post(scan_url(setup, "undo"), json={"registration_id": person.id},
                        headers=setup["headers"]).get_json()
     assert undo["result"] == "undone"
+    again = client.post(scan_url(setup, "undo"), json={"registration_id": person.id},
+                        headers=setup["headers"]).get_json()
+    assert again["result"] == "not_checked_in"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
 
 
