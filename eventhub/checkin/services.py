@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..accounts.services import require_role
 from ..errors import DomainError, NotFound, ValidationFailed
-from ..events.models import Event
+from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..i18n import format_time
 from ..registration import services as registrations
@@ -72,6 +72,18 @@ def list_for_scanner(user: User, list_id: int) -> CheckInList:
     event = db.session.get(Event, check_in_list.event_id)
     require_role(user, event.organisation_id, SCANNER_ROLES)
     return check_in_list
+
+
+def events_to_scan(user: User) -> list[Event]:
+    """Open events of the organisations where the user is check-in staff (organisers reach the
+    scanner from the event page)."""
+    organisation_ids = [m.organisation_id for m in user.memberships if m.role == Role.CHECKIN_STAFF]
+    if not organisation_ids:
+        return []
+    return list(db.session.scalars(sa.select(Event).where(
+        Event.organisation_id.in_(organisation_ids),
+        Event.status.in_((EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)),
+        Event.ends_at >= utcnow()).order_by(Event.starts_at).limit(20)))
 
 
 def lists_for_event(event_id: int) -> list[CheckInList]:

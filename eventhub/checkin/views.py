@@ -46,6 +46,11 @@ class DeviceForm(BaseForm):
     name = StringField(_l("Tên thiết bị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
 
 
+@bp.app_context_processor
+def checkin_context():
+    return {"scanner_events": services.events_to_scan}
+
+
 def _list_form(event, check_in_list=None, formdata=True) -> CheckInListForm:
     kwargs = {} if formdata else {"formdata": None}
     form = CheckInListForm(obj=check_in_list, **kwargs)

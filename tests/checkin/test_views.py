@@ -211,3 +211,16 @@ def test_the_scanner_is_a_public_shell_and_its_worker_may_control_it(client):
     assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/scanner"
     assert worker.mimetype == "text/javascript"
     assert client.get("/static/vendor/noble-ed25519/index.js").status_code == 200
+
+
+def test_check_in_staff_find_their_events_on_the_dashboard(factory, browser):
+    from eventhub.accounts.models import Role
+
+    organisation = factory.organisation()
+    event = factory.event(organisation, publish=True, title="Ngày hội khởi nghiệp có cổng 2027")
+    factory.event(factory.organisation(), publish=True, title="Sự kiện đơn vị khác 2027")
+    factory.user("cong2@example.vn", organisation=organisation, role=Role.CHECKIN_STAFF)
+    browser.login("cong2@example.vn")
+    page = browser.get("/manage/").get_data(as_text=True)
+    assert "Ngày hội khởi nghiệp có cổng 2027" in page and f"/manage/events/{event.id}/checkin/scan" in page
+    assert "Sự kiện đơn vị khác 2027" not in page
