@@ -3,7 +3,7 @@ gates scanning at the same moment, and every scan is logged, accepted or not."""
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -29,6 +29,7 @@ STATUS_RESULTS = {
     RegistrationStatus.REJECTED: ScanResult.REJECTED,
 }
 DEVICE_TOKEN_PREFIX = "ehd_"
+LAST_SEEN_PRECISION = timedelta(minutes=1)
 
 
 @dataclass
@@ -152,8 +153,10 @@ def device_for_token(token: str, now: datetime | None = None) -> Device | None:
     device = db.session.scalar(sa.select(Device).where(Device.token_digest == _digest(token or "")))
     if device is None or device.revoked_at is not None:
         return None
-    device.last_seen_at = now or utcnow()
-    db.session.commit()
+    now = now or utcnow()
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
+        device.last_seen_at = now  # at most once a minute: not a write per scan
+        db.session.commit()
     return device
 
 
@@ -199,25 +202,33 @@ def _current(list_id: int, registration_id: int) -> CheckIn | None:
 
 def _apply(check_in_list: CheckInList, registration: Registration, direction: Direction, scanner: Scanner,
            when: datetime) -> Outcome:
+    """Change who is inside. Every change of an existing row is a conditional statement, so two gates
+    acting on one person at the same moment cannot both succeed (a new row is guarded by its unique pair)."""
     existing = _current(check_in_list.id, registration.id)
     if direction == Direction.UNDO:
-        if existing is None:
+        if existing is None or not _changed(sa.delete(CheckIn).where(CheckIn.id == existing.id)):
             return Outcome(ScanResult.NOT_CHECKED_IN, registration)
-        db.session.delete(existing)
         return Outcome(ScanResult.UNDONE, registration)
     if direction == Direction.EXIT:
-        if existing is None or existing.exited_at is not None or not check_in_list.allow_exit:
+        going_out = sa.update(CheckIn).where(CheckIn.id == (existing.id if existing else None),
+                                             CheckIn.exited_at.is_(None)).values(exited_at=when)
+        if existing is None or not check_in_list.allow_exit or not _changed(going_out):
             return Outcome(ScanResult.NOT_CHECKED_IN, registration)
-        existing.exited_at = when
         return Outcome(ScanResult.EXIT_OK, registration, existing.checked_in_at, existing.gate)
-    if existing is not None and existing.exited_at is None:
-        return Outcome(ScanResult.ALREADY_CHECKED_IN, registration, existing.checked_in_at, existing.gate)
-    if existing is not None:  # coming back in after an exit
-        existing.exited_at, existing.checked_in_at, existing.gate = None, when, scanner.gate
+    if existing is None:
+        db.session.add(CheckIn(check_in_list_id=check_in_list.id, registration_id=registration.id, checked_in_at=when,
+                               gate=scanner.gate, device_id=scanner.device_id, user_id=scanner.user_id))
         return Outcome(ScanResult.OK, registration, when, scanner.gate)
-    db.session.add(CheckIn(check_in_list_id=check_in_list.id, registration_id=registration.id, checked_in_at=when,
-                           gate=scanner.gate, device_id=scanner.device_id, user_id=scanner.user_id))
-    return Outcome(ScanResult.OK, registration, when, scanner.gate)
+    back_in = sa.update(CheckIn).where(CheckIn.id == existing.id, CheckIn.exited_at.is_not(None)).values(
+        exited_at=None, checked_in_at=when, gate=scanner.gate, device_id=scanner.device_id, user_id=scanner.user_id)
+    if _changed(back_in):  # coming back in after an exit
+        return Outcome(ScanResult.OK, registration, when, scanner.gate)
+    db.session.refresh(existing)
+    return Outcome(ScanResult.ALREADY_CHECKED_IN, registration, existing.checked_in_at, existing.gate)
+
+
+def _changed(statement) -> bool:
+    return db.session.execute(statement, execution_options={"synchronize_session": False}).rowcount == 1
 
 
 def _log(check_in_list: CheckInList, outcome: Outcome, direction: Direction, scanner: Scanner, *, code: str | None,
@@ -227,6 +238,14 @@ def _log(check_in_list: CheckInList, outcome: Outcome, direction: Direction, sca
         direction=direction, result=outcome.result, code_excerpt=(code or "")[:40] or None, gate=scanner.gate,
         device_id=scanner.device_id, user_id=scanner.user_id, nonce=nonce, offline=offline, scanned_at=scanned_at,
         recorded_at=now))
+
+
+def _scoped(nonce: str | None, scanner: Scanner) -> str | None:
+    """A nonce is the scanner's own numbering: two devices may both send "1"."""
+    if not nonce:
+        return None
+    who = f"d{scanner.device_id}" if scanner.device_id else f"u{scanner.user_id}"
+    return f"{who}:{nonce}"
 
 
 def _replayed(nonce: str | None) -> Outcome | None:
@@ -248,6 +267,7 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     found by a manual search. Repeating a `nonce` returns the first answer and changes nothing."""
     now = now or utcnow()
     when = scanned_at or now
+    nonce = _scoped(nonce, scanner)
     replay = _replayed(nonce)
     if replay is not None:
         return replay

@@ -168,3 +168,29 @@ def test_devices_are_revocable_at_once(event, entrance):
     services.revoke_device(entrance.id, device.id)
     assert services.device_for_token(token) is None
     assert services.device_for_token("ehd_sai") is None
+
+
+def test_nonces_belong_to_the_scanner_that_made_them(factory, event, students, entrance):
+    first, second = factory.registration(event, students), factory.registration(event, students)
+    phone_1 = services.Scanner(device_id=services.issue_device(entrance.id, "Máy 1", None)[1].id, gate="Cổng 1")
+    phone_2 = services.Scanner(device_id=services.issue_device(entrance.id, "Máy 2", None)[1].id, gate="Cổng 2")
+    assert services.scan(entrance.id, code=qr(first), scanner=phone_1, nonce="1").registration.id == first.id
+    other = services.scan(entrance.id, code=qr(second), scanner=phone_2, nonce="1")
+    assert other.result == ScanResult.OK and other.registration.id == second.id
+    assert services.checked_in_count(entrance.id) == 2
+
+
+def test_exit_and_undo_act_once_on_the_current_row(factory, event, students):
+    hall = services.save_list(event.id, None, name="Hội trường", opens_at=None, closes_at=None, allow_exit=True,
+                              category_ids=[])
+    person = factory.registration(event, students)
+    services.scan(hall.id, code=qr(person), scanner=GATE_1)
+    services.scan(hall.id, code=qr(person), direction=Direction.EXIT, scanner=GATE_1)
+    assert services.scan(hall.id, code=qr(person), direction=Direction.EXIT, scanner=GATE_2).result == \
+        ScanResult.NOT_CHECKED_IN
+    assert services.scan(hall.id, code=qr(person), scanner=GATE_2).result == ScanResult.OK
+    assert services.scan(hall.id, code=qr(person), scanner=GATE_1).result == ScanResult.ALREADY_CHECKED_IN
+    assert services.scan(hall.id, registration_id=person.id, direction=Direction.UNDO, scanner=GATE_1).result == \
+        ScanResult.UNDONE
+    assert services.scan(hall.id, registration_id=person.id, direction=Direction.UNDO, scanner=GATE_1).result == \
+        ScanResult.NOT_CHECKED_IN
