@@ -9,6 +9,7 @@ from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
 from .registration import services as registration
+from .registration import setup as registration_setup
 from .registration.models import ParticipantGroup
 from .timeutil import from_local, to_local, utcnow
 
@@ -130,6 +131,6 @@ def load_demo_data() -> str:
             event_id, created = event.id, created + 1
         if not registration.categories(event_id):
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
-                registration.save_category(event_id, None, name=name, participant_group=group, quota=quota,
+                registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
                                            position=position)
     return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"

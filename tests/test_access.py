@@ -8,7 +8,7 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services as checkin_services
 from eventhub.events.models import Event, EventStatus
 from eventhub.extensions import db
-from eventhub.registration import services as registration_services
+from eventhub.registration import setup as registration_setup
 from eventhub.registration.models import QuestionKind, Registration, RegistrationStatus
 
 PROTECTED_PREFIXES = ("/manage", "/admin", "/api/v1/", "/account")
@@ -48,7 +48,7 @@ def two_organisations(factory):
     factory.user("tochuc-b@example.vn", organisation=theirs, role=Role.ADMIN)
     event = factory.event(mine, publish=True)
     category = factory.category(event)
-    question = registration_services.save_question(event.id, None, label="Trường", kind=QuestionKind.SHORT_TEXT,
+    question = registration_setup.save_question(event.id, None, label="Trường", kind=QuestionKind.SHORT_TEXT,
                                                    options=[], required=False)
     registration = factory.registration(event, category)
     entrance = checkin_services.entrance_for(event.id)

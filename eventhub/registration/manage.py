@@ -7,7 +7,7 @@ from ..errors import DomainError, ValidationFailed
 from ..events.services import get_managed_event
 from ..localities import PROVINCES
 from ..pagination import paginate
-from . import services
+from . import services, setup
 from .forms import CategoryForm, QuestionForm, RejectForm, SettingsForm, build_registration_form
 from .models import RegistrationSource, RegistrationStatus
 
@@ -136,7 +136,7 @@ def save_settings(event_id):
     form = SettingsForm()
     if not form.validate():
         return _settings_page(event, settings_form=form, status=422)
-    services.set_mode(event.id, form.mode.data)
+    setup.set_mode(event.id, form.mode.data)
     flash(_("Đã lưu cách xác nhận đăng ký."), "success")
     return redirect(url_for("registrations.settings", event_id=event.id))
 
@@ -148,7 +148,7 @@ def save_category(event_id, category_id):
     form = CategoryForm()
     if form.validate():
         try:
-            services.save_category(event.id, category_id, name=form.name.data,
+            setup.save_category(event.id, category_id, name=form.name.data,
                                    participant_group=form.participant_group.data, quota=form.quota.data,
                                    position=form.position.data or 0, is_active=form.is_active.data)
         except ValidationFailed as error:
@@ -166,7 +166,7 @@ def save_category(event_id, category_id):
 def delete_category(event_id, category_id):
     event = get_managed_event(current_user, event_id)
     try:
-        services.delete_category(event.id, category_id)
+        setup.delete_category(event.id, category_id)
         flash(_("Đã xoá đối tượng."), "success")
     except DomainError as error:
         if error.status == 404:
@@ -182,7 +182,7 @@ def save_question(event_id, question_id):
     form = QuestionForm()
     if form.validate():
         try:
-            services.save_question(event.id, question_id, label=form.label.data, kind=form.kind.data,
+            setup.save_question(event.id, question_id, label=form.label.data, kind=form.kind.data,
                                    options=form.option_list(), required=form.required.data,
                                    position=form.position.data or 0)
         except ValidationFailed as error:
@@ -199,6 +199,6 @@ def save_question(event_id, question_id):
 @bp.post("/questions/<int:question_id>/delete")
 def delete_question(event_id, question_id):
     event = get_managed_event(current_user, event_id)
-    services.delete_question(event.id, question_id)
+    setup.delete_question(event.id, question_id)
     flash(_("Đã xoá câu hỏi."), "success")
     return redirect(url_for("registrations.settings", event_id=event.id))

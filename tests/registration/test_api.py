@@ -1,7 +1,7 @@
 import pytest
 
 from eventhub.accounts import services as accounts
-from eventhub.registration import services, tickets
+from eventhub.registration import setup, tickets
 from eventhub.registration.models import QuestionKind
 
 
@@ -21,7 +21,7 @@ def payload(client, event, **overrides):
 
 
 def test_registration_form_describes_categories_questions_and_consent(event, client):
-    services.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
+    setup.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
                            options=["Nông nghiệp", "Du lịch"], required=True)
     body = client.get(f"/api/v1/portal/events/{event.slug}/registration-form").get_json()
     assert body["open"] is True and body["categories"][0]["name"] == "Thanh niên"
@@ -57,7 +57,7 @@ def test_api_answers_waitlist_duplicates_and_field_errors(event, client):
 
 
 def test_answers_are_sent_by_question_id(event, client):
-    question = services.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.MULTIPLE_CHOICE,
+    question = setup.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.MULTIPLE_CHOICE,
                                       options=["Nông nghiệp", "Du lịch"], required=True)
     url = f"/api/v1/portal/events/{event.slug}/registrations"
     missing = client.post(url, json=payload(client, event))

@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 from eventhub.accounts.models import Role
 from eventhub.events import services as events
 from eventhub.extensions import db
-from eventhub.registration import exports, importer, services
+from eventhub.registration import exports, importer, services, setup
 from eventhub.registration.models import (
     Gender,
     ImportBatch,
@@ -34,9 +34,9 @@ def event(factory):
     event = factory.event(organisation, publish=True, capacity=3, title="Ngày hội khởi nghiệp Đắk Lắk 2027")
     factory.category(event, "Học sinh, sinh viên")
     factory.category(event, "Doanh nghiệp", ParticipantGroup.ENTERPRISE)
-    services.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
+    setup.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
                            options=["Nông nghiệp", "Công nghệ"], required=True)
-    services.save_question(event.id, None, label="Quan tâm", kind=QuestionKind.MULTIPLE_CHOICE,
+    setup.save_question(event.id, None, label="Quan tâm", kind=QuestionKind.MULTIPLE_CHOICE,
                            options=["Gọi vốn", "Đào tạo"], required=False)
     return event
 

@@ -8,7 +8,7 @@ from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events import services as events
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
-from eventhub.registration import services
+from eventhub.registration import services, setup
 from eventhub.registration.models import (
     Gender,
     ParticipantGroup,
@@ -89,7 +89,7 @@ def test_category_quotas_hold_and_skip_to_the_next_fitting_person(factory, event
     db.session.expire_all()
     assert db.session.get(Registration, second_farmer.id).status == RegistrationStatus.WAITLISTED
     assert db.session.get(Registration, young[2].id).status == RegistrationStatus.CONFIRMED
-    services.save_category(event.id, farmers.id, name="Nông dân", participant_group=ParticipantGroup.FARMER, quota=2)
+    setup.save_category(event.id, farmers.id, name="Nông dân", participant_group=ParticipantGroup.FARMER, quota=2)
     db.session.expire_all()
     assert db.session.get(Registration, second_farmer.id).status == RegistrationStatus.WAITLISTED  # still full
     services.cancel(first.id)
@@ -167,7 +167,7 @@ def test_organisers_may_add_people_outside_the_window_without_online_consent(fac
 
 
 def test_reviewed_mode_waits_for_approval(factory, event, students):
-    services.set_mode(event.id, RegistrationMode.REVIEWED)
+    setup.set_mode(event.id, RegistrationMode.REVIEWED)
     people = [factory.registration(event, students) for _ in range(4)]
     assert {p.status for p in people} == {RegistrationStatus.PENDING}
     for person in people[:3]:
@@ -183,7 +183,7 @@ def test_reviewed_mode_waits_for_approval(factory, event, students):
 
 
 def test_answers_are_checked_by_kind(factory, event, students):
-    ask = lambda label, kind, options=(), required=False: services.save_question(  # noqa: E731
+    ask = lambda label, kind, options=(), required=False: setup.save_question(  # noqa: E731
         event.id, None, label=label, kind=kind, options=list(options), required=required)
     school = ask("Trường", QuestionKind.SHORT_TEXT, required=True)
     topic = ask("Chủ đề quan tâm", QuestionKind.MULTIPLE_CHOICE, ["Nông nghiệp", "Công nghệ", "Du lịch"])
@@ -207,10 +207,10 @@ def test_answers_are_checked_by_kind(factory, event, students):
 
 def test_choice_questions_need_distinct_options(event):
     with pytest.raises(ValidationFailed):
-        services.save_question(event.id, None, label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE, options=["M"],
+        setup.save_question(event.id, None, label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE, options=["M"],
                                required=False)
     with pytest.raises(ValidationFailed):
-        services.save_question(event.id, None, label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE, options=["M", "M"],
+        setup.save_question(event.id, None, label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE, options=["M", "M"],
                                required=False)
 
 
@@ -229,7 +229,7 @@ def test_deleting_personal_data_keeps_anonymous_counts_and_frees_the_seat(factor
 def test_a_used_category_cannot_be_deleted(factory, event, students):
     factory.registration(event, students)
     with pytest.raises(DomainError) as error:
-        services.delete_category(event.id, students.id)
+        setup.delete_category(event.id, students.id)
     assert error.value.code == "category_in_use"
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from eventhub.accounts.models import Role
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
-from eventhub.registration import services
+from eventhub.registration import services, setup
 from eventhub.registration.models import QuestionKind, Registration, RegistrationMode, RegistrationStatus
 
 
@@ -137,7 +137,7 @@ def test_closed_registration_is_explained(factory, browser):
 
 
 def test_custom_questions_appear_and_are_checked(open_event, browser):
-    question = services.save_question(open_event.id, None, label="Bạn đã có ý tưởng khởi nghiệp?",
+    question = setup.save_question(open_event.id, None, label="Bạn đã có ý tưởng khởi nghiệp?",
                                       kind=QuestionKind.YES_NO, options=[], required=True)
     page = browser.get(f"/events/{open_event.slug}/register").get_data(as_text=True)
     assert "Bạn đã có ý tưởng khởi nghiệp?" in page
@@ -179,7 +179,7 @@ def test_organiser_adds_a_person_by_hand(open_event, organiser):
 
 
 def test_organiser_reviews_applications(open_event, organiser, factory):
-    services.set_mode(open_event.id, RegistrationMode.REVIEWED)
+    setup.set_mode(open_event.id, RegistrationMode.REVIEWED)
     students = services.categories(open_event.id)[0]
     first = factory.registration(open_event, students)
     second = factory.registration(open_event, students)

@@ -48,10 +48,10 @@ def event(organisation, *, publish=False, created_by=None, **overrides):
 
 
 def category(event, name="Học sinh, sinh viên", group=None, quota=None):
-    from eventhub.registration import services as registration
+    from eventhub.registration import setup
     from eventhub.registration.models import ParticipantGroup
 
-    return registration.save_category(event.id, None, name=name, participant_group=group or ParticipantGroup.STUDENT,
+    return setup.save_category(event.id, None, name=name, participant_group=group or ParticipantGroup.STUDENT,
                                       quota=quota)
 
 

@@ -1,0 +1,91 @@
+"""What organisers set up before people register: the mode, categories with quotas, questions."""
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import DomainError, NotFound, ValidationFailed
+from ..extensions import db
+from .models import Question, QuestionKind, Registration, RegistrationCategory, RegistrationMode, RegistrationSettings
+from .services import promote_waitlist, settings_for
+
+
+def set_mode(event_id: int, mode: RegistrationMode) -> RegistrationSettings:
+    settings = settings_for(event_id)
+    settings.mode = mode
+    db.session.commit()
+    return settings
+
+
+def save_category(event_id: int, category_id: int | None, *, name: str, participant_group, quota: int | None,
+                  position: int = 0, is_active: bool = True) -> RegistrationCategory:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed({"name": [_l("Vui lòng nhập tên đối tượng.")]})
+    if quota is not None and quota < 0:
+        raise ValidationFailed({"quota": [_l("Chỉ tiêu không được âm.")]})
+    clash = db.session.scalar(sa.select(RegistrationCategory.id).where(
+        RegistrationCategory.event_id == event_id, RegistrationCategory.name == name,
+        RegistrationCategory.id != (category_id or 0)))
+    if clash:
+        raise ValidationFailed({"name": [_l("Sự kiện đã có đối tượng với tên này.")]})
+    if category_id is None:
+        category = RegistrationCategory(event_id=event_id)
+        db.session.add(category)
+    else:
+        category = db.session.get(RegistrationCategory, category_id)
+        if category is None or category.event_id != event_id:
+            raise NotFound()
+    old_quota = category.quota
+    category.name, category.participant_group, category.quota = name, participant_group, quota
+    category.position, category.is_active = position, is_active
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ValidationFailed({"name": [_l("Sự kiện đã có đối tượng với tên này.")]}) from error
+    if category_id is not None and (quota is None or (old_quota is not None and quota > old_quota)):
+        promote_waitlist(event_id)
+    return category
+
+
+def delete_category(event_id: int, category_id: int) -> None:
+    category = db.session.get(RegistrationCategory, category_id)
+    if category is None or category.event_id != event_id:
+        raise NotFound()
+    used = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.category_id == category_id))
+    if used:
+        raise DomainError("category_in_use", _l("Đối tượng đã có người đăng ký; hãy ẩn thay vì xoá."), status=409)
+    db.session.delete(category)
+    db.session.commit()
+
+
+def save_question(event_id: int, question_id: int | None, *, label: str, kind: QuestionKind, options: list[str],
+                  required: bool, position: int = 0) -> Question:
+    label = " ".join((label or "").split())
+    options = [o.strip() for o in options if o and o.strip()]
+    if not label:
+        raise ValidationFailed({"label": [_l("Vui lòng nhập nội dung câu hỏi.")]})
+    if kind.has_options and len(options) < 2:
+        raise ValidationFailed({"options": [_l("Câu hỏi lựa chọn cần ít nhất hai phương án.")]})
+    if len(set(options)) != len(options):
+        raise ValidationFailed({"options": [_l("Các phương án không được trùng nhau.")]})
+    if question_id is None:
+        question = Question(event_id=event_id)
+        db.session.add(question)
+    else:
+        question = db.session.get(Question, question_id)
+        if question is None or question.event_id != event_id:
+            raise NotFound()
+    question.label, question.kind, question.required, question.position = label, kind, required, position
+    question.options = options if kind.has_options else []
+    db.session.commit()
+    return question
+
+
+def delete_question(event_id: int, question_id: int) -> None:
+    question = db.session.get(Question, question_id)
+    if question is None or question.event_id != event_id:
+        raise NotFound()
+    db.session.delete(question)
+    db.session.commit()
