@@ -68,14 +68,10 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
 
 
 def outcome_json(outcome: services.Outcome) -> dict:
-    registration = outcome.registration
     return {
         "result": outcome.result.value, "accepted": outcome.result.accepted, "message": outcome.message,
         "checked_in_at": to_local(outcome.checked_in_at).isoformat() if outcome.checked_in_at else None,
-        "gate": outcome.gate,
-        "attendee": {"registration_id": registration.id, "full_name": registration.full_name,
-                     "category": registration.category.name, "organisation_name": registration.organisation_name}
-        if registration else None,
+        "gate": outcome.gate, "attendee": outcome.attendee,
     }
 
 

@@ -47,6 +47,15 @@ class Outcome:
     registration: Registration | None = None
     checked_in_at: datetime | None = None
     gate: str | None = None
+    # Who was scanned, read before the commit so that answering needs no second trip to the database.
+    attendee: dict | None = None
+
+    def __post_init__(self):
+        if self.attendee is None and self.registration is not None:
+            with db.session.no_autoflush:  # a pending check-in row must reach the database only at commit
+                self.attendee = {"registration_id": self.registration.id, "full_name": self.registration.full_name,
+                                 "category": self.registration.category.name,
+                                 "organisation_name": self.registration.organisation_name}
 
     @property
     def message(self) -> str:
@@ -267,10 +276,9 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     found by a manual search. Repeating a `nonce` returns the first answer and changes nothing."""
     now = now or utcnow()
     when = scanned_at or now
+    # A repeated nonce is not looked up first: its log row fails the unique constraint at commit,
+    # everything is rolled back and the first answer is returned (see below).
     nonce = _scoped(nonce, scanner)
-    replay = _replayed(nonce)
-    if replay is not None:
-        return replay
     check_in_list = get_list(list_id)
     if registration_id is not None:
         registration = db.session.get(Registration, registration_id)
