@@ -59,6 +59,7 @@ vendor:
 
 bench: install test-prereqs
 	$(BIN)/python bench/registration_rush.py
+	$(BIN)/python bench/checkin.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -15,14 +15,9 @@ import json
 import os
 import random
 import secrets
-import shutil
 import sys
-import tempfile
-import threading
-import time
 import uuid
 from collections import Counter, deque
-from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -32,26 +27,12 @@ os.environ.setdefault("SECRET_KEY", "eventhub-bench-secret")
 
 import sqlalchemy as sa  # noqa: E402
 
-from tests.support.server import JsonClient, gunicorn_server  # noqa: E402
+from bench.common import fire, fresh_database  # noqa: E402
+from tests.support.server import gunicorn_server  # noqa: E402
 
 SERVER_APP = "bench.checkin_baseline_app:app"
 BASELINE_PATH = "/bench/checkin-baseline"
 REPEAT_GAP = 64  # a repeat is scheduled at least this many places after the ticket's first scan
-
-
-@contextmanager
-def fresh_database(kind: str):
-    if kind == "sqlite":
-        directory = tempfile.mkdtemp(prefix="eventhub-bench-")
-        try:
-            yield f"sqlite:///{directory}/bench.db"
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-    else:
-        from tests.support.postgres import postgres_server
-
-        with postgres_server() as url:
-            yield url
 
 
 def prepare(database_url: str, tickets_count: int, devices: int) -> dict:
@@ -151,57 +132,6 @@ def schedule(tickets: list[tuple[int, str, str]], scans: int, seed: int) -> list
     return plan
 
 
-def fire(base_url: str, bodies: list[tuple[str, dict]], tokens: list[str], clients: int,
-         wait_for: list[int | None] | None = None) -> dict:
-    """Send every (path, body) once, in order, from `clients` threads with one keep-alive connection and
-    one device token each. A body whose `wait_for` is an index is sent only after that one was answered."""
-    lock = threading.Lock()
-    pending = iter(range(len(bodies)))
-    results: list = [None] * len(bodies)
-    answered = [threading.Event() for _ in bodies] if wait_for else None
-    connections = [JsonClient(base_url) for _ in range(clients)]
-    for connection in connections:  # connect (and warm every worker up) before the clock starts
-        connection.request("GET", "/api/v1/ticket-signing-key")
-    start_line = threading.Barrier(clients + 1)
-
-    def client(number: int, connection: JsonClient):
-        headers = {"Authorization": f"Bearer {tokens[number % len(tokens)]}"}
-        start_line.wait()
-        while True:
-            with lock:
-                index = next(pending, None)
-            if index is None:
-                break
-            if wait_for and wait_for[index] is not None:
-                answered[wait_for[index]].wait(timeout=120)
-            path, body = bodies[index]
-            began = time.perf_counter()
-            try:
-                status, answer = connection.request("POST", path, body, headers)
-            except Exception as error:  # noqa: BLE001  (an exception is one more error to count)
-                status, answer = None, repr(error)
-            results[index] = (status, answer, time.perf_counter() - began)
-            if answered:
-                answered[index].set()
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(n, c)) for n, c in enumerate(connections)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies = sorted(r[2] for r in results)
-
-    def percentile(share: float) -> float:
-        return latencies[min(len(latencies) - 1, max(0, int(round(share * len(latencies))) - 1))] * 1000
-
-    return {"results": results, "elapsed": elapsed, "per_second": len(bodies) / elapsed,
-            "p50_ms": percentile(0.50), "p95_ms": percentile(0.95), "p99_ms": percentile(0.99)}
-
-
 def database_state(app, list_id: int) -> dict:
     from eventhub.checkin.models import CheckIn, ScanLog
     from eventhub.extensions import db
@@ -227,8 +157,8 @@ def run(kind: str, args) -> tuple[dict, bool]:
         with gunicorn_server(database_url, app=args.app, workers=args.workers, threads=args.threads,
                              worker_class="gthread", env={"SECRET_KEY": os.environ["SECRET_KEY"]},
                              log_file=args.log and f"{args.log}.{kind}") as base_url:
-            baseline = fire(base_url, baseline_bodies, setup["tokens"], args.clients)
-            measured = fire(base_url, scans, setup["tokens"], args.clients, wait_for)
+            baseline = fire(base_url, baseline_bodies, args.clients, setup["tokens"])
+            measured = fire(base_url, scans, args.clients, setup["tokens"], wait_for)
         state = database_state(setup["app"], setup["list_id"])
 
     results: Counter = Counter()

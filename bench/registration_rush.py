@@ -10,13 +10,7 @@ capacity with no error."""
 import argparse
 import json
 import os
-import shutil
-import statistics
 import sys
-import tempfile
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -26,25 +20,11 @@ os.environ.setdefault("SECRET_KEY", "eventhub-bench-secret")
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench.common import fire, fresh_database  # noqa: E402
 from tests.support.server import JsonClient, gunicorn_server  # noqa: E402
 
 SERVER_APP = "bench.baseline_app:app"
 BASELINE_PATH = "/bench/baseline"
-
-
-@contextmanager
-def fresh_database(kind: str):
-    if kind == "sqlite":
-        directory = tempfile.mkdtemp(prefix="eventhub-bench-")
-        try:
-            yield f"sqlite:///{directory}/bench.db"
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-    else:
-        from tests.support.postgres import postgres_server
-
-        with postgres_server() as url:
-            yield url
 
 
 def prepare(database_url: str, capacity: int) -> dict:
@@ -83,47 +63,6 @@ def database_counts(app, event_id: int) -> dict:
     return counts
 
 
-def fire(base_url: str, path: str, bodies: list[dict], clients: int) -> dict:
-    """Send every body once, from `clients` threads with one keep-alive connection each."""
-    lock = threading.Lock()
-    pending = iter(range(len(bodies)))
-    results: list = [None] * len(bodies)
-    connections = [JsonClient(base_url) for _ in range(clients)]
-    for connection in connections:  # connect (and warm every worker up) before the clock starts
-        connection.request("GET", "/api/v1/ticket-signing-key")
-    start_line = threading.Barrier(clients + 1)
-
-    def client(connection: JsonClient):
-        start_line.wait()
-        while True:
-            with lock:
-                index = next(pending, None)
-            if index is None:
-                break
-            began = time.perf_counter()
-            try:
-                status, body = connection.request("POST", path, bodies[index])
-            except Exception as error:  # noqa: BLE001  (an exception is one more error to count)
-                status, body = None, repr(error)
-            results[index] = (status, body, time.perf_counter() - began)
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(c,)) for c in connections]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies = sorted(r[2] for r in results)
-    return {
-        "results": results, "elapsed": elapsed, "per_second": len(bodies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)] * 1000,
-    }
-
-
 def registration_bodies(count: int, category_id: int, consent_version: str) -> list[dict]:
     return [{"category_id": category_id, "full_name": f"Nguyễn Văn Đo Tải {i}", "email": f"dotai{i}@example.vn",
              "phone": f"09{i:08d}", "consent_version": consent_version} for i in range(count)]
@@ -139,9 +78,10 @@ def run(kind: str, args) -> dict:
             if status != 200:
                 raise RuntimeError(f"registration form answered {status}: {form}")
             bodies = registration_bodies(args.requests, setup["category_id"], form["consent"]["version"])
-            baseline = fire(base_url, BASELINE_PATH, bodies, args.clients)
+            baseline = fire(base_url, [(BASELINE_PATH, body) for body in bodies], args.clients)
             baseline_errors = sum(1 for status, _, _ in baseline["results"] if status != 201)
-            rush = fire(base_url, f"/api/v1/portal/events/{setup['slug']}/registrations", bodies, args.clients)
+            path = f"/api/v1/portal/events/{setup['slug']}/registrations"
+            rush = fire(base_url, [(path, body) for body in bodies], args.clients)
         stored = database_counts(setup["app"], setup["event_id"])
     told = {"confirmed": 0, "waitlisted": 0}
     errors = []
