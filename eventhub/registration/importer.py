@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -92,7 +91,7 @@ def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | No
         if values.get("phone") == EXAMPLE_PHONE and values.get("email") == EXAMPLE_EMAIL:
             parsed.ignored_examples += 1
             continue
-        row = _check_row(line, values, question_list, categories, genders, now)
+        row = _check_row(event, line, values, question_list, categories, genders, now)
         keys = [k for k in (row.pop("email_key"), row.pop("phone_key")) if k]
         if any(k in registered for k in keys):
             row["errors"].append(_("Người này đã đăng ký sự kiện (trùng số điện thoại hoặc e-mail)."))
@@ -106,7 +105,9 @@ def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | No
     return parsed
 
 
-def _check_row(line, values, question_list, categories, genders, now) -> dict:
+def _check_row(event, line, values, question_list, categories, genders, now) -> dict:
+    """One row as the registration form would be filled; the registration rules themselves are the
+    service's (`check_registrant`), the file-only ones (category by name, gender words) are here."""
     errors: list[str] = []
 
     def problem(key, message):
@@ -118,8 +119,6 @@ def _check_row(line, values, question_list, categories, genders, now) -> dict:
     for key, limit in TEXT_LENGTHS.items():
         if len(data[key]) > limit:
             problem(key, _("Quá dài (tối đa %(n)d ký tự).", n=limit))
-    if not data["full_name"]:
-        problem("full_name", _("Vui lòng nhập họ và tên."))
     category_name = values.get("category", "")
     category = categories.get(search_key(category_name))
     data["category"], data["category_id"] = (category.name, category.id) if category else (category_name, None)
@@ -132,38 +131,30 @@ def _check_row(line, values, question_list, categories, genders, now) -> dict:
         phone = "0" + phone  # Excel drops the leading zero of numbers typed as numbers
     phone_key = normalise_phone(phone) if phone else None
     data["phone"] = phone_key or phone
-    if phone and phone_key is None:
-        problem("phone", _("Số điện thoại không hợp lệ (10 số bắt đầu bằng 0, hoặc +84 và 9 số)."))
-    email_key = None
-    if data["email"]:
-        try:
-            validate_email(data["email"], check_deliverability=False)
-            email_key = normalise_email(data["email"])
-        except EmailNotValidError:
-            problem("email", _("Địa chỉ e-mail không hợp lệ."))
-    if not phone and not data["email"]:
-        problem("phone", _("Cần ít nhất số điện thoại hoặc e-mail."))
     gender_text = values.get("gender", "")
     gender = genders.get(search_key(gender_text)) if gender_text else None
     data["gender"] = gender.value if gender else None
     if gender_text and gender is None:
         problem("gender", _("Chỉ nhận Nữ, Nam hoặc Khác."))
     year = values.get("birth_year", "")
-    data["birth_year"] = int(year) if year.isdigit() and 1900 <= int(year) <= now.year else None
+    data["birth_year"] = int(year) if year.isdigit() and len(year) <= 4 else None
     if year and data["birth_year"] is None:
         problem("birth_year", _("Năm sinh không hợp lệ (ví dụ 1995)."))
-    data["answers"] = {}
-    for question in question_list:
-        raw = _answer_value(question, values.get(f"q_{question.id}", ""))
-        try:
-            cleaned = services._clean_answer(question, raw)
-        except ValueError as error:
-            problem(question.label, str(error.args[0]))
-            continue
-        if cleaned is None and question.required:
-            problem(question.label, _("Câu hỏi này là bắt buộc."))
-        data["answers"][str(question.id)] = raw
-    return {"line": line, "data": data, "errors": errors, "email_key": email_key, "phone_key": phone_key}
+    data["answers"] = {str(q.id): _answer_value(q, values.get(f"q_{q.id}", "")) for q in question_list}
+    registrant = services.Registrant(
+        full_name=data["full_name"], category_id=data["category_id"], email=data["email"] or None,
+        phone=data["phone"] or None, birth_year=data["birth_year"],
+        answers={int(qid): value for qid, value in data["answers"].items()})
+    labels = {f"q_{q.id}": q.label for q in question_list} | {"email": "email" if data["email"] else "phone"}
+    found, _answers = services.check_registrant(event, registrant, require_consent=False, now=now)
+    for field_name, messages in found.items():
+        if field_name == "category_id":
+            continue  # said above, by name
+        for message in messages:
+            problem(labels.get(field_name, field_name), str(message))
+    email_key = normalise_email(data["email"]) if data["email"] and "email" not in found else None
+    return {"line": line, "data": data, "errors": errors, "email_key": email_key,
+            "phone_key": phone_key if "phone" not in found else None}
 
 
 def _answer_value(question: Question, text: str):

@@ -188,7 +188,7 @@ def _clean_answer(question: Question, raw) -> str | None:
     raise ValueError(_l("Vui lòng chọn Có hoặc Không."))
 
 
-def _check_registrant(event: Event, registrant: Registrant, *, require_consent: bool,
+def check_registrant(event: Event, registrant: Registrant, *, require_consent: bool,
                       now: datetime) -> tuple[dict, dict[int, str]]:
     """Field problems and the cleaned answers. Field names match the registration form."""
     problems: dict[str, list] = {}
@@ -202,7 +202,7 @@ def _check_registrant(event: Event, registrant: Registrant, *, require_consent: 
     if category is None or category.event_id != event.id or not category.is_active:
         add("category_id", _l("Vui lòng chọn đối tượng tham dự."))
     if not (registrant.email or "").strip() and not (registrant.phone or "").strip():
-        add("email", _l("Cần ít nhất số điện thoại hoặc e-mail để gửi vé."))
+        add("email", _l("Cần ít nhất số điện thoại hoặc e-mail."))
     if (registrant.email or "").strip():
         try:
             validate_email(registrant.email.strip(), check_deliverability=False)
@@ -280,7 +280,7 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
             raise DomainError("registration_closed", problem, status=409)
     elif event.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
         raise DomainError("event_closed", _l("Sự kiện đã huỷ hoặc đã lưu trữ."), status=409)
-    problems, answers = _check_registrant(event, registrant, require_consent=source == RegistrationSource.PUBLIC,
+    problems, answers = check_registrant(event, registrant, require_consent=source == RegistrationSource.PUBLIC,
                                           now=now)
     if problems:
         raise ValidationFailed(problems)
