@@ -58,7 +58,7 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
         device = services.device_for_token(token)
         if device is None:
             raise unauthorized()
-        if device.check_in_list_id != list_id:
+        if device.check_in_list_id != list_id or not services.scanning_allowed(device.check_in_list):
             raise NotFound()
         return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name)
     user = user_for_api_token(token)
@@ -105,7 +105,8 @@ def undo(list_id):
 
 def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
     registration_id = payload.get("registration_id")
-    if registration_id is not None and (not isinstance(registration_id, int) or isinstance(registration_id, bool)):
+    if registration_id is not None and (not isinstance(registration_id, int) or isinstance(registration_id, bool)
+                                        or not 0 < registration_id < 2**31):
         raise ValidationFailed({"registration_id": [_l("Giá trị không hợp lệ.")]})
     code = _text(payload, "code", 400)
     if code is None and registration_id is None:
@@ -132,7 +133,7 @@ def sync(list_id):
             cleaned.append({"code": _text(item, "code", 400), "nonce": _text(item, "nonce", 64) or None,
                             "gate": _text(item, "gate", 60), "direction": _direction(item.get("direction")),
                             "scanned_at": scanned_at})
-        except (KeyError, TypeError, ValueError, AttributeError, ValidationFailed) as error:
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError, ValidationFailed) as error:
             raise ValidationFailed({f"scans[{index}]": [_l("Lượt quét thiếu mã, nonce hoặc thời điểm hợp lệ.")]}) \
                 from error
         if not cleaned[-1]["nonce"] or not cleaned[-1]["code"]:
@@ -148,9 +149,12 @@ def sync(list_id):
        query=[query_param("q", "Name, phone, e-mail or ticket code")],
        response={"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object"}}}})
 def search(list_id):
-    check_in_list, _scanner = scanner_for(list_id)
+    check_in_list, scanner = scanner_for(list_id)
+    # A volunteer's phone (device token) finds people by phone number but is not shown the numbers.
+    show_phone = scanner.device_id is None
     items = [{"registration_id": r.id, "full_name": r.full_name, "category": r.category.name,
-              "organisation_name": r.organisation_name, "phone": r.phone, "status": r.status.value,
+              "organisation_name": r.organisation_name, "phone": r.phone if show_phone else None,
+              "status": r.status.value,
               "checked_in_at": to_local(c.checked_in_at).isoformat() if c and c.exited_at is None else None,
               "gate": c.gate if c else None}
              for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100])]

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from ..errors import DomainError
 from ..events.services import get_managed_event
 from ..extensions import db
+from ..pagination import id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
 from . import badges, stats
@@ -24,7 +25,7 @@ def require_sign_in():
 
 def _list_id(event_id: int) -> int | None:
     """The list chosen with ?list_id= (it must belong to the event), else the entrance."""
-    list_id = request.args.get("list_id", type=int)
+    list_id = id_arg("list_id")
     if list_id is None:
         return None
     check_in_list = db.session.get(CheckInList, list_id)
@@ -37,9 +38,10 @@ def _list_id(event_id: int) -> int | None:
 def dashboard(event_id):
     event = get_managed_event(current_user, event_id)
     summary = stats.summary(event.id, _list_id(event.id))
-    return render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
+    page = render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
                            categories=registrations.categories(event.id), statuses=list(RegistrationStatus),
                            max_badges=badges.MAX_BADGES)
+    return page, 200, {"Cache-Control": "no-store"}  # names of people who did not come
 
 
 @bp.get(f"{PREFIX}/dashboard.json")
@@ -77,7 +79,7 @@ def badges_pdf(event_id):
     event = get_managed_event(current_user, event_id)
     layout = badges.layout_for(request.args.get("layout"))
     people = badges.people_for(event.id, q=(request.args.get("q") or "").strip() or None,
-                               category_id=request.args.get("category_id", type=int), status=_status_filter())
+                               category_id=id_arg("category_id"), status=_status_filter())
     return _pdf(badges.badges_pdf(people, layout, event.title), f"the-deo-{event.id}-{layout.code}.pdf")
 
 

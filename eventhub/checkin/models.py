@@ -139,7 +139,7 @@ class ScanLog(db.Model):
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("check_in_devices.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     # A scanner's own id for the scan: a repeated upload (offline sync, retry) is recognised, not re-applied.
-    nonce: Mapped[str | None] = mapped_column(sa.String(80), unique=True)  # "d<device>:" or "u<user>:" + nonce
+    nonce: Mapped[str | None] = mapped_column(sa.String(100), unique=True)  # "d<device>:<list>:<nonce>"
     offline: Mapped[bool] = mapped_column(default=False)
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

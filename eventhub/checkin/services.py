@@ -30,6 +30,7 @@ STATUS_RESULTS = {
 }
 DEVICE_TOKEN_PREFIX = "ehd_"
 LAST_SEEN_PRECISION = timedelta(minutes=1)
+OFFLINE_WINDOW = timedelta(days=2)
 
 
 @dataclass
@@ -74,6 +75,12 @@ def get_list(list_id: int) -> CheckInList:
     if check_in_list is None:
         raise NotFound()
     return check_in_list
+
+
+def scanning_allowed(check_in_list: CheckInList) -> bool:
+    """Device links work only while the event is live and its organisation active."""
+    event = db.session.get(Event, check_in_list.event_id)
+    return event.organisation.is_active and event.status not in (EventStatus.CANCELLED, EventStatus.ARCHIVED)
 
 
 def list_for_scanner(user: User, list_id: int) -> CheckInList:
@@ -249,12 +256,12 @@ def _log(check_in_list: CheckInList, outcome: Outcome, direction: Direction, sca
         recorded_at=now))
 
 
-def _scoped(nonce: str | None, scanner: Scanner) -> str | None:
-    """A nonce is the scanner's own numbering: two devices may both send "1"."""
+def _scoped(nonce: str | None, scanner: Scanner, list_id: int) -> str | None:
+    """A nonce is the scanner's own numbering, per list: two devices (or two lists) may both see "1"."""
     if not nonce:
         return None
     who = f"d{scanner.device_id}" if scanner.device_id else f"u{scanner.user_id}"
-    return f"{who}:{nonce}"
+    return f"{who}:{list_id}:{nonce}"
 
 
 def _replayed(nonce: str | None) -> Outcome | None:
@@ -275,19 +282,25 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     """Check a ticket in (or out, or undo) on a list. Give the scanned `code`, or the `registration_id`
     found by a manual search. Repeating a `nonce` returns the first answer and changes nothing."""
     now = now or utcnow()
-    when = scanned_at or now
+    # A device's clock decides when an offline scan happened, within reason: never in the future, and
+    # never earlier than OFFLINE_WINDOW (opening hours are judged at that time).
+    when = min(max(scanned_at, now - OFFLINE_WINDOW), now) if scanned_at else now
     # A repeated nonce is not looked up first: its log row fails the unique constraint at commit,
     # everything is rolled back and the first answer is returned (see below).
-    nonce = _scoped(nonce, scanner)
+    nonce = _scoped(nonce, scanner, list_id)
     check_in_list = get_list(list_id)
     if registration_id is not None:
         registration = db.session.get(Registration, registration_id)
-        failure = None if registration else ScanResult.UNKNOWN_TICKET
+        failure = None if registration and registration.event_id == check_in_list.event_id \
+            else ScanResult.UNKNOWN_TICKET
     else:
         failure, registration = _resolve(code)
+    if registration is not None and registration.event_id != check_in_list.event_id:
+        # Say it is another event's ticket, but nothing about the person: scanners see only their event.
+        failure = failure if failure == ScanResult.UNKNOWN_TICKET else ScanResult.WRONG_EVENT
+        registration = None
     if failure is None:
-        failure = _refusal(check_in_list, registration, when) if direction != Direction.UNDO else (
-            ScanResult.WRONG_EVENT if registration.event_id != check_in_list.event_id else None)
+        failure = _refusal(check_in_list, registration, when) if direction != Direction.UNDO else None
     outcome = Outcome(failure, registration) if failure else _apply(check_in_list, registration, direction,
                                                                     scanner, when)
     _log(check_in_list, outcome, direction, scanner, code=code, nonce=nonce, scanned_at=when, offline=offline, now=now)

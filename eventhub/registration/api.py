@@ -8,7 +8,7 @@ from ..errors import DomainError, ValidationFailed
 from ..events.services import get_managed_event, get_portal_event
 from ..extensions import limiter
 from ..forms import choices, form_from_json
-from ..pagination import paginate
+from ..pagination import id_arg, paginate
 from ..timeutil import to_local
 from . import services, tickets
 from .forms import registration_form_class
@@ -159,6 +159,6 @@ def list_registrations(event_id):
     if status_value and status_value not in {s.value for s in RegistrationStatus}:
         raise ValidationFailed({"status": [_l("Trạng thái không hợp lệ.")]})
     query = services.attendee_query(event.id, q=request.args.get("q"),
-                                    category_id=request.args.get("category_id", type=int),
+                                    category_id=id_arg("category_id"),
                                     status=RegistrationStatus(status_value) if status_value else None)
     return jsonify(page_json(paginate(query, 50), attendee_json))

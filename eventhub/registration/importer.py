@@ -137,7 +137,7 @@ def _check_row(event, line, values, question_list, categories, genders, now) -> 
     if gender_text and gender is None:
         problem("gender", _("Chỉ nhận Nữ, Nam hoặc Khác."))
     year = values.get("birth_year", "")
-    data["birth_year"] = int(year) if year.isdigit() and len(year) <= 4 else None
+    data["birth_year"] = int(year) if re.fullmatch(r"[0-9]{4}", year) else None
     if year and data["birth_year"] is None:
         problem("birth_year", _("Năm sinh không hợp lệ (ví dụ 1995)."))
     data["answers"] = {str(q.id): _answer_value(q, values.get(f"q_{q.id}", "")) for q in question_list}

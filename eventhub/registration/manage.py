@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from ..errors import DomainError, ValidationFailed
 from ..events.services import get_managed_event
 from ..localities import PROVINCES
-from ..pagination import paginate
+from ..pagination import id_arg, paginate
 from . import services, setup
 from .forms import CategoryForm, QuestionForm, RejectForm, SettingsForm, build_registration_form
 from .models import RegistrationSource, RegistrationStatus
@@ -28,7 +28,7 @@ def attendee_filters() -> dict:
     """The attendee list's query arguments, shared by the list, its exports and badges."""
     status_value = request.args.get("status") or None
     return {"q": (request.args.get("q") or "").strip() or None,
-            "category_id": request.args.get("category_id", type=int),
+            "category_id": id_arg("category_id"),
             "status": next((s for s in RegistrationStatus if s.value == status_value), None)}
 
 

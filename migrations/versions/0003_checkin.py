@@ -89,7 +89,7 @@ def upgrade():
     sa.Column('gate', sa.String(length=60), nullable=True),
     sa.Column('device_id', sa.Integer(), nullable=True),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('nonce', sa.String(length=80), nullable=True),
+    sa.Column('nonce', sa.String(length=100), nullable=True),
     sa.Column('offline', sa.Boolean(), nullable=False),
     sa.Column('scanned_at', eventhub.timeutil.UTCDateTime(), nullable=False),
     sa.Column('recorded_at', eventhub.timeutil.UTCDateTime(), nullable=False),

@@ -111,3 +111,44 @@ def test_walk_in_through_the_api(factory, setup, client):
 def test_bad_scan_requests_get_field_errors(setup, client, payload):
     response = client.post(scan_url(setup), json=payload, headers=setup["headers"])
     assert response.status_code == 422 and response.get_json()["error"]["code"] == "validation_error"
+
+
+def test_scanners_learn_nothing_about_other_events_people(factory, setup, client):
+    other = factory.event(factory.organisation(), publish=True)
+    stranger = factory.registration(other, factory.category(other), full_name="Người Sự Kiện Khác")
+    by_id = client.post(scan_url(setup), json={"registration_id": stranger.id}, headers=setup["headers"]).get_json()
+    assert by_id["result"] == "unknown_ticket" and by_id["attendee"] is None
+    by_code = client.post(scan_url(setup), json={"code": tickets.qr_payload(stranger.ticket_code)},
+                          headers=setup["headers"]).get_json()
+    assert by_code["result"] == "wrong_event" and by_code["attendee"] is None
+    undo = client.post(scan_url(setup, "undo"), json={"registration_id": stranger.id},
+                       headers=setup["headers"]).get_json()
+    assert undo["attendee"] is None and "Người Sự Kiện Khác" not in str(undo)
+
+
+def test_device_search_finds_by_phone_without_showing_it(factory, setup, client):
+    factory.registration(setup["event"], setup["students"], phone="0912777888")
+    [item] = client.get(scan_url(setup, "search") + "?q=0912777888", headers=setup["headers"]).get_json()["items"]
+    assert item["phone"] is None
+
+
+def test_device_links_stop_when_the_event_is_cancelled(factory, setup, client):
+    from eventhub.events import services as events
+
+    events.apply_transition(setup["event"].id, "cancel", reason="Mưa bão")
+    assert client.get(scan_url(setup, "counts"), headers=setup["headers"]).status_code == 404
+
+
+def test_offline_times_are_kept_within_reason(factory, setup, client):
+    person = factory.registration(setup["event"], setup["students"])
+    future = to_local(utcnow() + timedelta(days=3)).isoformat()
+    body = client.post(scan_url(setup, "sync"), json={"scans": [
+        {"code": person.ticket_code, "nonce": "tuong-lai", "scanned_at": future}]}, headers=setup["headers"]).get_json()
+    assert body["results"][0]["result"] == "ok"
+    check_in = db.session.scalar(sa.select(CheckIn))
+    assert check_in.checked_in_at <= utcnow()
+    ancient_scan = {"code": person.ticket_code, "nonce": "co-dai", "scanned_at": "0001-01-01T00:00:00"}
+    ancient = client.post(scan_url(setup, "sync"), json={"scans": [ancient_scan]}, headers=setup["headers"])
+    assert ancient.status_code == 422
+    huge = client.post(scan_url(setup), json={"registration_id": 10**30}, headers=setup["headers"])
+    assert huge.status_code == 422
