@@ -4,6 +4,7 @@ import secrets
 import unicodedata
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -13,6 +14,7 @@ from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
+from .signals import member_removed
 
 PASSWORD_MIN_LENGTH = 10
 EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
@@ -246,8 +248,10 @@ def change_member_role(organisation_id: int, membership_id: int, role: Role) -> 
 def remove_member(organisation_id: int, membership_id: int) -> None:
     membership = _membership(organisation_id, membership_id)
     _ensure_admin_remains(membership)
+    user_id = membership.user_id
     db.session.delete(membership)
     db.session.commit()
+    member_removed.send(current_app._get_current_object(), user_id=user_id, organisation_id=organisation_id)
 
 
 # API tokens ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
 from ..accounts.services import require_role
+from ..accounts.signals import member_removed
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event, EventStatus
 from ..extensions import db
@@ -387,3 +388,14 @@ def counts(list_id: int) -> dict:
     admissible = db.session.scalar(sa.select(sa.func.count()).select_from(
         _admissible_query(check_in_list).subquery()))
     return {"checked_in": checked_in_count(list_id), "admissible": admissible}
+
+
+@member_removed.connect
+def _revoke_devices_of_former_member(_sender, user_id: int, organisation_id: int, **_extra) -> None:
+    """Scanner links a person opened for an organisation stop working when they leave it."""
+    event_ids = sa.select(Event.id).where(Event.organisation_id == organisation_id)
+    list_ids = sa.select(CheckInList.id).where(CheckInList.event_id.in_(event_ids))
+    db.session.execute(sa.update(Device).where(
+        Device.created_by_id == user_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
+        .values(revoked_at=utcnow()))
+    db.session.commit()

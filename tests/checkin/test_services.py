@@ -194,3 +194,17 @@ def test_exit_and_undo_act_once_on_the_current_row(factory, event, students):
         ScanResult.UNDONE
     assert services.scan(hall.id, registration_id=person.id, direction=Direction.UNDO, scanner=GATE_1).result == \
         ScanResult.NOT_CHECKED_IN
+
+
+def test_scanner_links_of_someone_who_leaves_the_organisation_stop_working(factory, event, entrance):
+    from eventhub.accounts import services as accounts
+    from eventhub.accounts.models import Role
+
+    organisation = event.organisation
+    factory.user(organisation=organisation, role=Role.ADMIN)
+    volunteer = factory.user(organisation=organisation, role=Role.CHECKIN_STAFF)
+    own_token, _ = services.issue_device(entrance.id, "Máy của tình nguyện viên", volunteer.id)
+    shared_token, _ = services.issue_device(entrance.id, "Máy cổng 2", None)
+    accounts.remove_member(organisation.id, volunteer.memberships[0].id)
+    assert services.device_for_token(own_token) is None
+    assert services.device_for_token(shared_token) is not None

@@ -1,0 +1,7 @@
+"""Signals other modules listen to, so that accounts never import the modules built on top of it."""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# Sent after a person left an organisation; receivers get user_id and organisation_id.
+member_removed = _signals.signal("member-removed")
