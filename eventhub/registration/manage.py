@@ -141,25 +141,33 @@ def save_settings(event_id):
     return redirect(url_for("registrations.settings", event_id=event.id))
 
 
+def _save_setup_item(event, form, save, success: str, existing: bool, page_form: str):
+    """Validate a category or question form and save it; a new item's errors are shown beside its
+    form, an existing row's in a message (its form is a table row)."""
+    if form.validate():
+        try:
+            save()
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(success, "success")
+            return redirect(url_for("registrations.settings", event_id=event.id))
+    if existing:
+        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
+        return redirect(url_for("registrations.settings", event_id=event.id))
+    return _settings_page(event, **{page_form: form}, status=422)
+
+
 @bp.post("/categories", defaults={"category_id": None})
 @bp.post("/categories/<int:category_id>")
 def save_category(event_id, category_id):
     event = get_managed_event(current_user, event_id)
     form = CategoryForm()
-    if form.validate():
-        try:
-            setup.save_category(event.id, category_id, name=form.name.data,
-                                   participant_group=form.participant_group.data, quota=form.quota.data,
-                                   position=form.position.data or 0, is_active=form.is_active.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu đối tượng “%(name)s”.", name=form.name.data), "success")
-            return redirect(url_for("registrations.settings", event_id=event.id))
-    if category_id is not None:
-        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
-        return redirect(url_for("registrations.settings", event_id=event.id))
-    return _settings_page(event, category_form=form, status=422)
+    return _save_setup_item(
+        event, form, lambda: setup.save_category(
+            event.id, category_id, name=form.name.data, participant_group=form.participant_group.data,
+            quota=form.quota.data, position=form.position.data or 0, is_active=form.is_active.data),
+        _("Đã lưu đối tượng “%(name)s”.", name=form.name.data), category_id is not None, "category_form")
 
 
 @bp.post("/categories/<int:category_id>/delete")
@@ -180,20 +188,11 @@ def delete_category(event_id, category_id):
 def save_question(event_id, question_id):
     event = get_managed_event(current_user, event_id)
     form = QuestionForm()
-    if form.validate():
-        try:
-            setup.save_question(event.id, question_id, label=form.label.data, kind=form.kind.data,
-                                   options=form.option_list(), required=form.required.data,
-                                   position=form.position.data or 0)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu câu hỏi."), "success")
-            return redirect(url_for("registrations.settings", event_id=event.id))
-    if question_id is not None:
-        flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
-        return redirect(url_for("registrations.settings", event_id=event.id))
-    return _settings_page(event, question_form=form, status=422)
+    return _save_setup_item(
+        event, form, lambda: setup.save_question(
+            event.id, question_id, label=form.label.data, kind=form.kind.data, options=form.option_list(),
+            required=form.required.data, position=form.position.data or 0),
+        _("Đã lưu câu hỏi."), question_id is not None, "question_form")
 
 
 @bp.post("/questions/<int:question_id>/delete")

@@ -13,31 +13,9 @@ from eventhub.checkin.models import CheckIn, Direction, ScanLog, ScanResult
 from eventhub.extensions import db
 from eventhub.registration import tickets
 from eventhub.registration.models import RegistrationStatus
-from tests.support.server import JsonClient, gunicorn_server
+from tests.support.server import JsonClient
 
 TICKETS = 30
-
-
-@pytest.fixture(scope="module")
-def server(app, database_url, tmp_path_factory):
-    """One gunicorn (4 processes x 8 threads) for the module, signing tickets with the test app's key
-    (same SECRET_KEY), so payloads made here are genuine there; tables are emptied between tests."""
-    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
-    with gunicorn_server(database_url, workers=4, threads=8, log_file=log,
-                         env={"SECRET_KEY": app.config["SECRET_KEY"]}) as url:
-        yield url, log
-
-
-@pytest.fixture
-def server_url(server):
-    """The base URL; after the test, the server must not have logged an unhandled error."""
-    url, log = server
-    start = log.stat().st_size if log.exists() else 0
-    yield url
-    with open(log, encoding="utf-8", errors="replace") as handle:
-        handle.seek(start)
-        new_output = handle.read()
-    assert "Traceback" not in new_output and "Unhandled error" not in new_output, new_output[-5000:]
 
 
 @pytest.fixture

@@ -6,36 +6,15 @@ import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import sqlalchemy as sa
 
 from eventhub.extensions import db
 from eventhub.registration.models import Registration, RegistrationStatus
-from tests.support.server import JsonClient, gunicorn_server
+from tests.support.server import JsonClient
 
 CLIENTS = 80
 CAPACITY = 25
 ALREADY_TAKEN = 20
-
-
-@pytest.fixture(scope="module")
-def server(database_url, tmp_path_factory):
-    """One gunicorn (4 processes x 8 threads) for the module; tables are emptied between tests as usual."""
-    log = tmp_path_factory.mktemp("gunicorn") / "server.log"
-    with gunicorn_server(database_url, workers=4, threads=8, log_file=log) as url:
-        yield url, log
-
-
-@pytest.fixture
-def server_url(server):
-    """The base URL; after the test, the server must not have logged an unhandled error."""
-    url, log = server
-    start = log.stat().st_size if log.exists() else 0
-    yield url
-    with open(log, encoding="utf-8", errors="replace") as handle:
-        handle.seek(start)
-        new_output = handle.read()
-    assert "Traceback" not in new_output and "Unhandled error" not in new_output, new_output[-5000:]
 
 
 def all_at_once(base_url: str, bodies: list[dict], path: str) -> list[tuple[int, object]]:
