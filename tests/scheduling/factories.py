@@ -1,46 +1,40 @@
-"""Agenda test data: rooms, tracks, speakers and sessions."""
+"""Agenda test data, built through the agenda services like the rest of the factories."""
 from datetime import timedelta
 from itertools import count
 
-from eventhub.extensions import db
-from eventhub.scheduling.models import AgendaSession, Room, SessionType, Speaker, Track
+from eventhub.scheduling import services
+from eventhub.scheduling.models import SessionType
 
 _sequence = count(1)
 
 
 def make_room(event, name=None, *, capacity=100, position=0):
-    room = Room(event_id=event.id, name=name or f"Phòng {next(_sequence)}", capacity=capacity, position=position)
-    db.session.add(room)
-    db.session.commit()
-    return room
+    return services.save_room(event.id, None, name=name or f"Phòng {next(_sequence)}", capacity=capacity,
+                              position=position)
 
 
 def make_track(event, name=None, *, colour="#2563eb"):
-    track = Track(event_id=event.id, name=name or f"Chuỗi {next(_sequence)}", colour=colour)
-    db.session.add(track)
-    db.session.commit()
-    return track
+    return services.save_track(event.id, None, name=name or f"Chuỗi {next(_sequence)}", colour=colour)
 
 
 def make_speaker(organisation, name=None, **overrides):
     values = dict(name=name or f"TS. Trần Văn Bình {next(_sequence)}", title="Giảng viên",
                   organisation_name="Trường Đại học Tây Nguyên", bio="", email=None)
     values.update(overrides)
-    speaker = Speaker(organisation_id=organisation.id, **values)
-    db.session.add(speaker)
-    db.session.commit()
-    return speaker
+    return services.save_speaker(organisation.id, None, **values)
 
 
-def make_session(event, title=None, *, starts_at=None, ends_at=None, room=None, track=None, speakers=(),
-                 session_type=SessionType.TALK, capacity=None, signup_required=False, description_md=""):
-    """A session inside the event; by default it starts an hour after the event and lasts an hour."""
+def session_details(event, title=None, *, starts_at=None, ends_at=None, room=None, track=None, speakers=(),
+                    session_type=SessionType.TALK, capacity=None, signup_required=False, description_md=""):
+    """By default the session starts an hour after the event and lasts an hour."""
     starts_at = starts_at or event.starts_at + timedelta(hours=1)
-    session = AgendaSession(
-        event_id=event.id, title=title or f"Phiên {next(_sequence)}", session_type=session_type,
-        description_md=description_md, starts_at=starts_at, ends_at=ends_at or starts_at + timedelta(hours=1),
-        room_id=room.id if room else None, track_id=track.id if track else None, capacity=capacity,
-        signup_required=signup_required, speakers=list(speakers))
-    db.session.add(session)
-    db.session.commit()
-    return session
+    return services.SessionDetails(
+        title=title or f"Phiên {next(_sequence)}", session_type=session_type, starts_at=starts_at,
+        ends_at=ends_at or starts_at + timedelta(hours=1), room_id=room.id if room else None,
+        track_id=track.id if track else None, speaker_ids=[s.id for s in speakers], capacity=capacity,
+        signup_required=signup_required, description_md=description_md)
+
+
+def make_session(event, title=None, **kwargs):
+    """A saved session (warnings such as a capacity above the room's are accepted)."""
+    return services.create_session(event.id, session_details(event, title, **kwargs), confirm_warnings=True)
