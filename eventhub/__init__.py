@@ -101,8 +101,14 @@ def _register_blueprints(app: Flask) -> None:
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
+    from .scheduling import api as _scheduling_api  # noqa: F401
+    from .scheduling import changes as _scheduling_changes  # noqa: F401  (listens to agenda changes)
+    from .scheduling.feeds import bp as agenda_feeds_bp
+    from .scheduling.public import bp as agenda_public_bp
+    from .scheduling.views import bp as agenda_bp
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      mail_bp, checkin_bp, checkin_dashboard_bp, api_bp):
+                      mail_bp, checkin_bp, checkin_dashboard_bp, agenda_bp, agenda_public_bp, agenda_feeds_bp,
+                      api_bp):
         app.register_blueprint(blueprint)

@@ -1,6 +1,7 @@
 """Scheduled jobs with a controllable clock: every service takes `now`; nothing sleeps."""
 import threading
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -145,6 +146,9 @@ def test_registration_closes_by_itself_at_the_deadline(factory):
     assert db.session.get(Event, other.id).status == EventStatus.PUBLISHED
 
 
+NOBODY = {"registrations": [], "session_signups": []}
+
+
 def test_free_seats_go_to_the_waiting_list_in_order(factory):
     event, category = startup_day(factory, capacity=1)
     factory.registration(event, category)
@@ -152,17 +156,17 @@ def test_free_seats_go_to_the_waiting_list_in_order(factory):
     second_waiting = factory.registration(event, category)
     assert first_waiting.status == RegistrationStatus.WAITLISTED
     now = event.starts_at - timedelta(days=3)
-    assert housekeeping.promote_waiting_lists(now) == []
+    assert housekeeping.promote_waiting_lists(now) == NOBODY
     # Seats freed behind the services' back (a capacity raised straight in the database).
     db.session.execute(sa.update(Event).where(Event.id == event.id).values(capacity=2))
     db.session.commit()
 
-    assert housekeeping.promote_waiting_lists(now) == [first_waiting.id]
-    assert housekeeping.promote_waiting_lists(now) == []
+    assert housekeeping.promote_waiting_lists(now) == {"registrations": [first_waiting.id], "session_signups": []}
+    assert housekeeping.promote_waiting_lists(now) == NOBODY
     db.session.expire_all()
     assert db.session.get(Registration, first_waiting.id).status == RegistrationStatus.CONFIRMED
     assert db.session.get(Registration, second_waiting.id).status == RegistrationStatus.WAITLISTED
-    assert housekeeping.promote_waiting_lists(event.ends_at) == []  # over: nobody is promoted any more
+    assert housekeeping.promote_waiting_lists(event.ends_at) == NOBODY  # over: nobody is promoted any more
 
 
 # The scheduler ---------------------------------------------------------------------------------
@@ -222,3 +226,59 @@ def test_creating_the_app_starts_no_scheduler(app):
     before = {thread.name for thread in threading.enumerate()}
     create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     assert {thread.name for thread in threading.enumerate()} == before
+
+
+# Hour-before session reminder and session waiting lists ----------------------------------------
+
+def workshop_with_people(factory, *, seats=2, people=3):
+    from eventhub.scheduling import signup
+    from eventhub.scheduling.models import SessionType
+    from tests.scheduling.factories import make_room, make_session
+
+    event, category = startup_day(factory)
+    workshop = make_session(event, "Workshop lập kế hoạch kinh doanh", session_type=SessionType.WORKSHOP,
+                            room=make_room(event, "Phòng tập huấn A", capacity=30), capacity=seats,
+                            signup_required=True)
+    registrations = [factory.registration(event, category) for _ in range(people)]
+    signups = [signup.sign_up(workshop.id, registration.id) for registration in registrations]
+    return event, workshop, registrations, signups
+
+
+def test_an_hour_before_a_workshop_its_seat_holders_get_one_reminder(factory, smtp):
+    event, workshop, registrations, _signups = workshop_with_people(factory)
+    deliver_due()
+    smtp.messages.clear()
+
+    assert reminders.remind_session_signups(workshop.starts_at - timedelta(minutes=61)) == 0
+    assert reminders.remind_session_signups(workshop.starts_at - timedelta(minutes=55)) == 2
+    assert reminders.remind_session_signups(workshop.starts_at - timedelta(minutes=50)) == 0
+    assert reminders.remind_session_signups(workshop.starts_at) == 0
+    assert deliver_due(workshop.starts_at)["sent"] == 2
+    assert sorted(m["To"] for m in smtp.messages) == sorted(r.email for r in registrations[:2])  # not the waiting one
+    message = smtp.messages[0]
+    local_start = workshop.starts_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert message["Subject"] == f"Sắp bắt đầu lúc {local_start:%H:%M}: Workshop lập kế hoạch kinh doanh"
+    assert "Phòng tập huấn A" in message.get_body(("plain",)).get_content()
+
+
+def test_a_cancelled_session_sends_no_reminder(factory):
+    from eventhub.scheduling import services as agenda
+
+    event, workshop, _registrations, _signups = workshop_with_people(factory)
+    agenda.cancel_session(event.id, workshop.id, "Giảng viên ốm")
+    assert reminders.remind_session_signups(workshop.starts_at - timedelta(minutes=30)) == 0
+
+
+def test_seats_freed_by_a_cancelled_ticket_go_to_the_workshops_waiting_line(factory):
+    from eventhub.registration import services as registration_services
+    from eventhub.scheduling.models import SessionSignup, SignupStatus
+
+    event, workshop, registrations, signups = workshop_with_people(factory)
+    assert signups[2].status == SignupStatus.WAITLISTED
+    # The ticket is cancelled: its seat is free, but the session's own line only moves on the next tidy-up.
+    registration_services.cancel(registrations[0].id)
+    now = workshop.starts_at - timedelta(days=1)
+    assert housekeeping.promote_waiting_lists(now) == {"registrations": [], "session_signups": [signups[2].id]}
+    assert housekeeping.promote_waiting_lists(now) == NOBODY
+    db.session.expire_all()
+    assert db.session.get(SessionSignup, signups[2].id).status == SignupStatus.CONFIRMED

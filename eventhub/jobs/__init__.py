@@ -25,7 +25,7 @@ _app: Flask | None = None
 def _run(name: str, service: Callable[..., object]) -> None:
     with _app.app_context():
         result = service(now=utcnow())
-        if result:
+        if any(result.values()) if isinstance(result, dict) else result:
             log.info("%s: %s", name, result)
 
 
