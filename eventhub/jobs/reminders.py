@@ -16,6 +16,7 @@ from ..mail.services import Attachment, enqueue_once
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationStatus
 from ..registration.notifications import QR_CONTENT_ID, ticket_url
+from ..scheduling.changes import personal_agenda_url
 from ..scheduling.models import AgendaSession, SessionSignup, SessionStatus, SignupStatus
 
 EVENT_LEAD = timedelta(days=1)
@@ -84,7 +85,7 @@ def remind_session_signups(now: datetime) -> int:
 def _session_reminder(registration: Registration, session: AgendaSession, now: datetime):
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         context = {"registration": registration, "session": session, "event": session.event,
-                   "url": ticket_url(registration)}
+                   "url": personal_agenda_url(registration)}
         return enqueue_once(
             _key("session", session.id, session.starts_at, registration.id), registration.email,
             _("Sắp bắt đầu lúc %(time)s: %(title)s", time=format_time(session.starts_at), title=session.title),

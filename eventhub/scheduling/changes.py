@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..events.models import EventStatus
 from ..mail.services import Attachment, enqueue_once
+from ..registration.models import Registration
 from ..registration.notifications import ticket_url
 from ..timeutil import utcnow
 from . import audience, ics
@@ -17,6 +18,10 @@ from .signals import SessionChange, session_changed
 
 # What a participant must act on; other edits (title, description) reach calendars through SEQUENCE only.
 ANNOUNCED = frozenset({SessionChange.MOVED, SessionChange.ROOM_CHANGED, SessionChange.CANCELLED})
+
+
+def personal_agenda_url(registration: Registration) -> str:
+    return f"{ticket_url(registration)}/agenda"
 
 
 @session_changed.connect
@@ -39,7 +44,7 @@ def announce(session: AgendaSession, change: SessionChange, now: datetime | None
             if not registration.email:
                 continue
             context = {"registration": registration, "session": session, "event": event, "change": change.value,
-                       "url": ticket_url(registration)}
+                       "url": personal_agenda_url(registration)}
             queued += enqueue_once(
                 f"change:session:{session.id}:{session.sequence}:registration:{registration.id}",
                 registration.email, subject,

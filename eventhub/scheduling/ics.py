@@ -28,7 +28,8 @@ def _vevent(session: AgendaSession) -> CalendarEvent:
     vevent.add("summary", session.title)
     vevent.add("location", ", ".join(filter(None, [session.room.name if session.room else None,
                                                    event_location(event)])))
-    vevent.add("url", f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/events/{event.slug}")
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    vevent.add("url", f"{base}/events/{event.slug}/agenda/sessions/{session.id}")
     description = [", ".join(speaker.name for speaker in session.speakers), session.description_md,
                    session.cancellation_reason if session.is_cancelled else None]
     if any(description):

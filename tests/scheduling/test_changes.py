@@ -68,6 +68,8 @@ def test_a_moved_open_session_mails_every_confirmed_ticket_once_with_the_new_ics
     message = smtp.messages[0]
     text = message.get_body(("plain",)).get_content()
     assert "Phiên dưới đây đã đổi thời gian" in text and "Hội trường chính" in text
+    registration = next(p for p in people if p.email == message["To"])
+    assert f"/tickets/{registration.access_key}/agenda" in text
     [attachment] = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
     calendar = vobject.readOne(attachment.get_content())
     assert calendar.method.value == "PUBLISH"

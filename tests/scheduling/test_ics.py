@@ -86,6 +86,7 @@ def test_every_feed_parses_and_matches_the_database(app, client, agenda):
     assert calendar.x_wr_calname.value == event.title
     workshop = events_of(calendar)[f"session-{agenda['workshop'].id}@eventhub.local"]
     assert workshop.categories.value == ["Tập huấn"]
+    assert workshop.url.value.endswith(f"/events/{slug}/agenda/sessions/{agenda['workshop'].id}")
     assert "TS. Lê Thị Thu Hà" in workshop.description.value and "Mang theo máy tính." in workshop.description.value
     talk = events_of(calendar)[f"session-{agenda['talk'].id}@eventhub.local"]
     assert talk.status.value == "CANCELLED" and "Diễn giả bận đột xuất" in talk.description.value
