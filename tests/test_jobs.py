@@ -1,6 +1,11 @@
 """Scheduled jobs with a controllable clock: every service takes `now`; nothing sleeps."""
+import os
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +21,7 @@ from eventhub.mail.models import NotificationLog, OutboxMessage
 from eventhub.mail.services import deliver_due
 from eventhub.registration.models import Registration, RegistrationStatus
 from eventhub.timeutil import utcnow
+from tests.support.server import REPO_ROOT
 from tests.support.smtp import smtp_server
 
 
@@ -282,3 +288,24 @@ def test_seats_freed_by_a_cancelled_ticket_go_to_the_workshops_waiting_line(fact
     assert housekeeping.promote_waiting_lists(now) == NOBODY
     db.session.expire_all()
     assert db.session.get(SessionSignup, signups[2].id).status == SignupStatus.CONFIRMED
+
+
+def test_the_production_scheduler_is_its_own_process_and_stops_cleanly(app, database_url):
+    """`flask --app wsgi eventhub scheduler` stores its jobs in the app database and stops on SIGTERM."""
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in {"EVENTHUB_TEST_DB", "TEST_DATABASE_URL"}}
+    environment.update(EVENTHUB_ENV="production", SECRET_KEY="x", DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "eventhub", "scheduler"],
+                               cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while len(stored_jobs()) < len(jobs.schedule(app.config)) and process.poll() is None:
+            assert time.monotonic() < deadline, "the scheduler did not store its jobs"
+            time.sleep(0.1)  # waiting for another process to start, not for a job's time
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    assert process.returncode == 0, output
+    assert "Scheduler started" in output and "Traceback" not in output
+    assert set(stored_jobs()) == set(jobs.schedule(app.config))
