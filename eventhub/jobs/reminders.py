@@ -12,6 +12,7 @@ from ..events.ics import calendar_for
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..i18n import format_time
+from ..mail.models import NotificationLog
 from ..mail.services import Attachment, enqueue_once
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationStatus
@@ -25,8 +26,12 @@ SESSION_LEAD = timedelta(hours=1)
 TAKING_PLACE = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)
 
 
+def _key_prefix(kind: str, item_id: int, starts_at: datetime) -> str:
+    return f"reminder:{kind}:{item_id}:{int(starts_at.timestamp())}:registration:"
+
+
 def _key(kind: str, item_id: int, starts_at: datetime, registration_id: int) -> str:
-    return f"reminder:{kind}:{item_id}:{int(starts_at.timestamp())}:registration:{registration_id}"
+    return f"{_key_prefix(kind, item_id, starts_at)}{registration_id}"
 
 
 def remind_event_registrants(now: datetime) -> int:
@@ -42,8 +47,12 @@ def remind_event_registrants(now: datetime) -> int:
             Registration.email.is_not(None), Registration.status_changed_at <= event.starts_at - EVENT_LEAD)
             .order_by(Registration.id))
         calendar = Attachment("su-kien.ics", "text/calendar", calendar_for([event], event.title))
+        # Most runs find everyone reminded already: skip drawing their QR codes (the ledger still decides).
+        reminded = set(db.session.scalars(sa.select(NotificationLog.key).where(
+            NotificationLog.key.startswith(_key_prefix("event", event.id, event.starts_at), autoescape=True))))
         for registration in registrations:
-            queued += _event_reminder(registration, calendar, now) is not None
+            if _key("event", event.id, event.starts_at, registration.id) not in reminded:
+                queued += _event_reminder(registration, calendar, now) is not None
         db.session.commit()
     return queued
 
