@@ -3,7 +3,7 @@ the locks its conflicts depend on (the session's seat row, its room's row, its s
 conflict service again inside them, and saves in one transaction."""
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
@@ -14,6 +14,7 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event
 from ..events.services import EDITABLE_STATUSES, get_event
 from ..extensions import db
+from ..timeutil import to_local
 from . import signup
 from .conflicts import Check, Slot, find_conflicts
 from .models import (
@@ -388,3 +389,16 @@ def delete_session(event_id: int, session_id: int) -> None:
         raise DomainError("has_signups", _l("Đã có người đăng ký phiên này; hãy huỷ phiên thay vì xoá."), status=409)
     db.session.delete(session)
     db.session.commit()
+
+
+def days_of(event: Event) -> list[date]:
+    """The event's local days, first to last."""
+    first, last = to_local(event.starts_at).date(), to_local(event.ends_at).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def by_day(sessions_list: list[AgendaSession]) -> dict[date, list[AgendaSession]]:
+    days: dict[date, list[AgendaSession]] = {}
+    for session in sessions_list:
+        days.setdefault(to_local(session.starts_at).date(), []).append(session)
+    return days
