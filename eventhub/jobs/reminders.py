@@ -42,10 +42,10 @@ def remind_event_registrants(now: datetime) -> int:
         .order_by(Event.starts_at, Event.id)))
     queued = 0
     for event in events:
-        registrations = db.session.scalars(sa.select(Registration).where(
+        registrations = list(db.session.scalars(sa.select(Registration).where(
             Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
             Registration.email.is_not(None), Registration.status_changed_at <= event.starts_at - EVENT_LEAD)
-            .order_by(Registration.id))
+            .order_by(Registration.id)))
         calendar = Attachment("su-kien.ics", "text/calendar", calendar_for([event], event.title))
         # Most runs find everyone reminded already: skip drawing their QR codes (the ledger still decides).
         reminded = set(db.session.scalars(sa.select(NotificationLog.key).where(
@@ -75,7 +75,7 @@ def _event_reminder(registration: Registration, calendar: Attachment, now: datet
 def remind_session_signups(now: datetime) -> int:
     """Mail the confirmed sign-ups of every session starting within the hour, once."""
     rows = db.session.execute(
-        sa.select(SessionSignup.registration_id, AgendaSession)
+        sa.select(Registration, AgendaSession).select_from(SessionSignup)
         .join(AgendaSession, SessionSignup.session_id == AgendaSession.id)
         .join(Event, AgendaSession.event_id == Event.id)
         .join(Registration, SessionSignup.registration_id == Registration.id)
@@ -85,8 +85,8 @@ def remind_session_signups(now: datetime) -> int:
                Registration.email.is_not(None))
         .order_by(AgendaSession.starts_at, AgendaSession.id, SessionSignup.id)).all()
     queued = 0
-    for registration_id, session in rows:
-        queued += _session_reminder(db.session.get(Registration, registration_id), session, now) is not None
+    for registration, session in rows:
+        queued += _session_reminder(registration, session, now) is not None
     db.session.commit()
     return queued
 
