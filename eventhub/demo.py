@@ -11,6 +11,7 @@ from .extensions import db
 from .registration import services as registration
 from .registration import setup as registration_setup
 from .registration.models import ParticipantGroup
+from .scheduling.demo import load_demo_agenda
 from .timeutil import from_local, to_local, utcnow
 
 DEMO_PASSWORD = "khoinghiep2025"
@@ -133,4 +134,6 @@ def load_demo_data() -> str:
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
                 registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
                                            position=position)
+        if details.event_type == EventType.STARTUP_DAY:
+            load_demo_agenda(event_id)
     return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"

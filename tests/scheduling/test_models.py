@@ -71,3 +71,19 @@ def test_one_active_signup_per_registration_and_session(factory, event):
         db.session.commit()
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SessionSignup)) == 2
+
+
+def test_demo_agenda_is_two_days_without_conflicts_and_loads_once(factory):
+    from eventhub.scheduling import services
+    from eventhub.scheduling.demo import load_demo_agenda
+
+    start = factory.event_details().starts_at
+    event = factory.event(factory.organisation(), publish=True, starts_at=start, ends_at=start + timedelta(days=1))
+    load_demo_agenda(event.id)
+    load_demo_agenda(event.id)
+    sessions = services.sessions(event.id)
+    assert len(services.rooms(event.id)) == 3 and len(sessions) == 9
+    assert len(services.by_day(sessions)) == 2
+    for session in sessions:
+        check = services.check_session(event.id, services.SessionDetails.of(session), session.id)
+        assert check.conflicts == [], (session.title, [c.message for c in check.conflicts])
