@@ -125,6 +125,8 @@
     const session = event.target.closest(".agenda-session");
     if (!session) return;
     dragged = session;
+    // Let drops reach the slots under the other sessions (a move may overlap, then the server says why not).
+    window.requestAnimationFrame(() => editor.classList.add("is-dragging"));
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", session.dataset.sessionId);
   });
@@ -147,5 +149,8 @@
     }, pagePanel, move);
     move(false);
   });
-  editor.addEventListener("dragend", () => { dragged = null; });
+  editor.addEventListener("dragend", () => {
+    dragged = null;
+    editor.classList.remove("is-dragging");
+  });
 })();
