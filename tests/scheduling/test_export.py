@@ -145,3 +145,9 @@ def test_sessions_without_room_are_under_the_venue(client, event):
     make_session(event, "Tham quan gian hàng")
     body = client.get(f"/events/{event.slug}/agenda/schedule.json").get_json()
     assert event.venue_name in body["schedule"]["conference"]["days"][0]["rooms"]
+
+
+def test_ticket_and_event_pages_link_to_the_agenda(client, factory, event):
+    person = factory.registration(event, factory.category(event))
+    assert f"/tickets/{person.access_key}/agenda" in client.get(f"/tickets/{person.access_key}").get_data(as_text=True)
+    assert f"/events/{event.slug}/agenda" in client.get(f"/events/{event.slug}").get_data(as_text=True)
