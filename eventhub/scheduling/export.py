@@ -81,13 +81,13 @@ def _schedule_days(event: Event) -> list[dict]:
 
 
 def schedule_json(event: Event) -> dict:
-    days = _schedule_days(event)
+    days, local_days = _schedule_days(event), services.days_of(event)
     return {"schedule": {
         "version": SCHEDULE_VERSION,
         "base_url": url_for("agenda_public.agenda", slug=event.slug, _external=True),
         "conference": {
-            "acronym": event.slug, "title": event.title, "start": services.days_of(event)[0].isoformat(),
-            "end": services.days_of(event)[-1].isoformat(), "daysCount": len(days), "timeslot_duration": TIMESLOT,
+            "acronym": event.slug, "title": event.title, "start": local_days[0].isoformat(),
+            "end": local_days[-1].isoformat(), "daysCount": len(days), "timeslot_duration": TIMESLOT,
             "time_zone_name": current_app.config["EVENTHUB_TIMEZONE"],
             "rooms": [{"name": r.name, "capacity": r.capacity} for r in services.rooms(event.id)],
             "days": days,

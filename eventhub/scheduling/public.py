@@ -12,7 +12,7 @@ from ..text import render_markdown
 from ..timeutil import to_local
 from . import export, services, signup
 from .conflicts import ScheduleConflict
-from .models import SessionStatus
+from .models import SignupStatus
 
 bp = Blueprint("agenda_public", __name__)
 
@@ -70,8 +70,7 @@ def personal(access_key):
                            chosen=chosen, ranks={s.id: signup.waitlist_rank(s) for s in chosen},
                            open_sessions=open_sessions,
                            seats={s.id: signup.confirmed_count(s.id) for s in open_sessions},
-                           can_sign_up=registration.status == RegistrationStatus.CONFIRMED,
-                           cancelled=SessionStatus.CANCELLED)
+                           can_sign_up=registration.status == RegistrationStatus.CONFIRMED)
     return private(Response(page))
 
 
@@ -86,7 +85,7 @@ def sign_up(access_key, session_id):
     except DomainError as error:
         flash(error.explanation(), "error")
     else:
-        if outcome.status.value == "confirmed":
+        if outcome.status == SignupStatus.CONFIRMED:
             flash(_("Đã giữ chỗ cho bạn ở phiên “%(title)s”.", title=outcome.session.title), "success")
         else:
             flash(_("Phiên “%(title)s” đã hết chỗ; bạn ở vị trí %(rank)d trong danh sách chờ.",

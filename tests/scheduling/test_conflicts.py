@@ -119,12 +119,14 @@ def test_outside_the_event_days_blocks(event, start, end):
 
 
 def test_any_time_on_the_event_days_is_inside(event):
-    """Multi-day: an evening session on day one and an early one on day two are both inside the event."""
+    """Multi-day: evening, overnight (23:00–02:00), early morning and up to midnight of the last day are inside."""
     day_one_evening = event.starts_at + 11 * H  # 19:00
     day_two_morning = event.starts_at + 23 * H  # 07:00 next day
     make_session(event, "Giao lưu buổi tối", starts_at=day_one_evening, ends_at=day_one_evening + 2 * H)
     make_session(event, "Cà phê khởi nghiệp", starts_at=day_two_morning, ends_at=day_two_morning + H)
-    assert len(services.sessions(event.id)) == 2
+    make_session(event, "Hackathon xuyên đêm", starts_at=event.starts_at + 15 * H, ends_at=event.starts_at + 18 * H)
+    make_session(event, "Dọn gian hàng", starts_at=event.starts_at + 39 * H, ends_at=event.starts_at + 40 * H)
+    assert len(services.sessions(event.id)) == 4
 
 
 def test_capacity_above_the_room_is_a_warning_to_confirm(event):
