@@ -27,16 +27,13 @@ from eventhub.scheduling.models import SessionSignup, SessionType, SignupStatus
 from eventhub.timeutil import utcnow
 from tests.scheduling.factories import make_room, make_session
 from tests.support.server import REPO_ROOT
-from tests.support.smtp import smtp_server
+from tests.support.smtp import delivering_to_smtp
 
 
 @pytest.fixture
 def smtp(app):
-    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
-    with smtp_server() as (port, mailbox):
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    with delivering_to_smtp(app) as mailbox:
         yield mailbox
-    app.config.update(saved)
 
 
 def outbox(subject_start: str = "") -> list[OutboxMessage]:
