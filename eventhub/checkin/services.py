@@ -20,6 +20,7 @@ from ..registration import services as registrations
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
 from ..scheduling import services as agenda
+from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import utcnow
 from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
 
@@ -419,3 +420,11 @@ def _revoke_devices_of_former_member(_sender, user_id: int, organisation_id: int
         Device.created_by_id == user_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
         .values(revoked_at=utcnow()))
     db.session.commit()
+
+
+@session_changed.connect
+def _session_list_follows_its_session(session, change: SessionChange, **_extra) -> None:
+    """A session's own list opens and closes with the session when it moves (inside the move's transaction)."""
+    if change == SessionChange.MOVED:
+        db.session.execute(sa.update(CheckInList).where(CheckInList.session_id == session.id).values(
+            opens_at=session.starts_at - SESSION_LIST_EARLY, closes_at=session.ends_at))

@@ -157,6 +157,11 @@ def test_cancel_delete_and_check_in_list(signed_in, event):
     lists = checkin.lists_for_event(event.id)
     assert [item.session_id for item in lists] == [None, session.id]
     assert lists[1].opens_at == session.starts_at - timedelta(minutes=30) and lists[1].closes_at == session.ends_at
+    later = services.SessionDetails.of(session).moved(starts_at=session.starts_at + timedelta(hours=2),
+                                                      ends_at=session.ends_at + timedelta(hours=2), room_id=None)
+    services.update_session(event.id, session.id, later)
+    db.session.expire_all()
+    assert checkin.get_list(lists[1].id).closes_at == later.ends_at
 
     cancelled = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{session.id}/cancel",
                                {"reason": "Diễn giả ốm"})
