@@ -11,6 +11,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
 from ..timeutil import utcnow
+from . import notifications
 from .conflicts import Slot, find_conflicts
 from .models import ACTIVE_SIGNUP_STATUSES, AgendaSession, SessionSignup, SessionStatus, SignupStatus
 
@@ -75,8 +76,9 @@ def _next_position(session_id: int) -> int:
     return (last or 0) + 1
 
 
-def fill_seats(session: AgendaSession) -> list[SessionSignup]:
-    """Give free seats to the first people waiting; the caller holds the seat lock and commits."""
+def fill_seats(session: AgendaSession, now: datetime | None = None) -> list[SessionSignup]:
+    """Give free seats to the first people waiting and tell them; the caller holds the seat lock and commits."""
+    now = now or utcnow()
     limit = session.seat_limit
     free = None if limit is None else limit - confirmed_count(session.id)
     query = (_holding(SignupStatus.WAITLISTED).where(SessionSignup.session_id == session.id)
@@ -84,13 +86,14 @@ def fill_seats(session: AgendaSession) -> list[SessionSignup]:
     promoted = list(db.session.scalars(query if free is None else query.limit(max(free, 0))))
     for signup in promoted:
         signup.status, signup.waitlist_position = SignupStatus.CONFIRMED, None
+        notifications.seat_given(signup, now)
     return promoted
 
 
-def fill_from_waitlist(session_id: int) -> list[SessionSignup]:
+def fill_from_waitlist(session_id: int, now: datetime | None = None) -> list[SessionSignup]:
     """Promote waiting people into seats freed by a cancelled ticket or a larger room (housekeeping)."""
     session = seat_lock(session_id)
-    promoted = fill_seats(session)
+    promoted = fill_seats(session, now)
     db.session.commit()
     return promoted
 
@@ -151,7 +154,7 @@ def cancel_signup(session_id: int, registration_id: int, now: datetime | None = 
         raise DomainError("session_started", _l("Phiên đã bắt đầu, không huỷ đăng ký được nữa."), status=409)
     signup.status, signup.waitlist_position = SignupStatus.CANCELLED, None
     db.session.flush()
-    fill_seats(session)
+    fill_seats(session, now)
     db.session.commit()
     return signup
 

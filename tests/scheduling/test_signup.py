@@ -2,8 +2,11 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from eventhub.errors import DomainError, NotFound
+from eventhub.extensions import db
+from eventhub.mail.models import OutboxMessage
 from eventhub.registration import services as registrations
 from eventhub.registration.models import RegistrationStatus
 from eventhub.scheduling import services, signup
@@ -42,6 +45,17 @@ def test_cancelling_a_seat_promotes_the_first_in_line(workshop, people):
     assert signup.get_signup(workshop.id, people[2].id).status == SignupStatus.CONFIRMED
     assert signup.waitlist_rank(signup.get_signup(workshop.id, people[3].id)) == 1
     assert signup.confirmed_count(workshop.id) == 2
+
+
+def test_the_person_moved_up_is_told_once_with_the_calendar_entry(workshop, people):
+    for person in people[:3]:
+        signup.sign_up(workshop.id, person.id)
+    signup.cancel_signup(workshop.id, people[0].id)
+    signup.fill_from_waitlist(workshop.id)
+    [message] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.reference.like("seat:%"))).all()
+    assert message.recipient == people[2].email and "Workshop gọi vốn" in message.subject
+    assert f"/tickets/{people[2].access_key}/agenda" in message.text_body
+    assert [a["filename"] for a in message.attachments] == [f"phien-{workshop.id}.ics"]
 
 
 def test_leaving_the_line_moves_the_others_up_without_touching_seats(workshop, people):
