@@ -137,7 +137,7 @@ def create_session(event_id):
 
 
 def _prefill_slot(form, event):
-    """The editor links an empty slot here as ?date=yyyy-mm-dd&time=HH:MM&room=<id>."""
+    """The editor's slot dialog links its full form here as ?date=yyyy-mm-dd&time=HH:MM&room=<id>."""
     try:
         day = datetime.strptime(request.args.get("date", ""), "%Y-%m-%d").date()
         moment = datetime.strptime(request.args.get("time", ""), "%H:%M").time()

@@ -99,6 +99,8 @@
     dialog.querySelector("h2").textContent = editor.dataset.msgRoom
       .replace("{room}", roomName).replace("{time}", target.time)
       .replace("{date}", target.date.split("-").reverse().join("/"));
+    const full = new URLSearchParams({ date: target.date, time: target.time, room: target.room });
+    dialog.querySelector(".agenda-add-full").href = `${editor.dataset.formUrl}?${full}`;
     dialog.querySelector(".agenda-conflicts").hidden = true;
     dialog.showModal();
     dialog.querySelector("#add-title").focus();

@@ -50,6 +50,8 @@ def test_organiser_adds_sessions_and_sees_the_room_conflict(factory, page):
     expect(conflicts).to_contain_text("Phòng Hội trường chính đã có phiên “Khai mạc Ngày hội” lúc")
     expect(conflicts).to_contain_text("09:00–10:00")
     expect(opening).to_have_class("agenda-session is-conflict")
+    full_form = dialog.get_by_role("link", name="Mở biểu mẫu đầy đủ (báo cáo viên, số chỗ, đăng ký trước…)")
+    assert "time=08%3A30" in full_form.get_attribute("href")
     dialog.get_by_role("button", name="Đóng").click()
     assert [s.title for s in services.sessions(event.id)] == ["Khai mạc Ngày hội"]
 
