@@ -105,9 +105,21 @@ def save_room(event_id: int, room_id: int | None, *, name: str, capacity: int | 
 
 
 def delete_room(event_id: int, room_id: int) -> None:
-    """The room's sessions stay in the agenda, without a room."""
+    """The room's sessions stay in the agenda without a room: their calendars learn of it, and a limited
+    session keeps the room's capacity as its own, so nobody waiting is let in by the deletion."""
     _editable(event_id)
-    db.session.delete(get_room(event_id, room_id))
+    room = get_room(event_id, room_id)
+    homeless = list(db.session.scalars(sa.select(AgendaSession).where(AgendaSession.room_id == room.id)))
+    for session in homeless:
+        if session.signup_required and session.capacity is None:
+            session.capacity = room.capacity
+        session.room_id = None
+        session.sequence += 1
+    db.session.flush()
+    for session in homeless:
+        if not session.is_cancelled:
+            session_changed.send(session, change=SessionChange.ROOM_CHANGED)
+    db.session.delete(room)
     db.session.commit()
 
 

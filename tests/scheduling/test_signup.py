@@ -182,3 +182,15 @@ def test_a_session_with_sign_ups_is_cancelled_not_deleted(event, workshop, peopl
     assert raised.value.code == "has_signups"
     cancelled = services.cancel_session(event.id, workshop.id, "Diễn giả bận đột xuất")
     assert cancelled.is_cancelled and cancelled.sequence == 1
+
+
+def test_deleting_the_room_keeps_the_seat_limit_and_tells_calendars(event, people):
+    room = make_room(event, "Phòng họp nhỏ", capacity=1)
+    session = make_session(event, room=room, signup_required=True)
+    signup.sign_up(session.id, people[0].id)
+    signup.sign_up(session.id, people[1].id)
+    services.delete_room(event.id, room.id)
+    db.session.expire_all()
+    session = services.get_session(event.id, session.id)
+    assert session.room_id is None and session.capacity == 1 and session.sequence == 1
+    assert signup.get_signup(session.id, people[1].id).status == SignupStatus.WAITLISTED
