@@ -288,9 +288,10 @@ def personal_agenda():
                              if s.signup_required and s.id not in taken]})
 
 
-@route("/ticket/sessions/<int:session_id>/signup", "POST", summary="Sign up for a session (X-Ticket-Key header); "
-       "409 when full is never returned: you join the waiting list", tags=["scheduling"], auth=False,
-       response=SIGNUP, status=201)
+@route("/ticket/sessions/<int:session_id>/signup", "POST",
+       summary="Sign up for a session (X-Ticket-Key header): a seat, or a place on the waiting list when it is "
+       "full; 409 when it clashes with a session you chose", tags=["scheduling"], auth=False, response=SIGNUP,
+       status=201)
 def sign_up(session_id):
     return jsonify(signup_json(signup.sign_up(session_id, ticket_from_header().id))), 201
 
