@@ -179,6 +179,16 @@ def cancel_session(event_id, session_id):
     return redirect(url_for("agenda.session_detail", event_id=event.id, session_id=session.id))
 
 
+@bp.post(f"{AGENDA}/sessions/<int:session_id>/signups/<int:registration_id>/cancel")
+def cancel_signup(event_id, session_id, registration_id):
+    """The organiser frees a seat (or a place in line) someone will not use; the next person waiting gets it."""
+    event = get_managed_event(current_user, event_id)
+    session = services.get_session(event.id, session_id)
+    signup.cancel_signup(session.id, registration_id)
+    flash(_("Đã huỷ đăng ký phiên của người này."), "success")
+    return redirect(url_for("agenda.session_detail", event_id=event.id, session_id=session.id))
+
+
 @bp.post(f"{AGENDA}/sessions/<int:session_id>/delete")
 def delete_session(event_id, session_id):
     event = get_managed_event(current_user, event_id)

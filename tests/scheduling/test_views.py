@@ -7,6 +7,7 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services as checkin
 from eventhub.extensions import db
 from eventhub.scheduling import services
+from eventhub.scheduling import signup as signup_services
 from eventhub.scheduling.models import AgendaSession, SessionStatus
 from eventhub.timeutil import to_local
 from tests.conftest import CSRF_META
@@ -224,3 +225,20 @@ def test_check_in_staff_are_refused(factory, browser, event):
 def test_anonymous_is_sent_to_sign_in(client, event):
     response = client.get(f"/manage/events/{event.id}/agenda")
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_organiser_frees_a_seat_and_the_next_person_moves_up(signed_in, factory, event):
+    category = factory.category(event)
+    first, second = factory.registration(event, category), factory.registration(event, category)
+    workshop = make_session(event, "Workshop gọi vốn", capacity=1, signup_required=True)
+    signup_services.sign_up(workshop.id, first.id)
+    signup_services.sign_up(workshop.id, second.id)
+    page = signed_in.get(f"/manage/events/{event.id}/agenda/sessions/{workshop.id}").get_data(as_text=True)
+    assert first.full_name in page and second.full_name in page
+    freed = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{workshop.id}/signups/{first.id}/cancel")
+    assert freed.status_code == 302
+    db.session.expire_all()
+    assert signup_services.get_signup(workshop.id, first.id) is None
+    assert signup_services.get_signup(workshop.id, second.id).status.value == "confirmed"
+    missing = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{workshop.id}/signups/{first.id}/cancel")
+    assert missing.status_code == 404
