@@ -2,7 +2,6 @@
 and session sign-up with the ticket's key. Conflicts answer 409 with every conflict as JSON."""
 from flask import Response, jsonify
 
-from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..api import current_api_user, json_body, route, schema
 from ..events.services import get_managed_event, get_portal_event
 from ..forms import form_from_json
@@ -155,8 +154,7 @@ def delete_track(event_id, track_id):
 # Speakers ----------------------------------------------------------------------------------------
 
 def _organisation(organisation_id):
-    require_role(current_api_user(), organisation_id, EVENT_MANAGER_ROLES)
-    return organisation_id
+    return services.managed_speakers_of(current_api_user(), organisation_id)
 
 
 def _save_speaker(organisation_id, speaker_id):

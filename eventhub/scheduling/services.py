@@ -10,6 +10,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.models import User
+from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event
 from ..events.services import EDITABLE_STATUSES, get_event
@@ -164,6 +166,12 @@ def delete_track(event_id: int, track_id: int) -> None:
 
 
 # Speakers (shared by all the organisation's events) ----------------------------------------------
+
+def managed_speakers_of(user: User, organisation_id: int) -> int:
+    """The organisation whose speakers the user may manage (its organisers and admins); others get 404/403."""
+    require_role(user, organisation_id, EVENT_MANAGER_ROLES)
+    return organisation_id
+
 
 def speakers(organisation_id: int) -> list[Speaker]:
     return list(db.session.scalars(sa.select(Speaker).where(Speaker.organisation_id == organisation_id)

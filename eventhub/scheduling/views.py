@@ -6,7 +6,6 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..checkin import services as checkin
 from ..errors import ValidationFailed, error_response, wants_json
 from ..events.services import get_managed_event
@@ -270,14 +269,9 @@ def delete_track(event_id, track_id):
 SPEAKERS = "/organisations/<int:organisation_id>/speakers"
 
 
-def _speaker_organisation(organisation_id):
-    require_role(current_user, organisation_id, EVENT_MANAGER_ROLES)
-    return organisation_id
-
-
 @bp.route(SPEAKERS, methods=["GET", "POST"])
 def speakers(organisation_id):
-    _speaker_organisation(organisation_id)
+    services.managed_speakers_of(current_user, organisation_id)
     form = SpeakerForm()
     if form.validate_on_submit():
         try:
@@ -299,7 +293,7 @@ def _speaker_values(form) -> dict:
 
 @bp.route(f"{SPEAKERS}/<int:speaker_id>", methods=["GET", "POST"])
 def speaker_detail(organisation_id, speaker_id):
-    _speaker_organisation(organisation_id)
+    services.managed_speakers_of(current_user, organisation_id)
     speaker = services.get_speaker(organisation_id, speaker_id)
     form = SpeakerForm(obj=speaker)
     if form.validate_on_submit():
@@ -316,7 +310,7 @@ def speaker_detail(organisation_id, speaker_id):
 
 @bp.post(f"{SPEAKERS}/<int:speaker_id>/delete")
 def delete_speaker(organisation_id, speaker_id):
-    _speaker_organisation(organisation_id)
+    services.managed_speakers_of(current_user, organisation_id)
     services.delete_speaker(organisation_id, speaker_id)
     flash(_("Đã xoá báo cáo viên."), "success")
     return redirect(url_for("agenda.speakers", organisation_id=organisation_id))
