@@ -194,6 +194,14 @@ def plan_lock(plan_id: int) -> FloorPlan:
     return plan
 
 
+AUDIT_ACTIONS = {
+    "assign": _l("Xếp gian"), "move": _l("Chuyển gian"), "swap": _l("Đổi gian"), "unassign": _l("Gỡ khỏi gian"),
+    "lock": _l("Giữ cố định"), "unlock": _l("Bỏ giữ cố định"), "hold": _l("Giữ chỗ"),
+    "confirm": _l("Xác nhận chọn gian"), "release": _l("Trả gian"), "auto_allocate": _l("Phân bổ tự động"),
+    "block": _l("Khoá gian"), "unblock": _l("Mở lại gian"),
+}
+
+
 def record(plan_id: int, action: str, detail: str = "", *, booth_id: int | None = None,
            application_id: int | None = None, actor_user_id: int | None = None) -> None:
     """Add an audit entry to the current transaction (the caller commits)."""

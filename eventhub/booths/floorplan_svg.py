@@ -41,7 +41,15 @@ def _defs() -> str:
     )
 
 
-def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: float) -> str:
+# fpdf2 draws neither patterns nor titles: in a PDF, held and blocked booths get a flat tint instead.
+_FLAT_FILLS = {"held": 'fill="#ffffff" fill-opacity="0.5"', "blocked": 'fill="#333333" fill-opacity="0.35"'}
+
+
+def _overlay(status: str, flat: bool) -> str:
+    return _FLAT_FILLS[status] if flat else f'fill="url(#fp-{status})"'
+
+
+def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: float, flat: bool) -> str:
     rect = Rect.of(booth)
     x, y = MARGIN_PX + rect.x * scale, MARGIN_PX + rect.y * scale
     w, h = rect.width * scale, rect.depth * scale
@@ -57,14 +65,14 @@ def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: fl
         f'data-type="{booth.booth_type.value}" data-status="{status.value}" data-x="{_number(rect.x)}" '
         f'data-y="{_number(rect.y)}" data-width="{_number(rect.width)}" data-depth="{_number(rect.depth)}"'
         + (f' data-application-id="{occupant.application_id}"' if occupant else "") + ">",
-        f"<title>{escape(title)}</title>",
+        "" if flat else f"<title>{escape(title)}</title>",
         f'<rect class="fp-booth__body" x="{_number(x)}" y="{_number(y)}" width="{_number(w)}" height="{_number(h)}" '
         f'fill="{TYPE_COLOURS[booth.booth_type]}" stroke="{"#d62828" if highlighted else "#33415c"}" '
         f'stroke-width="{4 if highlighted else 1.5}"/>',
     ]
     if status in (BoothStatus.HELD, BoothStatus.BLOCKED):
         parts.append(f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(w)}" height="{_number(h)}" '
-                     f'fill="url(#fp-{status.value})" pointer-events="none"/>')
+                     f'{_overlay(status.value, flat)} pointer-events="none"/>')
     code_px = min(max(min(w, h) * 0.22, 9), 16)
     parts.append(f'<text class="fp-booth__code" x="{_number(x + w / 2)}" y="{_number(y + code_px + 3)}" '
                  f'font-size="{_number(code_px)}" font-weight="bold" text-anchor="middle">{escape(booth.code)}</text>')
@@ -77,17 +85,18 @@ def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: fl
     return "".join(parts)
 
 
-def _legend(top: float, width: float) -> tuple[str, float]:
+def _legend(top: float, width: float, flat: bool) -> tuple[str, float]:
     entries = [(f'fill="{TYPE_COLOURS[t]}"', t.label) for t in BoothType]
-    entries += [('fill="#ffffff"', BoothStatus.AVAILABLE.label), ('fill="url(#fp-held)"', BoothStatus.HELD.label),
-                ('fill="url(#fp-blocked)"', BoothStatus.BLOCKED.label)]
+    entries += [('fill="#ffffff"', BoothStatus.AVAILABLE.label), (_overlay("held", flat), BoothStatus.HELD.label),
+                (_overlay("blocked", flat), BoothStatus.BLOCKED.label)]
     per_row = max(int((width - MARGIN_PX) // 190), 1)
     parts = [f'<g class="fp-legend" font-size="12"><text x="{MARGIN_PX}" y="{_number(top)}" font-weight="bold">'
              f'{escape(_("Chú giải"))}</text>']
     for i, (fill, label) in enumerate(entries):
         x = MARGIN_PX + (i % per_row) * 190
         y = top + 10 + (i // per_row) * LEGEND_ROW_PX
-        backing = f'<rect x="{x}" y="{_number(y)}" width="18" height="14" fill="#9aa5b1"/>' if "held" in fill else ""
+        backing = f'<rect x="{x}" y="{_number(y)}" width="18" height="14" fill="#9aa5b1"/>' \
+            if label == BoothStatus.HELD.label else ""
         parts.append(f'{backing}<rect x="{x}" y="{_number(y)}" width="18" height="14" {fill} stroke="#33415c"/>'
                      f'<text x="{x + 24}" y="{_number(y + 12)}">{escape(label)}</text>')
     parts.append("</g>")
@@ -96,21 +105,22 @@ def _legend(top: float, width: float) -> tuple[str, float]:
 
 def render_plan_svg(plan: FloorPlan, booths: list[Booth], zones, *, occupants: dict[int, Occupant] | None = None,
                     highlight: frozenset[int] = frozenset(), legend: bool = True, px_per_m: float = PX_PER_M,
-                    css_class: str = "floorplan") -> Markup:
-    """The whole plan; `occupants` maps booth id to who is there, `highlight` marks search results."""
+                    css_class: str = "floorplan", for_pdf: bool = False) -> Markup:
+    """The whole plan; `occupants` maps booth id to who is there, `highlight` marks search results.
+    `for_pdf` draws what fpdf2 understands (flat tints, no titles)."""
     occupants = occupants or {}
     scale = px_per_m
     hall_w, hall_h = plan.hall_width_m * scale, plan.hall_depth_m * scale
     width = hall_w + 2 * MARGIN_PX
-    legend_svg, legend_h = _legend(MARGIN_PX + hall_h + 36, width) if legend else ("", 0)
+    legend_svg, legend_h = _legend(MARGIN_PX + hall_h + 36, width, for_pdf) if legend else ("", 0)
     height = hall_h + 2 * MARGIN_PX + (legend_h + 30 if legend else 0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" viewBox="0 0 {_number(width)} '
         f'{_number(height)}" width="{_number(width)}" height="{_number(height)}" data-scale="{_number(scale)}" '
         f'data-margin="{MARGIN_PX}" data-hall-width="{_number(plan.hall_width_m)}" '
         f'data-hall-depth="{_number(plan.hall_depth_m)}" role="img" font-family="DejaVu Sans, Arial, sans-serif">',
-        f"<title>{escape(_('Sơ đồ gian hàng'))}</title>",
-        _defs(),
+        "" if for_pdf else f"<title>{escape(_('Sơ đồ gian hàng'))}</title>",
+        "" if for_pdf else _defs(),
         f'<rect class="fp-hall" x="{MARGIN_PX}" y="{MARGIN_PX}" width="{_number(hall_w)}" height="{_number(hall_h)}" '
         f'fill="#fbfbfd" stroke="#33415c" stroke-width="2"/>',
     ]
@@ -124,7 +134,7 @@ def render_plan_svg(plan: FloorPlan, booths: list[Booth], zones, *, occupants: d
             f'stroke-dasharray="6 4"/><text x="{_number(x + 6)}" y="{_number(y + h - 6)}" font-size="13" '
             f'fill="#4a5568">{escape(zone.name)}</text></g>')
     for booth in booths:
-        parts.append(_booth(booth, occupants.get(booth.id), booth.id in highlight, scale))
+        parts.append(_booth(booth, occupants.get(booth.id), booth.id in highlight, scale, for_pdf))
     ex, ey = MARGIN_PX + plan.entrance_x_m * scale, MARGIN_PX + plan.entrance_y_m * scale
     parts.append(f'<g class="fp-entrance"><circle cx="{_number(ex)}" cy="{_number(ey)}" r="9" fill="#2b9348" '
                  f'stroke="#ffffff" stroke-width="2"/><text x="{_number(ex)}" y="{_number(ey - 13)}" font-size="13" '
