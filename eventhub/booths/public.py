@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..errors import NotFound
 from ..events.services import get_portal_event
+from ..text import search_key
 from . import directory, floorplan
 from .floorplan_svg import render_plan_svg
 from .models import FloorPlan
@@ -42,6 +43,7 @@ def public_svg(plan: FloorPlan, *, highlight=frozenset(), for_pdf=False):
 def map_page(slug):
     plan = published_plan(slug)
     q = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    q = q if search_key(q) else ""  # punctuation alone searches nothing
     entries = directory.directory(plan.id, q or None)
     found = frozenset(booth_id for entry in entries for booth_id in entry.booth_ids) if q else frozenset()
     return render_template("booths/public_map.html", event=plan.event, plan=plan, q=q, entries=entries,
