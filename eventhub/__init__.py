@@ -89,8 +89,11 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import api as _accounts_api  # noqa: F401  (routes register on the API blueprint)
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
+    from .booths import allocation_api as _booth_allocation_api  # noqa: F401
     from .booths import applications_api as _booth_applications_api  # noqa: F401
+    from .booths.allocation_views import bp as booth_allocation_bp
     from .booths.exhibitor_views import bp as exhibitors_bp
+    from .booths import api as _booths_api  # noqa: F401
     from .booths.plan_views import bp as booths_plan_bp
     from .booths.public import bp as booths_public_bp
     from .booths.review_views import bp as booth_review_bp
@@ -110,5 +113,5 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
                       mail_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp, booths_public_bp,
-                      exhibitors_bp, booth_review_bp, api_bp):
+                      exhibitors_bp, booth_review_bp, booth_allocation_bp, api_bp):
         app.register_blueprint(blueprint)

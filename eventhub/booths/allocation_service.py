@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.models import User
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
@@ -344,3 +345,33 @@ def set_locked(event_id: int, application_id: int, locked: bool, *, actor_user_i
         "name": application.exhibitor.name, "booths": _codes(a.booth for a in before)},
         booth_id=before[0].booth_id, application_id=application.id, actor_user_id=actor_user_id)
     db.session.commit()
+
+
+def booth_ids_for_codes(event_id: int, text: str) -> list[int]:
+    """Booth codes typed by the organiser ("A01, A02") → ids; an unknown code is named in the message."""
+    plan = require_plan(event_id)
+    codes = sorted({c.strip().upper() for c in text.replace(";", ",").split(",") if c.strip()})
+    found = dict(db.session.execute(sa.select(sa.func.upper(Booth.code), Booth.id).where(
+        Booth.plan_id == plan.id, sa.func.upper(Booth.code).in_(codes))).all())
+    missing = [c for c in codes if c not in found]
+    if missing or not codes:
+        raise DomainError("unknown_booth", _l("Không có gian mã %(codes)s trong sơ đồ."),
+                          codes=", ".join(missing) or "—")
+    return [found[c] for c in codes]
+
+
+def assignment_rows(plan_id: int, now: datetime | None = None) -> list[tuple[BoothApplication, list[Booth], bool]]:
+    """Each application holding booths (holds included), its booths and whether it is locked."""
+    now = now or utcnow()
+    rows: dict[int, tuple[BoothApplication, list[Booth], bool]] = {}
+    query = _plan_assignments(plan_id).where(_live_assignment(now)).order_by(Booth.code)
+    for assignment in db.session.scalars(query):
+        application, booths, locked = rows.get(assignment.application_id, (assignment.application, [], False))
+        rows[assignment.application_id] = (application, booths + [assignment.booth], locked or assignment.locked)
+    return sorted(rows.values(), key=lambda row: row[1][0].code)
+
+
+def actor_names(entries) -> dict[int, str]:
+    """Who made each audited change: user id → name."""
+    ids = {e.actor_user_id for e in entries if e.actor_user_id}
+    return dict(db.session.execute(sa.select(User.id, User.full_name).where(User.id.in_(ids))).all()) if ids else {}
