@@ -516,11 +516,16 @@ def add_document(application_id: int, exhibitor_id: int, document_type: Document
     return document
 
 
+def get_document(application_id: int, document_id: int) -> ApplicationDocument:
+    document = db.session.get(ApplicationDocument, document_id)
+    if document is None or document.application_id != application_id:
+        raise NotFound()
+    return document
+
+
 def delete_document(application_id: int, exhibitor_id: int, document_id: int) -> None:
     application = get_application(application_id, exhibitor_id=exhibitor_id)
-    document = db.session.get(ApplicationDocument, document_id)
-    if document is None or document.application_id != application.id:
-        raise NotFound()
+    document = get_document(application.id, document_id)
     if application.status != ApplicationStatus.SUBMITTED:
         raise DomainError("not_editable", _l("Hồ sơ đã được xét nên không thể xoá tài liệu."), status=409)
     stored = document.stored_name
