@@ -60,7 +60,7 @@ def two_organisations(factory):
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
-            "zone_id": 1, "booth_id": 1}
+            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1}
 
 
 def url_for_rule(rule, values):

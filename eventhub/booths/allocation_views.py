@@ -114,7 +114,9 @@ def swap(event_id):
     return _back(event.id)
 
 
-@bp.post("/applications/<int:application_id>/<any(unassign, lock, unlock):action>")
+@bp.post("/applications/<int:application_id>/unassign", defaults={"action": "unassign"})
+@bp.post("/applications/<int:application_id>/lock", defaults={"action": "lock"})
+@bp.post("/applications/<int:application_id>/unlock", defaults={"action": "unlock"})
 def application_action(event_id, application_id, action):
     event = get_managed_event(current_user, event_id)
     try:
