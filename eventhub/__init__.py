@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
     from .booths import allocation_api as _booth_allocation_api  # noqa: F401
+    from .booths import api as _booths_api  # noqa: F401
     from .booths import applications_api as _booth_applications_api  # noqa: F401
     from .booths.allocation_views import bp as booth_allocation_bp
     from .booths.exhibitor_views import bp as exhibitors_bp

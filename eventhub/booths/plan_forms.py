@@ -20,6 +20,14 @@ class MetreField(FloatField):
             raise ValueError(_l("Vui lòng nhập một số."))
 
 
+ZONE_COLOUR = "#e8f0fe"
+
+
+def _or(value, default):
+    """An optional number left empty (or absent from a JSON body) takes its default."""
+    return default if value is None else value
+
+
 def _metres(label, minimum=None):
     return MetreField(label, validators=[InputRequired(REQUIRED), NumberRange(min=minimum, max=1000)])
 
@@ -41,14 +49,14 @@ class PlanForm(BaseForm):
     booking_mode = enum_select(BookingMode, _l("Cách xếp gian hàng"), default=BookingMode.ALLOCATION.value)
     self_booking_open = BooleanField(_l("Đang mở cho đơn vị tự chọn gian hàng"))
     hold_minutes = IntegerField(_l("Thời gian giữ chỗ khi tự chọn (phút)"), default=10,
-                                validators=[InputRequired(REQUIRED), NumberRange(min=1, max=120)])
+                                validators=[Optional(), NumberRange(min=1, max=120)])
     setup_instructions_md = TextAreaField(_l("Hướng dẫn dựng gian hàng (Markdown)"), filters=[strip],
                                           validators=[Optional(), Length(max=10000)])
 
     def to_settings(self) -> PlanSettings:
         return PlanSettings(self.hall_width_m.data, self.hall_depth_m.data, self.entrance_x_m.data,
                             self.entrance_y_m.data, booking_mode=self.booking_mode.data,
-                            self_booking_open=self.self_booking_open.data, hold_minutes=self.hold_minutes.data,
+                            self_booking_open=self.self_booking_open.data, hold_minutes=_or(self.hold_minutes.data, 10),
                             setup_instructions_md=self.setup_instructions_md.data or "")
 
 
@@ -60,12 +68,13 @@ class ZoneForm(BaseForm):
     y_m = _metres(_l("Cách mép trên (m)"), 0)
     width_m = _metres(_l("Chiều rộng (m)"))
     depth_m = _metres(_l("Chiều sâu (m)"))
-    colour = StringField(_l("Màu nền"), default="#e8f0fe", filters=[strip], validators=[
-        InputRequired(REQUIRED), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Màu phải có dạng #RRGGBB."))])
+    colour = StringField(_l("Màu nền"), default=ZONE_COLOUR, filters=[strip], validators=[
+        Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Màu phải có dạng #RRGGBB."))])
 
     def to_spec(self) -> ZoneSpec:
         return ZoneSpec(self.name.data, self.x_m.data, self.y_m.data, self.width_m.data, self.depth_m.data,
-                        BoothType(self.booth_type.data) if self.booth_type.data else None, self.colour.data.lower())
+                        BoothType(self.booth_type.data) if self.booth_type.data else None,
+                        (self.colour.data or ZONE_COLOUR).lower())
 
 
 class BoothForm(BaseForm):
@@ -77,9 +86,9 @@ class BoothForm(BaseForm):
     width_m = _metres(_l("Chiều rộng (m)"))
     depth_m = _metres(_l("Chiều sâu (m)"))
     price_vnd = IntegerField(_l("Giá (đồng)"), default=0,
-                             validators=[InputRequired(REQUIRED), NumberRange(min=0, max=2_000_000_000)])
+                             validators=[Optional(), NumberRange(min=0, max=2_000_000_000)])
     premium = IntegerField(_l("Mức ưu tiên vị trí (0–3)"), default=0,
-                           validators=[InputRequired(REQUIRED), NumberRange(min=0, max=3)])
+                           validators=[Optional(), NumberRange(min=0, max=3)])
     has_power = BooleanField(_l("Có điện"))
     has_water = BooleanField(_l("Có nước"))
     is_corner = BooleanField(_l("Gian góc"))
@@ -87,16 +96,16 @@ class BoothForm(BaseForm):
 
     def to_spec(self) -> BoothSpec:
         return BoothSpec(code=self.code.data, booth_type=self.booth_type.data, x_m=self.x_m.data, y_m=self.y_m.data,
-                         width_m=self.width_m.data, depth_m=self.depth_m.data, price_vnd=self.price_vnd.data,
+                         width_m=self.width_m.data, depth_m=self.depth_m.data, price_vnd=_or(self.price_vnd.data, 0),
                          zone_id=self.zone_id.data, has_power=self.has_power.data, has_water=self.has_water.data,
-                         is_corner=self.is_corner.data, premium=self.premium.data, note=self.note.data)
+                         is_corner=self.is_corner.data, premium=_or(self.premium.data, 0), note=self.note.data)
 
 
 class RowForm(BaseForm):
     prefix = StringField(_l("Tiền tố mã"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=10)])
     first_number = IntegerField(_l("Số bắt đầu"), default=1,
-                                validators=[InputRequired(REQUIRED), NumberRange(min=0, max=9999)])
-    digits = IntegerField(_l("Số chữ số"), default=2, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=4)])
+                                validators=[Optional(), NumberRange(min=0, max=9999)])
+    digits = IntegerField(_l("Số chữ số"), default=2, validators=[Optional(), NumberRange(min=1, max=4)])
     count = IntegerField(_l("Số gian"), default=10, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=100)])
     direction = SelectField(_l("Hướng"), choices=choices([(RowDirection.RIGHT, _l("Sang phải")),
                                                          (RowDirection.DOWN, _l("Xuống dưới"))]))
@@ -107,16 +116,16 @@ class RowForm(BaseForm):
     booth_type = enum_select(BoothType, _l("Loại gian hàng"))
     zone_id = _optional_zone()
     price_vnd = IntegerField(_l("Giá mỗi gian (đồng)"), default=0,
-                             validators=[InputRequired(REQUIRED), NumberRange(min=0, max=2_000_000_000)])
+                             validators=[Optional(), NumberRange(min=0, max=2_000_000_000)])
     has_power = BooleanField(_l("Có điện"))
     has_water = BooleanField(_l("Có nước"))
 
     def to_spec(self) -> RowSpec:
         return RowSpec(x_m=self.x_m.data, y_m=self.y_m.data, direction=self.direction.data, count=self.count.data,
                        width_m=self.width_m.data, depth_m=self.depth_m.data, booth_type=self.booth_type.data,
-                       prefix=self.prefix.data, first_number=self.first_number.data, digits=self.digits.data,
-                       price_vnd=self.price_vnd.data, zone_id=self.zone_id.data, has_power=self.has_power.data,
-                       has_water=self.has_water.data)
+                       prefix=self.prefix.data, first_number=_or(self.first_number.data, 1),
+                       digits=_or(self.digits.data, 2), price_vnd=_or(self.price_vnd.data, 0),
+                       zone_id=self.zone_id.data, has_power=self.has_power.data, has_water=self.has_water.data)
 
 
 class PlaceForm(BaseForm):

@@ -9,6 +9,7 @@ from ..errors import DomainError, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import form_from_json
 from . import floorplan
+from .api import booth_json
 from .floorplan_svg import render_plan_svg
 from .models import BoothStatus, BoothType
 from .plan_forms import BlockForm, BoothForm, PlaceForm, PlanForm, RowForm, ZoneForm, zone_choices
@@ -175,13 +176,6 @@ def block(event_id, booth_id, action):
             raise
         flash(error.explanation(), "error")
     return _back(event.id, "booths")
-
-
-def booth_json(booth) -> dict:
-    return {"id": booth.id, "code": booth.code, "booth_type": booth.booth_type.value, "zone_id": booth.zone_id,
-            "x_m": booth.x_m, "y_m": booth.y_m, "width_m": booth.width_m, "depth_m": booth.depth_m,
-            "price_vnd": booth.price_vnd, "has_power": booth.has_power, "has_water": booth.has_water,
-            "is_corner": booth.is_corner, "premium": booth.premium, "status": booth.status.value, "note": booth.note}
 
 
 @bp.post("/booths/<int:booth_id>/place")

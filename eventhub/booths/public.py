@@ -33,6 +33,12 @@ def published_plan(slug: str) -> FloorPlan:
     return plan
 
 
+def search_query(raw: str | None) -> str:
+    """The visitor's query, or "" when it holds nothing to search for (e.g. punctuation alone)."""
+    q = (raw or "").strip()[:MAX_QUERY]
+    return q if search_key(q) else ""
+
+
 def public_svg(plan: FloorPlan, *, highlight=frozenset(), for_pdf=False):
     return render_plan_svg(plan, floorplan.booths(plan.id), floorplan.zones(plan.id),
                            occupants=floorplan.occupants(plan.id, include_holds=False), highlight=highlight,
@@ -42,8 +48,7 @@ def public_svg(plan: FloorPlan, *, highlight=frozenset(), for_pdf=False):
 @bp.get("/events/<slug>/map")
 def map_page(slug):
     plan = published_plan(slug)
-    q = (request.args.get("q") or "").strip()[:MAX_QUERY]
-    q = q if search_key(q) else ""  # punctuation alone searches nothing
+    q = search_query(request.args.get("q"))
     entries = directory.directory(plan.id, q or None)
     found = frozenset(booth_id for entry in entries for booth_id in entry.booth_ids) if q else frozenset()
     return render_template("booths/public_map.html", event=plan.event, plan=plan, q=q, entries=entries,
