@@ -94,7 +94,6 @@ def _register_blueprints(app: Flask) -> None:
     from .booths import applications_api as _booth_applications_api  # noqa: F401
     from .booths.allocation_views import bp as booth_allocation_bp
     from .booths.exhibitor_views import bp as exhibitors_bp
-    from .booths import api as _booths_api  # noqa: F401
     from .booths.plan_views import bp as booths_plan_bp
     from .booths.public import bp as booths_public_bp
     from .booths.review_views import bp as booth_review_bp
