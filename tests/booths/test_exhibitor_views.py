@@ -292,3 +292,41 @@ def test_self_booking_is_closed_in_allocation_mode(browser, fair):
     response = browser.post(f"/exhibitors/applications/{application.id}/booths/hold",
                             {"booth_ids": [str(fair["row"][0].id)]}, follow_redirects=True)
     assert "ban tổ chức phân bổ gian hàng" in response.get_data(as_text=True)
+
+
+def exhibitor_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("exhibitors.") and rule.endpoint not in {"exhibitors.sign_up",
+                                                                              "exhibitors.product_photo"}:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def test_every_portal_route_needs_the_exhibitor_who_owns_the_application(app, browser, client, fair):
+    from tests.test_access import url_for_rule
+
+    owner = booths.make_exhibitor(email="htx@example.vn")
+    application = booths.make_application(fair["event"], owner, status=ApplicationStatus.APPROVED)
+    document = services.add_document(application.id, owner.id, DocumentType.OTHER, "a.pdf", PDF)
+    values = {"application_id": application.id, "document_id": document.id, "event_id": fair["event"].id,
+              "action": "hold"}
+    routes = list(exhibitor_routes(app))
+    assert len(routes) >= 10
+
+    for rule, method in routes:
+        response = client.open(url_for_rule(rule, values), method=method)
+        assert response.status_code in (302, 400), f"anonymous {method} {rule.rule}"
+        if response.status_code == 302:
+            assert "/login" in response.headers["Location"]
+
+    stranger = booths.make_exhibitor(email="khac@example.vn")
+    browser.login(stranger.email)
+    for rule, method in routes:
+        if "<int:application_id>" not in rule.rule:
+            continue
+        url = url_for_rule(rule, values)
+        response = browser.get(url) if method == "GET" else browser.post(url, {"reason": "x", "names": "A"})
+        assert response.status_code == 404, f"stranger {method} {url} answered {response.status_code}"
+    db.session.expire_all()
+    application = db.session.get(BoothApplication, application.id)
+    assert application.status == ApplicationStatus.APPROVED and len(application.documents) == 1
