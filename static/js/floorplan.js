@@ -135,7 +135,7 @@
       depth: number(saved.depth_m) });
     draw(booth, box(booth));
     syncRow(saved);
-    say(editor.dataset.savedMessage.replace("%s", saved.code), "success");
+    say(editor.dataset.savedMessage.replace("{code}", saved.code), "success");
   }
 
   svg.addEventListener("pointerup", finish);
