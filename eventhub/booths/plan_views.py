@@ -72,13 +72,13 @@ def save_settings(event_id):
     return _editor(event, plan_form=form, status=422)
 
 
-@bp.post("/<any(publish, unpublish):action>")
-def publish(event_id, action):
+@bp.post("/publish", defaults={"published": True})
+@bp.post("/unpublish", defaults={"published": False})
+def publish(event_id, published):
     event = get_managed_event(current_user, event_id)
     plan = floorplan.require_plan(event.id)
-    floorplan.set_published(plan.id, action == "publish")
-    flash(_("Đã công bố sơ đồ gian hàng.") if action == "publish" else _("Đã ngừng công bố sơ đồ gian hàng."),
-          "success")
+    floorplan.set_published(plan.id, published)
+    flash(_("Đã công bố sơ đồ gian hàng.") if published else _("Đã ngừng công bố sơ đồ gian hàng."), "success")
     return _back(event.id)
 
 
@@ -159,17 +159,18 @@ def delete_booth(event_id, booth_id):
     return _back(event.id, "booths")
 
 
-@bp.post("/booths/<int:booth_id>/<any(block, unblock):action>")
-def block(event_id, booth_id, action):
+@bp.post("/booths/<int:booth_id>/block", defaults={"blocked": True})
+@bp.post("/booths/<int:booth_id>/unblock", defaults={"blocked": False})
+def block(event_id, booth_id, blocked):
     event = get_managed_event(current_user, event_id)
     plan = floorplan.require_plan(event.id)
     form = BlockForm()
     try:
         if not form.validate():
             raise ValidationFailed(form.errors)
-        booth = floorplan.set_blocked(plan.id, booth_id, action == "block", actor_user_id=current_user.id,
+        booth = floorplan.set_blocked(plan.id, booth_id, blocked, actor_user_id=current_user.id,
                                       reason=form.reason.data or "")
-        flash(_("Đã khoá gian hàng %(code)s.", code=booth.code) if action == "block"
+        flash(_("Đã khoá gian hàng %(code)s.", code=booth.code) if blocked
               else _("Đã mở lại gian hàng %(code)s.", code=booth.code), "success")
     except DomainError as error:
         if error.status == 404:
