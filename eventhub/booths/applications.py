@@ -1,6 +1,5 @@
 """Exhibitors and their booth applications: sign-up, applying to an event's fair, products and documents,
 the organiser's review (approve, reject with a reason, waiting list) with e-mails through the outbox."""
-import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -8,11 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts import services as accounts
@@ -21,12 +16,10 @@ from ..contact import normalise_email, normalise_phone
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..events.models import Event, EventStatus
 from ..extensions import db
-from ..mail.services import enqueue
 from ..text import search_key
 from ..timeutil import to_local, utcnow
 from .floorplan import adjacent_pairs, get_plan, plan_lock
 from .models import (
-    ApplicationDocument,
     ApplicationStatus,
     Booth,
     BoothApplication,
@@ -34,7 +27,6 @@ from .models import (
     BoothStatus,
     BoothType,
     BoothZone,
-    DocumentType,
     Exhibitor,
     ExhibitorKind,
     ExhibitorProduct,
@@ -43,16 +35,13 @@ from .models import (
     StartupStage,
 )
 from .selfbooking import fitting_types, release_all
+from .uploads import inspect_upload, uploads_dir
 
 MAX_BOOTHS_PER_APPLICATION = 4
 MAX_STAFF = 50
 MAX_PRODUCTS = 10
-MAX_DOCUMENTS = 20
 OCOP_STARS = range(3, 6)
 OCOP_FIRST_YEAR = 2018  # the OCOP programme's first ratings
-DOCUMENT_FORMATS = {"PDF": ("application/pdf", "pdf"), "JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
-IMAGE_MAX_PIXELS = 40_000_000
-DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 OPEN_STATUSES = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED, ApplicationStatus.WAITLISTED})
 
 
@@ -261,7 +250,7 @@ def _product_problems(products: list[ProductDetails], ocop: bool, now: datetime)
     return problems
 
 
-def _preference_problems(event_id: int, exhibitor_id: int, near: list[int], avoid: list[int]) -> dict[str, list]:
+def preference_problems(event_id: int, exhibitor_id: int, near: list[int], avoid: list[int]) -> dict[str, list]:
     problems: dict[str, list] = {}
     allowed = {e.id for e in fellow_applicants(event_id, exhibitor_id)}
     if set(near) - allowed:
@@ -309,7 +298,7 @@ def check_application(event: Event, exhibitor: Exhibitor, details: ApplicationDe
         zone = db.session.get(BoothZone, details.preferred_zone_id)
         if zone is None or plan is None or zone.plan_id != plan.id:
             add("preferred_zone_id", _l("Khu vực không thuộc sơ đồ của sự kiện."))
-    for name, messages in _preference_problems(event.id, exhibitor.id, details.near_exhibitor_ids,
+    for name, messages in preference_problems(event.id, exhibitor.id, details.near_exhibitor_ids,
                                                details.avoid_exhibitor_ids).items():
         problems.setdefault(name, []).extend(messages)
     product_problems = _product_problems(details.products, details.booth_type == BoothType.OCOP, now)
@@ -451,90 +440,7 @@ def list_for_exhibitor(exhibitor_id: int) -> list[BoothApplication]:
                                    .order_by(BoothApplication.submitted_at.desc(), BoothApplication.id.desc())))
 
 
-# Documents ------------------------------------------------------------------------------------
-
-def uploads_dir(name: str) -> Path:
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / name
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def inspect_upload(data: bytes, *, images_only: bool = False) -> tuple[str, str]:
-    """(content type, extension) of an accepted file, judged by its content, never by its name."""
-    limit = DOCUMENT_MAX_BYTES
-    field_name = "photo" if images_only else "file"
-    if not data:
-        raise ValidationFailed({field_name: [_l("Tệp rỗng, vui lòng chọn lại tệp.")]})
-    if len(data) > limit:
-        raise ValidationFailed({field_name: [_l("Tệp vượt quá %(mb)d MB.", mb=limit // (1024 * 1024))]})
-    if data.startswith(b"%PDF-"):
-        if images_only:
-            raise ValidationFailed({field_name: [_l("Ảnh sản phẩm phải là JPEG hoặc PNG.")]})
-        if b"%%EOF" not in data[-2048:]:
-            raise ValidationFailed({field_name: [_l("Tệp PDF bị hỏng hoặc chưa tải lên hết.")]})
-        return DOCUMENT_FORMATS["PDF"]
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        message = (_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG).") if images_only else
-                   _l("Chỉ chấp nhận tệp PDF, JPEG hoặc PNG; tệp này không đúng định dạng."))
-        raise ValidationFailed({field_name: [message]}) from error
-    if image_format not in ("JPEG", "PNG"):
-        raise ValidationFailed({field_name: [_l("Chỉ chấp nhận ảnh JPEG hoặc PNG (tệp là %(format)s).",
-                                                format=image_format)]})
-    if width * height > IMAGE_MAX_PIXELS:
-        raise ValidationFailed({field_name: [_l("Ảnh có độ phân giải quá lớn.")]})
-    return DOCUMENT_FORMATS[image_format]
-
-
-def add_document(application_id: int, exhibitor_id: int, document_type: DocumentType, original_name: str,
-                 data: bytes, now: datetime | None = None) -> ApplicationDocument:
-    now = now or utcnow()
-    application = get_application(application_id, exhibitor_id=exhibitor_id)
-    if application.status not in OPEN_STATUSES:
-        raise DomainError("application_closed", _l("Hồ sơ đã rút hoặc bị từ chối nên không thể tải thêm tài liệu."),
-                          status=409)
-    if len(application.documents) >= MAX_DOCUMENTS:
-        raise DomainError("too_many_documents", _l("Mỗi hồ sơ tối đa %(n)d tài liệu.", n=MAX_DOCUMENTS), status=409)
-    content_type, extension = inspect_upload(data)
-    name = Path((original_name or "").replace("\\", "/")).name.strip()[:200] or f"tai-lieu.{extension}"
-    path = uploads_dir("booth-documents") / f"{secrets.token_hex(16)}.{extension}"
-    path.write_bytes(data)
-    document = ApplicationDocument(application_id=application.id, document_type=document_type, original_name=name,
-                                   stored_name=path.name, content_type=content_type, size_bytes=len(data),
-                                   uploaded_at=now)
-    db.session.add(document)
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        path.unlink(missing_ok=True)
-        raise
-    return document
-
-
-def get_document(application_id: int, document_id: int) -> ApplicationDocument:
-    document = db.session.get(ApplicationDocument, document_id)
-    if document is None or document.application_id != application_id:
-        raise NotFound()
-    return document
-
-
-def delete_document(application_id: int, exhibitor_id: int, document_id: int) -> None:
-    application = get_application(application_id, exhibitor_id=exhibitor_id)
-    document = get_document(application.id, document_id)
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise DomainError("not_editable", _l("Hồ sơ đã được xét nên không thể xoá tài liệu."), status=409)
-    stored = document.stored_name
-    db.session.delete(document)
-    db.session.commit()
-    (uploads_dir("booth-documents") / stored).unlink(missing_ok=True)
-
-
-# Review ---------------------------------------------------------------------------------------
+# Status changes -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Decision:
@@ -543,22 +449,12 @@ class Decision:
     label: object
 
 
-DECISIONS = {
-    "approve": Decision(frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED}),
-                        ApplicationStatus.APPROVED, _l("Duyệt")),
-    "waitlist": Decision(frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED}),
-                         ApplicationStatus.WAITLISTED, _l("Đưa vào danh sách chờ")),
-    "reject": Decision(frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED,
-                                  ApplicationStatus.APPROVED}), ApplicationStatus.REJECTED, _l("Từ chối")),
-}
-
-
-def _change_status(application: BoothApplication, decision: Decision, values: dict, now: datetime) -> None:
-    """Move the application with one conditional UPDATE, so a concurrent change cannot be overwritten; an
-    application that leaves 'approved' gives its booths back."""
+def change_status(application: BoothApplication, decision: Decision, values: dict, now: datetime) -> None:
+    """Move the application under the plan lock (allocation and self-booking read approvals under it) with one
+    conditional UPDATE, so a concurrent change cannot be overwritten; leaving 'approved' gives the booths back."""
+    plan_lock(get_plan(application.event_id).id)
+    db.session.refresh(application)
     leaving_approval = application.status == ApplicationStatus.APPROVED
-    if leaving_approval:
-        plan_lock(get_plan(application.event_id).id)
     result = db.session.execute(sa.update(BoothApplication).where(
         BoothApplication.id == application.id, BoothApplication.status.in_(decision.sources))
         .values(status=decision.target, updated_at=now, **values))
@@ -572,95 +468,12 @@ def _change_status(application: BoothApplication, decision: Decision, values: di
         release_all(application, actor_user_id=values.get("reviewed_by_id"), now=now)
 
 
-def review(application_id: int, event_id: int, action: str, reviewer_id: int | None, reason: str | None = None,
-           now: datetime | None = None) -> BoothApplication:
-    """Approve, waitlist or reject (with a reason) an application, and tell the exhibitor by e-mail."""
-    now = now or utcnow()
-    decision = DECISIONS.get(action)
-    if decision is None:
-        raise DomainError("unknown_action", _l("Thao tác không hợp lệ."))
-    reason = (reason or "").strip()
-    if action == "reject" and not reason:
-        raise ValidationFailed({"reason": [_l("Vui lòng nêu lý do từ chối để thông báo cho đơn vị.")]})
-    application = get_application(application_id, event_id=event_id)
-    _change_status(application, decision,
-                   {"review_reason": reason or None, "reviewed_by_id": reviewer_id, "reviewed_at": now}, now)
-    _tell_exhibitor(application, now)
-    db.session.commit()
-    return application
-
-
 def withdraw(application_id: int, exhibitor_id: int, now: datetime | None = None) -> BoothApplication:
     now = now or utcnow()
     application = get_application(application_id, exhibitor_id=exhibitor_id)
-    _change_status(application, Decision(OPEN_STATUSES, ApplicationStatus.WITHDRAWN, _l("Rút hồ sơ")), {}, now)
+    change_status(application, Decision(OPEN_STATUSES, ApplicationStatus.WITHDRAWN, _l("Rút hồ sơ")), {}, now)
     db.session.commit()
     return application
-
-
-def update_organiser_fields(application_id: int, event_id: int, *, priority: int, near_exhibitor_ids: list[int],
-                            avoid_exhibitor_ids: list[int], now: datetime | None = None) -> BoothApplication:
-    """What the organiser may adjust before allocating: a priority bonus and the neighbour wishes."""
-    application = get_application(application_id, event_id=event_id)
-    problems = _preference_problems(event_id, application.exhibitor_id, near_exhibitor_ids, avoid_exhibitor_ids)
-    if priority is None or not 0 <= priority <= 100:
-        problems["priority"] = [_l("Điểm ưu tiên phải từ 0 đến 100.")]
-    if problems:
-        raise ValidationFailed(problems)
-    application.priority = priority
-    application.near_exhibitor_ids = sorted(set(near_exhibitor_ids))
-    application.avoid_exhibitor_ids = sorted(set(avoid_exhibitor_ids))
-    application.updated_at = now or utcnow()
-    db.session.commit()
-    return application
-
-
-def _tell_exhibitor(application: BoothApplication, now: datetime) -> None:
-    """Queue the review e-mail in the caller's transaction."""
-    exhibitor, event = application.exhibitor, application.event
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subjects = {
-            ApplicationStatus.APPROVED: _("Hồ sơ gian hàng được duyệt: %(title)s", title=event.title),
-            ApplicationStatus.WAITLISTED: _("Hồ sơ gian hàng trong danh sách chờ: %(title)s", title=event.title),
-            ApplicationStatus.REJECTED: _("Kết quả xét hồ sơ gian hàng: %(title)s", title=event.title),
-        }
-        portal_url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/exhibitors/"
-        body = render_template("booths/exhibitor_email_review.txt", application=application, exhibitor=exhibitor,
-                               event=event, portal_url=portal_url)
-    enqueue(exhibitor.email, subjects[application.status], body,
-            reference=f"booth_application:{application.id}:{application.status.value}", now=now)
-
-
-# Organiser lists ------------------------------------------------------------------------------
-
-@dataclass
-class ReviewFilters:
-    status: ApplicationStatus | None = None
-    booth_type: BoothType | None = None
-    zone_id: int | None = None
-    q: str | None = None
-
-
-def review_query(event_id: int, filters: ReviewFilters) -> sa.Select:
-    query = (sa.select(BoothApplication).join(Exhibitor, Exhibitor.id == BoothApplication.exhibitor_id)
-             .where(BoothApplication.event_id == event_id))
-    if filters.status is not None:
-        query = query.where(BoothApplication.status == filters.status)
-    if filters.booth_type is not None:
-        query = query.where(BoothApplication.booth_type == filters.booth_type)
-    if filters.zone_id is not None:
-        query = query.where(BoothApplication.preferred_zone_id == filters.zone_id)
-    if filters.q:
-        query = query.where(Exhibitor.name_key.contains(search_key(filters.q), autoescape=True))
-    return query.order_by(BoothApplication.submitted_at, BoothApplication.id)
-
-
-def status_counts(event_id: int) -> dict[ApplicationStatus, int]:
-    rows = db.session.execute(sa.select(BoothApplication.status, sa.func.count())
-                              .where(BoothApplication.event_id == event_id).group_by(BoothApplication.status))
-    counts = {status: 0 for status in ApplicationStatus}
-    counts.update(dict(rows.all()))
-    return counts
 
 
 def assignments_of(application_id: int, *, confirmed_only: bool = False) -> list[BoothAssignment]:

@@ -10,7 +10,7 @@ from ..forms import form_from_json
 from ..pagination import id_arg, paginate
 from ..timeutil import to_local
 from . import applications as services
-from . import selfbooking
+from . import review, selfbooking
 from .exhibitor_forms import ReviewForm
 from .models import ApplicationStatus, BoothApplication, BoothType
 
@@ -43,7 +43,7 @@ BOOTH_APPLICATION = schema("BoothApplication", {"type": "object", "properties": 
 }})
 BOOTH_APPLICATION_PAGE = page_schema("BoothApplicationPage", BOOTH_APPLICATION)
 REVIEW_INPUT = schema("BoothApplicationReview", {"type": "object", "required": ["action"], "properties": {
-    "action": {"type": "string", "enum": list(services.DECISIONS)},
+    "action": {"type": "string", "enum": list(review.DECISIONS)},
     "reason": {"type": "string", "description": "Required to reject; sent to the exhibitor"}}})
 PICK_INPUT = schema("BoothPick", {"type": "object", "required": ["booth_ids"], "properties": {
     "booth_ids": {"type": "array", "items": _INTEGER, "description": "As many adjacent booths as requested"}}})
@@ -96,10 +96,10 @@ def _enum_query(enum_class, name):
        ] + PAGINATION_PARAMS)
 def list_booth_applications(event_id):
     event = get_managed_event(current_api_user(), event_id)
-    filters = services.ReviewFilters(status=_enum_query(ApplicationStatus, "status"),
+    filters = review.ReviewFilters(status=_enum_query(ApplicationStatus, "status"),
                                      booth_type=_enum_query(BoothType, "booth_type"), zone_id=id_arg("zone_id"),
                                      q=(request.args.get("q") or "").strip() or None)
-    return jsonify(page_json(paginate(services.review_query(event.id, filters), 50), application_json))
+    return jsonify(page_json(paginate(review.review_query(event.id, filters), 50), application_json))
 
 
 @route("/events/<int:event_id>/booth-applications/<int:application_id>", "GET",
@@ -118,10 +118,10 @@ def review_booth_application(event_id, application_id):
     application = services.get_application(application_id, event_id=event.id)
     payload = json_body()
     action = payload.pop("action", None)
-    if action not in services.DECISIONS:
+    if action not in review.DECISIONS:
         raise ValidationFailed({"action": [_l("Thao tác phải là approve, waitlist hoặc reject.")]})
     form = form_from_json(ReviewForm, payload)
-    services.review(application.id, event.id, action, current_api_user().id, reason=form.reason.data)
+    review.review(application.id, event.id, action, current_api_user().id, reason=form.reason.data)
     return jsonify(application_json(application))
 
 

@@ -24,10 +24,11 @@ from ..i18n import format_time
 from ..localities import PROVINCES
 from ..text import render_markdown
 from . import applications as services
-from . import badges, floorplan, selfbooking
+from . import badges, documents, floorplan, selfbooking
 from .exhibitor_forms import ApplicationForm, BadgeForm, DocumentForm, ExhibitorSignUpForm, PickForm
 from .floorplan_svg import render_plan_svg
 from .models import ApplicationStatus, BookingMode
+from .uploads import uploads_dir
 
 bp = Blueprint("exhibitors", __name__, url_prefix="/exhibitors")
 PUBLIC_ENDPOINTS = {"exhibitors.sign_up", "exhibitors.product_photo"}
@@ -213,7 +214,7 @@ def upload_document(application_id):
     form = DocumentForm()
     if form.validate():
         try:
-            services.add_document(application.id, exhibitor.id, form.document_type.data, form.file.data.filename,
+            documents.add_document(application.id, exhibitor.id, form.document_type.data, form.file.data.filename,
                                   form.file.data.read())
         except ValidationFailed as error:
             form.file.errors = list(form.file.errors) + [error.explanation()]
@@ -231,7 +232,7 @@ def upload_document(application_id):
 def delete_document(application_id, document_id):
     exhibitor = _exhibitor()
     try:
-        services.delete_document(application_id, exhibitor.id, document_id)
+        documents.delete_document(application_id, exhibitor.id, document_id)
         flash(_("Đã xoá tài liệu."), "success")
     except DomainError as error:
         if error.status == 404:
@@ -242,7 +243,7 @@ def delete_document(application_id, document_id):
 
 def send_document(document) -> Response:
     """A stored document, as a download (never rendered inline: it came from outside)."""
-    return send_from_directory(services.uploads_dir("booth-documents"), document.stored_name,
+    return send_from_directory(uploads_dir("booth-documents"), document.stored_name,
                                mimetype=document.content_type, as_attachment=True,
                                download_name=document.original_name, max_age=0)
 
@@ -251,12 +252,12 @@ def send_document(document) -> Response:
 def document(application_id, document_id):
     exhibitor = _exhibitor()
     application = services.get_application(application_id, exhibitor_id=exhibitor.id)
-    return send_document(services.get_document(application.id, document_id))
+    return send_document(documents.get_document(application.id, document_id))
 
 
 @bp.get("/media/products/<name>")
 def product_photo(name):
-    return send_from_directory(services.uploads_dir("booth-products"), name, max_age=86400)
+    return send_from_directory(uploads_dir("booth-products"), name, max_age=86400)
 
 
 @bp.post("/applications/<int:application_id>/booths/<any(hold, confirm, cancel):action>")

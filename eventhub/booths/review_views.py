@@ -9,7 +9,7 @@ from ..events.services import get_managed_event
 from ..forms import choices
 from ..pagination import id_arg, paginate
 from . import applications as services
-from . import floorplan
+from . import documents, floorplan, review
 from .exhibitor_forms import OrganiserFieldsForm, ReviewForm
 from .exhibitor_views import send_document
 from .models import ApplicationStatus, BoothType
@@ -28,9 +28,9 @@ def _enum_arg(enum_class, name):
     return next((member for member in enum_class if member.value == value), None)
 
 
-def review_filters() -> services.ReviewFilters:
+def review_filters() -> review.ReviewFilters:
     """The list's query arguments; a value that does not parse is ignored, never an error."""
-    return services.ReviewFilters(status=_enum_arg(ApplicationStatus, "status"),
+    return review.ReviewFilters(status=_enum_arg(ApplicationStatus, "status"),
                                   booth_type=_enum_arg(BoothType, "booth_type"), zone_id=id_arg("zone_id"),
                                   q=(request.args.get("q") or "").strip() or None)
 
@@ -41,8 +41,8 @@ def applications(event_id):
     filters = review_filters()
     plan = floorplan.get_plan(event.id)
     return render_template("booths/review_list.html", event=event, filters=filters,
-                           page=paginate(services.review_query(event.id, filters), 50),
-                           counts=services.status_counts(event.id), statuses=list(ApplicationStatus),
+                           page=paginate(review.review_query(event.id, filters), 50),
+                           counts=review.status_counts(event.id), statuses=list(ApplicationStatus),
                            booth_types=list(BoothType), zones=floorplan.zones(plan.id) if plan else [])
 
 
@@ -64,7 +64,7 @@ def _detail(event, application, *, review_form=None, organiser_form=None, status
         "booths/review_detail.html", event=event, application=application,
         assignments=services.assignments_of(application.id), names=names,
         review_form=review_form or ReviewForm(formdata=None),
-        organiser_form=organiser_form or _organiser_form(application), decisions=services.DECISIONS,
+        organiser_form=organiser_form or _organiser_form(application), decisions=review.DECISIONS,
     ), status
 
 
@@ -82,7 +82,7 @@ def decide(event_id, application_id, action):
     try:
         if not form.validate():
             raise ValidationFailed(form.errors)
-        services.review(application.id, event.id, action, current_user.id, reason=form.reason.data)
+        review.review(application.id, event.id, action, current_user.id, reason=form.reason.data)
     except ValidationFailed as error:
         form.apply_errors(error)
         return _detail(event, application, review_form=form, status=422)
@@ -101,7 +101,7 @@ def organiser_fields(event_id, application_id):
     form = _organiser_form(application)
     if form.validate():
         try:
-            services.update_organiser_fields(application.id, event.id, priority=form.priority.data,
+            review.update_organiser_fields(application.id, event.id, priority=form.priority.data,
                                              near_exhibitor_ids=form.near_exhibitor_ids.data or [],
                                              avoid_exhibitor_ids=form.avoid_exhibitor_ids.data or [])
         except ValidationFailed as error:
@@ -116,4 +116,4 @@ def organiser_fields(event_id, application_id):
 def document(event_id, application_id, document_id):
     event = get_managed_event(current_user, event_id)
     application = services.get_application(application_id, event_id=event.id)
-    return send_document(services.get_document(application.id, document_id))
+    return send_document(documents.get_document(application.id, document_id))

@@ -8,6 +8,7 @@ from PIL import Image
 
 from eventhub.accounts.models import User
 from eventhub.booths import applications as services
+from eventhub.booths import documents, review
 from eventhub.booths.applications import ApplicationDetails, ExhibitorDetails, ProductDetails
 from eventhub.booths.models import (
     AllocationSource,
@@ -23,6 +24,7 @@ from eventhub.booths.models import (
     ProductGroup,
     StartupStage,
 )
+from eventhub.booths.uploads import uploads_dir
 from eventhub.errors import DomainError, ValidationFailed
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
@@ -128,7 +130,7 @@ def test_apply_saves_the_application_and_its_products(fair):
     assert [p.name for p in application.products] == ["Cà phê rang xay Buôn Ma Thuột", "Mật ong hoa cà phê"]
     honey = application.products[1]
     assert honey.photo.endswith(".png") and "mat ong" in honey.search_key
-    assert (services.uploads_dir("booth-products") / honey.photo).read_bytes() == png()
+    assert (uploads_dir("booth-products") / honey.photo).read_bytes() == png()
     assert services.list_for_exhibitor(exhibitor.id) == [application]
 
 
@@ -199,7 +201,7 @@ def test_near_and_avoid_must_differ_and_exclude_oneself(fair):
     other = booths.make_application(fair["event"]).exhibitor
     own = booths.make_application(fair["event"], exhibitor)  # oneself is not a fellow applicant
     with pytest.raises(ValidationFailed) as error:
-        services.update_organiser_fields(own.id, fair["event"].id, priority=5,
+        review.update_organiser_fields(own.id, fair["event"].id, priority=5,
                                          near_exhibitor_ids=[other.id, exhibitor.id], avoid_exhibitor_ids=[other.id])
     assert set(error.value.fields) == {"near_exhibitor_ids", "avoid_exhibitor_ids"}
 
@@ -225,7 +227,7 @@ def test_edit_while_submitted_replaces_products_and_keeps_kept_photos(fair):
                                               photo=jpeg())]))
     kept, dropped = application.products
     kept_photo, dropped_photo = kept.photo, dropped.photo
-    folder = services.uploads_dir("booth-products")
+    folder = uploads_dir("booth-products")
 
     services.update_application(application.id, exhibitor.id, details(
         booths_requested=2, products=[coffee(product_id=kept.id, name="Cà phê Robusta")]))
@@ -248,7 +250,7 @@ def test_edit_refused_after_review_and_for_other_exhibitors(fair):
         services.update_application(application.id, exhibitor.id, details(
             products=[coffee(product_id=other_product.id)]))
     assert error.value.status == 404
-    services.review(application.id, fair["event"].id, "approve", None)
+    review.review(application.id, fair["event"].id, "approve", None)
     with pytest.raises(DomainError) as error:
         services.update_application(application.id, exhibitor.id, details(booths_requested=2))
     assert error.value.code == "not_editable"
@@ -270,11 +272,11 @@ def test_withdraw_twice_is_refused(fair):
 def test_documents_are_accepted_by_content(fair, data, content_type):
     exhibitor = booths.make_exhibitor()
     application = services.apply(fair["event"].id, exhibitor.id, details())
-    document = services.add_document(application.id, exhibitor.id, DocumentType.OCOP_CERTIFICATE,
+    document = documents.add_document(application.id, exhibitor.id, DocumentType.OCOP_CERTIFICATE,
                                      "C:\\Giấy tờ\\chứng nhận.bin", data)
     assert (document.content_type, document.size_bytes, document.original_name) == \
         (content_type, len(data), "chứng nhận.bin")
-    assert (services.uploads_dir("booth-documents") / document.stored_name).read_bytes() == data
+    assert (uploads_dir("booth-documents") / document.stored_name).read_bytes() == data
 
 
 @pytest.mark.parametrize("data, message", [
@@ -288,10 +290,10 @@ def test_bad_documents_are_refused_with_a_specific_message(fair, data, message):
     exhibitor = booths.make_exhibitor()
     application = services.apply(fair["event"].id, exhibitor.id, details())
     with pytest.raises(ValidationFailed) as error:
-        services.add_document(application.id, exhibitor.id, DocumentType.OTHER, "x.pdf", data)
+        documents.add_document(application.id, exhibitor.id, DocumentType.OTHER, "x.pdf", data)
     assert message in error.value.explanation()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApplicationDocument)) == 0
-    assert list(services.uploads_dir("booth-documents").iterdir()) == []
+    assert list(uploads_dir("booth-documents").iterdir()) == []
 
 
 def test_a_gif_is_named_in_the_message(fair):
@@ -300,22 +302,22 @@ def test_a_gif_is_named_in_the_message(fair):
     exhibitor = booths.make_exhibitor()
     application = services.apply(fair["event"].id, exhibitor.id, details())
     with pytest.raises(ValidationFailed) as error:
-        services.add_document(application.id, exhibitor.id, DocumentType.OTHER, "x.gif", buffer.getvalue())
+        documents.add_document(application.id, exhibitor.id, DocumentType.OTHER, "x.gif", buffer.getvalue())
     assert "GIF" in error.value.explanation()
 
 
 def test_documents_belong_to_their_exhibitor(fair):
     exhibitor = booths.make_exhibitor()
     application = services.apply(fair["event"].id, exhibitor.id, details())
-    document = services.add_document(application.id, exhibitor.id, DocumentType.OTHER, "a.pdf", PDF)
+    document = documents.add_document(application.id, exhibitor.id, DocumentType.OTHER, "a.pdf", PDF)
     stranger = booths.make_exhibitor()
     with pytest.raises(DomainError) as error:
-        services.add_document(application.id, stranger.id, DocumentType.OTHER, "a.pdf", PDF)
+        documents.add_document(application.id, stranger.id, DocumentType.OTHER, "a.pdf", PDF)
     assert error.value.status == 404
     with pytest.raises(DomainError):
-        services.delete_document(application.id, stranger.id, document.id)
-    services.delete_document(application.id, exhibitor.id, document.id)
-    assert not (services.uploads_dir("booth-documents") / document.stored_name).exists()
+        documents.delete_document(application.id, stranger.id, document.id)
+    documents.delete_document(application.id, exhibitor.id, document.id)
+    assert not (uploads_dir("booth-documents") / document.stored_name).exists()
 
 
 # Review ------------------------------------------------------------------------------------------------
@@ -329,8 +331,8 @@ def test_review_moves_the_application_and_mails_the_exhibitor(factory, fair):
     exhibitor = booths.make_exhibitor(email="htx@example.vn")
     application = services.apply(fair["event"].id, exhibitor.id, details())
 
-    services.review(application.id, fair["event"].id, "waitlist", organiser.id)
-    services.review(application.id, fair["event"].id, "approve", organiser.id, reason="Hẹn gặp tại hội chợ")
+    review.review(application.id, fair["event"].id, "waitlist", organiser.id)
+    review.review(application.id, fair["event"].id, "approve", organiser.id, reason="Hẹn gặp tại hội chợ")
 
     assert application.status == ApplicationStatus.APPROVED and application.reviewed_by_id == organiser.id
     assert application.review_reason == "Hẹn gặp tại hội chợ"
@@ -344,9 +346,9 @@ def test_reject_needs_a_reason_and_says_it(fair):
     exhibitor = booths.make_exhibitor()
     application = services.apply(fair["event"].id, exhibitor.id, details())
     with pytest.raises(ValidationFailed) as error:
-        services.review(application.id, fair["event"].id, "reject", None, reason="  ")
+        review.review(application.id, fair["event"].id, "reject", None, reason="  ")
     assert "reason" in error.value.fields and outbox() == []
-    services.review(application.id, fair["event"].id, "reject", None, reason="Sản phẩm chưa có chứng nhận")
+    review.review(application.id, fair["event"].id, "reject", None, reason="Sản phẩm chưa có chứng nhận")
     assert application.status == ApplicationStatus.REJECTED
     assert "Sản phẩm chưa có chứng nhận" in outbox()[0].text_body
 
@@ -354,13 +356,13 @@ def test_reject_needs_a_reason_and_says_it(fair):
 def test_illegal_review_steps_are_refused(fair):
     exhibitor = booths.make_exhibitor()
     application = services.apply(fair["event"].id, exhibitor.id, details())
-    services.review(application.id, fair["event"].id, "reject", None, reason="Trùng hồ sơ")
+    review.review(application.id, fair["event"].id, "reject", None, reason="Trùng hồ sơ")
     for action in ("approve", "waitlist"):
         with pytest.raises(DomainError) as error:
-            services.review(application.id, fair["event"].id, action, None)
+            review.review(application.id, fair["event"].id, action, None)
         assert error.value.code == "illegal_status" and "Không được duyệt" in str(error.value)
     with pytest.raises(DomainError) as error:
-        services.review(application.id, fair["event"].id, "delete", None)
+        review.review(application.id, fair["event"].id, "delete", None)
     assert error.value.code == "unknown_action"
 
 
@@ -368,7 +370,7 @@ def test_review_is_scoped_to_the_event(factory, fair):
     application = booths.make_application(fair["event"])
     other_event = factory.event(fair["organisation"], publish=True)
     with pytest.raises(DomainError) as error:
-        services.review(application.id, other_event.id, "approve", None)
+        review.review(application.id, other_event.id, "approve", None)
     assert error.value.status == 404
 
 
@@ -377,7 +379,7 @@ def test_leaving_approval_gives_the_booths_back(fair):
     booth = fair["ocop"][0]
     booths.make_assignment(booth, application, source=AllocationSource.AUTO)
 
-    services.review(application.id, fair["event"].id, "reject", None, reason="Không đóng phí")
+    review.review(application.id, fair["event"].id, "reject", None, reason="Không đóng phí")
 
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 0
     db.session.refresh(booth)
@@ -391,12 +393,12 @@ def test_organiser_fields(fair):
     application = booths.make_application(fair["event"])
     near = booths.make_application(fair["event"]).exhibitor
     avoid = booths.make_application(fair["event"]).exhibitor
-    services.update_organiser_fields(application.id, fair["event"].id, priority=30, near_exhibitor_ids=[near.id],
+    review.update_organiser_fields(application.id, fair["event"].id, priority=30, near_exhibitor_ids=[near.id],
                                      avoid_exhibitor_ids=[avoid.id, avoid.id])
     assert (application.priority, application.near_exhibitor_ids, application.avoid_exhibitor_ids) == \
         (30, [near.id], [avoid.id])
     with pytest.raises(ValidationFailed) as error:
-        services.update_organiser_fields(application.id, fair["event"].id, priority=101, near_exhibitor_ids=[],
+        review.update_organiser_fields(application.id, fair["event"].id, priority=101, near_exhibitor_ids=[],
                                          avoid_exhibitor_ids=[])
     assert "priority" in error.value.fields
 
@@ -408,14 +410,14 @@ def test_review_list_filters(fair):
                                       booth_type=BoothType.STARTUP, status=ApplicationStatus.APPROVED)
 
     def found(**filters):
-        return list(db.session.scalars(services.review_query(fair["event"].id, services.ReviewFilters(**filters))))
+        return list(db.session.scalars(review.review_query(fair["event"].id, review.ReviewFilters(**filters))))
 
     assert found() == [ocop, startup]
     assert found(status=ApplicationStatus.APPROVED) == [startup]
     assert found(booth_type=BoothType.OCOP) == [ocop]
     assert found(zone_id=fair["zone"].id) == [ocop]
     assert found(q="ca phe") == [ocop]
-    assert services.status_counts(fair["event"].id)[ApplicationStatus.SUBMITTED] == 1
+    assert review.status_counts(fair["event"].id)[ApplicationStatus.SUBMITTED] == 1
 
 
 def test_now_is_honoured(fair):

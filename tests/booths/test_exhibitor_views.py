@@ -9,7 +9,7 @@ from PIL import Image
 
 from eventhub.accounts.models import Role
 from eventhub.booths import applications as services
-from eventhub.booths import selfbooking
+from eventhub.booths import documents, selfbooking
 from eventhub.booths.models import (
     ApplicationStatus,
     BookingMode,
@@ -307,7 +307,7 @@ def test_every_portal_route_needs_the_exhibitor_who_owns_the_application(app, br
 
     owner = booths.make_exhibitor(email="htx@example.vn")
     application = booths.make_application(fair["event"], owner, status=ApplicationStatus.APPROVED)
-    document = services.add_document(application.id, owner.id, DocumentType.OTHER, "a.pdf", PDF)
+    document = documents.add_document(application.id, owner.id, DocumentType.OTHER, "a.pdf", PDF)
     values = {"application_id": application.id, "document_id": document.id, "event_id": fair["event"].id,
               "action": "hold"}
     routes = list(exhibitor_routes(app))
