@@ -1,7 +1,7 @@
 """The demo startup day's fair: a 48 × 30 m hall with an OCOP zone and a startup zone, rows of 3 × 3 m
 booths, a double booth and a sponsor island, a few approved exhibitors allocated and the map published.
 Built through the same services as the pages, and only once."""
-from . import allocation_service, applications, floorplan
+from . import allocation_service, applications, floorplan, review
 from .allocation import Rules
 from .floorplan import BoothSpec, PlanSettings, RowSpec, ZoneSpec
 from .models import BoothType, ExhibitorKind, ProductGroup, StartupStage
@@ -67,7 +67,7 @@ def _exhibitors(event_id: int, password: str, reviewer_id: int | None) -> None:
                                             ocop_certificate_no=f"OCOP-DL-2024-{n:03d}" if stars else None,
                                             ocop_certificate_year=2024 if stars else None)
                 for product, group, stars in products]))
-        applications.review(application.id, event_id, "approve", reviewer_id)
+        review.review(application.id, event_id, "approve", reviewer_id)
 
 
 def load_demo_floor_plan(event_id: int, *, password: str, reviewer_id: int | None = None) -> bool:
