@@ -124,7 +124,7 @@ def floor_plan_get(event_id):
 def floor_plan_put(event_id):
     event = get_managed_event(current_api_user(), event_id)
     form = form_from_json(PlanForm, json_body())
-    return jsonify(plan_json(floorplan.save_plan(event.id, form.to_settings(), actor_user_id=current_api_user().id)))
+    return jsonify(plan_json(floorplan.save_plan(event.id, form.to_settings())))
 
 
 class PublicationForm(BaseForm):

@@ -1,6 +1,8 @@
 """The floor plan of an event: hall settings, zones and booths on a metre grid, with the layout rules
 (inside the hall, no overlaps, unique codes) checked in full before anything is written. Every change
 runs under `plan_lock`, which bumps `floor_plans.version`."""
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
 from math import hypot
@@ -209,6 +211,17 @@ def record(plan_id: int, action: str, detail: str = "", *, booth_id: int | None 
                                  application_id=application_id, actor_user_id=actor_user_id))
 
 
+@contextmanager
+def _changing(plan_id: int) -> Iterator[FloorPlan]:
+    """The plan under `plan_lock`; a broken rule rolls back the whole change, version bump included."""
+    plan = plan_lock(plan_id)
+    try:
+        yield plan
+    except Exception:
+        db.session.rollback()
+        raise
+
+
 def _commit(conflict_field: str, conflict) -> None:
     try:
         db.session.commit()
@@ -250,7 +263,7 @@ def _check_hall(settings: PlanSettings, plan: FloorPlan | None) -> None:
                            name=getattr(item, "code", None) or item.name)
 
 
-def save_plan(event_id: int, settings: PlanSettings, *, actor_user_id: int | None = None) -> FloorPlan:
+def save_plan(event_id: int, settings: PlanSettings) -> FloorPlan:
     """Create the event's plan or change its hall settings."""
     for name in ("hall_width_m", "hall_depth_m", "entrance_x_m", "entrance_y_m"):
         setattr(settings, name, _metres(getattr(settings, name)))
@@ -264,24 +277,20 @@ def save_plan(event_id: int, settings: PlanSettings, *, actor_user_id: int | Non
             db.session.commit()
         except IntegrityError:  # created meanwhile by another request: update that one
             db.session.rollback()
-            return save_plan(event_id, settings, actor_user_id=actor_user_id)
+            return save_plan(event_id, settings)
         return plan
-    plan = plan_lock(existing.id)
-    try:
+    with _changing(existing.id) as plan:
         _check_hall(settings, plan)
-    except DomainError:
-        db.session.rollback()
-        raise
-    for f in fields(settings):
-        setattr(plan, f.name, getattr(settings, f.name))
-    db.session.commit()
+        for f in fields(settings):
+            setattr(plan, f.name, getattr(settings, f.name))
+        db.session.commit()
     return plan
 
 
 def set_published(plan_id: int, published: bool) -> FloorPlan:
-    plan = plan_lock(plan_id)
-    plan.is_published = published
-    db.session.commit()
+    with _changing(plan_id) as plan:
+        plan.is_published = published
+        db.session.commit()
     return plan
 
 
@@ -331,25 +340,21 @@ def save_zone(plan_id: int, zone_id: int | None, spec: ZoneSpec) -> BoothZone:
     spec.name = " ".join((spec.name or "").split())
     for name in ("x_m", "y_m", "width_m", "depth_m"):
         setattr(spec, name, _metres(getattr(spec, name)))
-    plan = plan_lock(plan_id)
-    zone = get_zone(plan.id, zone_id) if zone_id is not None else BoothZone(plan_id=plan.id)
-    try:
+    with _changing(plan_id) as plan:
+        zone = get_zone(plan.id, zone_id) if zone_id is not None else BoothZone(plan_id=plan.id)
         _check_zone(plan, zone_id, spec)
-    except DomainError:
-        db.session.rollback()
-        raise
-    for f in fields(spec):
-        setattr(zone, f.name, getattr(spec, f.name))
-    db.session.add(zone)
-    _commit("name", _l("Sơ đồ đã có khu tên “%(name)s”.", name=spec.name))
+        for f in fields(spec):
+            setattr(zone, f.name, getattr(spec, f.name))
+        db.session.add(zone)
+        _commit("name", _l("Sơ đồ đã có khu tên “%(name)s”.", name=spec.name))
     return zone
 
 
 def delete_zone(plan_id: int, zone_id: int) -> None:
     """Its booths stay, without a zone."""
-    plan = plan_lock(plan_id)
-    db.session.delete(get_zone(plan.id, zone_id))
-    db.session.commit()
+    with _changing(plan_id) as plan:
+        db.session.delete(get_zone(plan.id, zone_id))
+        db.session.commit()
 
 
 # Booths ------------------------------------------------------------------------------------------
@@ -425,16 +430,12 @@ def _apply(booth: Booth, spec: BoothSpec) -> None:
 
 def save_booth(plan_id: int, booth_id: int | None, spec: BoothSpec) -> Booth:
     spec = _normalise(spec)
-    plan = plan_lock(plan_id)
-    booth = get_booth(plan.id, booth_id) if booth_id is not None else Booth(plan_id=plan.id)
-    try:
+    with _changing(plan_id) as plan:
+        booth = get_booth(plan.id, booth_id) if booth_id is not None else Booth(plan_id=plan.id)
         _check_booths(plan, [(booth_id, spec)])
-    except DomainError:
-        db.session.rollback()
-        raise
-    _apply(booth, spec)
-    db.session.add(booth)
-    _commit("code", _l("Mã gian hàng %(booth)s đã có trong sơ đồ.", booth=spec.code))
+        _apply(booth, spec)
+        db.session.add(booth)
+        _commit("code", _l("Mã gian hàng %(booth)s đã có trong sơ đồ.", booth=spec.code))
     return booth
 
 
@@ -447,16 +448,15 @@ def place_booth(plan_id: int, booth_id: int, *, x_m: float, y_m: float, width_m:
 
 
 def delete_booth(plan_id: int, booth_id: int) -> None:
-    plan = plan_lock(plan_id)
-    booth = get_booth(plan.id, booth_id)
-    taken = db.session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)
-                              .where(BoothAssignment.booth_id == booth.id))
-    if taken:
-        db.session.rollback()
-        raise DomainError("booth_taken", _l("Gian hàng %(booth)s đã có đơn vị; hãy gỡ phân bổ trước khi xoá."),
-                          status=409, booth=booth.code)
-    db.session.delete(booth)
-    db.session.commit()
+    with _changing(plan_id) as plan:
+        booth = get_booth(plan.id, booth_id)
+        taken = db.session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)
+                                  .where(BoothAssignment.booth_id == booth.id))
+        if taken:
+            raise DomainError("booth_taken", _l("Gian hàng %(booth)s đã có đơn vị; hãy gỡ phân bổ trước khi xoá."),
+                              status=409, booth=booth.code)
+        db.session.delete(booth)
+        db.session.commit()
 
 
 class RowDirection:
@@ -506,39 +506,47 @@ def row_booths(row: RowSpec) -> list[BoothSpec]:
 def generate_row(plan_id: int, row: RowSpec) -> list[Booth]:
     """All of the row or nothing: one booth that breaks a rule rejects the whole row."""
     specs = row_booths(row)
-    plan = plan_lock(plan_id)
-    try:
+    with _changing(plan_id) as plan:
         _check_booths(plan, [(None, spec) for spec in specs])
-    except DomainError:
-        db.session.rollback()
-        raise
-    created = []
-    for spec in specs:
-        booth = Booth(plan_id=plan.id)
-        _apply(booth, spec)
-        created.append(booth)
-    db.session.add_all(created)
-    _commit("prefix", _l("Mã gian hàng trong dãy đã có trong sơ đồ."))
+        created = []
+        for spec in specs:
+            booth = Booth(plan_id=plan.id)
+            _apply(booth, spec)
+            created.append(booth)
+        db.session.add_all(created)
+        _commit("prefix", _l("Mã gian hàng trong dãy đã có trong sơ đồ."))
     return created
 
 
 # Booth status ------------------------------------------------------------------------------------
 
+def _drop_expired_hold(plan: FloorPlan, booth: Booth, now: datetime, actor_user_id: int | None) -> None:
+    """An expired self-booking hold counts as free; whoever next claims the booth deletes it."""
+    expired = db.session.scalar(sa.select(BoothAssignment).where(
+        BoothAssignment.booth_id == booth.id, BoothAssignment.held_until <= now))
+    if expired is not None:
+        record(plan.id, "release", "hold expired", booth_id=booth.id, application_id=expired.application_id,
+               actor_user_id=actor_user_id)
+        db.session.delete(expired)
+        booth.status = BoothStatus.AVAILABLE
+
+
 def set_blocked(plan_id: int, booth_id: int, blocked: bool, *, actor_user_id: int | None = None,
-                reason: str = "") -> Booth:
-    """Take a booth out of use (a pillar, the organiser's own stand) or give it back."""
-    plan = plan_lock(plan_id)
-    booth = get_booth(plan.id, booth_id)
-    if blocked and booth.status != BoothStatus.AVAILABLE:
-        db.session.rollback()
-        raise DomainError("booth_not_free", _l("Chỉ khoá được gian hàng đang trống; gian %(booth)s đang ở trạng "
-                                               "thái “%(label)s”."), status=409, booth=booth.code,
-                          label=booth.status.label)
-    if not blocked and booth.status != BoothStatus.BLOCKED:
-        db.session.rollback()
-        raise DomainError("booth_not_blocked", _l("Gian hàng %(booth)s không bị khoá."), status=409, booth=booth.code)
-    booth.status = BoothStatus.BLOCKED if blocked else BoothStatus.AVAILABLE
-    record(plan.id, "block" if blocked else "unblock", (reason or "").strip()[:500], booth_id=booth.id,
-           actor_user_id=actor_user_id)
-    db.session.commit()
+                reason: str = "", now: datetime | None = None) -> Booth:
+    """Take a free booth out of use (a pillar, the organiser's own stand) or give it back; audited."""
+    with _changing(plan_id) as plan:
+        booth = get_booth(plan.id, booth_id)
+        if blocked:
+            _drop_expired_hold(plan, booth, now or utcnow(), actor_user_id)
+            if booth.status != BoothStatus.AVAILABLE:
+                raise DomainError("booth_not_free", _l("Chỉ khoá được gian hàng đang trống; gian %(booth)s đang ở "
+                                                       "trạng thái “%(label)s”."), status=409, booth=booth.code,
+                                  label=booth.status.label)
+        elif booth.status != BoothStatus.BLOCKED:
+            raise DomainError("booth_not_blocked", _l("Gian hàng %(booth)s không bị khoá."), status=409,
+                              booth=booth.code)
+        booth.status = BoothStatus.BLOCKED if blocked else BoothStatus.AVAILABLE
+        record(plan.id, "block" if blocked else "unblock", (reason or "").strip()[:500], booth_id=booth.id,
+               actor_user_id=actor_user_id)
+        db.session.commit()
     return booth

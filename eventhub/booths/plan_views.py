@@ -63,7 +63,7 @@ def save_settings(event_id):
     form = PlanForm()
     if form.validate():
         try:
-            floorplan.save_plan(event.id, form.to_settings(), actor_user_id=current_user.id)
+            floorplan.save_plan(event.id, form.to_settings())
         except DomainError as error:
             form.apply_errors(error)
         else:

@@ -281,3 +281,29 @@ def test_svg_draws_booths_zones_entrance_and_legend(plan, event):
     assert "Khu OCOP" in svg and "Lối vào" in svg and "Chú giải" in svg and "Sản phẩm OCOP" in svg
     # A01 at (0, 0) is drawn at the margin, 3 m = 60 px wide.
     assert '<rect class="fp-booth__body" x="24" y="24" width="60" height="60"' in svg
+
+
+def test_a_refused_change_leaves_the_version_alone(plan):
+    floorplan.save_booth(plan.id, None, spec("A01"))
+    with pytest.raises(DomainError):
+        floorplan.save_booth(plan.id, None, spec("A02", 1, 1))
+    with pytest.raises(DomainError):
+        floorplan.generate_row(plan.id, row(count=20))
+    assert version(plan) == 1
+
+
+def test_blocking_drops_an_expired_hold_but_not_a_live_one(plan, event):
+    from datetime import timedelta
+
+    from eventhub.booths.models import BoothAssignment
+    from eventhub.timeutil import utcnow
+
+    expired, live = make_booth(plan, "A01"), make_booth(plan, "A02")
+    make_assignment(expired, make_application(event), held_until=utcnow() - timedelta(minutes=1))
+    make_assignment(live, make_application(event), held_until=utcnow() + timedelta(minutes=5))
+    assert floorplan.set_blocked(plan.id, expired.id, True).status == BoothStatus.BLOCKED
+    with pytest.raises(DomainError, match="Đang giữ chỗ"):
+        floorplan.set_blocked(plan.id, live.id, True)
+    assert db.session.scalars(sa.select(BoothAssignment.booth_id)).all() == [live.id]
+    log = db.session.scalars(sa.select(BoothAuditLog.action).order_by(BoothAuditLog.id)).all()
+    assert log == ["release", "block"]
