@@ -449,10 +449,13 @@ class Decision:
     label: object
 
 
-def change_status(application: BoothApplication, decision: Decision, values: dict, now: datetime) -> None:
+def change_status(application: BoothApplication, decision: Decision, values: dict, now: datetime,
+                  actor_user_id: int | None = None) -> None:
     """Move the application under the plan lock (allocation and self-booking read approvals under it) with one
     conditional UPDATE, so a concurrent change cannot be overwritten; leaving 'approved' gives the booths back."""
-    plan_lock(get_plan(application.event_id).id)
+    plan = get_plan(application.event_id)
+    if plan is not None:
+        plan_lock(plan.id)
     db.session.refresh(application)
     leaving_approval = application.status == ApplicationStatus.APPROVED
     result = db.session.execute(sa.update(BoothApplication).where(
@@ -465,13 +468,15 @@ def change_status(application: BoothApplication, decision: Decision, values: dic
                           status=409, action=decision.label, state=application.status.label)
     db.session.refresh(application)
     if leaving_approval:
-        release_all(application, actor_user_id=values.get("reviewed_by_id"), now=now)
+        release_all(application, actor_user_id=actor_user_id)
 
 
-def withdraw(application_id: int, exhibitor_id: int, now: datetime | None = None) -> BoothApplication:
+def withdraw(application_id: int, exhibitor_id: int, *, actor_user_id: int | None = None,
+             now: datetime | None = None) -> BoothApplication:
     now = now or utcnow()
     application = get_application(application_id, exhibitor_id=exhibitor_id)
-    change_status(application, Decision(OPEN_STATUSES, ApplicationStatus.WITHDRAWN, _l("Rút hồ sơ")), {}, now)
+    change_status(application, Decision(OPEN_STATUSES, ApplicationStatus.WITHDRAWN, _l("Rút hồ sơ")), {}, now,
+                  actor_user_id)
     db.session.commit()
     return application
 

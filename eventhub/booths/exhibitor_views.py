@@ -163,7 +163,7 @@ def edit(application_id):
 def withdraw(application_id):
     exhibitor = _exhibitor()
     try:
-        services.withdraw(application_id, exhibitor.id)
+        services.withdraw(application_id, exhibitor.id, actor_user_id=current_user.id)
         flash(_("Đã rút hồ sơ."), "success")
     except DomainError as error:
         if error.status == 404:

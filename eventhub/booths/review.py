@@ -39,7 +39,8 @@ def review(application_id: int, event_id: int, action: str, reviewer_id: int | N
         raise ValidationFailed({"reason": [_l("Vui lòng nêu lý do từ chối để thông báo cho đơn vị.")]})
     application = get_application(application_id, event_id=event_id)
     change_status(application, decision,
-                   {"review_reason": reason or None, "reviewed_by_id": reviewer_id, "reviewed_at": now}, now)
+                  {"review_reason": reason or None, "reviewed_by_id": reviewer_id, "reviewed_at": now}, now,
+                  reviewer_id)
     _tell_exhibitor(application, now)
     db.session.commit()
     return application

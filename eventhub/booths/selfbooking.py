@@ -237,12 +237,14 @@ def cancel_hold(application_id: int, exhibitor_id: int, *, actor_user_id: int | 
     db.session.commit()
 
 
-def release_all(application: BoothApplication, *, actor_user_id: int | None, now: datetime) -> None:
+def release_all(application: BoothApplication, *, actor_user_id: int | None) -> None:
     """Inside the caller's transaction (under the plan lock): an application that is no longer approved gives
     back every booth it held."""
-    plan = _plan(application)
     assignments = list(db.session.scalars(sa.select(BoothAssignment).where(
         BoothAssignment.application_id == application.id)))
+    if not assignments:
+        return
+    plan = _plan(application)
     for assignment in assignments:
         _log(plan, "release", application, assignment.booth, actor_user_id,
              f"application {application.status.value}")

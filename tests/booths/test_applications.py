@@ -425,3 +425,13 @@ def test_now_is_honoured(fair):
     earlier = fair["event"].starts_at - timedelta(days=40)
     application = services.apply(fair["event"].id, exhibitor.id, details(), now=earlier)
     assert application.submitted_at == earlier
+
+
+def test_withdrawing_an_approved_application_releases_its_booths(fair):
+    application = booths.make_application(fair["event"], status=ApplicationStatus.APPROVED)
+    booths.make_assignment(fair["ocop"][0], application)
+    services.withdraw(application.id, application.exhibitor_id, actor_user_id=application.exhibitor.user_id)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 0
+    entry = db.session.scalars(sa.select(BoothAuditLog)).one()
+    assert (entry.action, entry.actor_user_id, entry.detail) == \
+        ("release", application.exhibitor.user_id, "application withdrawn")
