@@ -24,10 +24,20 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _fit(text: str, width_px: float, font_px: float) -> str:
-    """Shorten text to what fits on one line of the booth (an average glyph is ~0.55 em wide)."""
+def _lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
+    """Word-wrap text to the booth's width (an average glyph is ~0.55 em wide); the last line that
+    does not fit ends with an ellipsis."""
     room = max(int(width_px / (font_px * 0.55)), 1)
-    return text if len(text) <= room else text[:max(room - 1, 1)] + "…"
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return [line if len(line) <= room else line[:max(room - 1, 1)] + "…" for line in lines]
 
 
 def _defs() -> str:
@@ -78,9 +88,11 @@ def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: fl
                  f'font-size="{_number(code_px)}" font-weight="bold" text-anchor="middle">{escape(booth.code)}</text>')
     if occupant:
         name_px = min(max(min(w, h) * 0.16, 7), 12)
-        parts.append(f'<text class="fp-booth__name" x="{_number(x + w / 2)}" y="{_number(y + h / 2 + name_px)}" '
-                     f'font-size="{_number(name_px)}" text-anchor="middle">'
-                     f"{escape(_fit(occupant.exhibitor_name, w - 4, name_px))}</text>")
+        lines = _lines(occupant.exhibitor_name, w - 4, name_px, max(int((h - code_px - 6) // (name_px * 1.15)), 1))
+        spans = "".join(f'<tspan x="{_number(x + w / 2)}" dy="{0 if i == 0 else _number(name_px * 1.15)}">'
+                        f"{escape(line)}</tspan>" for i, line in enumerate(lines))
+        parts.append(f'<text class="fp-booth__name" x="{_number(x + w / 2)}" y="{_number(y + code_px + 6 + name_px)}" '
+                     f'font-size="{_number(name_px)}" text-anchor="middle">{spans}</text>')
     parts.append("</g>")
     return "".join(parts)
 

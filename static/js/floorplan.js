@@ -46,8 +46,9 @@
       code.setAttribute("y", y + parseFloat(code.getAttribute("font-size")) + 3);
     }
     if (name) {
-      name.setAttribute("x", x + w / 2);
-      name.setAttribute("y", y + h / 2 + parseFloat(name.getAttribute("font-size")));
+      const codeSize = code ? parseFloat(code.getAttribute("font-size")) : 0;
+      name.setAttribute("y", y + codeSize + 6 + parseFloat(name.getAttribute("font-size")));
+      [name, ...name.querySelectorAll("tspan")].forEach((part) => part.setAttribute("x", x + w / 2));
     }
   }
 
