@@ -440,10 +440,13 @@ def save_booth(plan_id: int, booth_id: int | None, spec: BoothSpec) -> Booth:
 
 
 def place_booth(plan_id: int, booth_id: int, *, x_m: float, y_m: float, width_m: float, depth_m: float) -> Booth:
-    """Move or resize a booth (the editor's drag and handle); everything else stays."""
+    """Move or resize a booth (the editor's drag and handle): it belongs to the zone it lands in, if any;
+    everything else stays."""
     booth = get_booth(plan_id, booth_id)
     spec = BoothSpec(**{f.name: getattr(booth, f.name) for f in fields(BoothSpec)})
     spec.x_m, spec.y_m, spec.width_m, spec.depth_m = x_m, y_m, width_m, depth_m
+    landing = Rect(_metres(x_m), _metres(y_m), _metres(width_m), _metres(depth_m))
+    spec.zone_id = next((z.id for z in zones(plan_id) if Rect.of(z).contains(landing)), None)
     return save_booth(plan_id, booth_id, spec)
 
 

@@ -307,3 +307,12 @@ def test_blocking_drops_an_expired_hold_but_not_a_live_one(plan, event):
     assert db.session.scalars(sa.select(BoothAssignment.booth_id)).all() == [live.id]
     log = db.session.scalars(sa.select(BoothAuditLog.action).order_by(BoothAuditLog.id)).all()
     assert log == ["release", "block"]
+
+
+def test_a_dragged_booth_joins_the_zone_it_lands_in(plan):
+    ocop = make_zone(plan, "Khu OCOP", x_m=0, y_m=0, width_m=12, depth_m=20)
+    startup = make_zone(plan, "Khu khởi nghiệp", x_m=18, y_m=0, width_m=12, depth_m=20)
+    booth = make_booth(plan, "A01", x_m=0, y_m=0, zone=ocop)
+    assert floorplan.place_booth(plan.id, booth.id, x_m=20, y_m=5, width_m=3, depth_m=3).zone_id == startup.id
+    assert floorplan.place_booth(plan.id, booth.id, x_m=13, y_m=5, width_m=3, depth_m=3).zone_id is None
+    assert floorplan.place_booth(plan.id, booth.id, x_m=10.5, y_m=5, width_m=3, depth_m=3).zone_id is None
