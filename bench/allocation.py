@@ -13,6 +13,7 @@ import argparse
 import json
 import random
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -77,12 +78,15 @@ def run(size: int, seed: int) -> dict:
     booths, requests = fair(size, seed)
     adjacent = slot_adjacency(booths)
     rules = allocation.Rules()
+    cpu_started = time.process_time()
     result = allocation.allocate(booths, requests, rules, adjacent=adjacent)
+    cpu_seconds = time.process_time() - cpu_started
     baseline = allocation.greedy(booths, requests, rules, adjacent=adjacent)
     line = {"bench": "allocation", "booths": len(booths), "applications": len(requests), "seconds": result.seconds,
             "objective": result.objective, "upper_bound": result.upper_bound, "gap_percent": result.gap_percent,
             "assigned": len(result.assignments), "unassigned": len(result.unassigned),
-            "proven_optimal": result.proven_optimal, "baseline_objective": baseline.objective,
+            "proven_optimal": result.proven_optimal, "cpu_seconds": round(cpu_seconds, 3),
+            "baseline_objective": baseline.objective,
             "baseline_assigned": len(baseline.assignments),
             "reasons": dict(sorted(Counter(result.unassigned.values()).items()))}
     if size <= 50:
@@ -97,11 +101,11 @@ def proven_optimum(booths, requests, rules, adjacent) -> float:
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     model = allocation._Model(booths, requests, rules, adjacent, {})
-    cost = model.cost()
-    upper = np.concatenate([np.ones(model.n), model.aux_upper])
-    result = milp(-cost, integrality=np.concatenate([np.ones(model.n), np.zeros(model.n_aux)]),
-                  bounds=Bounds(np.zeros(len(cost)), upper),
-                  constraints=LinearConstraint(model.A, -np.inf, model.rhs), options={"mip_rel_gap": 0})
+    programme = allocation._Programme(model, allocation._all_columns(model))
+    n = len(programme.columns)
+    result = milp(-programme.cost, integrality=np.concatenate([np.ones(n), np.zeros(programme.n_aux)]),
+                  bounds=Bounds(np.zeros(len(programme.cost)), programme.upper),
+                  constraints=LinearConstraint(programme.A, -np.inf, programme.rhs), options={"mip_rel_gap": 0})
     assert result.status == 0, result.message
     return round(-result.fun + model.constant(), 6)
 

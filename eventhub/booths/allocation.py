@@ -31,9 +31,9 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 EPS = 1e-6
 FULL_MODEL_COLUMNS = 20_000  # below this many blocks, no column generation: the MILP sees every block
-START_COLUMNS = 12           # per request, the best blocks the column generation starts with
-ADD_COLUMNS = 10             # per request and round, the most profitable blocks added
-MAX_ROUNDS = 12
+START_COLUMNS = 8           # per request, the best blocks the column generation starts with
+ADD_COLUMNS = 5              # per request and round, the most profitable blocks added
+MAX_ROUNDS = 30
 
 
 @dataclass(frozen=True)
@@ -198,221 +198,374 @@ def score(booths: list[BoothSlot], requests: list[Request], rules: Rules,
 
 # ---------------------------------------------------------------------------------------------- the model
 
+@dataclass
+class _Family:
+    """Every candidate block of one booth type and size, and the requests that want one."""
+    blocks: np.ndarray      # blocks × k, booth positions
+    requests: np.ndarray    # positions in _Model.variable
+    touching: sparse.csr_matrix  # blocks × edges: the adjacencies each block touches
+    values: np.ndarray      # requests × blocks
+
+
 class _Model:
-    """Rows and columns of the LP/MILP over every candidate block (the column generation uses a subset)."""
+    """The candidate blocks of every request, vectorised, and the LP/MILP over any subset of them."""
 
     def __init__(self, booths, requests, rules, adjacent, fixed):
         self.rules = rules
         self.layout = layout = _Layout(booths, adjacent)
         self.requests = sorted(requests, key=lambda r: r.id)
-        by_request = {r.id: r for r in self.requests}
-        self.fixed_blocks: dict[int, tuple[int, ...]] = defaultdict(tuple)
+        blocks_of: dict[int, tuple[int, ...]] = defaultdict(tuple)
         for booth_id, request_id in sorted(fixed.items()):
-            self.fixed_blocks[request_id] += (booth_id,)
-        self.fixed_blocks = dict(self.fixed_blocks)
-        self.free = {b.id for b in booths if b.id not in fixed}
+            blocks_of[request_id] += (booth_id,)
+        self.fixed_blocks = dict(blocks_of)
         self.variable = [r for r in self.requests if r.id not in self.fixed_blocks and r.count >= 1]
+        self.booth_ids = np.array(sorted(b.id for b in booths if b.id not in fixed), dtype=int)
+        self.position = {b: i for i, b in enumerate(self.booth_ids.tolist())}
+        slots = [layout.by_id[b] for b in self.booth_ids.tolist()]
+        quality = np.array([s.quality for s in slots])
+        zones = sorted({s.zone_id for s in slots if s.zone_id is not None})
+        zone_code = {z: i for i, z in enumerate(zones)}
+        booth_zone = np.array([zone_code.get(s.zone_id, -1) for s in slots], dtype=int)
+        groups = sorted({r.product_group for r in self.requests if r.product_group is not None})
+        self.group_code = {g: i for i, g in enumerate(groups)}
+        self.n_groups = max(len(groups), 1)
+        self.request_group = np.array([self.group_code.get(r.product_group, -1) for r in self.variable], dtype=int)
+        request_zone = np.array([zone_code.get(r.zone_id, -2) if r.zone_id is not None else -2
+                                 for r in self.variable], dtype=int)
+        slope = np.array([rules.priority_weight * r.priority / 2 for r in self.variable])
+        base = 1 + rules.competitor_weight
 
-        # Columns: (request, block), in request then block order, so everything is deterministic.
-        free_by_type: dict[str, set[int]] = defaultdict(set)
-        for booth_id in self.free:
-            free_by_type[layout.by_id[booth_id].booth_type].add(booth_id)
-        self.col_request: list[int] = []
-        self.col_block: list[tuple[int, ...]] = []
-        self.candidates: dict[int, int] = {}
-        block_cache: dict[tuple[str, int], list[tuple[int, ...]]] = {}
-        for request in self.variable:
-            key = (request.booth_type, request.count)
-            if key not in block_cache:
-                fitting = {b for t, ids in free_by_type.items() if type_fits(request.booth_type, t) for b in ids}
-                block_cache[key] = layout.blocks(request.count, fitting)
-            blocks = block_cache[key]
-            self.candidates[request.id] = len(blocks)
-            self.col_request += [request.id] * len(blocks)
-            self.col_block += blocks
-        self.n = len(self.col_block)
-        self.value = np.array([sum(_booth_value(by_request[r], layout.by_id[b], rules) for b in block)
-                               for r, block in zip(self.col_request, self.col_block, strict=True)])
-        self.request_index = {r.id: i for i, r in enumerate(self.variable)}
-        self._build_rows(by_request)
-
-    def _build_rows(self, by_request):
-        layout, rules = self.layout, self.rules
-        rows_i: list[int] = []
-        rows_j: list[int] = []
-        rows_v: list[float] = []
-        rhs: list[float] = []
-        aux_cost: list[float] = []   # objective coefficient of each auxiliary column
-        aux_upper: list[float] = []
-        aux_entries: list[tuple[int, int, float]] = []  # (row, aux index, coefficient)
-
-        def add_row(entries: Iterable[tuple[int, float]], bound: float) -> int:
-            row = len(rhs)
-            for column, coefficient in entries:
-                rows_i.append(row)
-                rows_j.append(column)
-                rows_v.append(coefficient)
-            rhs.append(bound)
-            return row
-
-        def new_aux(cost: float, upper: float) -> int:
-            aux_cost.append(cost)
-            aux_upper.append(upper)
-            return len(aux_cost) - 1
-
-        columns_of: dict[int, list[int]] = defaultdict(list)
-        columns_at: dict[int, list[int]] = defaultdict(list)
-        for j, (r, block) in enumerate(zip(self.col_request, self.col_block, strict=True)):
-            columns_of[r].append(j)
-            for b in block:
-                columns_at[b].append(j)
-        for request in self.variable:
-            if columns_of[request.id]:
-                add_row(((j, 1.0) for j in columns_of[request.id]), 1.0)
-        for booth_id in sorted(columns_at):
-            add_row(((j, 1.0) for j in columns_at[booth_id]), 1.0)
-
-        # Competitors: at most one exhibitor of a group touches an adjacency, else pay competitor_weight / 4.
+        # Adjacencies; a fixed holder of a group at an end counts as that group being there already.
+        self.edges = layout.edges
+        ends = [(self.position.get(a, -1), self.position.get(b, -1)) for a, b in self.edges]
+        rows, cols = [], []
+        for e, (a, b) in enumerate(ends):
+            for end in (a, b):
+                if end >= 0:
+                    rows.append(end)
+                    cols.append(e)
+        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(slots), len(self.edges)))
         fixed_holder = {b: r for r, block in self.fixed_blocks.items() for b in block}
         group_of = {r.id: r.product_group for r in self.requests}
-        for a, b in layout.edges:
-            touching: dict[str, set[int]] = defaultdict(set)
-            for booth in (a, b):
-                for j in columns_at.get(booth, ()):
-                    group = group_of[self.col_request[j]]
-                    if group is not None:
-                        touching[group].add(j)
-            for group in sorted(touching):
-                held = {fixed_holder[x] for x in (a, b) if x in fixed_holder and group_of[fixed_holder[x]] == group}
-                if len(held) >= 2:
-                    continue
-                row = add_row(((j, 1.0) for j in sorted(touching[group])), 1.0 - len(held))
-                aux_entries.append((row, new_aux(-rules.competitor_weight / 4, 1.0), -1.0))
+        self.fixed_touching: dict[tuple[int, int], int] = {}
+        for e, (a, b) in enumerate(self.edges):
+            for group in {group_of[fixed_holder[x]] for x in (a, b) if x in fixed_holder} - {None}:
+                holders = {fixed_holder[x] for x in (a, b) if x in fixed_holder and group_of[fixed_holder[x]] == group}
+                self.fixed_touching[(e, self.group_code[group])] = len(holders)
 
-        # Pairs: u[r, row] = sum of r's columns touching that row (or 1/0 when r is fixed).
-        def row_columns(request_id: int) -> dict[int, list[int]]:
-            found: dict[int, list[int]] = defaultdict(list)
-            if request_id in self.fixed_blocks:
-                for row in {layout.row_of[b] for b in self.fixed_blocks[request_id]}:
-                    found[row] = []  # a constant 1
-            for j in columns_of.get(request_id, ()):
-                for row in {layout.row_of[b] for b in self.col_block[j]}:
-                    found[row].append(j)
-            return found
+        wanted: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i, r in enumerate(self.variable):
+            wanted[(r.booth_type, r.count)].append(i)
+        self.families: list[_Family] = []
+        self.family_of: dict[int, tuple[int, int]] = {}  # variable position -> (family, row in family)
+        for (booth_type, count), members in sorted(wanted.items()):
+            free = {b for b in self.position if type_fits(booth_type, layout.by_id[b].booth_type)}
+            found = layout.blocks(count, free)
+            blocks = np.array([[self.position[b] for b in block] for block in found], dtype=int).reshape(-1, count)
+            members_array = np.array(members, dtype=int)
+            membership = sparse.csr_matrix((np.ones(blocks.size), (np.repeat(np.arange(len(blocks)), count),
+                                                                    blocks.ravel())), shape=(len(blocks), len(slots)))
+            touching = ((membership @ incidence) > 0).astype(float).tocsr()
+            in_zone = (booth_zone[blocks][None, :, :] == request_zone[members_array][:, None, None]).sum(axis=2)
+            values = (count * (base + slope[members_array]))[:, None] + slope[members_array][:, None] * \
+                quality[blocks].sum(axis=1)[None, :] + rules.zone_weight * in_zone
+            for row, member in enumerate(members):
+                self.family_of[member] = (len(self.families), row)
+            self.families.append(_Family(blocks, members_array, touching, values))
+        self.n = sum(f.values.size for f in self.families)
+        row_ids = sorted(set(layout.row_of.values()))
+        self.row_index = {r: i for i, r in enumerate(row_ids)}
+        self.row_of_position = np.array([self.row_index[layout.row_of[b]] for b in self.booth_ids.tolist()], dtype=int)
+        self.block_rows = [sparse.csr_matrix((np.ones(f.blocks.size), (np.repeat(np.arange(len(f.blocks)),
+                                                                                 f.blocks.shape[1]),
+                                                                       self.row_of_position[f.blocks].ravel())),
+                                             shape=(len(f.blocks), len(row_ids))).minimum(1).tocsr()
+                           for f in self.families]
+        self.pair_requests = self._pair_requests()
 
-        self.pair_requests: set[int] = set()
-        fixed_pair = self.fixed_blocks.keys()
-        for r, s in _pairs(self.requests, "near"):
-            ur, us = row_columns(r), row_columns(s)
-            shared = sorted(set(ur) & set(us))
-            if not shared or (r in fixed_pair and s in fixed_pair):
-                continue  # two fixed requests: part of the constant
-            self.pair_requests |= {r, s}
-            bonuses = []
-            for row in shared:
-                w = new_aux(rules.near_weight, 1.0)
-                bonuses.append(w)
-                for request_id, u in ((r, ur[row]), (s, us[row])):
-                    if request_id not in fixed_pair:  # w <= u; a fixed request's u is the constant 1
-                        aux_entries.append((add_row(((j, -1.0) for j in u), 0.0), w, 1.0))
-            cap = add_row((), 1.0)
-            aux_entries += [(cap, w, 1.0) for w in bonuses]
-        for r, s in _pairs(self.requests, "avoid"):
-            if r in fixed_pair and s in fixed_pair:
-                continue
-            ur, us = row_columns(r), row_columns(s)
-            for row in sorted(set(ur) & set(us)):
-                self.pair_requests |= {r, s}
-                constant = (r in fixed_pair) + (s in fixed_pair)
-                a = new_aux(-rules.competitor_weight, 1.0)
-                aux_entries.append((add_row(((j, 1.0) for j in ur[row] + us[row]), 1.0 - constant), a, -1.0))
+    def rows_reachable(self, request_id: int) -> set[int]:
+        """The rows (compact indices) a request can touch: its fixed booths' rows, or any of its blocks'."""
+        if request_id in self.fixed_blocks:
+            return {self.row_index[self.layout.row_of[b]] for b in self.fixed_blocks[request_id]}
+        position = next((i for i, r in enumerate(self.variable) if r.id == request_id), None)
+        if position is None:
+            return set()
+        f, _row = self.family_of[position]
+        return set(self.row_of_position[self.families[f].blocks].ravel().tolist())
 
-        self.n_aux = len(aux_cost)
-        for row, aux, coefficient in aux_entries:
-            rows_i.append(row)
-            rows_j.append(self.n + aux)
-            rows_v.append(coefficient)
-        self.A = sparse.csc_matrix((rows_v, (rows_i, rows_j)), shape=(len(rhs), self.n + self.n_aux))
-        self.rhs = np.array(rhs)
-        self.aux_cost = np.array(aux_cost)
-        self.aux_upper = np.array(aux_upper)
-        self.columns_of = columns_of
+    def _pair_requests(self) -> set[int]:
+        """Variable positions of requests with a near or avoid partner."""
+        index = {r.id: i for i, r in enumerate(self.variable)}
+        return {index[x] for attribute in ("near", "avoid") for pair in _pairs(self.requests, attribute)
+                for x in pair if x in index}
 
-    def cost(self) -> np.ndarray:
-        return np.concatenate([self.value, self.aux_cost])
+    def block_ids(self, family: int, block: int) -> tuple[int, ...]:
+        return tuple(int(self.booth_ids[p]) for p in self.families[family].blocks[block])
 
     def constant(self) -> float:
         """The objective of the fixed booths alone (their values and their pairs among themselves)."""
         fixed_requests = [r for r in self.requests if r.id in self.fixed_blocks]
         booths = [self.layout.by_id[b] for block in self.fixed_blocks.values() for b in block]
-        edges = [(a, b) for a, b in self.layout.edges if a in self.layout.by_id and b in self.layout.by_id]
-        return score(booths, fixed_requests, self.rules, self.fixed_blocks, edges) if fixed_requests else 0.0
+        return score(booths, fixed_requests, self.rules, self.fixed_blocks, self.edges) if fixed_requests else 0.0
 
 
-def _solve_lp(model: _Model, columns: np.ndarray):
-    """The LP relaxation on some block columns (and every auxiliary column): value, row duals, block values."""
-    keep = np.concatenate([columns, model.n + np.arange(model.n_aux)])
-    cost = model.cost()[keep]
-    upper = np.concatenate([np.ones(len(columns)), model.aux_upper])
-    result = linprog(-cost, A_ub=model.A[:, keep], b_ub=model.rhs, bounds=np.column_stack([np.zeros(len(keep)), upper]),
-                     method="highs")
-    if result.status != 0:
-        raise RuntimeError(f"LP relaxation failed: {result.message}")
-    return -result.fun, -result.ineqlin.marginals, result.x[:len(columns)]
+@dataclass
+class _Columns:
+    """A subset of blocks: for each column its family, row in the family (the request) and block."""
+    family: np.ndarray
+    row: np.ndarray
+    block: np.ndarray
+
+    @classmethod
+    def of(cls, parts: list[tuple[int, np.ndarray, np.ndarray]]) -> "_Columns":
+        if not parts:
+            return cls(np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=int))
+        return cls(np.concatenate([np.full(len(r), f, dtype=int) for f, r, _ in parts]),
+                   np.concatenate([r for _, r, _ in parts]).astype(int),
+                   np.concatenate([b for _, _, b in parts]).astype(int))
+
+    def __len__(self) -> int:
+        return len(self.family)
 
 
-def _lagrangian_bound(model: _Model, duals: np.ndarray) -> tuple[float, np.ndarray]:
-    """An upper bound on the LP over every column from any non-negative row duals (weak duality)."""
-    reduced = model.cost() - model.A.T @ duals
-    upper = np.concatenate([np.ones(model.n), model.aux_upper])
-    return float(model.rhs @ duals + np.maximum(reduced, 0) @ upper), reduced[:model.n]
+class _Programme:
+    """The LP/MILP over some columns: request, booth, competitor and pair rows, auxiliary columns after the
+    blocks."""
 
-
-def _columns_of_blocks(model: _Model, blocks: Mapping[int, tuple[int, ...]]) -> np.ndarray:
-    wanted = {(r, tuple(sorted(b))) for r, b in blocks.items()}
-    pairs = enumerate(zip(model.col_request, model.col_block, strict=True))
-    return np.array([j for j, key in pairs if key in wanted], dtype=int)
-
-
-def _start_columns(model: _Model, start: Mapping[int, tuple[int, ...]]) -> np.ndarray:
-    """Every block of requests with pair terms; for the others their best blocks and the greedy's block."""
-    chosen = _columns_of_blocks(model, start).tolist()
-    for request in model.variable:
-        columns = model.columns_of.get(request.id, [])
-        if request.id in model.pair_requests or len(columns) <= START_COLUMNS:
-            chosen += columns
+    def __init__(self, model: _Model, columns: _Columns):
+        self.model, self.columns = model, columns
+        rules, n_requests, n_booths = model.rules, len(model.variable), len(model.booth_ids)
+        n = len(columns)
+        request = np.array([model.families[f].requests[r] for f, r in zip(columns.family, columns.row, strict=True)],
+                           dtype=int).reshape(-1)
+        self.request = request
+        self.value = np.array([model.families[f].values[r, b]
+                               for f, r, b in zip(columns.family, columns.row, columns.block, strict=True)])
+        entries_row, entries_col, entries_val = [request], [np.arange(n)], [np.ones(n)]
+        competitor_keys, competitor_cols = [], []
+        for f, family in enumerate(model.families):
+            mine = np.flatnonzero(columns.family == f)
+            if not len(mine):
+                continue
+            blocks = family.blocks[columns.block[mine]]
+            entries_row.append(n_requests + blocks.ravel())
+            entries_col.append(np.repeat(mine, blocks.shape[1]))
+            entries_val.append(np.ones(blocks.size))
+            grouped = mine[model.request_group[request[mine]] >= 0]
+            touched = family.touching[columns.block[grouped]].tocoo()
+            competitor_keys.append(touched.col * model.n_groups + model.request_group[request[grouped[touched.row]]])
+            competitor_cols.append(grouped[touched.row])
+        rhs = [np.ones(n_requests), np.ones(n_booths)]
+        aux_cost, aux_upper = [], []
+        next_row = n_requests + n_booths
+        if competitor_keys:
+            keys, cols = np.concatenate(competitor_keys), np.concatenate(competitor_cols)
+            unique, inverse = np.unique(keys, return_inverse=True)
+            already = np.array([model.fixed_touching.get((int(k) // model.n_groups, int(k) % model.n_groups), 0)
+                                for k in unique], dtype=int)
+            # A row matters only where two exhibitors can meet: two requests, or one and a fixed holder.
+            requests_at = np.bincount(np.unique(np.column_stack([inverse, request[cols]]), axis=0)[:, 0],
+                                      minlength=len(unique))
+            keep_rows = (already < 2) & (requests_at + already >= 2)
+            new_index = np.cumsum(keep_rows) - 1
+            keep = keep_rows[inverse]
+            entries_row.append(next_row + new_index[inverse[keep]])
+            entries_col.append(cols[keep])
+            entries_val.append(np.ones(keep.sum()))
+            n_competitor = int(keep_rows.sum())
+            self.competitor_keys = unique[keep_rows]
+            entries_row.append(next_row + np.arange(n_competitor))
+            entries_col.append(n + np.arange(n_competitor))
+            entries_val.append(-np.ones(n_competitor))
+            rhs.append(1.0 - already[keep_rows])
+            aux_cost += [-rules.competitor_weight / 4] * n_competitor
+            aux_upper += [1.0] * n_competitor
+            next_row += n_competitor
         else:
-            values = model.value[columns]
-            best = np.lexsort((np.array(columns), -values))[:START_COLUMNS]
-            chosen += [columns[i] for i in best]
-    return np.array(sorted(chosen), dtype=int)
+            self.competitor_keys = np.zeros(0, dtype=int)
+        self.competitor_rows = (n_requests + n_booths, next_row)
+        pair_rows, pair_cols, pair_vals, pair_rhs = self._pair_rows(next_row, aux_cost, aux_upper)
+        entries_row.append(np.array(pair_rows, dtype=int))
+        entries_col.append(np.array(pair_cols, dtype=int))
+        entries_val.append(np.array(pair_vals, dtype=float))
+        rhs.append(np.array(pair_rhs, dtype=float))
+        self.rhs = np.concatenate(rhs)
+        self.cost = np.concatenate([self.value, np.array(aux_cost)])
+        self.upper = np.concatenate([np.ones(n), np.array(aux_upper)])
+        self.n_aux = len(aux_cost)
+        self.A = sparse.csr_matrix((np.concatenate(entries_val), (np.concatenate(entries_row),
+                                                                   np.concatenate(entries_col))),
+                                   shape=(len(self.rhs), n + self.n_aux))
+
+    def _pair_rows(self, first_row: int, aux_cost: list, aux_upper: list):
+        """Near: w[pair, row] <= u[r, row], u[s, row], sum of w <= 1. Avoid: u[r, row] + u[s, row] - a <= 1.
+        Rows exist for every row both can reach, so the pricing sees them all; `self.pair_prices` lists
+        (LP row, request position, floor row, sign of the dual in a block's reduced cost)."""
+        model, rules = self.model, self.model.rules
+        index = {r.id: i for i, r in enumerate(model.variable)}
+        fixed = model.fixed_blocks
+        touches: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for j in np.flatnonzero(np.isin(self.request, list(model.pair_requests))):
+            f, b = self.columns.family[j], self.columns.block[j]
+            for row in set(model.row_of_position[model.families[f].blocks[b]].tolist()):
+                touches[int(self.request[j])][row].append(int(j))
+        out_rows, out_cols, out_vals, rhs = [], [], [], []
+        self.pair_prices: list[tuple[int, int, int, float]] = []
+        row_number = first_row
+
+        def add(entries, bound):
+            nonlocal row_number
+            for col, val in entries:
+                out_rows.append(row_number)
+                out_cols.append(col)
+                out_vals.append(val)
+            rhs.append(bound)
+            row_number += 1
+            return row_number - 1
+
+        def new_aux(cost):
+            aux_cost.append(cost)
+            aux_upper.append(1.0)
+            return self.value.size + len(aux_cost) - 1
+
+        for r, s in _pairs(model.requests, "near"):
+            if r in fixed and s in fixed:
+                continue
+            bonuses = []
+            for row in sorted(model.rows_reachable(r) & model.rows_reachable(s)):
+                w = new_aux(rules.near_weight)
+                bonuses.append(w)
+                for request_id in (r, s):
+                    if request_id not in fixed:  # a fixed request's u is the constant 1
+                        position = index[request_id]
+                        lp_row = add([(w, 1.0)] + [(j, -1.0) for j in touches[position].get(row, [])], 0.0)
+                        self.pair_prices.append((lp_row, position, row, 1.0))
+            if bonuses:
+                add([(w, 1.0) for w in bonuses], 1.0)
+        for r, s in _pairs(model.requests, "avoid"):
+            if r in fixed and s in fixed:
+                continue
+            for row in sorted(model.rows_reachable(r) & model.rows_reachable(s)):
+                a = new_aux(-rules.competitor_weight)
+                constant = (r in fixed) + (s in fixed)
+                variable = [index[x] for x in (r, s) if x not in fixed]
+                lp_row = add([(a, -1.0)] + [(j, 1.0) for p in variable for j in touches[p].get(row, [])],
+                             1.0 - constant)
+                self.pair_prices += [(lp_row, p, row, -1.0) for p in variable]
+        return out_rows, out_cols, out_vals, rhs
+
+    def placement(self, chosen) -> dict[int, tuple[int, int]]:
+        """Chosen columns as request position → (family, block)."""
+        return {int(self.request[j]): (int(self.columns.family[j]), int(self.columns.block[j])) for j in chosen}
+
+    def solve_lp(self):
+        result = linprog(-self.cost, A_ub=self.A, b_ub=self.rhs, bounds=np.column_stack([np.zeros(len(self.cost)),
+                                                                                          self.upper]),
+                         method="highs")
+        if result.status != 0:
+            raise RuntimeError(f"LP relaxation failed: {result.message}")
+        return -result.fun, np.maximum(-result.ineqlin.marginals, 0), result.x
+
+    def solve_milp(self, deadline: float, gap: float):
+        n = len(self.columns)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # threads/random_seed go to HiGHS verbatim
+            return milp(-self.cost, integrality=np.concatenate([np.ones(n), np.zeros(self.n_aux)]),
+                        bounds=Bounds(np.zeros(len(self.cost)), self.upper),
+                        constraints=LinearConstraint(self.A, -np.inf, self.rhs),
+                        options={"time_limit": max(deadline - time.perf_counter(), 0.2), "mip_rel_gap": gap,
+                                 "presolve": True, "threads": 1, "random_seed": 0})
+
+    def price(self, duals: np.ndarray):
+        """Weak duality over every block: the Lagrangian upper bound (any non-negative duals give one; rows
+        not in this LP have dual 0), and every block's reduced cost, family by family."""
+        model = self.model
+        n_requests, n_booths = len(model.variable), len(model.booth_ids)
+        y, booth_price = duals[:n_requests], duals[n_requests:n_requests + n_booths]
+        lam = np.zeros((len(model.edges), model.n_groups))
+        start, end = self.competitor_rows
+        keys = self.competitor_keys
+        lam[keys // model.n_groups, keys % model.n_groups] = duals[start:end]
+        reduced_aux = (self.cost - self.A.T @ duals)[len(self.columns):]
+        # Each request takes at most one block, so it adds at most its best reduced cost before its own dual
+        # (a Lagrangian relaxation that keeps the request rows): much tighter than summing every block.
+        bound = float(self.rhs[n_requests:] @ duals[n_requests:]) + \
+            float(np.maximum(reduced_aux, 0) @ self.upper[len(self.columns):])
+        pair_dual: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(len(model.row_index)))
+        for lp_row, position, row, sign in self.pair_prices:
+            pair_dual[position][row] += sign * duals[lp_row]
+        reduced = []
+        for f, family in enumerate(model.families):
+            groups = model.request_group[family.requests]
+            competitor = np.asarray(family.touching @ lam)  # blocks × groups
+            rc = family.values - y[family.requests][:, None] - booth_price[family.blocks].sum(axis=1)[None, :]
+            rc -= np.where(groups[:, None] >= 0, competitor[:, np.maximum(groups, 0)].T, 0)
+            for row, position in enumerate(family.requests):
+                if position in pair_dual:
+                    rc[row] += model.block_rows[f] @ pair_dual[position]
+            if rc.shape[1]:
+                bound += float(np.maximum(rc.max(axis=1) + y[family.requests], 0).sum())
+            reduced.append(rc)
+        return bound, reduced
 
 
-def _generate_columns(model: _Model, start: Mapping[int, tuple[int, ...]],
-                      deadline: float) -> tuple[np.ndarray, float, np.ndarray]:
-    """Column generation on the LP relaxation: the chosen columns, an upper bound valid for all columns, and
-    the LP solution on the chosen columns."""
+def _start_columns(model: _Model, start: Mapping[int, tuple[int, int]]) -> _Columns:
+    """Each request's best blocks, and the blocks ranked around the one the greedy gave it (the greedy
+    matches priorities to spots roughly as the LP does, so this starts the LP close to its optimum); a
+    request the greedy left out gets its least valuable blocks, where the last places are contested."""
+    parts = []
+    for f, family in enumerate(model.families):
+        order = np.argsort(-family.values, axis=1, kind="stable")
+        width = order.shape[1]
+        for row, position in enumerate(family.requests):
+            if position in start:
+                at = int(np.flatnonzero(order[row] == start[position][1])[0])
+                window = order[row, max(0, at - START_COLUMNS // 2):at + START_COLUMNS // 2 + 1]
+            else:
+                window = order[row, max(0, width - START_COLUMNS):]
+            blocks = np.unique(np.concatenate([order[row, :START_COLUMNS // 2], window]))
+            parts.append((f, np.full(len(blocks), row), blocks))
+    return _Columns.of(parts)
+
+
+def _all_columns(model: _Model) -> _Columns:
+    return _Columns.of([(f, np.repeat(np.arange(fam.values.shape[0]), fam.values.shape[1]),
+                         np.tile(np.arange(fam.values.shape[1]), fam.values.shape[0]))
+                        for f, fam in enumerate(model.families)])
+
+
+def _generate_columns(model: _Model, start: Mapping[int, tuple[int, int]], deadline: float):
+    """Column generation on the LP relaxation: the last programme, its LP solution, and the best Lagrangian
+    upper bound (valid for every block)."""
     columns = _start_columns(model, start)
     bound = float("inf")
     for _ in range(MAX_ROUNDS):
-        value, duals, x = _solve_lp(model, columns)
-        lagrangian, reduced = _lagrangian_bound(model, np.maximum(duals, 0))
+        began = time.perf_counter()
+        programme = _Programme(model, columns)
+        value, duals, x = programme.solve_lp()
+        lagrangian, reduced = programme.price(duals)
         bound = min(bound, lagrangian)
-        inside = np.zeros(model.n, dtype=bool)
-        inside[columns] = True
-        profitable = np.flatnonzero((reduced > 1e-7) & ~inside)
-        if len(profitable) == 0 or time.perf_counter() > deadline:
-            return columns, min(bound, value), x
-        added = []
-        by_request: dict[int, list[int]] = defaultdict(list)
-        for j in profitable[np.lexsort((profitable, -reduced[profitable]))]:
-            request = model.col_request[j]
-            if len(by_request[request]) < ADD_COLUMNS:
-                by_request[request].append(j)
-                added.append(j)
-        columns = np.array(sorted(set(columns.tolist()) | set(added)), dtype=int)
-    value, duals, x = _solve_lp(model, columns)
-    return columns, min(bound, _lagrangian_bound(model, np.maximum(duals, 0))[0]), x
+        if bound - value <= 1e-7 * max(abs(value), 1) or time.perf_counter() + 1.5 * (time.perf_counter() - began) > \
+                deadline:
+            break
+        # Add each request's most profitable blocks not yet in.
+        parts, added = [], 0
+        for f, rc in enumerate(reduced):
+            mine = np.flatnonzero(columns.family == f)
+            rows, blocks = columns.row[mine], columns.block[mine]
+            parts.append((f, rows, blocks))
+            rc = rc.copy()
+            rc[rows, blocks] = -np.inf
+            best = np.argsort(-rc, axis=1, kind="stable")[:, :ADD_COLUMNS]
+            rows = np.repeat(np.arange(rc.shape[0]), best.shape[1])
+            blocks = best.ravel()
+            profitable = rc[rows, blocks] > 1e-7
+            parts.append((f, rows[profitable], blocks[profitable]))
+            added += int(profitable.sum())
+        if not added:
+            break
+        columns = _Columns.of(parts)
+    return programme, x[:len(programme.columns)], bound
 
 
 # ---------------------------------------------------------------------------------------------- public API
@@ -428,42 +581,32 @@ def allocate(booths: list[BoothSlot], requests: list[Request], rules: Rules,
     adjacent = list(adjacent)
     model = _Model(booths, requests, rules, adjacent, fixed)
     constant = model.constant()
-
     assignments: dict[int, tuple[int, ...]] = dict(model.fixed_blocks)
-    finished = True
+    finished, complete, bound = True, model.n <= FULL_MODEL_COLUMNS, float("inf")
     if model.n:
-        complete = model.n <= FULL_MODEL_COLUMNS
-        start = greedy(booths, requests, rules, fixed, adjacent=adjacent).assignments
+        start = _fill(model, {})
         if complete:
-            result = _solve_milp(model, np.arange(model.n), deadline, 1e-6)
+            programme = _Programme(model, _all_columns(model))
+            result = programme.solve_milp(deadline, 1e-6)
             finished = result.status == 0
-            chosen = np.flatnonzero(result.x[:model.n] > 0.5) if result.x is not None else None
-            bound = -result.mip_dual_bound if result.mip_dual_bound is not None else float("inf")
+            if result.mip_dual_bound is not None:
+                bound = -result.mip_dual_bound
+            placed = start if result.x is None else \
+                _fill(model, programme.placement(np.flatnonzero(result.x[:len(programme.columns)] > 0.5)))
         else:
-            # Large: round the LP relaxation (nearly integral here) and fill up greedily; the bound stays the
-            # LP's over every block.
-            columns, bound, x = _generate_columns(model, start, deadline)
+            # Large: round the LP relaxation (nearly integral here), fill up, polish with the MILP on the LP's
+            # blocks; the bound is the Lagrangian one over every block.
+            programme, x, bound = _generate_columns(model, start, deadline - 0.3 * rules.time_limit_seconds)
             finished = False
-            chosen = _round(model, columns, x)
-        if chosen is None:
-            assignments.update(start)
-        else:
-            taken = {b for block in assignments.values() for b in block}
-            for j in chosen:
-                assignments[model.col_request[j]] = model.col_block[j]
-                taken |= set(model.col_block[j])
-            if not complete:
-                _fill(model, assignments, taken)
-            if not complete and score(booths, requests, rules, assignments, adjacent) < \
-                    score(booths, requests, rules, start, adjacent):
-                assignments = dict(start)
+            rounded = _fill(model, programme.placement(_round(programme, x)))
+            placed = max((_polish(model, programme, x, rounded, deadline), start), key=lambda p: _value(model, p))
+        for position, (f, b) in placed.items():
+            assignments[model.variable[position].id] = model.block_ids(f, b)
         bound += constant
     objective = score(booths, requests, rules, assignments, adjacent)
-    if not model.n:
-        bound = objective
-    bound = max(bound, objective)
+    bound = objective if not model.n else max(bound, objective)
     gap = 100 * (bound - objective) / max(abs(bound), EPS)
-    proven = gap <= 1e-4 or (finished and model.n <= FULL_MODEL_COLUMNS)
+    proven = gap <= 1e-4 or (finished and complete)
     unassigned, details = _explain(model, assignments, finished)
     return AllocationResult(assignments={r: tuple(sorted(b)) for r, b in sorted(assignments.items())},
                             objective=round(objective, 6), upper_bound=round(bound, 6),
@@ -471,45 +614,68 @@ def allocate(booths: list[BoothSlot], requests: list[Request], rules: Rules,
                             seconds=round(time.perf_counter() - started, 3), unassigned=unassigned, details=details)
 
 
-def _round(model: _Model, columns: np.ndarray, x: np.ndarray) -> list[int]:
+def _value(model: _Model, placed: Mapping[int, tuple[int, int]]) -> float:
+    assignments = dict(model.fixed_blocks)
+    for position, (f, b) in placed.items():
+        assignments[model.variable[position].id] = model.block_ids(f, b)
+    return score(list(model.layout.by_id.values()), model.requests, model.rules, assignments, model.edges)
+
+
+def _round(programme: _Programme, x: np.ndarray) -> list[int]:
     """Blocks in decreasing LP value (then block value, then order), each kept when its request and booths
     are still free."""
-    order = np.lexsort((columns, -model.value[columns], -np.round(x, 6)))
+    model = programme.model
+    order = np.lexsort((np.arange(len(x)), -programme.value, -np.round(x, 6)))
     chosen, requests, booths = [], set(), set()
-    for position in order:
-        if x[position] < 1e-6:
+    for j in order:
+        if x[j] < 1e-6:
             break
-        j = columns[position]
-        block = model.col_block[j]
-        if model.col_request[j] not in requests and not booths & set(block):
-            chosen.append(j)
-            requests.add(model.col_request[j])
-            booths |= set(block)
+        block = set(model.families[programme.columns.family[j]].blocks[programme.columns.block[j]].tolist())
+        if programme.request[j] not in requests and not booths & block:
+            chosen.append(int(j))
+            requests.add(programme.request[j])
+            booths |= block
     return chosen
 
 
-def _fill(model: _Model, assignments: dict[int, tuple[int, ...]], taken: set[int]) -> None:
-    """Requests the rounding left out take their most valuable still-free block, highest priority first."""
-    for request in sorted(model.variable, key=lambda r: (-r.priority, r.id)):
-        if request.id in assignments:
+def _polish(model: _Model, programme: _Programme, x: np.ndarray, rounded: dict[int, tuple[int, int]],
+            deadline: float) -> dict[int, tuple[int, int]]:
+    """The MILP on the blocks the LP uses plus the rounded solution's, in the time left; the better of the
+    two (after filling up) wins."""
+    support = np.flatnonzero(x > 1e-6)
+    rounded_columns = _Columns.of([(f, np.array([model.family_of[p][1]]), np.array([b]))
+                                   for p, (f, b) in sorted(rounded.items())])
+    columns = _Columns(np.concatenate([programme.columns.family[support], rounded_columns.family]),
+                       np.concatenate([programme.columns.row[support], rounded_columns.row]),
+                       np.concatenate([programme.columns.block[support], rounded_columns.block]))
+    small = _Programme(model, columns)
+    result = small.solve_milp(deadline, 1e-3)
+    if result.x is None:
+        return rounded
+    polished = _fill(model, small.placement(np.flatnonzero(result.x[:len(columns)] > 0.5)))
+    return polished if _value(model, polished) > _value(model, rounded) else rounded
+
+
+def _fill(model: _Model, placed: dict[int, tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """Requests not yet placed take their most valuable still-free block, highest priority first."""
+    placed = dict(placed)
+    taken = np.zeros(len(model.booth_ids), dtype=bool)
+    for f, b in placed.values():
+        taken[model.families[f].blocks[b]] = True
+    for position in sorted(range(len(model.variable)), key=lambda p: (-model.variable[p].priority,
+                                                                      model.variable[p].id)):
+        if position in placed:
             continue
-        free = [j for j in model.columns_of.get(request.id, ()) if not taken & set(model.col_block[j])]
-        if free:
-            j = max(free, key=lambda c: (model.value[c], -c))
-            assignments[request.id] = model.col_block[j]
-            taken |= set(model.col_block[j])
-
-
-def _solve_milp(model: _Model, columns: np.ndarray, deadline: float, gap: float):
-    keep = np.concatenate([columns, model.n + np.arange(model.n_aux)])
-    upper = np.concatenate([np.ones(len(columns)), model.aux_upper])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # threads/random_seed go to HiGHS verbatim
-        return milp(-model.cost()[keep], integrality=np.concatenate([np.ones(len(columns)), np.zeros(model.n_aux)]),
-                    bounds=Bounds(np.zeros(len(keep)), upper),
-                    constraints=LinearConstraint(model.A[:, keep], -np.inf, model.rhs),
-                    options={"time_limit": max(deadline - time.perf_counter(), 0.2), "mip_rel_gap": gap,
-                             "presolve": True, "threads": 1, "random_seed": 0})
+        f, row = model.family_of[position]
+        family = model.families[f]
+        if not family.values.shape[1]:
+            continue
+        values = np.where(taken[family.blocks].any(axis=1), -np.inf, family.values[row])
+        best = int(np.argmax(values))
+        if values[best] > -np.inf:
+            placed[position] = (f, best)
+            taken[family.blocks[best]] = True
+    return placed
 
 
 def greedy(booths: list[BoothSlot], requests: list[Request], rules: Rules, fixed: Mapping[int, int] | None = None,
@@ -517,25 +683,13 @@ def greedy(booths: list[BoothSlot], requests: list[Request], rules: Rules, fixed
     """The obvious loop: highest priority first, each takes its most valuable free block. The baseline the
     benchmark compares against, and the fallback should the MILP stop before finding any solution."""
     started = time.perf_counter()
-    fixed = dict(fixed or {})
     adjacent = list(adjacent)
-    layout = _Layout(booths, adjacent)
-    assignments: dict[int, tuple[int, ...]] = defaultdict(tuple)
-    for booth_id, request_id in sorted(fixed.items()):
-        assignments[request_id] += (booth_id,)
-    taken = set(fixed)
-    for request in sorted(requests, key=lambda r: (-r.priority, r.id)):
-        if request.id in assignments:
-            continue
-        free = {b.id for b in booths if b.id not in taken and type_fits(request.booth_type, b.booth_type)}
-        blocks = layout.blocks(request.count, free)
-        if blocks:
-            best = max(blocks, key=lambda block: (sum(_booth_value(request, layout.by_id[b], rules) for b in block),
-                                                  [-b for b in block]))
-            assignments[request.id] = best
-            taken |= set(best)
+    model = _Model(booths, requests, rules, adjacent, dict(fixed or {}))
+    assignments = dict(model.fixed_blocks)
+    for position, (f, b) in _fill(model, {}).items():
+        assignments[model.variable[position].id] = model.block_ids(f, b)
     objective = score(booths, requests, rules, assignments, adjacent)
-    return AllocationResult(assignments=dict(assignments), objective=round(objective, 6), upper_bound=float("nan"),
+    return AllocationResult(assignments=assignments, objective=round(objective, 6), upper_bound=float("nan"),
                             gap_percent=float("nan"), proven_optimal=False,
                             seconds=round(time.perf_counter() - started, 3))
 
@@ -543,23 +697,27 @@ def greedy(booths: list[BoothSlot], requests: list[Request], rules: Rules, fixed
 def _explain(model: _Model, assignments: Mapping[int, tuple[int, ...]], finished: bool):
     """A reason code, and the figures the message needs, for every request left without a booth."""
     layout = model.layout
-    taken = {b for block in assignments.values() for b in block}
+    taken = np.zeros(len(model.booth_ids), dtype=bool)
+    for block in assignments.values():
+        taken[[model.position[b] for b in block if b in model.position]] = True
     unassigned: dict[int, str] = {}
     details: dict[int, dict] = {}
+    index = {r.id: i for i, r in enumerate(model.variable)}
     for request in model.requests:
         if request.id in assignments:
             continue
         fitting = [b for b in layout.by_id.values() if type_fits(request.booth_type, b.booth_type)]
-        free = [b for b in fitting if b.id in model.free]
+        free = [b for b in fitting if b.id in model.position]
         info = {"booth_type": request.booth_type, "count": request.count, "booths_of_type": len(fitting),
                 "free_of_type": len(free)}
+        family = model.families[model.family_of[index[request.id]][0]] if request.id in index else None
         if not fitting:
             code = NO_BOOTH_TYPE
         elif len(free) < request.count:
             code = NOT_ENOUGH_BOOTHS
-        elif not model.candidates.get(request.id):
+        elif family is None or not family.values.shape[1]:
             code = NO_ADJACENT_BLOCK
-        elif any(not set(model.col_block[j]) & taken for j in model.columns_of.get(request.id, ())):
+        elif not taken[family.blocks].any(axis=1).all():
             code = PREFERENCES if finished else TIME_LIMIT
         else:
             rivals = [r for r in model.requests if r.id in assignments and r.id not in model.fixed_blocks
