@@ -13,11 +13,16 @@ variables; blocked booths are simply not passed in. Objective, maximised:
 - minus `competitor_weight / 4` per adjacency (two touching booths) held by two different exhibitors of
   the same product group (at most 4 per booth, hence the per-booth worth above).
 
-Pair terms are linearised with auxiliary variables over adjacency edges × product group and over rows.
-Large instances are solved by column generation: the LP relaxation starts from each request's best blocks,
-prices every other block with the duals and adds the profitable ones; the duals give a Lagrangian upper
-bound valid for the whole problem (every block), which is the bound reported. The MILP then runs on the
-generated blocks. Small instances use every block from the start, and HiGHS's own dual bound is valid too.
+Pair terms are linearised with auxiliary variables: one per (adjacency, product group) where two
+exhibitors of that group can meet, and one per (pair, row) both can reach. Blocks of one booth type and
+size form a family whose values and adjacencies are numpy arrays, so every block can be priced at once.
+
+Small fairs (up to FULL_MODEL_COLUMNS blocks): HiGHS solves the MILP over every block; its dual bound is
+the upper bound and the optimum is proven when it finishes. Large fairs: column generation on the LP
+relaxation starts from each request's best blocks and those ranked around the greedy's choice, prices
+every block with the duals and adds the profitable ones. Any non-negative duals give a Lagrangian upper
+bound over every block (each request adds at most its best reduced cost), which is the bound reported.
+The LP solution is rounded, filled up greedily and polished by the MILP on the LP's blocks in the time left.
 """
 import time
 import warnings

@@ -117,3 +117,35 @@ def test_objective_matches_the_independent_score_and_beats_the_greedy():
     assert result.objective == round(allocation.score(booths, requests, RULES, result.assignments, adjacent), 6)
     assert result.objective >= allocation.greedy(booths, requests, RULES, adjacent=adjacent).objective
     assert result.upper_bound >= result.objective and result.proven_optimal
+
+
+def test_a_large_fair_goes_through_column_generation_and_stays_valid_and_bounded():
+    from bench.allocation import fair
+
+    booths, requests = fair(300, seed=7)
+    adjacent = slot_adjacency(booths)
+    model = allocation._Model(booths, requests, RULES, adjacent, {})
+    assert model.n > allocation.FULL_MODEL_COLUMNS  # the large path
+    result = allocation.allocate(booths, requests, Rules(time_limit_seconds=20), adjacent=adjacent)
+
+    by_id = {b.id: b for b in booths}
+    wants = {r.id: r for r in requests}
+    used = [b for block in result.assignments.values() for b in block]
+    assert len(used) == len(set(used))
+    pairs = {tuple(sorted(p)) for p in adjacent}
+    for request_id, block in result.assignments.items():
+        assert len(block) == wants[request_id].count
+        assert {by_id[b].booth_type for b in block} == {wants[request_id].booth_type}
+        if len(block) > 1:  # connected through adjacencies
+            reached, frontier = {block[0]}, [block[0]]
+            while frontier:
+                here = frontier.pop()
+                for other in block:
+                    if other not in reached and tuple(sorted((here, other))) in pairs:
+                        reached.add(other)
+                        frontier.append(other)
+            assert reached == set(block)
+    assert set(result.assignments) | set(result.unassigned) == set(wants)
+    assert result.objective == round(allocation.score(booths, requests, RULES, result.assignments, adjacent), 6)
+    assert result.objective <= result.upper_bound and result.gap_percent <= 2
+    assert result.objective > allocation.greedy(booths, requests, RULES, adjacent=adjacent).objective
