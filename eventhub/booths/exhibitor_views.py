@@ -185,15 +185,16 @@ def _pick_form(plan, application) -> PickForm:
 def _application_page(application, *, document_form=None, pick_form=None, badge_form=None, status=200):
     plan = floorplan.get_plan(application.event_id)
     selection = selfbooking.selection_of(application)
-    own = {booth_id: occupant for booth_id, occupant in floorplan.occupants(plan.id).items()
-           if occupant.application_id == application.id}
+    occupants = floorplan.occupants(plan.id)
+    own = frozenset(booth_id for booth_id, occupant in occupants.items()
+                    if occupant.application_id == application.id)
     can_pick = selfbooking.booking_problem(plan, application) is None and not (selection and selection.confirmed)
     booth_list = floorplan.booths(plan.id)
     return render_template(
         "booths/exhibitor_application.html", application=application, event=application.event, plan=plan,
         selection=selection, can_pick=can_pick, self_booking=plan.booking_mode == BookingMode.SELF_BOOKING,
-        map_svg=render_plan_svg(plan, booth_list, floorplan.zones(plan.id), occupants=own,
-                                highlight=frozenset(own), css_class="floorplan floorplan--pick"),
+        map_svg=render_plan_svg(plan, booth_list, floorplan.zones(plan.id), occupants=occupants, highlight=own,
+                                css_class="floorplan floorplan--pick"),
         instructions=render_markdown(plan.setup_instructions_md),
         document_form=document_form or DocumentForm(formdata=None),
         pick_form=pick_form or (_pick_form(plan, application) if can_pick else None),

@@ -76,3 +76,38 @@ def test_exhibitor_applies_organiser_approves_and_allocates_public_map_shows_it(
     expect(page).to_have_url(re.compile(r"/exhibitors/$"))
     page.get_by_role("link", name=event.title).click()
     expect(page.locator(".my-booths")).to_contain_text("Gian hàng: A")
+
+
+def test_exhibitor_picks_adjacent_booths_on_the_map_holds_and_confirms(factory, page):
+    from eventhub.booths import selfbooking
+    from eventhub.booths.models import ApplicationStatus, BookingMode
+
+    event = factory.event(factory.organisation(), publish=True)
+    plan = booths.make_plan(event, hall_width_m=24, hall_depth_m=12, booking_mode=BookingMode.SELF_BOOKING,
+                            self_booking_open=True, setup_instructions_md="Dàn dựng từ **06:00** đến 07:30.")
+    row = [booths.make_booth(plan, f"A{i}", x_m=3.0 * i, y_m=2) for i in range(1, 6)]
+    exhibitor = booths.make_exhibitor("HTX Cà phê Ea Tu", email="eatu@example.vn")
+    application = booths.make_application(event, exhibitor, status=ApplicationStatus.APPROVED, booths_requested=2,
+                                          staff_count=2)
+    rival = booths.make_application(event, status=ApplicationStatus.APPROVED)
+    selfbooking.hold(rival.id, rival.exhibitor_id, [row[4].id])
+
+    page.goto("/login")
+    page.get_by_label("E-mail").fill("eatu@example.vn")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("link", name=event.title).click()
+    expect(page.get_by_label("A5 · Sản phẩm OCOP")).to_have_count(0)  # held by another exhibitor
+    page.locator(f'svg [data-booth-id="{row[1].id}"]').click()
+    page.locator(f'svg [data-booth-id="{row[2].id}"]').click()
+    expect(page.get_by_label("A2 · Sản phẩm OCOP")).to_be_checked()
+    expect(page.get_by_label("A3 · Sản phẩm OCOP")).to_be_checked()
+    page.get_by_role("button", name="Giữ gian đã chọn").click()
+    expect(page.locator(".my-booths")).to_contain_text("Đang giữ gian A2, A3")
+    page.get_by_role("button", name="Xác nhận gian hàng").click()
+    expect(page.locator(".my-booths")).to_have_text("Gian hàng: A2, A3")
+    expect(page.locator(".setup-instructions")).to_contain_text("Dàn dựng từ 06:00")
+    page.get_by_label("Họ tên nhân sự").fill("Nguyễn Thị Hoa\nY Bhim Niê")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải thẻ PDF").click()
+    assert download.value.suggested_filename == f"the-gian-hang-{application.id}.pdf"
