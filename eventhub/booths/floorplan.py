@@ -134,13 +134,15 @@ def get_zone(plan_id: int, zone_id: int) -> BoothZone:
     return zone
 
 
-def booths(plan_id: int) -> list[Booth]:
-    return list(db.session.scalars(sa.select(Booth).where(Booth.plan_id == plan_id).order_by(Booth.code)))
+def booths(plan_id: int, *, fresh: bool = False) -> list[Booth]:
+    """`fresh` re-reads rows already in the session, as the layout checks under the lock must."""
+    return list(db.session.scalars(sa.select(Booth).where(Booth.plan_id == plan_id).order_by(Booth.code)
+                                   .execution_options(populate_existing=fresh)))
 
 
-def zones(plan_id: int) -> list[BoothZone]:
+def zones(plan_id: int, *, fresh: bool = False) -> list[BoothZone]:
     return list(db.session.scalars(sa.select(BoothZone).where(BoothZone.plan_id == plan_id)
-                                   .order_by(BoothZone.name)))
+                                   .order_by(BoothZone.name).execution_options(populate_existing=fresh)))
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,7 @@ def _check_hall(settings: PlanSettings, plan: FloorPlan | None) -> None:
         raise _invalid("hold_minutes", "hold_minutes", _l("Thời gian giữ chỗ phải từ 1 đến 120 phút."))
     if plan is None:
         return
-    for item in [*plan.zones, *plan.booths]:
+    for item in [*zones(plan.id, fresh=True), *booths(plan.id, fresh=True)]:
         if not hall.contains(Rect.of(item)):
             raise _invalid("hall_too_small", "hall_width_m",
                            _l("Hội trường mới quá nhỏ: “%(name)s” sẽ nằm ngoài hội trường."),
@@ -320,7 +322,7 @@ def _check_zone(plan: FloorPlan, zone_id: int | None, spec: ZoneSpec) -> None:
     if not Rect(0, 0, plan.hall_width_m, plan.hall_depth_m).contains(rect):
         raise _invalid("zone_outside_hall", "x_m", _l("Khu “%(name)s” nằm ngoài hội trường (%(width)s × %(depth)s m)."),
                        name=spec.name, width=f"{plan.hall_width_m:g}", depth=f"{plan.hall_depth_m:g}")
-    for other in plan.zones:
+    for other in zones(plan.id, fresh=True):
         if other.id == zone_id:
             continue
         if other.name == spec.name:
@@ -329,7 +331,7 @@ def _check_zone(plan: FloorPlan, zone_id: int | None, spec: ZoneSpec) -> None:
             raise _invalid("zone_overlap", "x_m", _l("Khu “%(name)s” chồng lấn khu “%(other)s”."),
                            name=spec.name, other=other.name)
     if zone_id is not None:
-        for booth in plan.booths:
+        for booth in booths(plan.id, fresh=True):
             if booth.zone_id == zone_id and not rect.contains(Rect.of(booth)):
                 raise _invalid("zone_leaves_booth", "width_m",
                                _l("Gian hàng %(booth)s sẽ nằm ngoài khu “%(name)s”; hãy chuyển gian hàng trước."),
@@ -388,9 +390,10 @@ def _check_booths(plan: FloorPlan, specs: list[tuple[int | None, BoothSpec]]) ->
     """Check new or changed booths against the hall, their zones, each other and the rest of the plan."""
     hall = Rect(0, 0, plan.hall_width_m, plan.hall_depth_m)
     changed_ids = {booth_id for booth_id, _ in specs if booth_id is not None}
-    placed = [(b.code, Rect.of(b)) for b in plan.booths if b.id not in changed_ids]
-    codes = {b.code for b in plan.booths if b.id not in changed_ids}
-    zones_by_id = {z.id: z for z in plan.zones}
+    others = [b for b in booths(plan.id, fresh=True) if b.id not in changed_ids]
+    placed = [(b.code, Rect.of(b)) for b in others]
+    codes = {b.code for b in others}
+    zones_by_id = {z.id: z for z in zones(plan.id, fresh=True)}
     for _, spec in specs:
         if not spec.code:
             raise _invalid("code_required", "code", _l("Vui lòng nhập mã gian hàng."))
