@@ -39,6 +39,7 @@ FULL_MODEL_COLUMNS = 20_000  # below this many blocks, no column generation: the
 START_COLUMNS = 8           # per request, the best blocks the column generation starts with
 ADD_COLUMNS = 5              # per request and round, the most profitable blocks added
 MAX_ROUNDS = 30
+LP_TOLERANCE = 0.004         # column generation stops once the LP is within 0.4 % of its bound
 
 
 @dataclass(frozen=True)
@@ -552,8 +553,8 @@ def _generate_columns(model: _Model, start: Mapping[int, tuple[int, int]], deadl
         value, duals, x = programme.solve_lp()
         lagrangian, reduced = programme.price(duals)
         bound = min(bound, lagrangian)
-        if bound - value <= 1e-7 * max(abs(value), 1) or time.perf_counter() + 1.3 * (time.perf_counter() - began) > \
-                deadline:
+        next_round_ends = time.perf_counter() + 1.3 * (time.perf_counter() - began)
+        if bound - value <= LP_TOLERANCE * max(abs(bound), 1) or next_round_ends > deadline:
             break
         # Add each request's most profitable blocks not yet in.
         parts, added = [], 0
