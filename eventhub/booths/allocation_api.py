@@ -1,4 +1,6 @@
 """Booth allocation through /api/v1: run the solver, read the latest result and the assignments, move and lock."""
+from dataclasses import asdict
+
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
@@ -7,6 +9,7 @@ from ..errors import DomainError
 from ..events.services import get_managed_event
 from ..forms import form_from_json
 from . import allocation_service as service
+from .allocation import Rules
 from .allocation_forms import DropForm, RulesForm
 from .floorplan import require_plan
 
@@ -65,9 +68,7 @@ def get_allocation(event_id):
 def run_allocation(event_id):
     user = current_api_user()
     event = get_managed_event(user, event_id)
-    defaults = {name: field.default for name, field in RulesForm(formdata=None, meta={"csrf": False})._fields.items()
-                if name != "csrf_token"}
-    form = form_from_json(RulesForm, {**defaults, **json_body()})
+    form = form_from_json(RulesForm, {**asdict(Rules()), **json_body()})
     service.run(event.id, form.rules(), actor_user_id=user.id)
     return _allocation_json(event.id)
 
