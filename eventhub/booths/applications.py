@@ -81,7 +81,8 @@ def _exhibitor_problems(details: ExhibitorDetails) -> dict[str, list]:
 
 
 def sign_up(details: ExhibitorDetails, password: str, now: datetime | None = None) -> Exhibitor:
-    """An exhibitor's own account: an ordinary user with no organisation membership, and its exhibitor."""
+    """An exhibitor's own account: an ordinary user with no organisation membership, and its exhibitor. The
+    caller has the contact person's consent to the processing of the data; it is recorded with the time."""
     problems = _exhibitor_problems(details)
     email = normalise_email(details.email or "")
     password_problems = accounts.password_problems(password or "", email)
@@ -91,8 +92,9 @@ def sign_up(details: ExhibitorDetails, password: str, now: datetime | None = Non
         problems.setdefault("email", []).append(_l("E-mail này đã có tài khoản. Hãy đăng nhập."))
     if problems:
         raise ValidationFailed(problems)
+    now = now or utcnow()
     user = accounts.create_user(email, details.contact_name, password)
-    exhibitor = Exhibitor(user_id=user.id, created_at=now or utcnow())
+    exhibitor = Exhibitor(user_id=user.id, created_at=now, consented_at=now)
     _apply_exhibitor(exhibitor, details)
     db.session.add(exhibitor)
     db.session.commit()

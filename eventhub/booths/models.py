@@ -268,6 +268,8 @@ class Exhibitor(db.Model):
     sub_unit: Mapped[str | None] = mapped_column(sa.String(150))
     description: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the contact person agreed, at sign-up, to the processing of the data (Decree 13/2023).
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User | None] = relationship()
 

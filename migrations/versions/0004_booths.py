@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('sub_unit', sa.String(length=150), nullable=True),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('created_at', eventhub.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('consented_at', eventhub.timeutil.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_exhibitors_user_id_users'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exhibitors'))
     )

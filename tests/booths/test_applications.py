@@ -28,6 +28,7 @@ from eventhub.booths.uploads import uploads_dir
 from eventhub.errors import DomainError, ValidationFailed
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.timeutil import utcnow
 from tests.booths import factories as booths
 from tests.support.factories import PASSWORD
 
@@ -85,10 +86,11 @@ def exhibitor_details(**overrides) -> ExhibitorDetails:
 
 
 def test_sign_up_creates_an_account_without_membership_and_normalises_contacts():
-    exhibitor = services.sign_up(exhibitor_details(), PASSWORD)
+    exhibitor = services.sign_up(exhibitor_details(), PASSWORD, now=utcnow())
 
     assert exhibitor.name == "Hợp tác xã Cà phê Ea Tu" and exhibitor.name_key == "hop tac xa ca phe ea tu"
     assert exhibitor.email == "htx.eatu@example.vn" and exhibitor.phone == "0912345678"
+    assert exhibitor.consented_at == exhibitor.created_at
     user = db.session.get(User, exhibitor.user_id)
     assert user.email == "htx.eatu@example.vn" and user.memberships == []
     assert services.is_exhibitor_account(user)
