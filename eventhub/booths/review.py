@@ -15,7 +15,8 @@ from ..mail.services import enqueue
 from ..text import search_key
 from ..timeutil import utcnow
 from .applications import Decision, change_status, get_application, preference_problems
-from .models import ApplicationStatus, BoothApplication, BoothType, Exhibitor
+from .floorplan import get_plan
+from .models import ApplicationStatus, BookingMode, BoothApplication, BoothType, Exhibitor
 
 DECISIONS = {
     "approve": Decision(frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED}),
@@ -73,8 +74,10 @@ def _tell_exhibitor(application: BoothApplication, now: datetime) -> None:
             ApplicationStatus.REJECTED: _("Kết quả xét hồ sơ gian hàng: %(title)s", title=event.title),
         }
         portal_url = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/exhibitors/"
+        plan = get_plan(event.id)
         body = render_template("booths/exhibitor_email_review.txt", application=application, exhibitor=exhibitor,
-                               event=event, portal_url=portal_url)
+                               event=event, portal_url=portal_url,
+                               self_booking=plan is not None and plan.booking_mode == BookingMode.SELF_BOOKING)
     enqueue(exhibitor.email, subjects[application.status], body,
             reference=f"booth_application:{application.id}:{application.status.value}", now=now)
 

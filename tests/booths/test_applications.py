@@ -14,6 +14,7 @@ from eventhub.booths.models import (
     AllocationSource,
     ApplicationDocument,
     ApplicationStatus,
+    BookingMode,
     BoothAssignment,
     BoothAuditLog,
     BoothStatus,
@@ -342,6 +343,15 @@ def test_review_moves_the_application_and_mails_the_exhibitor(factory, fair):
     assert [m.recipient for m in messages] == ["htx@example.vn"] * 2
     assert "danh sách chờ" in messages[0].subject and "được duyệt" in messages[1].subject
     assert "Hẹn gặp tại hội chợ" in messages[1].text_body and "/exhibitors/" in messages[1].text_body
+    assert "Ban tổ chức sẽ thông báo vị trí gian hàng" in messages[1].text_body
+
+
+def test_the_approval_mail_of_a_self_booking_fair_says_to_pick_a_booth(fair):
+    fair["plan"].booking_mode = BookingMode.SELF_BOOKING
+    db.session.commit()
+    application = booths.make_application(fair["event"])
+    review.review(application.id, fair["event"].id, "approve", None)
+    assert "tự chọn gian hàng" in outbox()[0].text_body
 
 
 def test_reject_needs_a_reason_and_says_it(fair):
