@@ -437,6 +437,19 @@ def _concurrent_change() -> DomainError:
     return DomainError("conflict", _l("Dữ liệu vừa bị thay đổi đồng thời. Vui lòng thử lại."), status=409)
 
 
+def booth_codes_of(exhibitor_id: int) -> dict[int, list[str]]:
+    """Application id → codes of the booths it holds for good (confirmed or allocated), for one exhibitor."""
+    rows = db.session.execute(
+        sa.select(BoothAssignment.application_id, Booth.code).join(Booth, Booth.id == BoothAssignment.booth_id)
+        .join(BoothApplication, BoothApplication.id == BoothAssignment.application_id)
+        .where(BoothApplication.exhibitor_id == exhibitor_id, BoothAssignment.held_until.is_(None))
+        .order_by(Booth.code))
+    codes: dict[int, list[str]] = {}
+    for application_id, code in rows:
+        codes.setdefault(application_id, []).append(code)
+    return codes
+
+
 def list_for_exhibitor(exhibitor_id: int) -> list[BoothApplication]:
     return list(db.session.scalars(sa.select(BoothApplication).where(BoothApplication.exhibitor_id == exhibitor_id)
                                    .order_by(BoothApplication.submitted_at.desc(), BoothApplication.id.desc())))

@@ -83,6 +83,7 @@ def home():
     mine = services.list_for_exhibitor(exhibitor.id)
     applied = {a.event_id for a in mine if a.status != ApplicationStatus.WITHDRAWN}
     return render_template("booths/exhibitor_home.html", exhibitor=exhibitor, applications=mine,
+                           booth_codes=services.booth_codes_of(exhibitor.id),
                            fairs=[e for e in services.open_fairs() if e.id not in applied])
 
 

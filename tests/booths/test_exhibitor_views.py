@@ -266,6 +266,7 @@ def test_self_booking_through_the_portal_and_badges(browser, fair):
     assert "Đang giữ gian A1, A2" in held.get_data(as_text=True)
     confirmed = browser.post(url + "/booths/confirm", follow_redirects=True).get_data(as_text=True)
     assert "Đã xác nhận gian hàng A1, A2" in confirmed and "Gian hàng: A1, A2" in confirmed
+    assert "<td>A1, A2</td>" in browser.get("/exhibitors/").get_data(as_text=True)
 
     too_many = browser.post(url + "/badges.pdf", {"names": "Một\nHai\nBa"})
     assert too_many.status_code == 422 and "2 nhân sự" in too_many.get_data(as_text=True)
