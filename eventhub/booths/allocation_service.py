@@ -116,14 +116,18 @@ def explain(code: str, details: dict) -> str:
                                         "chưa bị khoá hay giữ chỗ."),
         allocation.NO_ADJACENT_BLOCK: _("Không còn %(count)d gian loại “%(type)s” liền kề nhau (cùng dãy, hoặc ô "
                                         "vuông 2x2 khi cần 4 gian)."),
-        allocation.OUTBID: _("Hết gian loại “%(type)s”: %(free)d gian trống đã phân cho %(rivals)d đơn vị khác "
-                             "(%(higher)d đơn vị có mức ưu tiên cao hơn; các đơn vị còn lại được lợi hơn về khu "
-                             "vực, số gian hoặc vị trí liền kề)."),
         allocation.TIME_LIMIT: _("Bộ giải dừng vì hết thời gian trước khi xét xong đơn này; hãy tăng thời gian "
                                  "giải và chạy lại."),
         allocation.PREFERENCES: _("Xếp đơn này vào gian còn trống sẽ làm điểm tổng giảm (gần đối thủ cùng nhóm "
                                   "sản phẩm hoặc đơn vị đã yêu cầu tránh)."),
     }
+    if code == allocation.OUTBID:
+        messages[code] = (
+            _("Hết gian loại “%(type)s”: cả %(free)d gian còn trống đã phân cho %(rivals)d đơn vị khác, đều có "
+              "mức ưu tiên cao hơn.") if details["rivals_higher"] == details["rivals"] else
+            _("Hết gian loại “%(type)s”: cả %(free)d gian còn trống đã phân cho %(rivals)d đơn vị khác, "
+              "%(higher)d đơn vị trong số đó có mức ưu tiên cao hơn; các đơn vị còn lại được lợi hơn về khu "
+              "vực, số gian hoặc vị trí liền kề."))
     return messages[code] % {"type": booth_type, "count": details["count"], "free": details["free_of_type"],
                              "rivals": details.get("rivals", 0), "higher": details.get("rivals_higher", 0)}
 

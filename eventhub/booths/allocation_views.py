@@ -2,6 +2,7 @@
 every application left without a booth, the map where exhibitors are dragged to other booths (a form does
 the same), lock toggles and the audit log. Every route checks the event's organisation."""
 from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,6 +33,14 @@ def _errors(form) -> str:
                     for name, messages in form.errors.items())
 
 
+def _figures(run) -> dict[str, str]:
+    """The run's numbers written the local way (10,58 in Vietnamese)."""
+    if run is None:
+        return {}
+    return {name: format_decimal(getattr(run, name), format="#,##0.00")
+            for name in ("objective", "upper_bound", "gap_percent", "seconds")}
+
+
 @bp.get("")
 def page(event_id, rules_form=None, status=200):
     event = get_managed_event(current_user, event_id)
@@ -46,7 +55,7 @@ def page(event_id, rules_form=None, status=200):
         move_form=MoveForm(formdata=None), swap_form=SwapForm(formdata=None),
         svg=render_plan_svg(plan, booths, zones, occupants=occupants, css_class="floorplan floorplan--allocation"),
         rows=service.assignment_rows(plan.id), unplaced=service.unplaced_applications(event.id),
-        explanations=(run.explanations if run else {}), log=log, actors=service.actor_names(log),
+        figures=_figures(run), explanations=(run.explanations if run else {}), log=log, actors=service.actor_names(log),
         audit_labels=floorplan.AUDIT_ACTIONS), status
 
 

@@ -186,3 +186,14 @@ def test_other_organisation_cannot_reach_the_page(fair, factory, browser):
     assert browser.get(f"/manage/events/{fair['event'].id}/allocation").status_code in (403, 404)
     answer = browser.post(f"/manage/events/{fair['event'].id}/allocation/run", data={})
     assert answer.status_code in (403, 404)
+
+
+def test_every_reason_reads_as_a_sentence_with_its_figures():
+    base = {"booth_type": "ocop", "count": 2, "booths_of_type": 6, "free_of_type": 6}
+    outbid = service.explain("outbid", base | {"rivals": 4, "rivals_higher": 4, "booths_to_rivals": 6})
+    assert outbid == "Hết gian loại “Sản phẩm OCOP”: cả 6 gian còn trống đã phân cho 4 đơn vị khác, đều có mức " \
+                     "ưu tiên cao hơn."
+    mixed = service.explain("outbid", base | {"rivals": 4, "rivals_higher": 1, "booths_to_rivals": 6})
+    assert "1 đơn vị trong số đó có mức ưu tiên cao hơn" in mixed
+    for code in ("no_booth_type", "not_enough_booths", "no_adjacent_block", "time_limit", "preferences"):
+        assert "%(" not in service.explain(code, base)
