@@ -16,7 +16,8 @@ from .floorplan import require_plan
 _NUMBER = {"type": "number"}
 RULES_INPUT = schema("AllocationRules", {
     "type": "object", "description": "Every weight is optional (0–10); missing ones take the defaults.",
-    "properties": {"zone_weight": _NUMBER, "priority_weight": _NUMBER, "near_weight": _NUMBER,
+    "properties": {"priority_basis": {"type": "string", "enum": ["stars", "time"]},
+                   "zone_weight": _NUMBER, "priority_weight": _NUMBER, "near_weight": _NUMBER,
                    "competitor_weight": _NUMBER, "time_limit_seconds": _NUMBER},
 })
 ALLOCATION = schema("Allocation", {
@@ -68,8 +69,8 @@ def get_allocation(event_id):
 def run_allocation(event_id):
     user = current_api_user()
     event = get_managed_event(user, event_id)
-    form = form_from_json(RulesForm, {**asdict(Rules()), **json_body()})
-    service.run(event.id, form.rules(), actor_user_id=user.id)
+    form = form_from_json(RulesForm, {**asdict(Rules()), "priority_basis": "stars", **json_body()})
+    service.run(event.id, form.rules(), priority_basis=form.priority_basis.data, actor_user_id=user.id)
     return _allocation_json(event.id)
 
 

@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..forms import REQUIRED, BaseForm
+from ..forms import REQUIRED, BaseForm, enum_select
 from .allocation import Rules
-from .allocation_service import MAX_TIME_LIMIT, MAX_WEIGHT
+from .allocation_service import MAX_TIME_LIMIT, MAX_WEIGHT, PriorityBasis
 
 DEFAULTS = Rules()
 
@@ -16,6 +16,8 @@ def _weight(label, default, description):
 
 
 class RulesForm(BaseForm):
+    priority_basis = enum_select(PriorityBasis, _l("Xếp hạng ưu tiên theo"), default=PriorityBasis.STARS,
+                                 validators=[InputRequired(REQUIRED)])
     zone_weight = _weight(_l("Khu vực mong muốn"), DEFAULTS.zone_weight,
                           _l("Điểm cộng cho mỗi gian nằm trong khu vực đơn vị đã chọn."))
     priority_weight = _weight(_l("Mức ưu tiên × vị trí đẹp"), DEFAULTS.priority_weight,

@@ -1,6 +1,7 @@
 """Automatic allocation and manual override of booths: load the plan and approved applications, run the
 solver, write the assignments in one transaction under the plan lock, audit every change. Locked
 assignments and live self-booking holds are never touched; blocked booths are never used."""
+import enum
 from dataclasses import asdict
 from datetime import datetime
 from types import SimpleNamespace
@@ -40,11 +41,30 @@ def slot_adjacency(slots: list[BoothSlot]) -> list[tuple[int, int]]:
                            for s in slots])
 
 
-def priority_of(best_stars: int | None, manual: int, earliness: float) -> float:
-    """0..1: the best OCOP star rating of the products counts half (3★ → 1/6 … 5★ → 1/2), the organiser's
-    manual priority (0–10) three tenths, an earlier application (1 first … 0 last) two tenths."""
+class PriorityBasis(enum.Enum):
+    """What the organiser ranks applications by; the manual priority bonus counts in both."""
+
+    STARS = "stars"
+    TIME = "time"
+
+    @property
+    def label(self):
+        return {PriorityBasis.STARS: _l("Số sao OCOP (rồi ưu tiên của ban tổ chức, thời gian nộp hồ sơ)"),
+                PriorityBasis.TIME: _l("Thời gian nộp hồ sơ: nộp trước được xếp trước (rồi ưu tiên của ban tổ "
+                                       "chức)")}[self]
+
+
+# Shares of OCOP stars, the manual bonus and earliness in the priority, per basis.
+PRIORITY_SHARES = {PriorityBasis.STARS: (0.5, 0.3, 0.2), PriorityBasis.TIME: (0.0, 0.3, 0.7)}
+
+
+def priority_of(best_stars: int | None, manual: int, earliness: float,
+                basis: PriorityBasis = PriorityBasis.STARS) -> float:
+    """0..1 from the best OCOP star rating of the products (3★ → 1/3 … 5★ → 1), the organiser's manual
+    priority (0–10) and earliness (1 for the first application … 0 for the last), weighted per basis."""
     stars = (best_stars - 2) / 3 if best_stars else 0.0
-    return round(0.5 * stars + 0.3 * min(max(manual, 0), 10) / 10 + 0.2 * earliness, 6)
+    share_stars, share_manual, share_time = PRIORITY_SHARES[basis]
+    return round(share_stars * stars + share_manual * min(max(manual, 0), 10) / 10 + share_time * earliness, 6)
 
 
 def check_rules(rules: Rules) -> Rules:
@@ -74,7 +94,7 @@ def _approved(event_id: int) -> list[BoothApplication]:
         .order_by(BoothApplication.submitted_at, BoothApplication.id)))
 
 
-def _problem(plan: FloorPlan, now: datetime):
+def _problem(plan: FloorPlan, now: datetime, basis: PriorityBasis):
     """The solver's inputs from the database: slots, requests, fixed booths, adjacency."""
     applications = _approved(plan.event_id)
     ids = [a.id for a in applications]
@@ -87,7 +107,7 @@ def _problem(plan: FloorPlan, now: datetime):
     by_exhibitor = {a.exhibitor_id: a.id for a in applications}
     last = max(len(applications) - 1, 1)
     requests = [Request(id=a.id, booth_type=a.booth_type.value, count=a.booths_requested, zone_id=a.preferred_zone_id,
-                        priority=priority_of(stars.get(a.id), a.priority, 1 - i / last),
+                        priority=priority_of(stars.get(a.id), a.priority, 1 - i / last, basis),
                         product_group=_group_value(groups.get(a.id)),
                         near=frozenset(by_exhibitor[e] for e in a.near_exhibitor_ids or [] if e in by_exhibitor),
                         avoid=frozenset(by_exhibitor[e] for e in a.avoid_exhibitor_ids or [] if e in by_exhibitor))
@@ -138,14 +158,15 @@ def _set_status(booth_ids, status: BoothStatus) -> None:
                            .values(status=status))
 
 
-def run(event_id: int, rules: Rules, *, actor_user_id: int | None = None, now: datetime | None = None) -> AllocationRun:
+def run(event_id: int, rules: Rules, *, priority_basis: PriorityBasis = PriorityBasis.STARS,
+        actor_user_id: int | None = None, now: datetime | None = None) -> AllocationRun:
     """Solve, then under the plan lock replace every assignment that is neither locked nor a live hold.
     The solver runs before the lock; if the plan changed meanwhile the run is refused, nothing written."""
     now = now or utcnow()
     check_rules(rules)
     plan = require_plan(event_id)
     version = plan.version
-    slots, requests, fixed, adjacent = _problem(plan, now)
+    slots, requests, fixed, adjacent = _problem(plan, now, priority_basis)
     result = allocation.allocate(slots, requests, rules, fixed, adjacent=adjacent)
     try:
         plan = plan_lock(plan.id)
@@ -168,7 +189,8 @@ def run(event_id: int, rules: Rules, *, actor_user_id: int | None = None, now: d
                 new_booths.append(booth_id)
         _set_status(new_booths, BoothStatus.ASSIGNED)
         run_row = AllocationRun(
-            plan_id=plan.id, created_by_id=actor_user_id, created_at=now, rules=asdict(rules),
+            plan_id=plan.id, created_by_id=actor_user_id, created_at=now,
+            rules=asdict(rules) | {"priority_basis": priority_basis.value},
             objective=result.objective, upper_bound=result.upper_bound, gap_percent=result.gap_percent,
             proven_optimal=result.proven_optimal, seconds=result.seconds, assigned=len(result.assignments),
             unassigned=len(result.unassigned),
@@ -184,6 +206,13 @@ def run(event_id: int, rules: Rules, *, actor_user_id: int | None = None, now: d
         db.session.rollback()
         raise
     return run_row
+
+
+def form_rules(run: AllocationRun | None) -> dict | None:
+    """The rules of a run as the rules form shows them again."""
+    if run is None:
+        return None
+    return run.rules | {"priority_basis": PriorityBasis(run.rules.get("priority_basis", "stars"))}
 
 
 def latest_run(plan_id: int) -> AllocationRun | None:

@@ -47,7 +47,7 @@ def page(event_id, rules_form=None, status=200):
     plan = floorplan.require_plan(event.id)
     booths, zones = floorplan.booths(plan.id), floorplan.zones(plan.id)
     run = service.latest_run(plan.id)
-    rules_form = rules_form or RulesForm(formdata=None, data=run.rules if run else None)
+    rules_form = rules_form or RulesForm(formdata=None, data=service.form_rules(run))
     occupants = floorplan.occupants(plan.id)
     log = floorplan.audit_log(plan.id, 50)
     return render_template(
@@ -67,7 +67,8 @@ def run(event_id):
         flash(_errors(form), "error")
         return page(event_id, rules_form=form, status=422)
     try:
-        result = service.run(event.id, form.rules(), actor_user_id=current_user.id)
+        result = service.run(event.id, form.rules(), priority_basis=form.priority_basis.data,
+                             actor_user_id=current_user.id)
     except DomainError as error:
         flash(error.explanation(), "error")
     else:

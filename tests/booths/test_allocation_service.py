@@ -67,6 +67,17 @@ def test_run_assigns_by_priority_writes_the_run_and_the_audit(fair):
     assert {b.status for b in fair["row"] if db.session.refresh(b) is None} == {BoothStatus.ASSIGNED}
 
 
+def test_priority_by_application_time_puts_the_first_applicant_at_the_entrance(fair):
+    early = approved(fair, 3)
+    late = approved(fair, 5)
+    late.submitted_at = early.submitted_at.replace(year=early.submitted_at.year + 1)
+    db.session.commit()
+    service.run(fair["event"].id, RULES, priority_basis=service.PriorityBasis.TIME)
+    assert held_by()["A1"] == early.id
+    service.run(fair["event"].id, RULES, priority_basis=service.PriorityBasis.STARS)
+    assert held_by()["A1"] == late.id
+
+
 def test_locked_stays_blocked_unused_and_rerun_replaces_the_rest(fair):
     low = approved(fair, 3)
     high = approved(fair, 5)
@@ -154,11 +165,13 @@ def test_page_runs_moves_by_form_and_drag(fair, browser):
     page = browser.get(base)
     assert page.status_code == 200 and "Phân bổ tự động" in page.get_data(as_text=True)
 
-    answer = browser.post(f"{base}/run", data={"zone_weight": "1", "priority_weight": "1", "near_weight": "0.5",
+    answer = browser.post(f"{base}/run", data={"priority_basis": "time", "zone_weight": "1", "priority_weight": "1", "near_weight": "0.5",
                                                 "competitor_weight": "0.5", "time_limit_seconds": "2"},
                           follow_redirects=True)
     assert "1 đơn vị có gian" in answer.get_data(as_text=True)
     assert held_by() == {"A1": application.id}
+    assert service.latest_run(fair["plan"].id).rules["priority_basis"] == "time"
+    assert '<option selected value="time">' in browser.get(base).get_data(as_text=True)
 
     answer = browser.post(f"{base}/move", data={"application_id": application.id, "booth_codes": "a3"},
                           follow_redirects=True)
