@@ -165,7 +165,8 @@ def test_page_runs_moves_by_form_and_drag(fair, browser):
     page = browser.get(base)
     assert page.status_code == 200 and "Phân bổ tự động" in page.get_data(as_text=True)
 
-    answer = browser.post(f"{base}/run", data={"priority_basis": "time", "zone_weight": "1", "priority_weight": "1", "near_weight": "0.5",
+    answer = browser.post(f"{base}/run", data={"priority_basis": "time", "zone_weight": "1", "priority_weight": "1",
+                                                "near_weight": "0.5",
                                                 "competitor_weight": "0.5", "time_limit_seconds": "2"},
                           follow_redirects=True)
     assert "1 đơn vị có gian" in answer.get_data(as_text=True)
