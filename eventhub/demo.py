@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from .accounts import services as accounts
 from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from .booths import demo as booths_demo
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
@@ -136,4 +137,8 @@ def load_demo_data() -> str:
                                            position=position)
         if details.event_type == EventType.STARTUP_DAY:
             load_demo_agenda(event_id)
-    return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"
+            fair_id = event_id
+    organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
+    fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
+    return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
+            f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

@@ -65,7 +65,8 @@ def two_organisations(factory):
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
             "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
-            "session_id": agenda_session.id}
+            "session_id": agenda_session.id,
+            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1}
 
 
 def url_for_rule(rule, values):
