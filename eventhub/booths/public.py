@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..errors import NotFound
 from ..events.services import get_portal_event
 from ..text import search_key
-from . import directory, floorplan
+from . import applications, directory, floorplan
 from .floorplan_svg import render_plan_svg
 from .models import FloorPlan
 
@@ -16,7 +16,11 @@ MAX_QUERY = 100
 
 @bp.app_context_processor
 def booths_public_context():
-    return {"booth_map_published": published_plan_exists}
+    return {"booth_map_published": published_plan_exists, "booth_applications_open": applications_open}
+
+
+def applications_open(event) -> bool:
+    return applications.fair_problem(event) is None
 
 
 def published_plan_exists(event) -> bool:

@@ -122,3 +122,15 @@ def test_unpublished_plan_and_hidden_event_are_404(client, fair):
     make_plan(draft, is_published=True)
     assert client.get(f"/events/{draft.slug}/map").status_code == 404
     assert client.get("/events/khong-co/map").status_code == 404
+
+
+def test_event_page_invites_exhibitors_only_while_the_fair_takes_applications(app, client):
+    event = factories.event(factories.organisation(), publish=True)
+    apply_url = f"/exhibitors/events/{event.id}/apply"
+    assert apply_url not in client.get(f"/events/{event.slug}").get_data(as_text=True)
+    make_plan(event)
+    assert apply_url in client.get(f"/events/{event.slug}").get_data(as_text=True)
+
+
+def test_login_page_leads_exhibitors_to_their_sign_up(client):
+    assert "/exhibitors/signup" in client.get("/login").get_data(as_text=True)
