@@ -4,3 +4,4 @@ from .checkin import models as checkin  # noqa: F401
 from .events import models as events  # noqa: F401
 from .mail import models as mail  # noqa: F401
 from .registration import models as registration  # noqa: F401
+from .reports import models as reports  # noqa: F401
