@@ -1,6 +1,6 @@
 """Charts drawn on the server as SVG: horizontal bars (single, grouped or stacked), a line over time and a
 donut. The same SVG is shown on pages and embedded in PDF exports, so it keeps to what fpdf2's SVG renderer
-draws (rect, line, path and text in the vendored DejaVu font); every chart carries <title> and <desc>, and
+draws (rect, line, circle, path and text in the vendored DejaVu font); every chart carries <title> and <desc>, and
 pages show the numbers in a table beside it. Output is deterministic: the same data gives the same bytes."""
 import hashlib
 import math
@@ -21,6 +21,7 @@ VALUE_WIDTH = 70  # room for the number after the longest bar
 LABEL_CHARS = 27  # what fits in LABEL_WIDTH at 12 px; the table beside the chart has the full label
 ROW = 26
 MAX_AXIS_LABELS = 8
+MAX_MARKERS = 40
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ def time_series(title: str, labels: Sequence[str], values: Sequence[int], *, des
     area = f"{line} L {_n(points[-1][0])} {bottom} L {_n(points[0][0])} {bottom} Z"
     parts.append(f'<path d="{area}" fill="{colour}" fill-opacity="0.18" stroke="none"/>')
     parts.append(f'<path d="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    if len(points) <= MAX_MARKERS:  # a lone day is a dot, not an invisible line
+        parts.extend(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>' for x, y in points)
     every = math.ceil(len(labels) / MAX_AXIS_LABELS)
     for i, (label, (x, _y)) in enumerate(zip(labels, points, strict=True)):
         if i % every == 0:

@@ -9,7 +9,7 @@ from eventhub.reports import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 # What fpdf2's SVG renderer draws (plus the accessible name and description, which it skips).
-DRAWABLE = {"svg", "title", "desc", "rect", "line", "path", "text"}
+DRAWABLE = {"svg", "title", "desc", "rect", "line", "circle", "path", "text"}
 
 
 def parse(svg) -> ET.Element:
@@ -82,6 +82,12 @@ def test_the_same_data_draws_the_same_bytes():
     assert [str(svg) for svg in every_chart()] == [str(svg) for svg in every_chart()]
     assert parse(every_chart()[0]).find(f"{SVG}title").get("id") != parse(every_chart()[1]).find(
         f"{SVG}title").get("id")
+
+
+def test_each_point_of_a_short_series_is_marked():
+    assert len(parse(charts.time_series("Theo ngày", ["01/03"], [4])).findall(f"{SVG}circle")) == 1
+    many = charts.time_series("Theo ngày", [str(i) for i in range(100)], [1] * 100)
+    assert parse(many).findall(f"{SVG}circle") == []
 
 
 def test_empty_data_says_so():
