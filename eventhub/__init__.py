@@ -101,9 +101,13 @@ def _register_blueprints(app: Flask) -> None:
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
+    from .reports import api as _reports_api  # noqa: F401
+    from .reports.export_views import bp as reports_exports_bp
     from .reports.stats_views import bp as reports_stats_bp
+    from .reports.views import bp as reports_bp
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      mail_bp, checkin_bp, checkin_dashboard_bp, reports_stats_bp, api_bp):
+                      mail_bp, checkin_bp, checkin_dashboard_bp, reports_stats_bp, reports_bp,
+                      reports_exports_bp, api_bp):
         app.register_blueprint(blueprint)

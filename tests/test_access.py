@@ -59,7 +59,8 @@ def two_organisations(factory):
     return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
-            "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1}
+            "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
+            "plan_id": 1, "target_id": 1, "project_id": 1, "snapshot_id": 1}
 
 
 def url_for_rule(rule, values):

@@ -94,6 +94,22 @@ def quick_period(pick: str, year: int) -> tuple[date, date]:
             "year": (date(year, 1, 1), date(year, 12, 31))}[pick]
 
 
+def resolve_period(pick: str | None, year: int | None, starts_on: date | None, ends_on: date | None,
+                   today: date) -> tuple[date, date]:
+    """The dates of a quick pick in a year (this year by default), or of a custom range that names both ends."""
+    if pick in QUICK_PERIODS:
+        return quick_period(pick, year or today.year)
+    problems = {}
+    if starts_on is None:
+        problems["starts_on"] = [_l("Vui lòng nhập ngày bắt đầu kỳ báo cáo (dd/mm/yyyy).")]
+    if ends_on is None:
+        problems["ends_on"] = [_l("Vui lòng nhập ngày kết thúc kỳ báo cáo (dd/mm/yyyy).")]
+    if problems:
+        raise ValidationFailed(problems)
+    check_period(starts_on, ends_on)
+    return starts_on, ends_on
+
+
 def year_earlier(day: date) -> date:
     """The same day a year before; 29/02 becomes 28/02."""
     try:
@@ -116,6 +132,13 @@ def reportable_organisations(user: User) -> list[Organisation]:
         roots = [m.organisation_id for m in user.memberships if m.role in EVENT_MANAGER_ROLES]
         query = query.where(Organisation.id.in_(organisation_tree(roots)))
     return list(db.session.scalars(query))
+
+
+def default_organisation_ids(user: User) -> list[int]:
+    """What a report is about when nobody chose: the first organisation the user organises events for."""
+    own = [m.organisation for m in user.memberships if m.role in EVENT_MANAGER_ROLES and m.organisation.is_active]
+    chosen = sorted(own, key=lambda o: o.name) or reportable_organisations(user)
+    return [chosen[0].id] if chosen else []
 
 
 def require_report_access(user: User, organisation_ids) -> None:

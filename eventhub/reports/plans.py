@@ -191,6 +191,10 @@ def organised_events(organisation_id: int) -> sa.Select:
         Event.starts_at.desc())
 
 
+def list_organised_events(organisation_id: int) -> list[Event]:
+    return list(db.session.scalars(organised_events(organisation_id)))
+
+
 def list_supported(organisation_id: int) -> list[SupportedProject]:
     return list(db.session.scalars(sa.select(SupportedProject).where(
         SupportedProject.organisation_id == organisation_id).order_by(SupportedProject.supported_on.desc(),
