@@ -10,13 +10,12 @@ from ..errors import NotFound, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import choices
 from ..timeutil import to_local, utcnow
-from . import periods, plans, snapshots
+from . import exports, periods, plans, snapshots
 from .figures import period_figures
 from .forms import PlanForm, ReportForm, SupportedForm, TagsForm, TargetForm, report_for
 from .models import Plan, PlanTarget
 
 bp = Blueprint("reports", __name__, url_prefix="/manage")
-EXPORT_FORMATS = ("xlsx", "pdf", "csv")
 
 
 @bp.before_request
@@ -201,7 +200,7 @@ def report():
     form, report = read_report_request(request.args)
     query = {key: request.args.getlist(key) for key in request.args}
     return render_template("reports/report_page.html", form=form, report=report, query=query,
-                           figures=period_figures(report) if report else {}, export_formats=EXPORT_FORMATS,
+                           figures=period_figures(report) if report else {}, export_formats=exports.FORMATS,
                            own_organisations=organisations_where(current_user, EVENT_MANAGER_ROLES)), \
         200 if not form.errors else 422
 
