@@ -75,10 +75,21 @@ class Measure:
 
 def organisation_tree(organisation_ids) -> sa.Select:
     """The ids of the organisations and all their descendants (UNION also stops on a cycle)."""
-    tree = sa.select(Organisation.id).where(Organisation.id.in_(organisation_ids)).cte("organisation_tree",
-                                                                                         recursive=True)
+    tree = sa.select(Organisation.id).where(Organisation.id.in_(organisation_ids)).cte(recursive=True)
     tree = tree.union(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id))
     return sa.select(tree.c.id)
+
+
+def event_condition(event_filter: EventFilter):
+    """The filter as a condition on `events` columns (always true when it restricts nothing)."""
+    conditions = []
+    if event_filter.event_types:
+        conditions.append(Event.event_type.in_(event_filter.event_types))
+    if event_filter.levels:
+        conditions.append(Event.level.in_(event_filter.levels))
+    if event_filter.tags:
+        conditions.append(sa.exists().where(event_tags.c.event_id == Event.id, event_tags.c.tag.in_(event_filter.tags)))
+    return sa.and_(sa.true(), *conditions)
 
 
 def counted_events(scope: Scope, event_filter: EventFilter = EventFilter()) -> sa.Select:
@@ -86,19 +97,12 @@ def counted_events(scope: Scope, event_filter: EventFilter = EventFilter()) -> s
     It is a condition on `events`, so an event organised by several of them is still one row."""
     tree = organisation_tree(scope.organisation_ids)
     starts, ends = scope.utc_bounds()
-    query = sa.select(Event.id).where(
+    return sa.select(Event.id).where(
         Event.starts_at >= starts, Event.starts_at < ends, Event.status.in_(COUNTED_STATUSES),
         sa.or_(Event.organisation_id.in_(tree),
                sa.exists().where(event_co_organisers.c.event_id == Event.id,
-                                 event_co_organisers.c.organisation_id.in_(tree))))
-    if event_filter.event_types:
-        query = query.where(Event.event_type.in_(event_filter.event_types))
-    if event_filter.levels:
-        query = query.where(Event.level.in_(event_filter.levels))
-    if event_filter.tags:
-        query = query.where(sa.exists().where(event_tags.c.event_id == Event.id,
-                                              event_tags.c.tag.in_(event_filter.tags)))
-    return query
+                                 event_co_organisers.c.organisation_id.in_(tree))),
+        event_condition(event_filter))
 
 
 def person_key():
@@ -107,42 +111,77 @@ def person_key():
                             sa.literal("#") + sa.cast(Registration.id, sa.String))
 
 
-def _attended() -> sa.Subquery:
-    """Registrations checked in on any list of their event (an exit later does not undo having come)."""
-    return sa.select(CheckIn.registration_id).group_by(CheckIn.registration_id).subquery("attended")
+def _confirmed_in(scope: Scope):
+    return Registration.event_id.in_(counted_events(scope)), Registration.status == RegistrationStatus.CONFIRMED
 
 
-def _registration_aggregates(scope: Scope, event_filter: EventFilter) -> sa.Select:
-    attended = _attended()
-    return (sa.select(sa.func.count(Registration.id), sa.func.count(attended.c.registration_id),
-                      sa.func.count(sa.distinct(person_key())))
-            .select_from(Registration)
-            .outerjoin(attended, attended.c.registration_id == Registration.id)
-            .where(Registration.event_id.in_(counted_events(scope, event_filter)),
-                   Registration.status == RegistrationStatus.CONFIRMED))
+def confirmed_cube(scope: Scope) -> sa.CTE:
+    """Confirmed registrations and those checked in (on any list of the event: an exit later does not undo having
+    come), per counted event and registration category: one pass over the registrations, in the order of the
+    covering index `ix_registrations_report`, that the other aggregates then sum up."""
+    attended = sa.case((sa.exists().where(CheckIn.registration_id == Registration.id), 1))
+    return (sa.select(Registration.event_id.label("event_id"), Registration.category_id.label("category_id"),
+                      sa.func.count().label("registrations"), sa.func.count(attended).label("attendees"))
+            .where(*_confirmed_in(scope))
+            .group_by(Registration.event_id, Registration.category_id)).cte()
 
 
-def registration_totals(scope: Scope, event_filter: EventFilter = EventFilter(),
-                        participant_group: ParticipantGroup | None = None) -> Totals:
-    """Confirmed registrations, those checked in, and distinct people, in one query."""
-    query = _registration_aggregates(scope, event_filter)
-    if participant_group is not None:
-        query = query.join(RegistrationCategory, RegistrationCategory.id == Registration.category_id).where(
-            RegistrationCategory.participant_group == participant_group)
-    return Totals(*db.session.execute(query).one())
+def _sum_when(condition, value):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+
+def _in_group(column, group: ParticipantGroup | None):
+    return sa.true() if group is None else column == group
+
+
+def count_events(scope: Scope, filters: list[EventFilter]) -> list[int]:
+    """How many counted events each filter matches, in one query."""
+    query = sa.select(*[_sum_when(event_condition(f), 1) for f in filters]).where(Event.id.in_(counted_events(scope)))
+    return list(db.session.execute(query).one())
+
+
+def count_registrations(scope: Scope, measures: list[Measure]) -> list[int]:
+    """Registrations (or attendees) each measure counts, in one query over the cube."""
+    cube = confirmed_cube(scope)
+    columns = [_sum_when(sa.and_(event_condition(m.effective_filter()),
+                                 _in_group(RegistrationCategory.participant_group, m.participant_group)),
+                         cube.c.attendees if m.indicator == Indicator.ATTENDEES else cube.c.registrations)
+               for m in measures]
+    return list(db.session.execute(sa.select(*columns).select_from(cube)
+                                   .join(Event, Event.id == cube.c.event_id)
+                                   .join(RegistrationCategory, RegistrationCategory.id == cube.c.category_id)).one())
+
+
+def count_people(scope: Scope, measures: list[Measure]) -> list[int]:
+    """Distinct people each measure counts, in one query (COUNT DISTINCT of the person key)."""
+    columns = [sa.func.count(sa.distinct(sa.case((sa.and_(event_condition(m.effective_filter()),
+                                                           _in_group(RegistrationCategory.participant_group,
+                                                                     m.participant_group)), person_key()))))
+               for m in measures]
+    query = (sa.select(*columns).select_from(Registration)
+             .join(Event, Event.id == Registration.event_id)
+             .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
+             .where(*_confirmed_in(scope)))
+    return list(db.session.execute(query).one())
 
 
 def totals_by_group(scope: Scope) -> dict[ParticipantGroup, Totals]:
-    query = (_registration_aggregates(scope, EventFilter())
-             .add_columns(RegistrationCategory.participant_group)
-             .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
-             .group_by(RegistrationCategory.participant_group))
-    return {group: Totals(registrations, attendees, people)
-            for registrations, attendees, people, group in db.session.execute(query)}
-
-
-def event_count(scope: Scope, event_filter: EventFilter = EventFilter()) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(counted_events(scope, event_filter).subquery()))
+    """Registrations, attendees and distinct people of each participant group."""
+    cube = confirmed_cube(scope)
+    people = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
+                        sa.func.count(sa.distinct(person_key())).label("people"))
+              .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
+              .where(*_confirmed_in(scope))
+              .group_by(RegistrationCategory.participant_group).subquery("people"))
+    counts = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
+                        sa.func.sum(cube.c.registrations).label("registrations"),
+                        sa.func.sum(cube.c.attendees).label("attendees"))
+              .select_from(cube).join(RegistrationCategory, RegistrationCategory.id == cube.c.category_id)
+              .group_by(RegistrationCategory.participant_group).subquery("counts"))
+    query = (sa.select(counts.c.participant_group, counts.c.registrations, counts.c.attendees, people.c.people)
+             .join(people, people.c.participant_group == counts.c.participant_group))
+    return {group: Totals(int(registrations), int(attendees), people_count)
+            for group, registrations, attendees, people_count in db.session.execute(query)}
 
 
 def events_by_type(scope: Scope) -> dict[EventType, int]:
@@ -177,48 +216,41 @@ class EventFigures:
 
 def event_figures(scope: Scope) -> list[EventFigures]:
     """Each counted event with its confirmed registrations and people checked in, oldest first."""
-    attended, counted = _attended(), counted_events(scope)
-    per_event = (sa.select(Registration.event_id.label("event_id"),
-                           sa.func.count(Registration.id).label("registrations"),
-                           sa.func.count(attended.c.registration_id).label("attendees"))
-                 .outerjoin(attended, attended.c.registration_id == Registration.id)
-                 .where(Registration.status == RegistrationStatus.CONFIRMED,
-                        Registration.event_id.in_(counted))
-                 .group_by(Registration.event_id).subquery("per_event"))
+    cube = confirmed_cube(scope)
+    per_event = (sa.select(cube.c.event_id, sa.func.sum(cube.c.registrations).label("registrations"),
+                           sa.func.sum(cube.c.attendees).label("attendees"))
+                 .group_by(cube.c.event_id).subquery("per_event"))
     query = (sa.select(Event.id, Event.title, Event.event_type, Event.level,
                        sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.province,
                        sa.func.coalesce(per_event.c.registrations, 0), sa.func.coalesce(per_event.c.attendees, 0))
              .join(Organisation, Organisation.id == Event.organisation_id)
              .outerjoin(per_event, per_event.c.event_id == Event.id)
-             .where(Event.id.in_(counted))
+             .where(Event.id.in_(counted_events(scope)))
              .order_by(Event.starts_at, Event.id))
-    return [EventFigures(*row) for row in db.session.execute(query)]
+    return [EventFigures(*row[:7], int(row[7]), int(row[8])) for row in db.session.execute(query)]
 
 
-class Calculator:
-    """Measures one scope, running each distinct aggregate once even when several targets need it."""
+REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES,
+                                 Indicator.ATTENDEES})
 
-    def __init__(self, scope: Scope):
-        self.scope = scope
-        self._totals: dict[tuple, Totals] = {}
 
-    def totals(self, event_filter: EventFilter, group: ParticipantGroup | None) -> Totals:
-        key = (event_filter, group)
-        if key not in self._totals:
-            self._totals[key] = registration_totals(self.scope, event_filter, group)
-        return self._totals[key]
-
-    def measure(self, measure: Measure) -> int:
-        indicator, event_filter = measure.indicator, measure.effective_filter()
-        if indicator == Indicator.EVENTS:
-            return event_count(self.scope, event_filter)
-        if indicator == Indicator.SUPPORTED_PROJECTS:
-            return supported_project_count(self.scope, event_filter)
-        totals = self.totals(event_filter, measure.participant_group)
-        if indicator == Indicator.ATTENDEES:
-            return totals.attendees
-        if indicator == Indicator.UNIQUE_PARTICIPANTS:
-            return totals.unique_people
-        if indicator in (Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES):
-            return totals.registrations
-        raise ValueError(f"no aggregate for {indicator}")
+def measure_all(scope: Scope, measures: list[Measure]) -> dict[Measure, int]:
+    """Every measure of a report: one query per indicator family (events, registrations, people), and one small
+    count per supported-projects target."""
+    measures = list(dict.fromkeys(measures))
+    results: dict[Measure, int] = {}
+    families = ((lambda m: m.indicator == Indicator.EVENTS,
+                 lambda ms: count_events(scope, [m.effective_filter() for m in ms])),
+                (lambda m: m.indicator in REGISTRATION_FAMILY, lambda ms: count_registrations(scope, ms)),
+                (lambda m: m.indicator == Indicator.UNIQUE_PARTICIPANTS, lambda ms: count_people(scope, ms)))
+    for belongs, count in families:
+        family = [m for m in measures if belongs(m)]
+        if family:
+            results.update(zip(family, count(family), strict=True))
+    for m in measures:
+        if m.indicator == Indicator.SUPPORTED_PROJECTS:
+            results[m] = supported_project_count(scope, m.effective_filter())
+    missing = [m for m in measures if m not in results]
+    if missing:
+        raise ValueError(f"no aggregate for {missing}")
+    return results

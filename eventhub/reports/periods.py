@@ -15,13 +15,13 @@ from ..registration.models import ParticipantGroup
 from ..timeutil import utcnow
 from .indicators import (
     CATALOGUE,
-    Calculator,
     EventFilter,
     Measure,
     Scope,
     Totals,
     event_figures,
     events_by_type,
+    measure_all,
     organisation_tree,
     totals_by_group,
 )
@@ -224,12 +224,13 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
     previous_starts_on, previous_ends_on = previous_period(starts_on, ends_on)
     current = Scope(organisation_ids, starts_on, ends_on)
     previous = Scope(organisation_ids, previous_starts_on, previous_ends_on)
-    now_calc, previous_calc = Calculator(current), Calculator(previous)
+    planned = planned_measures(organisation_ids, ends_on.year)
+    achieved = measure_all(current, [p.measure for p in planned])
+    before = measure_all(previous, [p.measure for p in planned])
     indicators = tuple(
-        IndicatorRow(measure_code(p.measure), p.label, p.unit, p.target, achieved, percent(achieved, p.target),
-                     previous_calc.measure(p.measure))
-        for p in planned_measures(organisation_ids, ends_on.year)
-        for achieved in [now_calc.measure(p.measure)])
+        IndicatorRow(measure_code(p.measure), p.label, p.unit, p.target, achieved[p.measure],
+                     percent(achieved[p.measure], p.target), before[p.measure])
+        for p in planned)
     by_type, previous_by_type = events_by_type(current), events_by_type(previous)
     groups = totals_by_group(current)
     report = PeriodReport(

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 import eventhub.timeutil
 
+
 revision = '0007_reports'
 down_revision = '0006_jobs'
 branch_labels = None
@@ -91,9 +92,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_supported_projects_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_supported_projects_organisation_id'), ['organisation_id'], unique=False)
 
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.create_index('ix_registrations_report', ['event_id', 'status', 'category_id', 'phone_key', 'email_key'], unique=False)
+
 
 
 def downgrade():
+    with op.batch_alter_table('registrations', schema=None) as batch_op:
+        batch_op.drop_index('ix_registrations_report')
+
     with op.batch_alter_table('supported_projects', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_supported_projects_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_supported_projects_event_id'))
