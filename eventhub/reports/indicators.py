@@ -53,13 +53,6 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
-class Totals:
-    registrations: int = 0
-    attendees: int = 0
-    unique_people: int = 0
-
-
-@dataclass(frozen=True)
 class Measure:
     """One indicator as a target defines it: the count, the participant group and the events it covers."""
 
@@ -140,18 +133,6 @@ def count_events(scope: Scope, filters: list[EventFilter]) -> list[int]:
     return list(db.session.execute(query).one())
 
 
-def count_registrations(scope: Scope, measures: list[Measure]) -> list[int]:
-    """Registrations (or attendees) each measure counts, in one query over the cube."""
-    cube = confirmed_cube(scope)
-    columns = [_sum_when(sa.and_(event_condition(m.effective_filter()),
-                                 _in_group(RegistrationCategory.participant_group, m.participant_group)),
-                         cube.c.attendees if m.indicator == Indicator.ATTENDEES else cube.c.registrations)
-               for m in measures]
-    return list(db.session.execute(sa.select(*columns).select_from(cube)
-                                   .join(Event, Event.id == cube.c.event_id)
-                                   .join(RegistrationCategory, RegistrationCategory.id == cube.c.category_id)).one())
-
-
 def count_people(scope: Scope, measures: list[Measure]) -> list[int]:
     """Distinct people each measure counts, in one query (COUNT DISTINCT of the person key)."""
     columns = [sa.func.count(sa.distinct(sa.case((sa.and_(event_condition(m.effective_filter()),
@@ -165,23 +146,12 @@ def count_people(scope: Scope, measures: list[Measure]) -> list[int]:
     return list(db.session.execute(query).one())
 
 
-def totals_by_group(scope: Scope) -> dict[ParticipantGroup, Totals]:
-    """Registrations, attendees and distinct people of each participant group."""
-    cube = confirmed_cube(scope)
-    people = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
-                        sa.func.count(sa.distinct(person_key())).label("people"))
-              .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
-              .where(*_confirmed_in(scope))
-              .group_by(RegistrationCategory.participant_group).subquery("people"))
-    counts = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
-                        sa.func.sum(cube.c.registrations).label("registrations"),
-                        sa.func.sum(cube.c.attendees).label("attendees"))
-              .select_from(cube).join(RegistrationCategory, RegistrationCategory.id == cube.c.category_id)
-              .group_by(RegistrationCategory.participant_group).subquery("counts"))
-    query = (sa.select(counts.c.participant_group, counts.c.registrations, counts.c.attendees, people.c.people)
-             .join(people, people.c.participant_group == counts.c.participant_group))
-    return {group: Totals(int(registrations), int(attendees), people_count)
-            for group, registrations, attendees, people_count in db.session.execute(query)}
+def people_by_group(scope: Scope) -> dict[ParticipantGroup, int]:
+    """Distinct people in each participant group (one person may be in several groups)."""
+    query = (sa.select(RegistrationCategory.participant_group, sa.func.count(sa.distinct(person_key())))
+             .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
+             .where(*_confirmed_in(scope)).group_by(RegistrationCategory.participant_group))
+    return dict(db.session.execute(query).all())
 
 
 def events_by_type(scope: Scope) -> dict[EventType, int]:
@@ -214,43 +184,67 @@ class EventFigures:
     attendees: int
 
 
-def event_figures(scope: Scope) -> list[EventFigures]:
-    """Each counted event with its confirmed registrations and people checked in, oldest first."""
+@dataclass(frozen=True)
+class RegistrationPass:
+    events: list[EventFigures]
+    totals: dict[Measure, int]
+
+
+def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass:
+    """One pass over the confirmed registrations for everything they add up to: each counted event (oldest first)
+    with its registrations and attendees, and, beside every row, the total each measure asks for, summed over
+    the grouped rows by a window (SUM(...) OVER ()). Measures: participants, trainees, competition entries,
+    attendees, each possibly restricted to a participant group and to some events."""
     cube = confirmed_cube(scope)
-    per_event = (sa.select(cube.c.event_id, sa.func.sum(cube.c.registrations).label("registrations"),
-                           sa.func.sum(cube.c.attendees).label("attendees"))
-                 .group_by(cube.c.event_id).subquery("per_event"))
+
+    def total(m: Measure):
+        value = cube.c.attendees if m.indicator == Indicator.ATTENDEES else cube.c.registrations
+        condition = sa.and_(event_condition(m.effective_filter()),
+                            _in_group(RegistrationCategory.participant_group, m.participant_group))
+        return sa.func.sum(_sum_when(condition, value)).over()
+
     query = (sa.select(Event.id, Event.title, Event.event_type, Event.level,
                        sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.province,
-                       sa.func.coalesce(per_event.c.registrations, 0), sa.func.coalesce(per_event.c.attendees, 0))
+                       sa.func.coalesce(sa.func.sum(cube.c.registrations), 0),
+                       sa.func.coalesce(sa.func.sum(cube.c.attendees), 0), *[total(m) for m in measures])
              .join(Organisation, Organisation.id == Event.organisation_id)
-             .outerjoin(per_event, per_event.c.event_id == Event.id)
+             .outerjoin(cube, cube.c.event_id == Event.id)
+             .outerjoin(RegistrationCategory, RegistrationCategory.id == cube.c.category_id)
              .where(Event.id.in_(counted_events(scope)))
+             .group_by(Event.id, Organisation.id)
              .order_by(Event.starts_at, Event.id))
-    return [EventFigures(*row[:7], int(row[7]), int(row[8])) for row in db.session.execute(query)]
+    rows = db.session.execute(query).all()
+    totals = rows[0][9:] if rows else [0] * len(measures)
+    return RegistrationPass([EventFigures(*row[:7], int(row[7]), int(row[8])) for row in rows],
+                            {m: int(value) for m, value in zip(measures, totals, strict=True)})
 
 
 REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES,
                                  Indicator.ATTENDEES})
 
 
-def measure_all(scope: Scope, measures: list[Measure]) -> dict[Measure, int]:
-    """Every measure of a report: one query per indicator family (events, registrations, people), and one small
-    count per supported-projects target."""
+@dataclass(frozen=True)
+class Measurements:
+    totals: dict[Measure, int]
+    events: list[EventFigures]
+
+
+def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
+    """Every measure of a report and the events counted: one query per indicator family (the registration pass,
+    events, distinct people) and one small count per supported-projects target."""
     measures = list(dict.fromkeys(measures))
-    results: dict[Measure, int] = {}
-    families = ((lambda m: m.indicator == Indicator.EVENTS,
-                 lambda ms: count_events(scope, [m.effective_filter() for m in ms])),
-                (lambda m: m.indicator in REGISTRATION_FAMILY, lambda ms: count_registrations(scope, ms)),
-                (lambda m: m.indicator == Indicator.UNIQUE_PARTICIPANTS, lambda ms: count_people(scope, ms)))
-    for belongs, count in families:
-        family = [m for m in measures if belongs(m)]
-        if family:
-            results.update(zip(family, count(family), strict=True))
+    registrations = registration_pass(scope, [m for m in measures if m.indicator in REGISTRATION_FAMILY])
+    totals = dict(registrations.totals)
+    events = [m for m in measures if m.indicator == Indicator.EVENTS]
+    if events:
+        totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
+    people = [m for m in measures if m.indicator == Indicator.UNIQUE_PARTICIPANTS]
+    if people:
+        totals.update(zip(people, count_people(scope, people), strict=True))
     for m in measures:
         if m.indicator == Indicator.SUPPORTED_PROJECTS:
-            results[m] = supported_project_count(scope, m.effective_filter())
-    missing = [m for m in measures if m not in results]
+            totals[m] = supported_project_count(scope, m.effective_filter())
+    missing = [m for m in measures if m not in totals]
     if missing:
         raise ValueError(f"no aggregate for {missing}")
-    return results
+    return Measurements(totals, registrations.events)

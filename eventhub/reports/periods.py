@@ -18,14 +18,12 @@ from .indicators import (
     EventFilter,
     Measure,
     Scope,
-    Totals,
-    event_figures,
     events_by_type,
     measure_all,
     organisation_tree,
-    totals_by_group,
+    people_by_group,
 )
-from .models import Plan, PlanTarget
+from .models import Indicator, Plan, PlanTarget
 
 MAX_PERIOD_DAYS = 5 * 366
 
@@ -225,14 +223,15 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
     current = Scope(organisation_ids, starts_on, ends_on)
     previous = Scope(organisation_ids, previous_starts_on, previous_ends_on)
     planned = planned_measures(organisation_ids, ends_on.year)
-    achieved = measure_all(current, [p.measure for p in planned])
-    before = measure_all(previous, [p.measure for p in planned])
+    by_group = {g: (Measure(Indicator.PARTICIPANTS, g), Measure(Indicator.ATTENDEES, g)) for g in ParticipantGroup}
+    now_measured = measure_all(current, [p.measure for p in planned] + [m for pair in by_group.values() for m in pair])
+    achieved, before = now_measured.totals, measure_all(previous, [p.measure for p in planned]).totals
     indicators = tuple(
         IndicatorRow(measure_code(p.measure), p.label, p.unit, p.target, achieved[p.measure],
                      percent(achieved[p.measure], p.target), before[p.measure])
         for p in planned)
     by_type, previous_by_type = events_by_type(current), events_by_type(previous)
-    groups = totals_by_group(current)
+    people = people_by_group(current)
     report = PeriodReport(
         organisations=names, starts_on=starts_on, ends_on=ends_on,
         previous_starts_on=previous_starts_on, previous_ends_on=previous_ends_on,
@@ -240,11 +239,11 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
         events_by_type=tuple(CountRow(str(t.label), by_type.get(t, 0), previous_by_type.get(t, 0))
                              for t in EventType),
         participants_by_group=tuple(
-            GroupRow(str(g.label), totals.registrations, totals.attendees, totals.unique_people)
-            for g in ParticipantGroup for totals in [groups.get(g, Totals())]),
+            GroupRow(str(g.label), achieved[registered], achieved[attended], people.get(g, 0))
+            for g, (registered, attended) in by_group.items()),
         events=tuple(EventRow(f.event_id, f.title, str(f.event_type.label), str(f.level.label), f.organisation,
                               f.starts_at, f.province, f.registrations, f.attendees)
-                     for f in event_figures(current)),
+                     for f in now_measured.events),
         snapshot_note=None)
     if compare_with_snapshot and len(organisation_ids) == 1:
         from .snapshots import difference_note  # snapshots build reports: imported here to avoid a cycle
