@@ -11,6 +11,7 @@ from .extensions import db
 from .registration import services as registration
 from .registration import setup as registration_setup
 from .registration.models import ParticipantGroup
+from .reports.demo import load_demo_plan
 from .timeutil import from_local, to_local, utcnow
 
 DEMO_PASSWORD = "khoinghiep2025"
@@ -133,4 +134,5 @@ def load_demo_data() -> str:
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
                 registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
                                            position=position)
+    load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(utcnow()).year)
     return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"
