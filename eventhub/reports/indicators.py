@@ -2,6 +2,7 @@
 GROUP BY) over the events a scope counts; Python only picks which query to run."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -36,6 +37,19 @@ class Scope:
     organisation_ids: tuple[int, ...]
     starts_on: date
     ends_on: date
+
+    @cached_property
+    def events(self) -> sa.Select:
+        """Ids of the events held in the period that an organisation of the tree organised or co-organised. It is
+        a condition on `events`, so an event organised by several of them is still one row. Built once per scope:
+        every aggregate of a report shares it (and its organisation-tree CTE)."""
+        tree = organisation_tree(self.organisation_ids)
+        starts, ends = self.utc_bounds()
+        return sa.select(Event.id).where(
+            Event.starts_at >= starts, Event.starts_at < ends, Event.status.in_(COUNTED_STATUSES),
+            sa.or_(Event.organisation_id.in_(tree),
+                   sa.exists().where(event_co_organisers.c.event_id == Event.id,
+                                     event_co_organisers.c.organisation_id.in_(tree))))
 
     def utc_bounds(self) -> tuple[datetime, datetime]:
         """[start of the first day, start of the day after the last) in local time, as UTC."""
@@ -86,16 +100,8 @@ def event_condition(event_filter: EventFilter):
 
 
 def counted_events(scope: Scope, event_filter: EventFilter = EventFilter()) -> sa.Select:
-    """Ids of the events held in the period that an organisation of the tree organised or co-organised.
-    It is a condition on `events`, so an event organised by several of them is still one row."""
-    tree = organisation_tree(scope.organisation_ids)
-    starts, ends = scope.utc_bounds()
-    return sa.select(Event.id).where(
-        Event.starts_at >= starts, Event.starts_at < ends, Event.status.in_(COUNTED_STATUSES),
-        sa.or_(Event.organisation_id.in_(tree),
-               sa.exists().where(event_co_organisers.c.event_id == Event.id,
-                                 event_co_organisers.c.organisation_id.in_(tree))),
-        event_condition(event_filter))
+    """The scope's events that the filter keeps."""
+    return scope.events.where(event_condition(event_filter)) if event_filter != EventFilter() else scope.events
 
 
 def person_key():
