@@ -22,6 +22,7 @@ from .indicators import (
     measure_all,
     organisation_tree,
     people_by_group,
+    tune_for_aggregates,
 )
 from .models import Indicator, Plan, PlanTarget
 
@@ -214,6 +215,7 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
     for the year the period ends in: a half-year is set against the whole year's plan, as the 6-month report
     does, and a range across a new year against the newer plan."""
     check_period(starts_on, ends_on)
+    tune_for_aggregates()
     organisation_ids = tuple(sorted(set(organisation_ids)))
     names = tuple(db.session.scalars(sa.select(sa.func.coalesce(Organisation.short_name, Organisation.name))
                                      .where(Organisation.id.in_(organisation_ids)).order_by(Organisation.name)))
