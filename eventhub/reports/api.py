@@ -85,14 +85,14 @@ def _managed_plan(plan_id: int) -> Plan:
 
 @route("/organisations/<int:organisation_id>/plans", "GET", summary="The organisation's yearly plans",
        tags=["reports"], response={"type": "array", "items": PLAN})
-def list_plans(organisation_id):
+def list_yearly_plans(organisation_id):
     require_role(current_api_user(), organisation_id, EVENT_MANAGER_ROLES)
     return jsonify([plan_json(p) for p in plans.list_plans(organisation_id)])
 
 
 @route("/organisations/<int:organisation_id>/plans", "POST", summary="Create the organisation's plan for a year",
        tags=["reports"], body=PLAN_INPUT, response=PLAN, status=201)
-def create_plan(organisation_id):
+def create_yearly_plan(organisation_id):
     require_role(current_api_user(), organisation_id, EVENT_MANAGER_ROLES)
     form = form_from_json(PlanForm, json_body())
     plan = plans.save_plan(organisation_id, None, year=form.year.data, title=form.title.data,
@@ -101,13 +101,13 @@ def create_plan(organisation_id):
 
 
 @route("/plans/<int:plan_id>", "GET", summary="One plan with its targets", tags=["reports"], response=PLAN)
-def get_plan(plan_id):
+def get_yearly_plan(plan_id):
     return jsonify(plan_json(_managed_plan(plan_id)))
 
 
 @route("/plans/<int:plan_id>/targets", "POST", summary="Add a target to a plan", tags=["reports"],
        body=TARGET_INPUT, response=TARGET, status=201)
-def add_target(plan_id):
+def add_plan_target(plan_id):
     plan = _managed_plan(plan_id)
     form = form_from_json(TargetForm, json_body())
     return jsonify(target_json(plans.save_target(plan.id, None, form.to_details()))), 201
@@ -115,7 +115,7 @@ def add_target(plan_id):
 
 @route("/plans/<int:plan_id>/targets/<int:target_id>", "DELETE", summary="Remove a target", tags=["reports"],
        status=204)
-def remove_target(plan_id, target_id):
+def remove_plan_target(plan_id, target_id):
     plan = _managed_plan(plan_id)
     plans.delete_target(plan.id, target_id)
     return "", 204
@@ -142,7 +142,7 @@ def snapshot_json(snapshot, report) -> dict:
 
 @route("/reports/snapshots/<int:snapshot_id>", "GET", summary="A stored report snapshot", tags=["reports"],
        response=SNAPSHOT)
-def get_snapshot(snapshot_id):
+def get_report_snapshot(snapshot_id):
     return jsonify(snapshot_json(*snapshots.get_snapshot(current_api_user(), snapshot_id)))
 
 
