@@ -150,14 +150,17 @@ def count_people(scope: Scope, measure: Measure) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(people.subquery("people")))
 
 
-def people_by_group(scope: Scope) -> dict[ParticipantGroup, int]:
-    """Distinct people in each participant group (one person may be in several groups)."""
+def people_by_group(scope: Scope) -> dict[ParticipantGroup | None, int]:
+    """Distinct people in each participant group (one person may be in several), and under None in all: one
+    statement, whose distinct (group, person) pairs are hashed once for both."""
     pairs = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
                        person_key().label("person")).distinct()
              .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
-             .where(*_confirmed_in(scope)).subquery("pairs"))
-    query = sa.select(pairs.c.participant_group, sa.func.count()).group_by(pairs.c.participant_group)
-    return dict(db.session.execute(query).all())
+             .where(*_confirmed_in(scope)).cte("pairs"))
+    per_group = sa.select(pairs.c.participant_group, sa.func.count()).group_by(pairs.c.participant_group)
+    everyone = sa.select(sa.null(), sa.func.count()).select_from(
+        sa.select(pairs.c.person).distinct().subquery("people"))
+    return dict(db.session.execute(sa.union_all(per_group, everyone)).all())
 
 
 def tune_for_aggregates() -> None:
@@ -241,23 +244,27 @@ REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Ind
 class Measurements:
     totals: dict[Measure, int]
     events: list[EventFigures]
+    people_by_group: dict[ParticipantGroup | None, int]
 
 
 def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
-    """Every measure of a report and the events counted: one query for each of the registration and event
-    families, and one per distinct-people or supported-projects target."""
+    """Every measure of a report, the events counted and the distinct people per group: one query for each of
+    the registration, event and people families, and one per supported-projects target or distinct-people
+    target restricted to some events."""
     measures = list(dict.fromkeys(measures))
     registrations = registration_pass(scope, [m for m in measures if m.indicator in REGISTRATION_FAMILY])
     totals = dict(registrations.totals)
     events = [m for m in measures if m.indicator == Indicator.EVENTS]
     if events:
         totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
+    people = people_by_group(scope)
     for m in measures:
         if m.indicator == Indicator.UNIQUE_PARTICIPANTS:
-            totals[m] = count_people(scope, m)
+            unfiltered = m.event_filter == EventFilter()
+            totals[m] = people.get(m.participant_group, 0) if unfiltered else count_people(scope, m)
         elif m.indicator == Indicator.SUPPORTED_PROJECTS:
             totals[m] = supported_project_count(scope, m.effective_filter())
     missing = [m for m in measures if m not in totals]
     if missing:
         raise ValueError(f"no aggregate for {missing}")
-    return Measurements(totals, registrations.events)
+    return Measurements(totals, registrations.events, people)

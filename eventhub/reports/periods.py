@@ -21,7 +21,6 @@ from .indicators import (
     events_by_type,
     measure_all,
     organisation_tree,
-    people_by_group,
     tune_for_aggregates,
 )
 from .models import Indicator, Plan, PlanTarget
@@ -233,7 +232,7 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
                      percent(achieved[p.measure], p.target), before[p.measure])
         for p in planned)
     by_type, previous_by_type = events_by_type(current), events_by_type(previous)
-    people = people_by_group(current)
+    people = now_measured.people_by_group
     report = PeriodReport(
         organisations=names, starts_on=starts_on, ends_on=ends_on,
         previous_starts_on=previous_starts_on, previous_ends_on=previous_ends_on,
