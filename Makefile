@@ -61,6 +61,7 @@ bench: install test-prereqs
 	$(BIN)/python bench/registration_rush.py
 	$(BIN)/python bench/checkin.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/allocation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

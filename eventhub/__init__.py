@@ -89,6 +89,14 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import api as _accounts_api  # noqa: F401  (routes register on the API blueprint)
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
+    from .booths import allocation_api as _booth_allocation_api  # noqa: F401
+    from .booths import api as _booths_api  # noqa: F401
+    from .booths import applications_api as _booth_applications_api  # noqa: F401
+    from .booths.allocation_views import bp as booth_allocation_bp
+    from .booths.exhibitor_views import bp as exhibitors_bp
+    from .booths.plan_views import bp as booths_plan_bp
+    from .booths.public import bp as booths_public_bp
+    from .booths.review_views import bp as booth_review_bp
     from .checkin import api as _checkin_api  # noqa: F401
     from .checkin.dashboard import bp as checkin_dashboard_bp
     from .checkin.views import bp as checkin_bp
@@ -108,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      mail_bp, checkin_bp, checkin_dashboard_bp, reports_stats_bp, reports_bp,
+                      mail_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp, booths_public_bp,
+                      exhibitors_bp, booth_review_bp, booth_allocation_bp, reports_stats_bp, reports_bp,
                       reports_exports_bp, api_bp):
         app.register_blueprint(blueprint)

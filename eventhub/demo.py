@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from .accounts import services as accounts
 from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from .booths import demo as booths_demo
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
@@ -134,5 +135,10 @@ def load_demo_data() -> str:
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
                 registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
                                            position=position)
+        if details.event_type == EventType.STARTUP_DAY:
+            fair_id = event_id
+    organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
+    fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(utcnow()).year)
-    return f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events (password: {DEMO_PASSWORD})"
+    return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
+            f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

@@ -1,5 +1,6 @@
 """Every module's models, imported together so that Alembic and the app see the whole schema."""
 from .accounts import models as accounts  # noqa: F401
+from .booths import models as booths  # noqa: F401
 from .checkin import models as checkin  # noqa: F401
 from .events import models as events  # noqa: F401
 from .mail import models as mail  # noqa: F401

@@ -1,0 +1,1 @@
+"""Booth allocation: floor plans, exhibitor applications, allocation and the public map."""
