@@ -1,4 +1,7 @@
 """`flask --app wsgi eventhub ...` commands."""
+import logging
+import signal
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -44,7 +47,13 @@ def scheduler_command():
     """Run the job scheduler in the foreground (production: one such process beside gunicorn)."""
     from .jobs import build_scheduler
 
-    build_scheduler(current_app._get_current_object(), background=False).start()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    scheduler = build_scheduler(current_app._get_current_object(), background=False)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        scheduler.shutdown(wait=False)
 
 
 @eventhub_cli.command("dev-server")

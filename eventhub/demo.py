@@ -13,6 +13,7 @@ from .registration import services as registration
 from .registration import setup as registration_setup
 from .registration.models import ParticipantGroup
 from .reports.demo import load_demo_plan
+from .scheduling.demo import load_demo_agenda
 from .timeutil import from_local, to_local, utcnow
 
 DEMO_PASSWORD = "khoinghiep2025"
@@ -137,6 +138,7 @@ def load_demo_data() -> str:
                                            position=position)
         if details.event_type == EventType.STARTUP_DAY:
             fair_id = event_id
+            load_demo_agenda(event_id)
     organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(utcnow()).year)

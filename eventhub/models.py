@@ -3,6 +3,8 @@ from .accounts import models as accounts  # noqa: F401
 from .booths import models as booths  # noqa: F401
 from .checkin import models as checkin  # noqa: F401
 from .events import models as events  # noqa: F401
+from .jobs import models as jobs  # noqa: F401
 from .mail import models as mail  # noqa: F401
 from .registration import models as registration  # noqa: F401
 from .reports import models as reports  # noqa: F401
+from .scheduling import models as scheduling  # noqa: F401

@@ -10,6 +10,7 @@ from eventhub.events.models import Event, EventStatus
 from eventhub.extensions import db
 from eventhub.registration import setup as registration_setup
 from eventhub.registration.models import QuestionKind, Registration, RegistrationStatus
+from tests.scheduling import factories as agenda
 
 PROTECTED_PREFIXES = ("/manage", "/admin", "/api/v1/", "/account")
 OWN_ACCOUNT_ROUTES = {"/account/password", "/account/tokens", "/api/v1/me", "/manage/", "/manage/events/new",
@@ -52,6 +53,9 @@ def two_organisations(factory):
                                                    options=[], required=False)
     registration = factory.registration(event, category)
     entrance = checkin_services.entrance_for(event.id)
+    room = agenda.make_room(event)
+    agenda_session = agenda.make_session(event, room=room, track=agenda.make_track(event),
+                                         speakers=[agenda.make_speaker(mine)])
     _token, record = accounts.issue_api_token(owner_admin.id, "A")
     other_token, _ = accounts.issue_api_token(
         db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id).where(
@@ -60,7 +64,9 @@ def two_organisations(factory):
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
-            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1, **_report_objects(mine)}
+            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1,
+            "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
+            "session_id": agenda_session.id, **_report_objects(mine)}
 
 
 def _report_objects(organisation) -> dict:

@@ -78,6 +78,8 @@ class CheckInList(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
+    # Set for a session's own list (attendance of one agenda session).
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agenda_sessions.id", ondelete="CASCADE"), index=True)
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     allow_exit: Mapped[bool] = mapped_column(default=False)

@@ -19,6 +19,8 @@ from ..i18n import format_time
 from ..registration import services as registrations
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
+from ..scheduling import services as agenda
+from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import utcnow
 from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
 
@@ -32,6 +34,7 @@ STATUS_RESULTS = {
 DEVICE_TOKEN_PREFIX = "ehd_"
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 OFFLINE_WINDOW = timedelta(days=2)
+SESSION_LIST_EARLY = timedelta(minutes=30)
 
 
 @dataclass
@@ -119,7 +122,8 @@ def entrance_for(event_id: int) -> CheckInList:
 
 
 def save_list(event_id: int, list_id: int | None, *, name: str, opens_at: datetime | None,
-              closes_at: datetime | None, allow_exit: bool, category_ids: list[int]) -> CheckInList:
+              closes_at: datetime | None, allow_exit: bool, category_ids: list[int],
+              session_id: int | None = None) -> CheckInList:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên điểm check-in.")]})
@@ -130,7 +134,7 @@ def save_list(event_id: int, list_id: int | None, *, name: str, opens_at: dateti
     if len(categories) != len(set(category_ids)):
         raise ValidationFailed({"category_ids": [_l("Có đối tượng không thuộc sự kiện này.")]})
     if list_id is None:
-        check_in_list = CheckInList(event_id=event_id)
+        check_in_list = CheckInList(event_id=event_id, session_id=session_id)
         db.session.add(check_in_list)
     else:
         check_in_list = get_list(list_id)
@@ -140,6 +144,23 @@ def save_list(event_id: int, list_id: int | None, *, name: str, opens_at: dateti
     check_in_list.allow_exit, check_in_list.categories = allow_exit, categories
     db.session.commit()
     return check_in_list
+
+
+def session_lists(session_id: int) -> list[CheckInList]:
+    return list(db.session.scalars(
+        sa.select(CheckInList).where(CheckInList.session_id == session_id).order_by(CheckInList.id)))
+
+
+def session_list(event_id: int, session_id: int) -> CheckInList:
+    """The attendance list of one agenda session, created on first use: open from half an hour before the
+    session to its end. The event's entrance is made first, so that it stays the event's first list."""
+    session = agenda.get_session(event_id, session_id)
+    existing = session_lists(session.id)
+    if existing:
+        return existing[0]
+    entrance_for(event_id)
+    return save_list(event_id, None, name=session.title[:120], opens_at=session.starts_at - SESSION_LIST_EARLY,
+                     closes_at=session.ends_at, allow_exit=False, category_ids=[], session_id=session.id)
 
 
 def _digest(token: str) -> str:
@@ -399,3 +420,11 @@ def _revoke_devices_of_former_member(_sender, user_id: int, organisation_id: int
         Device.created_by_id == user_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
         .values(revoked_at=utcnow()))
     db.session.commit()
+
+
+@session_changed.connect
+def _session_list_follows_its_session(session, change: SessionChange, **_extra) -> None:
+    """A session's own list opens and closes with the session when it moves (inside the move's transaction)."""
+    if change == SessionChange.MOVED:
+        db.session.execute(sa.update(CheckInList).where(CheckInList.session_id == session.id).values(
+            opens_at=session.starts_at - SESSION_LIST_EARLY, closes_at=session.ends_at))

@@ -10,16 +10,28 @@ from .models import Event, EventStatus
 
 
 def calendar_for(events: list[Event], name: str) -> bytes:
+    return build_calendar(name, [_vevent(event) for event in events])
+
+
+def build_calendar(name: str, components: list[CalendarEvent], *, method: str | None = None) -> bytes:
+    """A VCALENDAR in the local time zone around the given VEVENTs (whose times are local). Feeds carry
+    no METHOD; a file sent by e-mail says PUBLISH."""
     calendar = Calendar()
     calendar.add("prodid", "-//EventHub//Sự kiện khởi nghiệp//VI")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", current_app.config["EVENTHUB_TIMEZONE"])
     calendar.add_component(_timezone(current_app.config["EVENTHUB_TIMEZONE"]))
-    for event in events:
-        calendar.add_component(_vevent(event))
+    for component in components:
+        calendar.add_component(component)
     return calendar.to_ical()
+
+
+def event_location(event: Event) -> str:
+    return ", ".join(filter(None, [event.venue_name, event.venue_address, event.province]))
 
 
 @lru_cache(maxsize=4)
@@ -36,7 +48,7 @@ def _vevent(event: Event) -> CalendarEvent:
     vevent.add("dtstart", to_local(event.starts_at))
     vevent.add("dtend", to_local(event.ends_at))
     vevent.add("summary", event.title)
-    vevent.add("location", ", ".join(filter(None, [event.venue_name, event.venue_address, event.province])))
+    vevent.add("location", event_location(event))
     vevent.add("url", f"{base}/events/{event.slug}")
     if event.summary:
         vevent.add("description", event.summary)

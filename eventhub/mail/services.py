@@ -10,10 +10,11 @@ from email.utils import make_msgid
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import OutboxMessage, OutboxStatus
+from .models import NotificationLog, OutboxMessage, OutboxStatus
 
 MAX_ATTEMPTS = 8
 BATCH_SIZE = 50
@@ -39,6 +40,20 @@ def enqueue(recipient: str, subject: str, text_body: str, html_body: str | None 
                             next_attempt_at=now or utcnow())
     db.session.add(message)
     return message
+
+
+def enqueue_once(key: str, recipient: str, subject: str, text_body: str, html_body: str | None = None,
+                 attachments: list[Attachment] | None = None, now: datetime | None = None) -> OutboxMessage | None:
+    """Queue a notice unless one with this key was ever queued: the key is inserted first, in the
+    caller's transaction, and a concurrent writer of the same key waits for it and then inserts
+    nothing. Returns None when the notice had already gone out."""
+    now = now or utcnow()
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    claimed = db.session.scalar(dialect.insert(NotificationLog).values(key=key, created_at=now)
+                                .on_conflict_do_nothing(index_elements=["key"]).returning(NotificationLog.id))
+    if claimed is None:
+        return None
+    return enqueue(recipient, subject, text_body, html_body, attachments=attachments, reference=key, now=now)
 
 
 # Python 3.11's header folding drops the space between two encoded words ("khởi nghiệpĐắk Lắk"),

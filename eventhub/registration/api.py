@@ -133,10 +133,15 @@ def create_registration(slug):
 @route("/ticket", "GET", summary="Your ticket; send its access key in the X-Ticket-Key header",
        tags=["registration"], auth=False, response=TICKET)
 def get_ticket():
+    return jsonify(ticket_json(ticket_from_header()))
+
+
+def ticket_from_header() -> Registration:
+    """The registration whose secret access key came in the X-Ticket-Key header."""
     key = request.headers.get("X-Ticket-Key", "").strip()
     if not key:
         raise DomainError("unauthorized", _l("Thiếu mã vé (tiêu đề X-Ticket-Key)."), status=401)
-    return jsonify(ticket_json(services.by_access_key(key)))
+    return services.by_access_key(key)
 
 
 @route("/ticket-signing-key", "GET", summary="Ed25519 public key that verifies ticket QR codes",

@@ -17,21 +17,23 @@ CAPACITY = 25
 ALREADY_TAKEN = 20
 
 
-def all_at_once(base_url: str, bodies: list[dict], path: str) -> list[tuple[int, object]]:
-    """POST every body from its own client thread; the threads wait on a barrier, then fire together."""
+def all_at_once(base_url: str, bodies: list[dict | None], path: str,
+                headers: list[dict] | None = None) -> list[tuple[int, object]]:
+    """POST every body (with its headers, if given) from its own client thread; the threads wait on a barrier,
+    then fire together."""
     barrier = threading.Barrier(len(bodies))
 
-    def send(body):
+    def send(body, sent_headers):
         client = JsonClient(base_url)
         client.request("GET", "/api/v1/ticket-signing-key")  # open the connection before the barrier
         barrier.wait(timeout=60)
         try:
-            return client.request("POST", path, body)
+            return client.request("POST", path, body, headers=sent_headers)
         finally:
             client.close()
 
     with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
-        return list(pool.map(send, bodies))
+        return list(pool.map(send, bodies, headers or [None] * len(bodies)))
 
 
 def registration_form(base_url: str, slug: str) -> tuple[int, str]:

@@ -30,3 +30,15 @@ def smtp_server(port: int | None = None):
         yield controller.port, mailbox
     finally:
         controller.stop()
+
+
+@contextmanager
+def delivering_to_smtp(app):
+    """The app's outbox delivers to a fresh real SMTP server for the duration; yields its mailbox."""
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    with smtp_server() as (port, mailbox):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        try:
+            yield mailbox
+        finally:
+            app.config.update(saved)

@@ -1,0 +1,1 @@
+"""Session scheduling: rooms, tracks, speakers, agenda sessions, conflicts and session sign-up."""
