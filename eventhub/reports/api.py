@@ -11,12 +11,11 @@ from ..registration.models import ParticipantGroup
 from ..timeutil import to_local, utcnow
 from . import event_stats, plans, snapshots
 from .forms import PlanForm, ReportForm, TargetForm, report_for
-from .indicators import MEASURABLE
 from .models import Indicator, Plan, PlanTarget
 from .periods import default_organisation_ids, report_to_json
 
 _TARGET_INPUT_PROPERTIES = {
-    "indicator": {"type": "string", "enum": [i.value for i in Indicator if i in MEASURABLE]},
+    "indicator": {"type": "string", "enum": [i.value for i in Indicator]},
     "target_value": {"type": "integer", "minimum": 0},
     "label": {"type": "string", "maxLength": 200, "description": "Empty: the indicator's name"},
     "unit": {"type": "string", "maxLength": 40, "description": "Empty: the indicator's unit"},

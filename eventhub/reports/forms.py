@@ -9,7 +9,6 @@ from ..events.models import EventLevel, EventType
 from ..forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, strip
 from ..registration.models import ParticipantGroup
 from . import periods
-from .indicators import MEASURABLE
 from .models import Indicator, SupportKind
 from .plans import TargetDetails, parse_tags
 
@@ -29,7 +28,7 @@ class PlanForm(BaseForm):
 class TargetForm(BaseForm):
     """A plan target, for the page and the JSON API alike."""
 
-    indicator = SelectField(_l("Chỉ tiêu"), choices=choices((i.value, i.label) for i in Indicator if i in MEASURABLE),
+    indicator = SelectField(_l("Chỉ tiêu"), choices=choices((i.value, i.label) for i in Indicator),
                             coerce=lambda v: v if isinstance(v, Indicator) else Indicator(v),
                             validators=[InputRequired(REQUIRED)])
     target_value = IntegerField(_l("Giá trị chỉ tiêu"),

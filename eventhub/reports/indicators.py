@@ -7,6 +7,7 @@ from functools import cached_property
 import sqlalchemy as sa
 
 from ..accounts.models import Organisation
+from ..booths.models import ApplicationStatus, BoothApplication, ExhibitorProduct
 from ..checkin.models import CheckIn
 from ..events.models import Event, EventStatus, EventType, event_co_organisers
 from ..extensions import db
@@ -22,9 +23,8 @@ DEFAULT_EVENT_TYPES = {Indicator.TRAINEES: (EventType.TRAINING,),
                        Indicator.COMPETITION_ENTRIES: (EventType.COMPETITION,)}
 # Shown in every report even when no plan sets a target for them.
 CATALOGUE = (Indicator.EVENTS, Indicator.TRAINEES, Indicator.PARTICIPANTS, Indicator.ATTENDEES,
-             Indicator.UNIQUE_PARTICIPANTS, Indicator.COMPETITION_ENTRIES, Indicator.SUPPORTED_PROJECTS)
-# Indicators a target may use: those with an aggregate below.
-MEASURABLE = frozenset(CATALOGUE)
+             Indicator.UNIQUE_PARTICIPANTS, Indicator.COMPETITION_ENTRIES, Indicator.SUPPORTED_PROJECTS,
+             Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS)
 # Indicators counting people, which a target may restrict to one participant group.
 PER_PERSON = frozenset({Indicator.TRAINEES, Indicator.PARTICIPANTS, Indicator.ATTENDEES,
                         Indicator.UNIQUE_PARTICIPANTS, Indicator.COMPETITION_ENTRIES})
@@ -171,6 +171,27 @@ def tune_for_aggregates() -> None:
         db.session.execute(sa.text("SET LOCAL work_mem = '32MB'"))
 
 
+def count_exhibition(scope: Scope, measures: list[Measure]) -> list[int]:
+    """Exhibitors (distinct, with an approved application) and OCOP products (star-rated, of approved
+    applications) each measure counts, in one query over the applications of the counted events."""
+    ocop = (sa.select(ExhibitorProduct.application_id, sa.func.count().label("products"))
+            .where(ExhibitorProduct.ocop_stars.is_not(None))
+            .group_by(ExhibitorProduct.application_id).subquery("ocop"))
+
+    def total(m: Measure):
+        condition = event_condition(m.effective_filter())
+        if m.indicator == Indicator.EXHIBITORS:
+            return sa.func.count(sa.distinct(sa.case((condition, BoothApplication.exhibitor_id))))
+        return _sum_when(condition, sa.func.coalesce(ocop.c.products, 0))
+
+    query = (sa.select(*[total(m) for m in measures]).select_from(BoothApplication)
+             .join(Event, Event.id == BoothApplication.event_id)
+             .outerjoin(ocop, ocop.c.application_id == BoothApplication.id)
+             .where(BoothApplication.event_id.in_(counted_events(scope)),
+                    BoothApplication.status == ApplicationStatus.APPROVED))
+    return [int(value) for value in db.session.execute(query).one()]  # PostgreSQL sums bigints as numeric
+
+
 def events_by_type(scope: Scope) -> dict[EventType, int]:
     query = (sa.select(Event.event_type, sa.func.count()).where(Event.id.in_(counted_events(scope)))
              .group_by(Event.event_type))
@@ -236,6 +257,7 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
                             {m: int(value) for m, value in zip(measures, totals, strict=True)})
 
 
+EXHIBITION_FAMILY = frozenset({Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS})
 REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES,
                                  Indicator.ATTENDEES})
 
@@ -258,6 +280,9 @@ def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
     if events:
         totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
     people = people_by_group(scope)
+    exhibition = [m for m in measures if m.indicator in EXHIBITION_FAMILY]
+    if exhibition:
+        totals.update(zip(exhibition, count_exhibition(scope, exhibition), strict=True))
     for m in measures:
         if m.indicator == Indicator.UNIQUE_PARTICIPANTS:
             unfiltered = m.event_filter == EventFilter()

@@ -11,7 +11,7 @@ from ..errors import NotFound, ValidationFailed
 from ..events.models import Event, EventLevel, EventType, event_co_organisers
 from ..extensions import db
 from ..registration.models import ParticipantGroup
-from .indicators import MEASURABLE, PER_PERSON
+from .indicators import PER_PERSON
 from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, event_tags
 
 MAX_TAG_LENGTH = 60
@@ -129,8 +129,6 @@ class TargetDetails:
 
 def target_problems(details: TargetDetails) -> dict[str, list]:
     problems: dict[str, list] = {}
-    if details.indicator not in MEASURABLE:
-        problems["indicator"] = [_l("Chỉ tiêu này chưa thể tính tự động.")]
     if details.target_value < 0:
         problems["target_value"] = [_l("Giá trị chỉ tiêu không được âm.")]
     if details.participant_group is not None and details.indicator not in PER_PERSON:

@@ -6,15 +6,19 @@ First half of 2026 (what the province counts):
   training 15/04 by the district: farmers #1–4 (the same people as students #1–4; 1 came)
   competition 20/05 by the association, co-organised by the province AND the district (counted once):
       enterprises #100–102
+Exhibitors: a cooperative approved at the workshop (two OCOP products and one without stars) and at the
+competition (one OCOP product); another exhibitor rejected at the workshop.
 Not counted: the association's own fair on 01/03, a draft and a cancelled province event, the province's
 talk on 10/08 (second half). A year earlier: a province workshop on 10/03/2025 with youth #200–201.
 """
 from datetime import date
 
+from eventhub.booths.models import ApplicationStatus
 from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
 from eventhub.registration.models import ParticipantGroup
 from eventhub.reports.models import Indicator
+from tests.booths import factories as booths
 from tests.reports import factories as reports
 from tests.support import factories
 
@@ -43,6 +47,11 @@ def build():
     last_year = reports.held_event(province, date(2025, 3, 10), event_type=EventType.WORKSHOP,
                                    title="Diễn đàn 2025")
     reports.people(last_year, ParticipantGroup.YOUTH, 2, attended=1, first=200)
+    cooperative = booths.make_exhibitor("Hợp tác xã Cà phê Ea Tu", with_account=False)
+    booths.make_application(workshop, cooperative, status=ApplicationStatus.APPROVED, products=[
+        {"ocop_stars": 4}, {"ocop_stars": 3, "name": "Mật ong hoa cà phê"}, {"ocop_stars": None, "name": "Bánh"}])
+    booths.make_application(competition, cooperative, status=ApplicationStatus.APPROVED, products=[{"ocop_stars": 5}])
+    booths.make_application(workshop, booths.make_exhibitor(with_account=False), status=ApplicationStatus.REJECTED)
     reports.supported(province, "Dự án cà phê sạch", date(2026, 3, 1), event_id=workshop.id)
     reports.supported(district, "Dự án mật ong", date(2026, 9, 1))
     reports.make_plan(province, 2026, targets=[
