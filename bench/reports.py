@@ -1,7 +1,8 @@
 """Annual report: a seeded province-year (a province with 10 districts, 300 events, 300,000 registrations,
-200,000 check-ins; `tenth` is ten times smaller) on SQLite and on PostgreSQL. `report_seconds` is building the
-whole annual report of the province (`build_period_report`, with its previous period, targets and snapshot
-note); `baseline_seconds` is the very SQL statements it ran, replayed alone on a raw DB-API cursor.
+200,000 check-ins, 3,000 exhibitors, 6,000 products; `tenth` is ten times smaller) on SQLite and on
+PostgreSQL. `report_seconds` is building the whole annual report of the province (`build_period_report`, with
+its previous period, targets and snapshot note); `baseline_seconds` is the very SQL statements it ran,
+replayed alone on a raw DB-API cursor.
 
     .venv/bin/python bench/reports.py [--db sqlite|postgresql] [--scale full|tenth] [--runs 5]
 
@@ -27,6 +28,7 @@ from bench.common import fresh_database  # noqa: E402
 
 SCALES = {"full": 1, "tenth": 10}
 EVENTS, REGISTRATIONS_PER_EVENT, CHECK_INS_PER_EVENT = 300, 1000, 667
+EXHIBITORS, PRODUCTS_PER_EXHIBITOR = 3000, 2  # one approved-or-not application each, at a fair or startup day
 PEOPLE = 150_000  # people come back: 300,000 registrations are about 150,000 distinct people
 DISTRICTS = 10
 EVENT_TYPES = ("startup_day", "training", "competition", "workshop", "talk", "fair")
@@ -126,10 +128,26 @@ def seed(app, kind: str, divisor: int) -> dict:
                                           "access_key", "full_name", "name_key", "email", "phone", "email_key",
                                           "phone_key", "created_at", "status_changed_at"), registration_rows)
         bulk(raw, kind, "check_ins", ("id", "check_in_list_id", "registration_id", "checked_in_at"), check_in_rows)
+        exhibition_events = [row[0] for row in event_rows if row[4] in ("fair", "startup_day")]
+        exhibitors = EXHIBITORS // divisor
+        bulk(raw, kind, "exhibitors", ("id", "name", "name_key", "kind", "contact_name", "email", "created_at"),
+             [(x, f"Hợp tác xã {x}", f"hop tac xa {x}", "cooperative", "Chủ nhiệm", f"htx{x}@example.vn",
+               _stamp(kind, now)) for x in range(1, exhibitors + 1)])
+        bulk(raw, kind, "booth_applications", (
+            "id", "event_id", "exhibitor_id", "status", "booth_type", "booths_requested", "near_exhibitor_ids",
+            "avoid_exhibitor_ids", "staff_count", "priority", "submitted_at", "updated_at"),
+            [(x, exhibition_events[x % len(exhibition_events)], x, "approved" if x % 10 else "rejected", "ocop", 1,
+              "[]", "[]", 2, 0, _stamp(kind, now), _stamp(kind, now)) for x in range(1, exhibitors + 1)])
+        bulk(raw, kind, "exhibitor_products", ("id", "application_id", "name", "product_group", "ocop_stars",
+                                               "search_key"),
+             [((x - 1) * PRODUCTS_PER_EXHIBITOR + p + 1, x, f"Sản phẩm {x}-{p}", "food",
+               3 + x % 3 if p == 0 else None, "") for x in range(1, exhibitors + 1)
+              for p in range(PRODUCTS_PER_EXHIBITOR)])
         raw.commit()
         cursor = raw.cursor()
         if kind == "postgresql":  # the sequences must follow the ids written by hand
-            for table in ("events", "registration_categories", "check_in_lists", "registrations", "check_ins"):
+            for table in ("events", "registration_categories", "check_in_lists", "registrations", "check_ins",
+                          "exhibitors", "booth_applications", "exhibitor_products"):
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
             raw.commit()
             # VACUUM is what autovacuum does to a table that has settled: index-only scans become possible.
@@ -145,6 +163,7 @@ def seed(app, kind: str, divisor: int) -> dict:
     for n in range(5):
         reports.supported(province, f"Dự án {n}", date(2026, 3, 1 + n))
     return {"province_id": province.id, "events": events, "registrations": len(registration_rows),
+            "exhibitors": exhibitors,
             "confirmed": sum(1 for r in registration_rows if r[3] == "confirmed"), "check_ins": len(check_in_rows)}
 
 
@@ -208,9 +227,10 @@ def run(kind: str, scale: str, runs: int) -> dict:
             db.engine.dispose()
     rows = {row.code: row.achieved for row in result["report"].indicators}
     counted_right = (len(result["report"].events) == seeded["events"] and rows["participants"] == seeded["confirmed"]
-                     and rows["supported_projects"] == 5)
+                     and rows["supported_projects"] == 5 and rows["exhibitors"] == seeded["exhibitors"] * 9 // 10)
     return {"bench": "reports", "db": kind, "scale": scale, "events": seeded["events"],
             "registrations": seeded["registrations"], "check_ins": seeded["check_ins"],
+            "exhibitors": seeded["exhibitors"], "ocop_products": rows["ocop_products"],
             "report_seconds": round(result["report_seconds"], 4),
             "baseline_seconds": round(result["baseline_seconds"], 4),
             "ratio_to_baseline": round(result["report_seconds"] / result["baseline_seconds"], 2),
