@@ -1,5 +1,6 @@
 """Statistics of one event for its organisers: registrations per day, and who came — check-in rate and
-no-shows by category, participant group, gender, age band and province — plus arrivals per 15 minutes.
+no-shows by category, participant group, gender, age band and province — arrivals per 15 minutes, attendance
+per agenda session, booths occupied and OCOP products shown by star rating and product group.
 The counting rules are the check-in dashboard's (`checkin/stats.py`, reused here): a person counts as
 registered when their registration is confirmed, and as having come when checked in on the entrance list;
 so the totals equal the attendee list filtered on "Đã xác nhận" and the dashboard. Every number is counted by
@@ -25,6 +26,7 @@ from ..registration.models import (
 )
 from ..timeutil import to_local, utcnow
 from .charts import percent
+from .programme_stats import BoothUse, OcopCount, SessionAttendance, booths, ocop_products, sessions
 
 UNKNOWN = "unknown"
 DAY_SECONDS = 24 * 3600
@@ -93,6 +95,9 @@ class EventStatistics:
     by_age: tuple[Breakdown, ...]
     by_province: tuple[Breakdown, ...]
     arrivals: tuple[SlotCount, ...]  # entrance check-ins per 15 minutes, local time
+    sessions: tuple[SessionAttendance, ...]
+    booths: tuple[BoothUse, ...]
+    ocop_products: tuple[OcopCount, ...]
 
     def to_json(self) -> dict:
         """JSON-ready data, with each breakdown's no-shows and percentage spelled out."""
@@ -103,6 +108,10 @@ class EventStatistics:
         data["generated_at"] = self.generated_at.isoformat()
         data["registrations_by_day"] = [{**asdict(d), "day": d.day.isoformat()} for d in self.registrations_by_day]
         data["arrivals"] = [{**asdict(s), "starts_at": s.starts_at.isoformat()} for s in self.arrivals]
+        data["sessions"] = [{**asdict(s), "starts_at": s.starts_at.isoformat(), "percent": s.percent}
+                            for s in self.sessions]
+        data["booths"] = [{**asdict(b), "percent": b.percent} for b in self.booths]
+        data["ocop_products"] = [{**asdict(o), "total": o.total} for o in self.ocop_products]
         return data
 
 
@@ -131,6 +140,9 @@ def event_statistics(event_id: int, now: datetime | None = None) -> EventStatist
         by_province=by_province(event.id, entrance),
         arrivals=tuple(SlotCount(datetime.fromisoformat(s["start"]), s["label"], s["count"])
                        for s in (checkin_stats.arrivals(entrance) if entrance else [])),
+        sessions=sessions(event.id),
+        booths=booths(event.id),
+        ocop_products=ocop_products(event.id),
     )
 
 

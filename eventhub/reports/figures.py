@@ -46,7 +46,31 @@ def event_figures(stats: EventStatistics) -> dict[str, Figure]:
         Figure("arrivals", arrivals, charts.time_series(
             arrivals, [s.label for s in stats.arrivals], [s.count for s in stats.arrivals])),
     ]
-    return {figure.key: figure for figure in figures}
+    return {figure.key: figure for figure in [*figures, *_programme_figures(stats)]}
+
+
+def _programme_figures(stats: EventStatistics) -> list[Figure]:
+    sessions = str(_l("Người tham dự theo phiên"))
+    booths = str(_l("Gian hàng đã có đơn vị theo loại"))
+    ocop = str(_l("Sản phẩm OCOP trưng bày theo nhóm và số sao"))
+    held = [s for s in stats.sessions if not s.cancelled]
+    return [
+        Figure("sessions", sessions, charts.grouped_bar_chart(
+            sessions, [s.title for s in held],
+            [charts.Series(str(_l("Sức chứa")), tuple(s.capacity or 0 for s in held)),
+             charts.Series(str(_l("Đã đến")), tuple(s.checked_in for s in held))],
+            colours=(charts.PALETTE[5], charts.PALETTE[0]))),
+        Figure("booths", booths, charts.grouped_bar_chart(
+            booths, [b.label for b in stats.booths],
+            [charts.Series(str(_l("Đã có đơn vị")), tuple(b.occupied for b in stats.booths)),
+             charts.Series(str(_l("Còn trống")), tuple(b.booths - b.occupied for b in stats.booths))],
+            stacked=True)),
+        Figure("ocop_products", ocop, charts.grouped_bar_chart(
+            ocop, [o.label for o in stats.ocop_products],
+            [charts.Series(str(_l("%(n)d sao", n=n)), tuple(getattr(o, name) for o in stats.ocop_products))
+             for n, name in ((3, "three_stars"), (4, "four_stars"), (5, "five_stars"))],
+            stacked=True, colours=(charts.PALETTE[2], charts.PALETTE[1], charts.PALETTE[3]))),
+    ]
 
 
 def period_figures(report: PeriodReport) -> dict[str, Figure]:
