@@ -60,6 +60,7 @@ vendor:
 bench: install test-prereqs
 	$(BIN)/python bench/registration_rush.py
 	$(BIN)/python bench/checkin.py
+	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/allocation.py
 
 clean:

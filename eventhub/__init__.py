@@ -109,6 +109,10 @@ def _register_blueprints(app: Flask) -> None:
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
+    from .reports import api as _reports_api  # noqa: F401
+    from .reports.export_views import bp as reports_exports_bp
+    from .reports.stats_views import bp as reports_stats_bp
+    from .reports.views import bp as reports_bp
     from .scheduling import api as _scheduling_api  # noqa: F401
     from .scheduling import changes as _scheduling_changes  # noqa: F401  (listens to agenda changes)
     from .scheduling.feeds import bp as agenda_feeds_bp
@@ -117,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      mail_bp, checkin_bp, checkin_dashboard_bp, agenda_bp, agenda_public_bp, agenda_feeds_bp,
-                      booths_plan_bp, booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, api_bp):
+                      mail_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp, booths_public_bp,
+                      exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp, agenda_public_bp,
+                      agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -12,6 +12,7 @@ from .extensions import db
 from .registration import services as registration
 from .registration import setup as registration_setup
 from .registration.models import ParticipantGroup
+from .reports.demo import load_demo_plan
 from .scheduling.demo import load_demo_agenda
 from .timeutil import from_local, to_local, utcnow
 
@@ -136,9 +137,10 @@ def load_demo_data() -> str:
                 registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
                                            position=position)
         if details.event_type == EventType.STARTUP_DAY:
-            load_demo_agenda(event_id)
             fair_id = event_id
+            load_demo_agenda(event_id)
     organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
+    load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(utcnow()).year)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

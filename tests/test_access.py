@@ -64,9 +64,26 @@ def two_organisations(factory):
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
+            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1,
             "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
-            "session_id": agenda_session.id,
-            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1}
+            "session_id": agenda_session.id, **_report_objects(mine)}
+
+
+def _report_objects(organisation) -> dict:
+    """A plan with a target, a supported project and a snapshot of the organisation, for the report routes."""
+    from datetime import date
+
+    from eventhub.reports import plans, snapshots
+    from eventhub.reports.models import Indicator, ReportSnapshot, SupportKind
+
+    plan = plans.save_plan(organisation.id, None, year=2026, title="Kế hoạch năm 2026")
+    target = plans.save_target(plan.id, None, plans.TargetDetails(Indicator.EVENTS, 5))
+    project = plans.mark_supported(organisation.id, kind=SupportKind.STARTUP_PROJECT, name="Dự án",
+                                   supported_on=date(2026, 3, 1))
+    snapshots.take_due_snapshots()
+    snapshot_id = db.session.scalar(db.select(ReportSnapshot.id).where(
+        ReportSnapshot.organisation_id == organisation.id).limit(1))
+    return {"plan_id": plan.id, "target_id": target.id, "project_id": project.id, "snapshot_id": snapshot_id}
 
 
 def url_for_rule(rule, values):

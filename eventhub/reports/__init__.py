@@ -1,0 +1,1 @@
+"""Reports: yearly plans and targets, period reports against them, snapshots, event statistics and exports."""

@@ -1,0 +1,295 @@
+"""The indicator catalogue and its SQL aggregates. Every number is counted by the database (COUNT, COUNT DISTINCT,
+GROUP BY) over the events a scope counts; Python only picks which query to run."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+
+import sqlalchemy as sa
+
+from ..accounts.models import Organisation
+from ..booths.models import ApplicationStatus, BoothApplication, ExhibitorProduct
+from ..checkin.models import CheckIn
+from ..events.models import Event, EventStatus, EventType, event_co_organisers
+from ..extensions import db
+from ..registration.models import ParticipantGroup, Registration, RegistrationCategory, RegistrationStatus
+from ..timeutil import from_local
+from .models import Indicator, SupportedProject, event_tags
+
+# Drafts were never held and cancelled events did not happen: neither counts toward a plan.
+COUNTED_STATUSES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.FINISHED,
+                    EventStatus.ARCHIVED)
+# Registration-based indicators whose events are of one type unless the target names others.
+DEFAULT_EVENT_TYPES = {Indicator.TRAINEES: (EventType.TRAINING,),
+                       Indicator.COMPETITION_ENTRIES: (EventType.COMPETITION,)}
+# Shown in every report even when no plan sets a target for them.
+CATALOGUE = (Indicator.EVENTS, Indicator.TRAINEES, Indicator.PARTICIPANTS, Indicator.ATTENDEES,
+             Indicator.UNIQUE_PARTICIPANTS, Indicator.COMPETITION_ENTRIES, Indicator.SUPPORTED_PROJECTS,
+             Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS)
+# Indicators counting people, which a target may restrict to one participant group.
+PER_PERSON = frozenset({Indicator.TRAINEES, Indicator.PARTICIPANTS, Indicator.ATTENDEES,
+                        Indicator.UNIQUE_PARTICIPANTS, Indicator.COMPETITION_ENTRIES})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations chosen (their child organisations are included in SQL) and a range of local dates."""
+
+    organisation_ids: tuple[int, ...]
+    starts_on: date
+    ends_on: date
+
+    @cached_property
+    def events(self) -> sa.Select:
+        """Ids of the events held in the period that an organisation of the tree organised or co-organised. It is
+        a condition on `events`, so an event organised by several of them is still one row. Built once per scope:
+        every aggregate of a report shares it (and its organisation-tree CTE)."""
+        tree = organisation_tree(self.organisation_ids)
+        starts, ends = self.utc_bounds()
+        return sa.select(Event.id).where(
+            Event.starts_at >= starts, Event.starts_at < ends, Event.status.in_(COUNTED_STATUSES),
+            sa.or_(Event.organisation_id.in_(tree),
+                   sa.exists().where(event_co_organisers.c.event_id == Event.id,
+                                     event_co_organisers.c.organisation_id.in_(tree))))
+
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        """[start of the first day, start of the day after the last) in local time, as UTC."""
+        return (from_local(datetime.combine(self.starts_on, time())),
+                from_local(datetime.combine(self.ends_on + timedelta(days=1), time())))
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events a target counts; an empty list does not restrict."""
+
+    event_types: tuple[EventType, ...] = ()
+    levels: tuple = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One indicator as a target defines it: the count, the participant group and the events it covers."""
+
+    indicator: Indicator
+    participant_group: ParticipantGroup | None = None
+    event_filter: EventFilter = field(default_factory=EventFilter)
+
+    def effective_filter(self) -> EventFilter:
+        if self.event_filter.event_types or self.indicator not in DEFAULT_EVENT_TYPES:
+            return self.event_filter
+        return EventFilter(DEFAULT_EVENT_TYPES[self.indicator], self.event_filter.levels, self.event_filter.tags)
+
+
+def organisation_tree(organisation_ids) -> sa.Select:
+    """The ids of the organisations and all their descendants (UNION also stops on a cycle)."""
+    tree = sa.select(Organisation.id).where(Organisation.id.in_(organisation_ids)).cte(recursive=True)
+    tree = tree.union(sa.select(Organisation.id).where(Organisation.parent_id == tree.c.id))
+    return sa.select(tree.c.id)
+
+
+def event_condition(event_filter: EventFilter):
+    """The filter as a condition on `events` columns (always true when it restricts nothing)."""
+    conditions = []
+    if event_filter.event_types:
+        conditions.append(Event.event_type.in_(event_filter.event_types))
+    if event_filter.levels:
+        conditions.append(Event.level.in_(event_filter.levels))
+    if event_filter.tags:
+        conditions.append(sa.exists().where(event_tags.c.event_id == Event.id, event_tags.c.tag.in_(event_filter.tags)))
+    return sa.and_(sa.true(), *conditions)
+
+
+def counted_events(scope: Scope, event_filter: EventFilter = EventFilter()) -> sa.Select:
+    """The scope's events that the filter keeps."""
+    return scope.events.where(event_condition(event_filter)) if event_filter != EventFilter() else scope.events
+
+
+def person_key():
+    """One person across events: the normalised phone, else the normalised e-mail, else the registration itself."""
+    return sa.func.coalesce(Registration.phone_key, Registration.email_key,
+                            sa.literal("#") + sa.cast(Registration.id, sa.String))
+
+
+def _confirmed_in(scope: Scope):
+    return Registration.event_id.in_(counted_events(scope)), Registration.status == RegistrationStatus.CONFIRMED
+
+
+def confirmed_cube(scope: Scope) -> sa.CTE:
+    """Confirmed registrations and those checked in (on any list of the event: an exit later does not undo having
+    come), per counted event and registration category: one pass over the registrations, in the order of the
+    covering index `ix_registrations_report`, that the other aggregates then sum up."""
+    attended = sa.case((sa.exists().where(CheckIn.registration_id == Registration.id), 1))
+    return (sa.select(Registration.event_id.label("event_id"), Registration.category_id.label("category_id"),
+                      sa.func.count().label("registrations"), sa.func.count(attended).label("attendees"))
+            .where(*_confirmed_in(scope))
+            .group_by(Registration.event_id, Registration.category_id)).cte()
+
+
+def _sum_when(condition, value):
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
+
+
+def _in_group(column, group: ParticipantGroup | None):
+    return sa.true() if group is None else column == group
+
+
+def count_events(scope: Scope, filters: list[EventFilter]) -> list[int]:
+    """How many counted events each filter matches, in one query."""
+    query = sa.select(*[_sum_when(event_condition(f), 1) for f in filters]).where(Event.id.in_(counted_events(scope)))
+    return list(db.session.execute(query).one())
+
+
+def count_people(scope: Scope, measure: Measure) -> int:
+    """Distinct people the measure counts: COUNT(*) over SELECT DISTINCT, which PostgreSQL hashes (its
+    COUNT(DISTINCT ...) always sorts)."""
+    people = (sa.select(person_key()).distinct()
+              .join(Event, Event.id == Registration.event_id)
+              .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
+              .where(*_confirmed_in(scope), event_condition(measure.effective_filter()),
+                     _in_group(RegistrationCategory.participant_group, measure.participant_group)))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(people.subquery("people")))
+
+
+def people_by_group(scope: Scope) -> dict[ParticipantGroup | None, int]:
+    """Distinct people in each participant group (one person may be in several), and under None in all: one
+    statement, whose distinct (group, person) pairs are hashed once for both."""
+    pairs = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
+                       person_key().label("person")).distinct()
+             .join(RegistrationCategory, RegistrationCategory.id == Registration.category_id)
+             .where(*_confirmed_in(scope)).cte("pairs"))
+    per_group = sa.select(pairs.c.participant_group, sa.func.count()).group_by(pairs.c.participant_group)
+    everyone = sa.select(sa.null(), sa.func.count()).select_from(
+        sa.select(pairs.c.person).distinct().subquery("people"))
+    return dict(db.session.execute(sa.union_all(per_group, everyone)).all())
+
+
+def tune_for_aggregates() -> None:
+    """On PostgreSQL, for the rest of the transaction: no JIT (on the planner's estimates it would spend longer
+    compiling than these aggregates take to run) and room for their DISTINCT hashes in memory."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.text("SET LOCAL jit = off"))
+        db.session.execute(sa.text("SET LOCAL work_mem = '32MB'"))
+
+
+def count_exhibition(scope: Scope, measures: list[Measure]) -> list[int]:
+    """Exhibitors (distinct, with an approved application) and OCOP products (star-rated, of approved
+    applications) each measure counts, in one query over the applications of the counted events."""
+    ocop = (sa.select(ExhibitorProduct.application_id, sa.func.count().label("products"))
+            .where(ExhibitorProduct.ocop_stars.is_not(None))
+            .group_by(ExhibitorProduct.application_id).subquery("ocop"))
+
+    def total(m: Measure):
+        condition = event_condition(m.effective_filter())
+        if m.indicator == Indicator.EXHIBITORS:
+            return sa.func.count(sa.distinct(sa.case((condition, BoothApplication.exhibitor_id))))
+        return _sum_when(condition, sa.func.coalesce(ocop.c.products, 0))
+
+    query = (sa.select(*[total(m) for m in measures]).select_from(BoothApplication)
+             .join(Event, Event.id == BoothApplication.event_id)
+             .outerjoin(ocop, ocop.c.application_id == BoothApplication.id)
+             .where(BoothApplication.event_id.in_(counted_events(scope)),
+                    BoothApplication.status == ApplicationStatus.APPROVED))
+    return [int(value) for value in db.session.execute(query).one()]  # PostgreSQL sums bigints as numeric
+
+
+def events_by_type(scope: Scope) -> dict[EventType, int]:
+    query = (sa.select(Event.event_type, sa.func.count()).where(Event.id.in_(counted_events(scope)))
+             .group_by(Event.event_type))
+    return dict(db.session.execute(query).all())
+
+
+def supported_project_count(scope: Scope, event_filter: EventFilter = EventFilter()) -> int:
+    """Projects the organisations of the tree marked as supported within the period; a target restricted to
+    some events counts only projects linked to one of them."""
+    query = sa.select(sa.func.count(SupportedProject.id)).where(
+        SupportedProject.organisation_id.in_(organisation_tree(scope.organisation_ids)),
+        SupportedProject.supported_on.between(scope.starts_on, scope.ends_on))
+    if event_filter != EventFilter():
+        query = query.where(SupportedProject.event_id.in_(counted_events(scope, event_filter)))
+    return db.session.scalar(query)
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    event_id: int
+    title: str
+    event_type: EventType
+    level: object
+    organisation: str
+    starts_at: datetime
+    province: str
+    registrations: int
+    attendees: int
+
+
+@dataclass(frozen=True)
+class RegistrationPass:
+    events: list[EventFigures]
+    totals: dict[Measure, int]
+
+
+def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass:
+    """One pass over the confirmed registrations for everything they add up to: each counted event (oldest first)
+    with its registrations and attendees, and, beside every row, the total each measure asks for, summed over
+    the grouped rows by a window (SUM(...) OVER ()). Measures: participants, trainees, competition entries,
+    attendees, each possibly restricted to a participant group and to some events."""
+    cube = confirmed_cube(scope)
+
+    def total(m: Measure):
+        value = cube.c.attendees if m.indicator == Indicator.ATTENDEES else cube.c.registrations
+        condition = sa.and_(event_condition(m.effective_filter()),
+                            _in_group(RegistrationCategory.participant_group, m.participant_group))
+        return sa.func.sum(_sum_when(condition, value)).over()
+
+    query = (sa.select(Event.id, Event.title, Event.event_type, Event.level,
+                       sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.province,
+                       sa.func.coalesce(sa.func.sum(cube.c.registrations), 0),
+                       sa.func.coalesce(sa.func.sum(cube.c.attendees), 0), *[total(m) for m in measures])
+             .join(Organisation, Organisation.id == Event.organisation_id)
+             .outerjoin(cube, cube.c.event_id == Event.id)
+             .outerjoin(RegistrationCategory, RegistrationCategory.id == cube.c.category_id)
+             .where(Event.id.in_(counted_events(scope)))
+             .group_by(Event.id, Organisation.id)
+             .order_by(Event.starts_at, Event.id))
+    rows = db.session.execute(query).all()
+    totals = rows[0][9:] if rows else [0] * len(measures)
+    return RegistrationPass([EventFigures(*row[:7], int(row[7]), int(row[8])) for row in rows],
+                            {m: int(value) for m, value in zip(measures, totals, strict=True)})
+
+
+EXHIBITION_FAMILY = frozenset({Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS})
+REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES,
+                                 Indicator.ATTENDEES})
+
+
+@dataclass(frozen=True)
+class Measurements:
+    totals: dict[Measure, int]
+    events: list[EventFigures]
+    people_by_group: dict[ParticipantGroup | None, int]
+
+
+def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
+    """Every measure of a report, the events counted and the distinct people per group: one query for each of
+    the registration, event and people families, and one per supported-projects target or distinct-people
+    target restricted to some events."""
+    measures = list(dict.fromkeys(measures))
+    registrations = registration_pass(scope, [m for m in measures if m.indicator in REGISTRATION_FAMILY])
+    totals = dict(registrations.totals)
+    events = [m for m in measures if m.indicator == Indicator.EVENTS]
+    if events:
+        totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
+    people = people_by_group(scope)
+    exhibition = [m for m in measures if m.indicator in EXHIBITION_FAMILY]
+    if exhibition:
+        totals.update(zip(exhibition, count_exhibition(scope, exhibition), strict=True))
+    for m in measures:
+        if m.indicator == Indicator.UNIQUE_PARTICIPANTS:
+            unfiltered = m.event_filter == EventFilter()
+            totals[m] = people.get(m.participant_group, 0) if unfiltered else count_people(scope, m)
+        elif m.indicator == Indicator.SUPPORTED_PROJECTS:
+            totals[m] = supported_project_count(scope, m.effective_filter())
+    missing = [m for m in measures if m not in totals]
+    if missing:
+        raise ValueError(f"no aggregate for {missing}")
+    return Measurements(totals, registrations.events, people)

@@ -1,0 +1,283 @@
+"""Period reports: what an organisation (with its child organisations and co-organised events) achieved
+between two dates, against its yearly plan and beside the same period a year earlier."""
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import Organisation, User
+from ..accounts.services import EVENT_MANAGER_ROLES
+from ..errors import NotFound, ValidationFailed
+from ..events.models import EventLevel, EventType
+from ..extensions import db
+from ..registration.models import ParticipantGroup
+from ..timeutil import utcnow
+from .indicators import (
+    CATALOGUE,
+    EventFilter,
+    Measure,
+    Scope,
+    events_by_type,
+    measure_all,
+    organisation_tree,
+    tune_for_aggregates,
+)
+from .models import Indicator, Plan, PlanTarget
+
+MAX_PERIOD_DAYS = 5 * 366
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    label: str
+    unit: str
+    target: int | None
+    achieved: int
+    percent: float | None
+    previous: int
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    value: int
+    previous: int
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    label: str
+    registrations: int
+    attendees: int
+    unique_people: int
+
+
+@dataclass(frozen=True)
+class EventRow:
+    event_id: int
+    title: str
+    event_type: str
+    level: str
+    organisation: str
+    starts_at: datetime
+    province: str
+    registrations: int
+    attendees: int
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    organisations: tuple[str, ...]
+    starts_on: date
+    ends_on: date
+    previous_starts_on: date
+    previous_ends_on: date
+    generated_at: datetime
+    indicators: tuple[IndicatorRow, ...]
+    events_by_type: tuple[CountRow, ...]
+    participants_by_group: tuple[GroupRow, ...]
+    events: tuple[EventRow, ...]
+    snapshot_note: str | None
+
+
+QUICK_PERIODS = ("first_half", "second_half", "year")
+
+
+def quick_period(pick: str, year: int) -> tuple[date, date]:
+    """6 tháng đầu năm, 6 tháng cuối năm, cả năm."""
+    return {"first_half": (date(year, 1, 1), date(year, 6, 30)),
+            "second_half": (date(year, 7, 1), date(year, 12, 31)),
+            "year": (date(year, 1, 1), date(year, 12, 31))}[pick]
+
+
+def resolve_period(pick: str | None, year: int | None, starts_on: date | None, ends_on: date | None,
+                   today: date) -> tuple[date, date]:
+    """The dates of a quick pick in a year (this year by default), or of a custom range that names both ends."""
+    if pick in QUICK_PERIODS:
+        return quick_period(pick, year or today.year)
+    problems = {}
+    if starts_on is None:
+        problems["starts_on"] = [_l("Vui lòng nhập ngày bắt đầu kỳ báo cáo (dd/mm/yyyy).")]
+    if ends_on is None:
+        problems["ends_on"] = [_l("Vui lòng nhập ngày kết thúc kỳ báo cáo (dd/mm/yyyy).")]
+    if problems:
+        raise ValidationFailed(problems)
+    check_period(starts_on, ends_on)
+    return starts_on, ends_on
+
+
+def year_earlier(day: date) -> date:
+    """The same day a year before; 29/02 becomes 28/02."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def previous_period(starts_on: date, ends_on: date) -> tuple[date, date]:
+    """The same dates a year earlier, so a half-year sits beside last year's half-year."""
+    return year_earlier(starts_on), year_earlier(ends_on)
+
+
+# Who may report on what ---------------------------------------------------------------------------
+
+def reportable_organisations(user: User) -> list[Organisation]:
+    """The active organisations where the user organises events, and all their descendants."""
+    query = sa.select(Organisation).where(Organisation.is_active).order_by(Organisation.name)
+    if not user.is_platform_admin:
+        roots = [m.organisation_id for m in user.memberships if m.role in EVENT_MANAGER_ROLES]
+        query = query.where(Organisation.id.in_(organisation_tree(roots)))
+    return list(db.session.scalars(query))
+
+
+def default_organisation_ids(user: User) -> list[int]:
+    """What a report is about when nobody chose: the first organisation the user organises events for."""
+    own = [m.organisation for m in user.memberships if m.role in EVENT_MANAGER_ROLES and m.organisation.is_active]
+    chosen = sorted(own, key=lambda o: o.name) or reportable_organisations(user)
+    return [chosen[0].id] if chosen else []
+
+
+def require_report_access(user: User, organisation_ids) -> None:
+    """Every organisation asked for must be the user's or below one of theirs; others learn nothing (404)."""
+    if not organisation_ids:
+        raise ValidationFailed({"organisation_ids": [_l("Vui lòng chọn ít nhất một đơn vị.")]})
+    allowed = {organisation.id for organisation in reportable_organisations(user)}
+    if not set(organisation_ids) <= allowed:
+        raise NotFound()
+
+
+# Building a report --------------------------------------------------------------------------------
+
+def check_period(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise ValidationFailed({"ends_on": [_l("Ngày kết thúc kỳ báo cáo phải sau hoặc bằng ngày bắt đầu.")]})
+    if (ends_on - starts_on).days > MAX_PERIOD_DAYS:
+        raise ValidationFailed({"ends_on": [_l("Kỳ báo cáo dài tối đa 5 năm.")]})
+
+
+def measure_of(target: PlanTarget) -> Measure:
+    return Measure(target.indicator, target.participant_group, EventFilter(
+        tuple(sorted((EventType(v) for v in target.event_types), key=lambda t: t.value)),
+        tuple(sorted((EventLevel(v) for v in target.levels), key=lambda lv: lv.value)),
+        tuple(sorted(target.tags))))
+
+
+def measure_code(measure: Measure) -> str:
+    """A stable code such as `participants:group=women` or `events:type=talk,workshop:tag=khoi-nghiep-xanh`."""
+    parts = [measure.indicator.value]
+    if measure.participant_group:
+        parts.append(f"group={measure.participant_group.value}")
+    for name, values in (("type", [t.value for t in measure.event_filter.event_types]),
+                         ("level", [lv.value for lv in measure.event_filter.levels]),
+                         ("tag", list(measure.event_filter.tags))):
+        if values:
+            parts.append(f"{name}={','.join(values)}")
+    return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class PlannedMeasure:
+    measure: Measure
+    label: str
+    unit: str
+    target: int | None
+
+
+def planned_measures(organisation_ids, year: int) -> list[PlannedMeasure]:
+    """The targets of the chosen organisations' plans for the year, the same target of several plans summed,
+    then every catalogue indicator no target covers as is (no target)."""
+    targets = db.session.scalars(
+        sa.select(PlanTarget).join(Plan).where(Plan.organisation_id.in_(organisation_ids), Plan.year == year)
+        .order_by(Plan.organisation_id, PlanTarget.position, PlanTarget.id))
+    planned: dict[Measure, PlannedMeasure] = {}
+    for target in targets:  # a plan's handful of target definitions, not data rows
+        measure = measure_of(target)
+        earlier = planned.get(measure)
+        planned[measure] = PlannedMeasure(measure, earlier.label if earlier else target.label,
+                                          earlier.unit if earlier else target.unit,
+                                          (earlier.target if earlier else 0) + target.target_value)
+    for indicator in CATALOGUE:
+        planned.setdefault(Measure(indicator), PlannedMeasure(Measure(indicator), str(indicator.label),
+                                                              str(indicator.unit), None))
+    return list(planned.values())
+
+
+def percent(achieved: int, target: int | None) -> float | None:
+    return round(100 * achieved / target, 1) if target else None
+
+
+def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now: datetime | None = None,
+                        compare_with_snapshot: bool = True) -> PeriodReport:
+    """The report of the organisations (with their descendants) for the period. Targets are those of the plans
+    for the year the period ends in: a half-year is set against the whole year's plan, as the 6-month report
+    does, and a range across a new year against the newer plan."""
+    check_period(starts_on, ends_on)
+    tune_for_aggregates()
+    organisation_ids = tuple(sorted(set(organisation_ids)))
+    names = tuple(db.session.scalars(sa.select(sa.func.coalesce(Organisation.short_name, Organisation.name))
+                                     .where(Organisation.id.in_(organisation_ids)).order_by(Organisation.name)))
+    if len(names) != len(organisation_ids):
+        raise NotFound()
+    previous_starts_on, previous_ends_on = previous_period(starts_on, ends_on)
+    current = Scope(organisation_ids, starts_on, ends_on)
+    previous = Scope(organisation_ids, previous_starts_on, previous_ends_on)
+    planned = planned_measures(organisation_ids, ends_on.year)
+    by_group = {g: (Measure(Indicator.PARTICIPANTS, g), Measure(Indicator.ATTENDEES, g)) for g in ParticipantGroup}
+    now_measured = measure_all(current, [p.measure for p in planned] + [m for pair in by_group.values() for m in pair])
+    achieved, before = now_measured.totals, measure_all(previous, [p.measure for p in planned]).totals
+    indicators = tuple(
+        IndicatorRow(measure_code(p.measure), p.label, p.unit, p.target, achieved[p.measure],
+                     percent(achieved[p.measure], p.target), before[p.measure])
+        for p in planned)
+    by_type, previous_by_type = events_by_type(current), events_by_type(previous)
+    people = now_measured.people_by_group
+    report = PeriodReport(
+        organisations=names, starts_on=starts_on, ends_on=ends_on,
+        previous_starts_on=previous_starts_on, previous_ends_on=previous_ends_on,
+        generated_at=now or utcnow(), indicators=indicators,
+        events_by_type=tuple(CountRow(str(t.label), by_type.get(t, 0), previous_by_type.get(t, 0))
+                             for t in EventType),
+        participants_by_group=tuple(
+            GroupRow(str(g.label), achieved[registered], achieved[attended], people.get(g, 0))
+            for g, (registered, attended) in by_group.items()),
+        events=tuple(EventRow(f.event_id, f.title, str(f.event_type.label), str(f.level.label), f.organisation,
+                              f.starts_at, f.province, f.registrations, f.attendees)
+                     for f in now_measured.events),
+        snapshot_note=None)
+    if compare_with_snapshot and len(organisation_ids) == 1:
+        from .snapshots import difference_note  # snapshots build reports: imported here to avoid a cycle
+
+        report = replace(report, snapshot_note=difference_note(organisation_ids[0], report))
+    return report
+
+
+# JSON, for the API and for snapshots ----------------------------------------------------------------
+
+def report_to_json(report: PeriodReport) -> dict:
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        if isinstance(value, date | datetime):
+            return value.isoformat()
+        return value
+
+    return plain(asdict(report))
+
+
+def report_from_json(payload: dict) -> PeriodReport:
+    return PeriodReport(
+        organisations=tuple(payload["organisations"]),
+        starts_on=date.fromisoformat(payload["starts_on"]), ends_on=date.fromisoformat(payload["ends_on"]),
+        previous_starts_on=date.fromisoformat(payload["previous_starts_on"]),
+        previous_ends_on=date.fromisoformat(payload["previous_ends_on"]),
+        generated_at=datetime.fromisoformat(payload["generated_at"]),
+        indicators=tuple(IndicatorRow(**row) for row in payload["indicators"]),
+        events_by_type=tuple(CountRow(**row) for row in payload["events_by_type"]),
+        participants_by_group=tuple(GroupRow(**row) for row in payload["participants_by_group"]),
+        events=tuple(EventRow(**{**row, "starts_at": datetime.fromisoformat(row["starts_at"])})
+                     for row in payload["events"]),
+        snapshot_note=payload.get("snapshot_note"))

@@ -1,0 +1,229 @@
+"""Yearly plans and their countable targets, the tags events are counted by, and supported projects."""
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from ..errors import NotFound, ValidationFailed
+from ..events.models import Event, EventLevel, EventType, event_co_organisers
+from ..extensions import db
+from ..registration.models import ParticipantGroup
+from .indicators import PER_PERSON
+from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, event_tags
+
+MAX_TAG_LENGTH = 60
+MAX_TAGS = 20
+
+
+# Event tags ---------------------------------------------------------------------------------------
+
+def normalise_tag(text: str) -> str:
+    """Tags compare case-insensitively and ignore spacing, and keep their Vietnamese letters."""
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
+
+
+def parse_tags(text: str | list | None) -> list[str]:
+    """Comma-separated text (or a list) to distinct normalised tags, in the order given."""
+    items = text.split(",") if isinstance(text, str) else list(text or [])
+    tags = [normalise_tag(str(item)) for item in items]
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def tag_problems(tags: list[str]) -> list:
+    problems = []
+    if len(tags) > MAX_TAGS:
+        problems.append(_l("Tối đa %(n)d thẻ.", n=MAX_TAGS))
+    if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
+        problems.append(_l("Mỗi thẻ dài tối đa %(n)d ký tự.", n=MAX_TAG_LENGTH))
+    return problems
+
+
+def tags_of(event_id: int) -> list[str]:
+    return list(db.session.scalars(sa.select(event_tags.c.tag).where(event_tags.c.event_id == event_id)
+                                   .order_by(event_tags.c.tag)))
+
+
+def set_event_tags(event_id: int, tags: list[str]) -> list[str]:
+    """Replace the event's tags in one transaction."""
+    tags = parse_tags(tags)
+    problems = tag_problems(tags)
+    if problems:
+        raise ValidationFailed({"tags": problems})
+    db.session.execute(sa.delete(event_tags).where(event_tags.c.event_id == event_id))
+    if tags:
+        db.session.execute(sa.insert(event_tags), [{"event_id": event_id, "tag": tag} for tag in tags])
+    db.session.commit()
+    return tags
+
+
+def known_tags(organisation_id: int) -> list[str]:
+    """Tags already used on the organisation's events, offered when a target is restricted by tag."""
+    return list(db.session.scalars(
+        sa.select(event_tags.c.tag).distinct().join(Event, Event.id == event_tags.c.event_id)
+        .where(Event.organisation_id == organisation_id).order_by(event_tags.c.tag)))
+
+
+# Plans and targets --------------------------------------------------------------------------------
+
+def list_plans(organisation_id: int) -> list[Plan]:
+    return list(db.session.scalars(sa.select(Plan).where(Plan.organisation_id == organisation_id)
+                                   .order_by(Plan.year.desc())))
+
+
+def get_plan(plan_id: int) -> Plan:
+    plan = db.session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFound()
+    return plan
+
+
+def save_plan(organisation_id: int, plan_id: int | None, *, year: int, title: str,
+              document_no: str | None = None) -> Plan:
+    """Create (plan_id None) or update the organisation's plan for a year; one plan per organisation and year."""
+    problems = {}
+    if not 2000 <= year <= 2100:
+        problems["year"] = [_l("Năm kế hoạch phải từ 2000 đến 2100.")]
+    if not title.strip():
+        problems["title"] = [_l("Vui lòng nhập tên kế hoạch.")]
+    if problems:
+        raise ValidationFailed(problems)
+    plan = Plan(organisation_id=organisation_id) if plan_id is None else get_plan(plan_id)
+    if plan.organisation_id != organisation_id:
+        raise NotFound()
+    plan.year, plan.title = year, " ".join(title.split())
+    plan.document_no = (document_no or "").strip() or None
+    db.session.add(plan)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ValidationFailed({"year": [_l("Đơn vị đã có kế hoạch cho năm %(year)d.", year=year)]}) from error
+    return plan
+
+
+def delete_plan(plan_id: int) -> None:
+    db.session.delete(get_plan(plan_id))
+    db.session.commit()
+
+
+@dataclass
+class TargetDetails:
+    indicator: Indicator
+    target_value: int
+    label: str = ""
+    unit: str = ""
+    participant_group: ParticipantGroup | None = None
+    event_types: list[EventType] = field(default_factory=list)
+    levels: list[EventLevel] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, target: PlanTarget) -> "TargetDetails":
+        return cls(target.indicator, target.target_value, target.label, target.unit, target.participant_group,
+                   [EventType(v) for v in target.event_types], [EventLevel(v) for v in target.levels],
+                   list(target.tags))
+
+
+def target_problems(details: TargetDetails) -> dict[str, list]:
+    problems: dict[str, list] = {}
+    if details.target_value < 0:
+        problems["target_value"] = [_l("Giá trị chỉ tiêu không được âm.")]
+    if details.participant_group is not None and details.indicator not in PER_PERSON:
+        problems["participant_group"] = [_l("Chỉ tiêu này không tính theo đối tượng tham gia.")]
+    if len(details.label) > 200:
+        problems["label"] = [_l("Tên chỉ tiêu dài tối đa 200 ký tự.")]
+    if len(details.unit) > 40:
+        problems["unit"] = [_l("Đơn vị tính dài tối đa 40 ký tự.")]
+    tag_issues = tag_problems(parse_tags(details.tags))
+    if tag_issues:
+        problems["tags"] = tag_issues
+    return problems
+
+
+def save_target(plan_id: int, target_id: int | None, details: TargetDetails) -> PlanTarget:
+    """Add (target_id None) or change a target of the plan; label and unit default to the indicator's."""
+    plan = get_plan(plan_id)
+    problems = target_problems(details)
+    if problems:
+        raise ValidationFailed(problems)
+    if target_id is None:
+        target = PlanTarget(position=len(plan.targets))
+        plan.targets.append(target)
+    else:
+        target = get_target(plan_id, target_id)
+    target.indicator = details.indicator
+    target.target_value = details.target_value
+    target.label = " ".join(details.label.split()) or str(details.indicator.label)
+    target.unit = details.unit.strip() or str(details.indicator.unit)
+    target.participant_group = details.participant_group
+    target.event_types = sorted(t.value for t in details.event_types)
+    target.levels = sorted(lv.value for lv in details.levels)
+    target.tags = sorted(parse_tags(details.tags))
+    db.session.commit()
+    return target
+
+
+def get_target(plan_id: int, target_id: int) -> PlanTarget:
+    target = db.session.get(PlanTarget, target_id)
+    if target is None or target.plan_id != plan_id:
+        raise NotFound()
+    return target
+
+
+def delete_target(plan_id: int, target_id: int) -> None:
+    db.session.delete(get_target(plan_id, target_id))
+    db.session.commit()
+
+
+# Supported projects -------------------------------------------------------------------------------
+
+def organised_events(organisation_id: int) -> sa.Select:
+    """Events the organisation organised or co-organised."""
+    return sa.select(Event).where(sa.or_(
+        Event.organisation_id == organisation_id,
+        Event.id.in_(sa.select(event_co_organisers.c.event_id)
+                     .where(event_co_organisers.c.organisation_id == organisation_id)))).order_by(
+        Event.starts_at.desc())
+
+
+def list_organised_events(organisation_id: int) -> list[Event]:
+    return list(db.session.scalars(organised_events(organisation_id)))
+
+
+def list_supported(organisation_id: int) -> list[SupportedProject]:
+    return list(db.session.scalars(sa.select(SupportedProject).where(
+        SupportedProject.organisation_id == organisation_id).order_by(SupportedProject.supported_on.desc(),
+                                                                      SupportedProject.id.desc())))
+
+
+def mark_supported(organisation_id: int, *, kind: SupportKind, name: str, supported_on: date,
+                   event_id: int | None = None, note: str | None = None,
+                   created_by_id: int | None = None) -> SupportedProject:
+    """Record that the organisation supported a startup project or an exhibitor (optionally at one of its events)."""
+    problems = {}
+    if not name.strip():
+        problems["name"] = [_l("Vui lòng nhập tên dự án hoặc đơn vị.")]
+    elif len(name.strip()) > 200:
+        problems["name"] = [_l("Tên dài tối đa 200 ký tự.")]
+    if event_id is not None and db.session.scalar(
+            organised_events(organisation_id).where(Event.id == event_id).with_only_columns(Event.id)) is None:
+        problems["event_id"] = [_l("Sự kiện không thuộc đơn vị của bạn.")]
+    if problems:
+        raise ValidationFailed(problems)
+    project = SupportedProject(organisation_id=organisation_id, kind=kind, name=" ".join(name.split()),
+                               supported_on=supported_on, event_id=event_id, note=(note or "").strip() or None,
+                               created_by_id=created_by_id)
+    db.session.add(project)
+    db.session.commit()
+    return project
+
+
+def remove_supported(organisation_id: int, project_id: int) -> None:
+    project = db.session.get(SupportedProject, project_id)
+    if project is None or project.organisation_id != organisation_id:
+        raise NotFound()
+    db.session.delete(project)
+    db.session.commit()

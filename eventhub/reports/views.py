@@ -1,0 +1,217 @@
+"""Report pages: yearly plans and targets, event tags, supported projects, the "Báo cáo" period report and the
+snapshots. Each route checks the organisation (another organisation gets 404) and calls one service."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from ..accounts.services import EVENT_MANAGER_ROLES, get_organisation, organisations_where, require_role
+from ..errors import NotFound, ValidationFailed
+from ..events.services import get_managed_event
+from ..forms import choices
+from ..timeutil import to_local, utcnow
+from . import exports, periods, plans, snapshots
+from .figures import period_figures
+from .forms import PlanForm, ReportForm, SupportedForm, TagsForm, TargetForm, report_for
+from .models import Plan, PlanTarget
+
+bp = Blueprint("reports", __name__, url_prefix="/manage")
+
+
+@bp.before_request
+@login_required
+def require_sign_in():
+    """Every report page needs a signed-in user; each route then checks the organisation."""
+
+
+def _managed_plan(plan_id: int) -> Plan:
+    plan = plans.get_plan(plan_id)
+    require_role(current_user, plan.organisation_id, EVENT_MANAGER_ROLES)
+    return plan
+
+
+# Plans and targets --------------------------------------------------------------------------------
+
+@bp.route("/organisations/<int:organisation_id>/plans", methods=["GET", "POST"])
+def plan_list(organisation_id):
+    require_role(current_user, organisation_id, EVENT_MANAGER_ROLES)
+    form = PlanForm(data={"year": to_local(utcnow()).year} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            plan = plans.save_plan(organisation_id, None, year=form.year.data, title=form.title.data,
+                                   document_no=form.document_no.data)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã tạo kế hoạch năm %(year)d.", year=plan.year), "success")
+            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    return render_template("reports/plan_list.html", organisation=get_organisation(organisation_id),
+                           plans=plans.list_plans(organisation_id), form=form), 200 if not form.errors else 422
+
+
+def _target_form(target: PlanTarget | None = None) -> TargetForm:
+    """Filled from the target when shown; a submitted form holds exactly what was sent (blank means default)."""
+    if target is None or request.method != "GET":
+        return TargetForm()
+    form = TargetForm(obj=target)
+    form.tags.data = ", ".join(target.tags)
+    return form
+
+
+@bp.route("/plans/<int:plan_id>", methods=["GET", "POST"])
+def plan_detail(plan_id):
+    """The plan's details and targets; the form on this page adds a target."""
+    plan = _managed_plan(plan_id)
+    plan_form = PlanForm(obj=plan, formdata=None)
+    form = _target_form()
+    if form.validate_on_submit():
+        try:
+            plans.save_target(plan.id, None, form.to_details())
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã thêm chỉ tiêu."), "success")
+            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    return render_template("reports/plan_detail.html", plan=plan, plan_form=plan_form, form=form,
+                           known_tags=plans.known_tags(plan.organisation_id)), 200 if not form.errors else 422
+
+
+@bp.post("/plans/<int:plan_id>/edit")
+def edit_plan(plan_id):
+    plan = _managed_plan(plan_id)
+    form = PlanForm()
+    if form.validate_on_submit():
+        try:
+            plans.save_plan(plan.organisation_id, plan.id, year=form.year.data, title=form.title.data,
+                            document_no=form.document_no.data)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu kế hoạch."), "success")
+            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    return render_template("reports/plan_detail.html", plan=plan, plan_form=form, form=_target_form(),
+                           known_tags=plans.known_tags(plan.organisation_id)), 422
+
+
+@bp.post("/plans/<int:plan_id>/delete")
+def delete_plan(plan_id):
+    plan = _managed_plan(plan_id)
+    organisation_id = plan.organisation_id
+    plans.delete_plan(plan.id)
+    flash(_("Đã xoá kế hoạch."), "success")
+    return redirect(url_for("reports.plan_list", organisation_id=organisation_id))
+
+
+@bp.route("/plans/<int:plan_id>/targets/<int:target_id>", methods=["GET", "POST"])
+def edit_target(plan_id, target_id):
+    plan = _managed_plan(plan_id)
+    target = plans.get_target(plan.id, target_id)
+    form = _target_form(target)
+    if form.validate_on_submit():
+        try:
+            plans.save_target(plan.id, target.id, form.to_details())
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu chỉ tiêu."), "success")
+            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    return render_template("reports/plan_target.html", plan=plan, target=target, form=form,
+                           known_tags=plans.known_tags(plan.organisation_id)), 200 if not form.errors else 422
+
+
+@bp.post("/plans/<int:plan_id>/targets/<int:target_id>/delete")
+def delete_target(plan_id, target_id):
+    plan = _managed_plan(plan_id)
+    plans.delete_target(plan.id, target_id)
+    flash(_("Đã xoá chỉ tiêu."), "success")
+    return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+
+
+# Event tags and supported projects ------------------------------------------------------------------
+
+@bp.route("/events/<int:event_id>/tags", methods=["GET", "POST"])
+def event_tags(event_id):
+    event = get_managed_event(current_user, event_id)
+    form = TagsForm(data={"tags": ", ".join(plans.tags_of(event.id))} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            plans.set_event_tags(event.id, plans.parse_tags(form.tags.data))
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã lưu thẻ của sự kiện."), "success")
+            return redirect(url_for("reports.event_tags", event_id=event.id))
+    return render_template("reports/plan_event_tags.html", event=event, form=form,
+                           known_tags=plans.known_tags(event.organisation_id)), 200 if not form.errors else 422
+
+
+@bp.route("/organisations/<int:organisation_id>/supported", methods=["GET", "POST"])
+def supported_projects(organisation_id):
+    require_role(current_user, organisation_id, EVENT_MANAGER_ROLES)
+    form = SupportedForm()
+    form.event_id.choices = choices([("", _("Không gắn với sự kiện"))] + [
+        (e.id, f"{e.title} ({to_local(e.starts_at):%d/%m/%Y})") for e in plans.list_organised_events(organisation_id)])
+    if form.validate_on_submit():
+        try:
+            plans.mark_supported(organisation_id, kind=form.kind.data, name=form.name.data,
+                                 supported_on=form.supported_on.data, event_id=form.event_id.data,
+                                 note=form.note.data, created_by_id=current_user.id)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+        else:
+            flash(_("Đã ghi nhận dự án được hỗ trợ."), "success")
+            return redirect(url_for("reports.supported_projects", organisation_id=organisation_id))
+    return render_template("reports/plan_supported.html", organisation=get_organisation(organisation_id),
+                           projects=plans.list_supported(organisation_id), form=form), \
+        200 if not form.errors else 422
+
+
+@bp.post("/organisations/<int:organisation_id>/supported/<int:project_id>/delete")
+def remove_supported_project(organisation_id, project_id):
+    require_role(current_user, organisation_id, EVENT_MANAGER_ROLES)
+    plans.remove_supported(organisation_id, project_id)
+    flash(_("Đã xoá."), "success")
+    return redirect(url_for("reports.supported_projects", organisation_id=organisation_id))
+
+
+# The period report --------------------------------------------------------------------------------
+
+def read_report_request(args: MultiDict) -> tuple[ReportForm, periods.PeriodReport | None]:
+    """The report form filled from the query string and, once it names a period, the report. The report page
+    and the export downloads both read their parameters with it."""
+    form = ReportForm(formdata=args)
+    organisations = periods.reportable_organisations(current_user)
+    form.organisation_ids.choices = choices((o.id, o.name) for o in organisations)
+    if not organisations:
+        raise NotFound()
+    if "organisation_ids" not in args:
+        form.organisation_ids.data = periods.default_organisation_ids(current_user)
+    if "period" not in args or not form.validate():
+        return form, None
+    try:
+        return form, report_for(current_user, form, to_local(utcnow()).date())
+    except ValidationFailed as error:
+        form.apply_errors(error)
+        return form, None
+
+
+@bp.get("/reports")
+def report():
+    form, report = read_report_request(request.args)
+    query = {key: request.args.getlist(key) for key in request.args}
+    return render_template("reports/report_page.html", form=form, report=report, query=query,
+                           figures=period_figures(report) if report else {}, export_formats=exports.FORMATS,
+                           own_organisations=organisations_where(current_user, EVENT_MANAGER_ROLES)), \
+        200 if not form.errors else 422
+
+
+@bp.get("/reports/snapshots")
+def snapshot_list():
+    return render_template("reports/report_snapshots.html", snapshots=snapshots.list_snapshots(current_user))
+
+
+@bp.get("/reports/snapshots/<int:snapshot_id>")
+def snapshot_detail(snapshot_id):
+    snapshot, report = snapshots.get_snapshot(current_user, snapshot_id)
+    return render_template("reports/report_snapshot.html", snapshot=snapshot, report=report,
+                           figures=period_figures(report))
