@@ -188,7 +188,8 @@ def test_jobs_are_stored_in_the_database_and_survive_a_restart(app):
     first.shutdown()
     expected = set(jobs.schedule(app.config))
     assert set(stored_jobs()) == expected == {
-        "deliver-outbox", "event-reminders", "session-reminders", "close-registrations", "waiting-lists"}
+        "deliver-outbox", "event-reminders", "session-reminders", "close-registrations", "waiting-lists",
+        "report-snapshots"}
 
     missed = (utcnow() - timedelta(hours=1)).replace(microsecond=0)
     with db.engine.begin() as connection:  # the process was down while a run fell due
@@ -222,6 +223,22 @@ def test_a_stored_job_runs_its_service_in_the_schedulers_app(app, factory):
     finally:
         scheduler.shutdown()
     assert [m.recipient for m in outbox("Nhắc lịch")] == [registration.email]
+
+
+def test_the_report_snapshot_job_stores_each_due_snapshot_once(app, factory):
+    from eventhub.reports.models import ReportSnapshot
+
+    factory.organisation()
+    scheduler = jobs.build_scheduler(app, background=True)
+    scheduler.start(paused=True)
+    try:
+        job = scheduler.get_job("report-snapshots")
+        job.func(*job.args)
+        job.func(*job.args)
+    finally:
+        scheduler.shutdown()
+    kinds = db.session.scalars(sa.select(ReportSnapshot.kind)).all()
+    assert sorted(kind.value for kind in kinds) == ["monthly", "year_end"]
 
 
 def test_creating_the_app_starts_no_scheduler(app):

@@ -59,6 +59,12 @@ def tidy_waiting_lists() -> None:
     _run("waiting lists", promote_waiting_lists)
 
 
+def take_report_snapshots() -> None:
+    from ..reports.snapshots import take_due_snapshots
+
+    _run("report snapshots", take_due_snapshots)
+
+
 def schedule(config) -> dict[str, tuple[Callable[[], None], int]]:
     """Job id → (function, interval in seconds). Reminders look ahead over a window, so a run that
     comes late (or after downtime) still sends what is due."""
@@ -68,6 +74,7 @@ def schedule(config) -> dict[str, tuple[Callable[[], None], int]]:
         "session-reminders": (remind_sessions, 5 * 60),
         "close-registrations": (close_registrations, 60),
         "waiting-lists": (tidy_waiting_lists, 10 * 60),
+        "report-snapshots": (take_report_snapshots, 60 * 60),
     }
 
 
