@@ -6,12 +6,13 @@ import sqlalchemy as sa
 from .accounts import services as accounts
 from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from .booths import demo as booths_demo
+from .checkin import services as checkin
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
 from .registration import services as registration
 from .registration import setup as registration_setup
-from .registration.models import ParticipantGroup
+from .registration.models import Gender, ParticipantGroup, RegistrationSource
 from .reports.demo import load_demo_plan
 from .scheduling.demo import load_demo_agenda
 from .timeutil import from_local, to_local, utcnow
@@ -99,6 +100,15 @@ def _events(ids: dict[str, int]) -> list[tuple[str, events.EventDetails, EventSt
             description_md="Kết nối cố vấn khởi nghiệp cho các tổ chức, cá nhân có dự án được chọn.",
             co_organiser_ids=[ids["Trường Đại học Tây Nguyên"]],
         ), EventStatus.DRAFT),
+        (sktcn, events.EventDetails(
+            title="Tập huấn khởi nghiệp cho phụ nữ và hợp tác xã (đợt 1) 2026",
+            summary="Lớp tập huấn đã tổ chức: lập kế hoạch kinh doanh, tiếp cận vốn, bán hàng trên sàn số.",
+            event_type=EventType.TRAINING, level=EventLevel.PROVINCE, province=PROVINCE,
+            sub_unit="Xã Ea Kar", venue_name="Hội trường UBND xã Ea Kar",
+            starts_at=_local(-45, 8), ends_at=_local(-44, 16, 30), capacity=60,
+            description_md="Phối hợp với Hội Liên hiệp Phụ nữ tỉnh.",
+            co_organiser_ids=[ids["Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk"]],
+        ), EventStatus.FINISHED),
         ("Tỉnh Đoàn Đắk Lắk", events.EventDetails(
             title="Diễn đàn thanh niên khởi nghiệp đổi mới sáng tạo tỉnh Đắk Lắk 2026",
             summary="Đối thoại giữa thanh niên khởi nghiệp, nhà đầu tư và lãnh đạo tỉnh.",
@@ -107,6 +117,31 @@ def _events(ids: dict[str, int]) -> list[tuple[str, events.EventDetails, EventSt
             capacity=300, description_md="Chủ đề: *Đổi mới tư duy để bứt phá trong khởi nghiệp*.",
         ), EventStatus.PUBLISHED),
     ]
+
+
+FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "H'Linh", "Y", "Võ", "Đặng", "Bùi", "Hoàng"]
+GIVEN_NAMES = [("Thị Mai", Gender.FEMALE), ("Văn Hùng", Gender.MALE), ("Thị Hoa", Gender.FEMALE),
+               ("Minh Quân", Gender.MALE), ("Thu Trang", Gender.FEMALE), ("Đức Anh", Gender.MALE),
+               ("Ngọc Ánh", Gender.FEMALE)]
+COMMUNES = ["Phường Buôn Ma Thuột", "Xã Ea Kar", "Xã Krông Pắc", "Phường Tân Lợi", "Xã Cư M'gar"]
+
+
+def _attendance(event_id: int, *, people: int, came: int) -> None:
+    """Registrations (entered by the organisers, as from a paper list) and, for an event already held,
+    check-ins at the main gate spread over its first morning: what the statistics and reports count."""
+    event = db.session.get(Event, event_id)
+    categories = registration.categories(event_id)
+    gate = checkin.entrance_for(event_id)
+    for n in range(people):
+        given, gender = GIVEN_NAMES[n % len(GIVEN_NAMES)]
+        person = registration.register(event_id, registration.Registrant(
+            full_name=f"{FAMILY_NAMES[n % len(FAMILY_NAMES)]} {given}", category_id=categories[n % len(categories)].id,
+            phone=f"09{event_id:02d}{n:06d}", gender=gender, birth_year=1975 + (n * 7) % 32, province=PROVINCE,
+            sub_unit=COMMUNES[n % len(COMMUNES)]), source=RegistrationSource.MANUAL,
+            now=event.starts_at - timedelta(days=10, hours=n))
+        if n < came:
+            checkin.scan(gate.id, registration_id=person.id, scanner=checkin.Scanner(gate="Cổng chính"),
+                         now=event.starts_at - timedelta(minutes=40) + timedelta(minutes=2 * n))
 
 
 def load_demo_data() -> str:
@@ -129,13 +164,17 @@ def load_demo_data() -> str:
         event_id = db.session.scalar(sa.select(Event.id).where(Event.title == details.title))
         if event_id is None:
             event = events.create_event(ids[organisation], None, details)
-            if status == EventStatus.PUBLISHED:
-                events.apply_transition(event.id, "publish")
+            if status != EventStatus.DRAFT:  # a finished event was published before it was held
+                events.apply_transition(event.id, "publish", now=min(utcnow(), details.starts_at - timedelta(days=20)))
             event_id, created = event.id, created + 1
-        if not registration.categories(event_id):
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
                 registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
-                                           position=position)
+                                                 position=position)
+            if status == EventStatus.FINISHED:
+                _attendance(event_id, people=42, came=34)
+                events.apply_transition(event_id, "finish")
+            elif details.event_type == EventType.STARTUP_DAY:
+                _attendance(event_id, people=80, came=0)
         if details.event_type == EventType.STARTUP_DAY:
             fair_id = event_id
             load_demo_agenda(event_id)
