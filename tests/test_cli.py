@@ -2,9 +2,12 @@ import sqlalchemy as sa
 
 from eventhub.accounts.models import Membership, Organisation, User
 from eventhub.accounts.services import authenticate
+from eventhub.checkin.models import CheckIn
 from eventhub.demo import DEMO_PASSWORD
 from eventhub.events.models import Event, EventStatus
 from eventhub.extensions import db
+from eventhub.registration.models import Registration
+from eventhub.timeutil import utcnow
 
 
 def counts():
@@ -23,11 +26,16 @@ def test_demo_data_loads_a_province_once(app):
     assert counts() == after_first
     titles = set(db.session.scalars(sa.select(Event.title)))
     assert any(t.startswith("Ngày hội khởi nghiệp đổi mới sáng tạo") for t in titles)
-    assert sum(t.startswith("Tập huấn") for t in titles) == 2
+    assert sum(t.startswith("Tập huấn") for t in titles) == 3
     assert any(t.startswith("Diễn đàn") for t in titles)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(
         Event.status == EventStatus.PUBLISHED)) >= 3
     assert authenticate("admin@eventhub.local", DEMO_PASSWORD).is_platform_admin
+    # A training already held, with the attendance that statistics and reports count.
+    held = db.session.scalar(sa.select(Event).where(Event.status == EventStatus.FINISHED))
+    assert held.ends_at < utcnow()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).join(
+        Registration, Registration.id == CheckIn.registration_id).where(Registration.event_id == held.id)) == 34
 
 
 def test_create_admin_command(app):
