@@ -87,7 +87,8 @@ def test_track_fields(client, setup, name, value):
 def test_speaker_fields(client, setup, name, value):
     body = {"name": "TS. Lê Văn Tám", name: value}
     before = counts()
-    response = send(client, "POST", f"/api/v1/organisations/{setup['organisation'].id}/speakers", body, setup["headers"])
+    speakers = f"/api/v1/organisations/{setup['organisation'].id}/speakers"
+    response = send(client, "POST", speakers, body, setup["headers"])
     if response.status_code == 201:
         return
     assert_refused(response)
@@ -138,7 +139,8 @@ def test_ids_of_another_event(client, setup):
     foreign_session = make_session(other)
     for name, value in (("room_id", foreign_room.id), ("track_id", foreign_track.id),
                         ("speaker_ids", [foreign_speaker.id])):
-        response = send(client, "POST", f"/api/v1/events/{event.id}/sessions", session_body(event, **{name: value}), setup["headers"])
+        response = send(client, "POST", f"/api/v1/events/{event.id}/sessions", session_body(event, **{name: value}),
+                        setup["headers"])
         assert response.status_code == 422 and name in response.get_json()["error"]["fields"]
     assert client.get(f"/api/v1/events/{event.id}/sessions/{foreign_session.id}",
                       headers=setup["headers"]).status_code == 404
