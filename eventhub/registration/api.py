@@ -4,10 +4,10 @@ from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.services import get_managed_event, get_portal_event
 from ..extensions import limiter
-from ..forms import choices, form_from_json
+from ..forms import choices, form_from_json, has_invalid_characters
 from ..pagination import id_arg, paginate
 from ..timeutil import to_local
 from . import services, tickets
@@ -141,6 +141,8 @@ def ticket_from_header() -> Registration:
     key = request.headers.get("X-Ticket-Key", "").strip()
     if not key:
         raise DomainError("unauthorized", _l("Thiếu mã vé (tiêu đề X-Ticket-Key)."), status=401)
+    if has_invalid_characters(key):  # no key holds NUL, and PostgreSQL refuses to compare text with one
+        raise NotFound(_l("Không tìm thấy vé. Hãy kiểm tra lại đường dẫn trong e-mail."))
     return services.by_access_key(key)
 
 

@@ -1,6 +1,6 @@
 """Downloads of a period report (XLSX, PDF, CSV): the report page's own query parameters, the format, and the
 document header fields (issuing agency, number, place, date), which default to the issuing organisation's."""
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import StringField
@@ -11,7 +11,7 @@ from ..errors import DomainError
 from ..forms import BaseForm, LocalDateField, strip
 from ..timeutil import to_local, utcnow
 from . import exports
-from .views import read_report_request
+from .views import query_url, read_report_request
 
 bp = Blueprint("reports_exports", __name__, url_prefix="/manage/reports")
 HEADER_FIELDS = ("agency", "number", "place", "issued_on")
@@ -66,7 +66,7 @@ def export_form():
     """The header fields with their defaults, then one button per format."""
     form, report = read_report_request(request.args)
     if report is None:
-        return redirect(url_for("reports.report", **_report_query()))
+        return redirect(query_url("reports.report", _report_query()))
     default = _default_header(form.organisation_ids.data)
     header_form = DocumentHeaderForm(formdata=None, data={"agency": default.agency, "number": default.number,
                                                           "place": default.place, "issued_on": default.issued_on})
@@ -81,7 +81,7 @@ def download():
                           status=400, fmt=fmt)
     form, report = read_report_request(request.args)
     if report is None:  # the report page shows what is wrong with the period or the organisations
-        return redirect(url_for("reports.report", **_report_query()))
+        return redirect(query_url("reports.report", _report_query()))
     header_form = DocumentHeaderForm(formdata=request.args)
     if not header_form.validate():
         return _export_page(form, report, header_form, 422)

@@ -1,5 +1,7 @@
 """Report pages: yearly plans and targets, event tags, supported projects, the "Báo cáo" period report and the
 snapshots. Each route checks the organisation (another organisation gets 404) and calls one service."""
+from urllib.parse import urlencode
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,6 +18,15 @@ from .forms import PlanForm, ReportForm, SupportedForm, TagsForm, TargetForm, re
 from .models import Plan, PlanTarget
 
 bp = Blueprint("reports", __name__, url_prefix="/manage")
+
+
+@bp.app_template_global()
+def query_url(endpoint: str, query: dict[str, list[str]], **first) -> str:
+    """The page's address with a report query, the `first` values replacing the query's own. Built outside
+    url_for, whose own arguments (`endpoint`, `_external`, `_scheme`…) a query key may be named like."""
+    pairs = list(first.items()) + [(key, value) for key, values in query.items() if key not in first
+                                   for value in values]
+    return url_for(endpoint) + ("?" + urlencode(pairs) if pairs else "")
 
 
 @bp.before_request

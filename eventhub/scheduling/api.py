@@ -6,6 +6,7 @@ from ..api import current_api_user, json_body, route, schema
 from ..events.services import get_managed_event, get_portal_event
 from ..forms import form_from_json
 from ..registration.api import ticket_from_header
+from ..registration.views import private
 from . import export, services, signup
 from .forms import CancelSessionForm, RoomForm, SessionForm, SpeakerForm, TrackForm
 from .models import Room, SessionStatus, SessionType, SignupStatus, Speaker, Track
@@ -280,10 +281,10 @@ def personal_agenda():
     registration = ticket_from_header()
     chosen = signup.signups_of(registration.id)
     taken = {s.session_id for s in chosen}
-    return jsonify({"chosen": [signup_json(s) for s in chosen],
-                    "open": [export.session_json(s) for s in services.sessions(registration.event_id,
-                                                                                 include_cancelled=False)
-                             if s.signup_required and s.id not in taken]})
+    return private(jsonify({"chosen": [signup_json(s) for s in chosen],
+                            "open": [export.session_json(s) for s in services.sessions(registration.event_id,
+                                                                                         include_cancelled=False)
+                                     if s.signup_required and s.id not in taken]}))
 
 
 @route("/ticket/sessions/<int:session_id>/signup", "POST",

@@ -144,3 +144,11 @@ def test_openapi_describes_the_agenda(client):
                  "/organisations/{organisation_id}/speakers", "/portal/events/{slug}/schedule",
                  "/ticket/sessions/{session_id}/signup", "/ticket/agenda"):
         assert path in paths, path
+
+
+def test_the_personal_agenda_is_never_cached(client, factory, setup):
+    """Its key travels in a header, so a shared cache keyed by URL alone would hand it to the next ticket."""
+    registration = factory.registration(setup["event"], factory.category(setup["event"]))
+    response = client.get("/api/v1/ticket/agenda", headers={"X-Ticket-Key": registration.access_key})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Robots-Tag"] == "noindex"
