@@ -60,16 +60,16 @@ def report_query(data, **overrides):
     return urlencode(values)
 
 
-@pytest.mark.parametrize("value", ODD_QUERY)
 @pytest.mark.parametrize("key", REPORT_KEYS)
-def test_report_query_parameters(data, browser, client, key, value):
-    query = report_query(data, **{key: value})
-    for url in (f"/manage/reports?{query}", f"/manage/reports/export?{query}",
-                f"/manage/reports/download?fmt=csv&{query}"):
-        assert_not_a_crash(browser.get(url))
-    response = client.get(f"/api/v1/reports/period?{query}", headers=data["headers"])
-    if response.status_code != 200:
-        assert_refused_as_json(response)
+def test_report_query_parameters(data, browser, client, key):
+    for value in ODD_QUERY:  # one dataset per key: building it per value would cost minutes
+        query = report_query(data, **{key: value})
+        for url in (f"/manage/reports?{query}", f"/manage/reports/export?{query}",
+                    f"/manage/reports/download?fmt=csv&{query}"):
+            assert_not_a_crash(browser.get(url))
+        response = client.get(f"/api/v1/reports/period?{query}", headers=data["headers"])
+        if response.status_code != 200:
+            assert_refused_as_json(response)
 
 
 @pytest.mark.parametrize("key", URL_FOR_NAMES)
@@ -92,11 +92,11 @@ def test_unknown_export_format(data, browser, value):
     assert response.status_code in (400, 422)
 
 
-@pytest.mark.parametrize("value", ODD_QUERY)
 @pytest.mark.parametrize("key", ["agency", "number", "place", "issued_on"])
-def test_document_header_fields(data, browser, key, value):
-    response = browser.get(f"/manage/reports/download?fmt=pdf&{report_query(data)}&{urlencode({key: value})}")
-    assert response.status_code in (200, 422), response.get_data(as_text=True)[-3000:]
+def test_document_header_fields(data, browser, key):
+    for value in ODD_QUERY:
+        response = browser.get(f"/manage/reports/download?fmt=pdf&{report_query(data)}&{urlencode({key: value})}")
+        assert response.status_code in (200, 422), (value, response.get_data(as_text=True)[-3000:])
 
 
 @pytest.mark.parametrize("organisation", ["association", "unknown", "district"])
