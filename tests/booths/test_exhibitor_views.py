@@ -275,6 +275,31 @@ def test_self_booking_through_the_portal_and_badges(browser, fair):
     assert pdf.data.count(b"/Type /Page\n") == 2
 
 
+def test_the_map_shows_other_exhibitors_booths_as_taken_but_never_by_whom(browser, fair):
+    fair["plan"].booking_mode = BookingMode.SELF_BOOKING
+    fair["plan"].self_booking_open = True
+    db.session.commit()
+    holder = booths.make_application(fair["event"], booths.make_exhibitor("HTX Mật ong Krông Bông"),
+                                     status=ApplicationStatus.APPROVED)
+    selfbooking.hold(holder.id, holder.exhibitor_id, [fair["row"][0].id])
+    confirmed = booths.make_application(fair["event"], booths.make_exhibitor("Công ty Sầu riêng Ea Súp"),
+                                        status=ApplicationStatus.APPROVED)
+    selfbooking.hold(confirmed.id, confirmed.exhibitor_id, [fair["row"][1].id])
+    selfbooking.confirm(confirmed.id, confirmed.exhibitor_id)
+    exhibitor = booths.make_exhibitor("HTX Cà phê Ea Tu", email="htx@example.vn")
+    application = booths.make_application(fair["event"], exhibitor, status=ApplicationStatus.APPROVED)
+    selfbooking.hold(application.id, exhibitor.id, [fair["row"][2].id])
+    browser.login(exhibitor.email)
+
+    page = browser.get(f"/exhibitors/applications/{application.id}").get_data(as_text=True)
+
+    assert "Krông Bông" not in page and "Sầu riêng" not in page
+    assert f'data-application-id="{holder.id}"' not in page and f'data-application-id="{confirmed.id}"' not in page
+    assert re.search(rf'data-booth-id="{fair["row"][0].id}"[^>]*data-status="held"', page)
+    assert re.search(rf'data-booth-id="{fair["row"][1].id}"[^>]*data-status="assigned"', page)
+    assert f'data-application-id="{application.id}"' in page and "HTX Cà phê Ea Tu" in page
+
+
 def test_badges_need_a_booth(browser, fair):
     exhibitor = booths.make_exhibitor(email="htx@example.vn")
     application = booths.make_application(fair["event"], exhibitor, status=ApplicationStatus.APPROVED)
