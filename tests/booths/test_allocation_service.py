@@ -113,6 +113,26 @@ def test_nothing_is_half_written_when_the_plan_changed_during_the_solve(fair, mo
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AllocationRun)) == 0
 
 
+def test_a_run_is_refused_when_the_organiser_changed_a_priority_during_the_solve(fair, monkeypatch):
+    from eventhub.booths import review
+
+    application = approved(fair, 3)
+    real_allocate = service.allocation.allocate
+
+    def allocate_while_the_organiser_reprioritises(*args, **kwargs):
+        result = real_allocate(*args, **kwargs)
+        review.update_organiser_fields(application.id, fair["event"].id, priority=100, near_exhibitor_ids=[],
+                                       avoid_exhibitor_ids=[])
+        return result
+
+    monkeypatch.setattr(service.allocation, "allocate", allocate_while_the_organiser_reprioritises)
+    with pytest.raises(DomainError) as error:
+        service.run(fair["event"].id, RULES)
+    assert error.value.code == "plan_changed"
+    assert held_by() == {}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AllocationRun)) == 0
+
+
 def test_manual_move_swap_lock_unassign_are_validated_and_audited(fair):
     organiser = fair["organiser"].id
     first, second = approved(fair), approved(fair)
