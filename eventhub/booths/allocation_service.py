@@ -1,6 +1,7 @@
 """Automatic allocation and manual override of booths: load the plan and approved applications, run the
 solver, write the assignments in one transaction under the plan lock, audit every change. Locked
-assignments and live self-booking holds are never touched; blocked booths are never used."""
+assignments and the exhibitors' own picks (confirmed or live holds) are never touched; blocked booths are
+never used."""
 import enum
 from dataclasses import asdict
 from datetime import datetime
@@ -85,8 +86,10 @@ def _plan_assignments(plan_id: int) -> sa.Select:
 
 
 def _kept(assignment: BoothAssignment, now: datetime) -> bool:
-    """Locked assignments and live self-booking holds survive a run; the rest is replaced."""
-    return assignment.locked or (assignment.held_until is not None and assignment.held_until > now)
+    """Locked assignments and the exhibitors' own picks (confirmed, or held and not expired) survive a run;
+    the rest is replaced."""
+    return assignment.locked or (assignment.source == AllocationSource.SELF
+                                 and (assignment.held_until is None or assignment.held_until > now))
 
 
 def _approved(event_id: int) -> list[BoothApplication]:
@@ -161,7 +164,7 @@ def _set_status(booth_ids, status: BoothStatus) -> None:
 
 def run(event_id: int, rules: Rules, *, priority_basis: PriorityBasis = PriorityBasis.STARS,
         actor_user_id: int | None = None, now: datetime | None = None) -> AllocationRun:
-    """Solve, then under the plan lock replace every assignment that is neither locked nor a live hold.
+    """Solve, then under the plan lock replace every assignment that is neither locked nor an exhibitor's pick.
     The solver runs before the lock; if the plan changed meanwhile the run is refused, nothing written."""
     now = now or utcnow()
     check_rules(rules)
