@@ -18,6 +18,7 @@ from eventhub.booths.models import (
     DocumentType,
     Exhibitor,
 )
+from eventhub.errors import DomainError
 from eventhub.extensions import db
 from tests.booths import factories as booths
 from tests.support.factories import PASSWORD
@@ -152,6 +153,28 @@ def test_apply_to_a_closed_fair_goes_back_to_the_portal(browser, factory, fair):
     response = browser.get(f"/exhibitors/events/{draft.id}/apply")
     assert response.status_code == 302
     assert browser.get("/exhibitors/events/999999/apply").status_code == 404
+
+
+def test_internal_and_unlisted_fairs_are_not_shown_to_every_exhibitor(browser, factory, fair):
+    from eventhub.events.models import Visibility
+
+    internal = factory.event(fair["organisation"], title="Hội chợ nội bộ Sở KH&CN", publish=True,
+                             visibility=Visibility.PRIVATE)
+    unlisted = factory.event(fair["organisation"], title="Phiên chợ theo thư mời", publish=True,
+                             visibility=Visibility.UNLISTED)
+    for event in (internal, unlisted):
+        booths.make_plan(event)
+    exhibitor = booths.make_exhibitor(email="htx@example.vn")
+    browser.login(exhibitor.email)
+
+    home = browser.get("/exhibitors/").get_data(as_text=True)
+    assert fair["event"].title in home and "nội bộ" not in home and "thư mời" not in home
+    refused = browser.get(f"/exhibitors/events/{internal.id}/apply")
+    assert refused.status_code == 302 and "nội bộ" not in browser.get("/exhibitors/").get_data(as_text=True)
+    with pytest.raises(DomainError) as error:
+        services.apply(internal.id, exhibitor.id, services.ApplicationDetails(BoothType.OCOP, 1, 1, []))
+    assert error.value.code == "fair_closed"
+    assert "thư mời" in browser.get(f"/exhibitors/events/{unlisted.id}/apply").get_data(as_text=True)
 
 
 def test_documents_upload_and_download_for_owner_and_organisers_only(browser, client, factory, fair):
