@@ -64,9 +64,24 @@ def two_organisations(factory):
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
-            "zone_id": 1, "booth_id": 1, "application_id": 1, "document_id": 1,
+            **_booth_objects(event),
             "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
             "session_id": agenda_session.id, **_report_objects(mine)}
+
+
+def _booth_objects(event) -> dict:
+    """A floor plan with a zone, a booth and an approved application with a document, for the booth routes."""
+    from eventhub.booths import documents
+    from eventhub.booths.models import ApplicationStatus, DocumentType
+    from tests.booths import factories as booths
+
+    plan = booths.make_plan(event)
+    zone = booths.make_zone(plan)
+    booth = booths.make_booth(plan, zone=zone)
+    application = booths.make_application(event, status=ApplicationStatus.APPROVED)
+    document = documents.add_document(application.id, application.exhibitor_id, DocumentType.OTHER, "a.pdf",
+                                      b"%PDF-1.4\n%%EOF\n")
+    return {"zone_id": zone.id, "booth_id": booth.id, "application_id": application.id, "document_id": document.id}
 
 
 def _report_objects(organisation) -> dict:
@@ -117,6 +132,18 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     assert event.status == EventStatus.PUBLISHED and event.title != "x"
     registration = db.session.get(Registration, two_organisations["registration_id"])
     assert registration.status == RegistrationStatus.CONFIRMED
+    _assert_booths_untouched(two_organisations)
+
+
+def _assert_booths_untouched(values) -> None:
+    from eventhub.booths.models import ApplicationStatus, Booth, BoothApplication, BoothStatus, BoothZone, FloorPlan
+
+    booth = db.session.get(Booth, values["booth_id"])
+    application = db.session.get(BoothApplication, values["application_id"])
+    assert booth.status == BoothStatus.AVAILABLE and booth.assignment is None
+    assert db.session.get(BoothZone, values["zone_id"]) is not None
+    assert application.status == ApplicationStatus.APPROVED and len(application.documents) == 1
+    assert db.session.get(FloorPlan, booth.plan_id).version == 0
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(app, two_organisations, client):

@@ -57,14 +57,14 @@ def _allocation_json(event_id: int):
     })
 
 
-@route("/events/<event_id>/allocation", "GET", summary="The latest allocation run and the current assignments",
+@route("/events/<int:event_id>/allocation", "GET", summary="The latest allocation run and the current assignments",
        tags=["booths"], response=ALLOCATION)
 def get_allocation(event_id):
     event = get_managed_event(current_api_user(), event_id)
     return _allocation_json(event.id)
 
 
-@route("/events/<event_id>/allocation/run", "POST", summary="Allocate booths automatically with these rules",
+@route("/events/<int:event_id>/allocation/run", "POST", summary="Allocate booths automatically with these rules",
        tags=["booths"], body=RULES_INPUT, response=ALLOCATION)
 def run_allocation(event_id):
     user = current_api_user()
@@ -74,7 +74,7 @@ def run_allocation(event_id):
     return _allocation_json(event.id)
 
 
-@route("/events/<event_id>/allocation/move", "POST", summary="Move an application to these booths",
+@route("/events/<int:event_id>/allocation/move", "POST", summary="Move an application to these booths",
        tags=["booths"], body=MOVE_INPUT, response=ALLOCATION)
 def move_application(event_id):
     user = current_api_user()
@@ -88,7 +88,7 @@ def move_application(event_id):
     return _allocation_json(event.id)
 
 
-@route("/events/<event_id>/allocation/lock", "POST", summary="Lock or unlock an application's booths",
+@route("/events/<int:event_id>/allocation/lock", "POST", summary="Lock or unlock an application's booths",
        tags=["booths"], body=LOCK_INPUT, response=ALLOCATION)
 def lock_application(event_id):
     user = current_api_user()

@@ -1,6 +1,7 @@
 """Automatic allocation and manual override of booths: load the plan and approved applications, run the
 solver, write the assignments in one transaction under the plan lock, audit every change. Locked
-assignments and live self-booking holds are never touched; blocked booths are never used."""
+assignments and the exhibitors' own picks (confirmed or live holds) are never touched; blocked booths are
+never used."""
 import enum
 from dataclasses import asdict
 from datetime import datetime
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import User
 from ..errors import DomainError, NotFound
+from ..events.services import MAX_DATABASE_ID
 from ..extensions import db
 from ..timeutil import utcnow
 from . import allocation
@@ -84,8 +86,10 @@ def _plan_assignments(plan_id: int) -> sa.Select:
 
 
 def _kept(assignment: BoothAssignment, now: datetime) -> bool:
-    """Locked assignments and live self-booking holds survive a run; the rest is replaced."""
-    return assignment.locked or (assignment.held_until is not None and assignment.held_until > now)
+    """Locked assignments and the exhibitors' own picks (confirmed, or held and not expired) survive a run;
+    the rest is replaced."""
+    return assignment.locked or (assignment.source == AllocationSource.SELF
+                                 and (assignment.held_until is None or assignment.held_until > now))
 
 
 def _approved(event_id: int) -> list[BoothApplication]:
@@ -160,7 +164,7 @@ def _set_status(booth_ids, status: BoothStatus) -> None:
 
 def run(event_id: int, rules: Rules, *, priority_basis: PriorityBasis = PriorityBasis.STARS,
         actor_user_id: int | None = None, now: datetime | None = None) -> AllocationRun:
-    """Solve, then under the plan lock replace every assignment that is neither locked nor a live hold.
+    """Solve, then under the plan lock replace every assignment that is neither locked nor an exhibitor's pick.
     The solver runs before the lock; if the plan changed meanwhile the run is refused, nothing written."""
     now = now or utcnow()
     check_rules(rules)
@@ -230,8 +234,12 @@ def unplaced_applications(event_id: int) -> list[BoothApplication]:
 
 # Manual override -----------------------------------------------------------------------------------------
 
+def _is_database_id(value: int) -> bool:
+    return 0 < value <= MAX_DATABASE_ID
+
+
 def _application(plan: FloorPlan, application_id: int) -> BoothApplication:
-    application = db.session.get(BoothApplication, application_id)
+    application = db.session.get(BoothApplication, application_id) if _is_database_id(application_id) else None
     if application is None or application.event_id != plan.event_id:
         raise NotFound()
     return application
@@ -291,6 +299,8 @@ def move(event_id: int, application_id: int, booth_ids: list[int], *, actor_user
     now = now or utcnow()
     plan = plan_lock(require_plan(event_id).id)
     application = _application(plan, application_id)
+    if not all(_is_database_id(booth_id) for booth_id in booth_ids):
+        raise _fail("unknown_booth", _l("Gian hàng không có trong sơ đồ của sự kiện."))
     booths = list(db.session.scalars(sa.select(Booth).where(Booth.plan_id == plan.id, Booth.id.in_(set(booth_ids)))
                                      .order_by(Booth.code)))
     if not booths or len(booths) != len(set(booth_ids)):

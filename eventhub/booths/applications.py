@@ -14,7 +14,7 @@ from ..accounts import services as accounts
 from ..accounts.models import User
 from ..contact import normalise_email, normalise_phone
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from ..events.models import Event, EventStatus
+from ..events.models import Event, EventStatus, Visibility
 from ..extensions import db
 from ..text import search_key
 from ..timeutil import to_local, utcnow
@@ -168,8 +168,9 @@ class ApplicationDetails:
 
 
 def fair_problem(event: Event) -> str | None:
-    """Why exhibitors cannot apply to this event now, or None when they can."""
-    if event.status != EventStatus.PUBLISHED:
+    """Why exhibitors cannot apply to this event now, or None when they can. An event internal to its
+    organisation takes no outside exhibitors."""
+    if event.status != EventStatus.PUBLISHED or event.visibility == Visibility.PRIVATE:
         return str(_l("Sự kiện hiện không nhận hồ sơ đăng ký gian hàng."))
     if get_plan(event.id) is None:
         return str(_l("Sự kiện chưa có sơ đồ gian hàng nên chưa nhận hồ sơ."))
@@ -177,10 +178,12 @@ def fair_problem(event: Event) -> str | None:
 
 
 def open_fairs() -> list[Event]:
-    """Published events with a floor plan: where an exhibitor may apply."""
+    """Published events with a floor plan, listed on the portal: where an exhibitor may apply (an unlisted
+    event takes applications through its link, and is not shown to every exhibitor)."""
     return list(db.session.scalars(
         sa.select(Event).join(FloorPlan, FloorPlan.event_id == Event.id)
-        .where(Event.status == EventStatus.PUBLISHED).order_by(Event.starts_at)))
+        .where(Event.status == EventStatus.PUBLISHED, Event.visibility == Visibility.PUBLIC)
+        .order_by(Event.starts_at)))
 
 
 def fellow_applicants(event_id: int, exclude_exhibitor_id: int | None = None) -> list[Exhibitor]:

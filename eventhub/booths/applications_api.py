@@ -118,7 +118,7 @@ def review_booth_application(event_id, application_id):
     application = services.get_application(application_id, event_id=event.id)
     payload = json_body()
     action = payload.pop("action", None)
-    if action not in review.DECISIONS:
+    if not isinstance(action, str) or action not in review.DECISIONS:
         raise ValidationFailed({"action": [_l("Thao tác phải là approve, waitlist hoặc reject.")]})
     form = form_from_json(ReviewForm, payload)
     review.review(application.id, event.id, action, current_api_user().id, reason=form.reason.data)

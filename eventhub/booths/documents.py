@@ -25,7 +25,10 @@ def add_document(application_id: int, exhibitor_id: int, document_type: Document
     if len(application.documents) >= MAX_DOCUMENTS:
         raise DomainError("too_many_documents", _l("Mỗi hồ sơ tối đa %(n)d tài liệu.", n=MAX_DOCUMENTS), status=409)
     content_type, extension = inspect_upload(data)
-    name = Path((original_name or "").replace("\\", "/")).name.strip()[:200] or f"tai-lieu.{extension}"
+    # Control and format characters (NUL, which no database stores, a right-to-left override that disguises
+    # the extension) are dropped from the name the exhibitor's browser sent.
+    printable = "".join(ch for ch in (original_name or "") if ch.isprintable())
+    name = Path(printable.replace("\\", "/")).name.strip()[:200] or f"tai-lieu.{extension}"
     path = uploads_dir("booth-documents") / f"{secrets.token_hex(16)}.{extension}"
     path.write_bytes(data)
     document = ApplicationDocument(application_id=application.id, document_type=document_type, original_name=name,

@@ -87,7 +87,7 @@ class ProductForm(BaseForm):
             ocop_stars=int(self.ocop_stars.data) if self.ocop_stars.data else None,
             ocop_certificate_no=self.ocop_certificate_no.data, ocop_certificate_year=self.ocop_certificate_year.data,
             description=self.description.data, photo=photo,
-            product_id=int(self.product_id.data) if (self.product_id.data or "").isdigit() else None)
+            product_id=int(self.product_id.data) if (self.product_id.data or "").isdecimal() else None)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -186,7 +186,10 @@ def _pick_form(plan, application) -> PickForm:
 def _application_page(application, *, document_form=None, pick_form=None, badge_form=None, status=200):
     plan = floorplan.get_plan(application.event_id)
     selection = selfbooking.selection_of(application)
-    occupants = floorplan.occupants(plan.id)
+    # Other exhibitors' booths and holds show as taken, never by whom.
+    occupants = {booth_id: occupant if occupant.application_id == application.id else
+                 floorplan.Occupant(None, "", occupant.held)
+                 for booth_id, occupant in floorplan.occupants(plan.id).items()}
     own = frozenset(booth_id for booth_id, occupant in occupants.items()
                     if occupant.application_id == application.id)
     can_pick = selfbooking.booking_problem(plan, application) is None and not (selection and selection.confirmed)

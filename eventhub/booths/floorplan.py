@@ -147,7 +147,7 @@ def zones(plan_id: int, *, fresh: bool = False) -> list[BoothZone]:
 
 @dataclass(frozen=True)
 class Occupant:
-    application_id: int
+    application_id: int | None  # None, with no name, where the viewer may only know the booth is taken
     exhibitor_name: str
     held: bool = False
 

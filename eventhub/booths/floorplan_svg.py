@@ -69,12 +69,13 @@ def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: fl
     classes = ["fp-booth", f"fp-booth--{booth.booth_type.value}", f"fp-booth--{status.value}"]
     if highlighted:
         classes.append("fp-booth--found")
-    title = f"{booth.code} · {booth.booth_type.label}" + (f" · {occupant.exhibitor_name}" if occupant else "")
+    named = occupant is not None and occupant.application_id is not None
+    title = f"{booth.code} · {booth.booth_type.label}" + (f" · {occupant.exhibitor_name}" if named else "")
     parts = [
         f'<g class="{" ".join(classes)}" data-booth-id="{booth.id}" data-code="{escape(booth.code)}" '
         f'data-type="{booth.booth_type.value}" data-status="{status.value}" data-x="{_number(rect.x)}" '
         f'data-y="{_number(rect.y)}" data-width="{_number(rect.width)}" data-depth="{_number(rect.depth)}"'
-        + (f' data-application-id="{occupant.application_id}"' if occupant else "") + ">",
+        + (f' data-application-id="{occupant.application_id}"' if named else "") + ">",
         "" if flat else f"<title>{escape(title)}</title>",
         f'<rect class="fp-booth__body" x="{_number(x)}" y="{_number(y)}" width="{_number(w)}" height="{_number(h)}" '
         f'fill="{TYPE_COLOURS[booth.booth_type]}" stroke="{"#d62828" if highlighted else "#33415c"}" '
@@ -86,7 +87,7 @@ def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: fl
     code_px = min(max(min(w, h) * 0.22, 9), 16)
     parts.append(f'<text class="fp-booth__code" x="{_number(x + w / 2)}" y="{_number(y + code_px + 3)}" '
                  f'font-size="{_number(code_px)}" font-weight="bold" text-anchor="middle">{escape(booth.code)}</text>')
-    if occupant:
+    if named:
         name_px = min(max(min(w, h) * 0.16, 7), 12)
         lines = _lines(occupant.exhibitor_name, w - 4, name_px, max(int((h - code_px - 6) // (name_px * 1.15)), 1))
         spans = "".join(f'<tspan x="{_number(x + w / 2)}" dy="{0 if i == 0 else _number(name_px * 1.15)}">'

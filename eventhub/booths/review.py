@@ -15,7 +15,7 @@ from ..mail.services import enqueue
 from ..text import search_key
 from ..timeutil import utcnow
 from .applications import Decision, change_status, get_application, preference_problems
-from .floorplan import get_plan
+from .floorplan import get_plan, plan_lock
 from .models import ApplicationStatus, BookingMode, BoothApplication, BoothType, Exhibitor
 
 DECISIONS = {
@@ -56,6 +56,9 @@ def update_organiser_fields(application_id: int, event_id: int, *, priority: int
         problems["priority"] = [_l("Điểm ưu tiên phải từ 0 đến 100.")]
     if problems:
         raise ValidationFailed(problems)
+    plan = get_plan(event_id)
+    if plan is not None:  # the allocation solves with these: a run that read the old ones is refused
+        plan_lock(plan.id)
     application.priority = priority
     application.near_exhibitor_ids = sorted(set(near_exhibitor_ids))
     application.avoid_exhibitor_ids = sorted(set(avoid_exhibitor_ids))

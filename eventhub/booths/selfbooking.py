@@ -118,17 +118,7 @@ def _set_status(booth_ids, status: BoothStatus) -> None:
                            .values(status=status))
 
 
-def hold(application_id: int, exhibitor_id: int, booth_ids: list[int], *, actor_user_id: int | None = None,
-         now: datetime | None = None) -> Selection:
-    """Hold the picked booths (exactly as many as requested, adjacent, of the application's type) for the
-    plan's hold time. A previous unconfirmed pick of the same exhibitor is released."""
-    now = now or utcnow()
-    application = db.session.get(BoothApplication, application_id)
-    if application is None or application.exhibitor_id != exhibitor_id:
-        raise NotFound()
-    plan = _plan(application)
-    booth_ids = sorted(set(booth_ids))
-    booths = list(db.session.scalars(sa.select(Booth).where(Booth.id.in_(booth_ids), Booth.plan_id == plan.id)))
+def _check_pick(application: BoothApplication, booths: list[Booth], booth_ids: list[int]) -> None:
     if len(booths) != len(booth_ids) or not booth_ids:
         raise DomainError("unknown_booth", _l("Gian hàng không có trong sơ đồ của sự kiện."), status=404)
     if len(booths) != application.booths_requested:
@@ -145,10 +135,25 @@ def hold(application_id: int, exhibitor_id: int, booth_ids: list[int], *, actor_
     if not _connected(booths):
         raise DomainError("not_adjacent", _l("Các gian hàng chọn phải liền kề nhau."))
 
+
+def hold(application_id: int, exhibitor_id: int, booth_ids: list[int], *, actor_user_id: int | None = None,
+         now: datetime | None = None) -> Selection:
+    """Hold the picked booths (exactly as many as requested, adjacent, of the application's type) for the
+    plan's hold time. A previous unconfirmed pick of the same exhibitor is released."""
+    now = now or utcnow()
+    application = db.session.get(BoothApplication, application_id)
+    if application is None or application.exhibitor_id != exhibitor_id:
+        raise NotFound()
+    plan = _plan(application)
+    booth_ids = sorted(set(booth_ids))
     plan_lock(plan.id)
     try:
         db.session.refresh(application)
         db.session.refresh(plan)
+        # Read under the lock: a booth blocked, retyped or moved meanwhile is judged as it is now.
+        booths = list(db.session.scalars(sa.select(Booth).where(Booth.id.in_(booth_ids), Booth.plan_id == plan.id)
+                                         .execution_options(populate_existing=True)))
+        _check_pick(application, booths, booth_ids)
         problem = booking_problem(plan, application)
         if problem:
             raise DomainError("booking_closed", problem, status=409)

@@ -94,6 +94,26 @@ def test_locked_stays_blocked_unused_and_rerun_replaces_the_rest(fair):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BoothAssignment)) == 2
 
 
+def test_a_run_keeps_the_booths_exhibitors_picked_and_confirmed(fair):
+    from eventhub.booths import selfbooking
+    from eventhub.booths.models import BookingMode
+
+    fair["plan"].booking_mode, fair["plan"].self_booking_open = BookingMode.SELF_BOOKING, True
+    db.session.commit()
+    picker, other = approved(fair, 5), approved(fair, 3)
+    far = fair["row"][3]
+    selfbooking.hold(picker.id, picker.exhibitor_id, [far.id])
+    selfbooking.confirm(picker.id, picker.exhibitor_id)
+
+    service.run(fair["event"].id, RULES)
+
+    placed = held_by()
+    assert placed["A4"] == picker.id and list(placed.values()).count(picker.id) == 1
+    assert placed["A1"] == other.id
+    assert db.session.scalar(sa.select(BoothAssignment.source).where(BoothAssignment.booth_id == far.id)) == \
+        AllocationSource.SELF
+
+
 def test_nothing_is_half_written_when_the_plan_changed_during_the_solve(fair, monkeypatch):
     application = approved(fair)
     real_allocate = service.allocation.allocate
@@ -110,6 +130,26 @@ def test_nothing_is_half_written_when_the_plan_changed_during_the_solve(fair, mo
         service.run(fair["event"].id, RULES)
     assert error.value.code == "plan_changed"
     assert application.id not in held_by().values()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AllocationRun)) == 0
+
+
+def test_a_run_is_refused_when_the_organiser_changed_a_priority_during_the_solve(fair, monkeypatch):
+    from eventhub.booths import review
+
+    application = approved(fair, 3)
+    real_allocate = service.allocation.allocate
+
+    def allocate_while_the_organiser_reprioritises(*args, **kwargs):
+        result = real_allocate(*args, **kwargs)
+        review.update_organiser_fields(application.id, fair["event"].id, priority=100, near_exhibitor_ids=[],
+                                       avoid_exhibitor_ids=[])
+        return result
+
+    monkeypatch.setattr(service.allocation, "allocate", allocate_while_the_organiser_reprioritises)
+    with pytest.raises(DomainError) as error:
+        service.run(fair["event"].id, RULES)
+    assert error.value.code == "plan_changed"
+    assert held_by() == {}
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AllocationRun)) == 0
 
 

@@ -18,6 +18,7 @@ from eventhub.booths.models import (
     DocumentType,
     Exhibitor,
 )
+from eventhub.errors import DomainError
 from eventhub.extensions import db
 from tests.booths import factories as booths
 from tests.support.factories import PASSWORD
@@ -154,6 +155,28 @@ def test_apply_to_a_closed_fair_goes_back_to_the_portal(browser, factory, fair):
     assert browser.get("/exhibitors/events/999999/apply").status_code == 404
 
 
+def test_internal_and_unlisted_fairs_are_not_shown_to_every_exhibitor(browser, factory, fair):
+    from eventhub.events.models import Visibility
+
+    internal = factory.event(fair["organisation"], title="Hội chợ nội bộ Sở KH&CN", publish=True,
+                             visibility=Visibility.PRIVATE)
+    unlisted = factory.event(fair["organisation"], title="Phiên chợ theo thư mời", publish=True,
+                             visibility=Visibility.UNLISTED)
+    for event in (internal, unlisted):
+        booths.make_plan(event)
+    exhibitor = booths.make_exhibitor(email="htx@example.vn")
+    browser.login(exhibitor.email)
+
+    home = browser.get("/exhibitors/").get_data(as_text=True)
+    assert fair["event"].title in home and "nội bộ" not in home and "thư mời" not in home
+    refused = browser.get(f"/exhibitors/events/{internal.id}/apply")
+    assert refused.status_code == 302 and "nội bộ" not in browser.get("/exhibitors/").get_data(as_text=True)
+    with pytest.raises(DomainError) as error:
+        services.apply(internal.id, exhibitor.id, services.ApplicationDetails(BoothType.OCOP, 1, 1, []))
+    assert error.value.code == "fair_closed"
+    assert "thư mời" in browser.get(f"/exhibitors/events/{unlisted.id}/apply").get_data(as_text=True)
+
+
 def test_documents_upload_and_download_for_owner_and_organisers_only(browser, client, factory, fair):
     exhibitor = booths.make_exhibitor(email="htx@example.vn")
     application = booths.make_application(fair["event"], exhibitor)
@@ -273,6 +296,31 @@ def test_self_booking_through_the_portal_and_badges(browser, fair):
     pdf = browser.post(url + "/badges.pdf", {"names": "Nguyễn Thị Hoa\n\nY Bhim Niê\n"})
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert pdf.data.count(b"/Type /Page\n") == 2
+
+
+def test_the_map_shows_other_exhibitors_booths_as_taken_but_never_by_whom(browser, fair):
+    fair["plan"].booking_mode = BookingMode.SELF_BOOKING
+    fair["plan"].self_booking_open = True
+    db.session.commit()
+    holder = booths.make_application(fair["event"], booths.make_exhibitor("HTX Mật ong Krông Bông"),
+                                     status=ApplicationStatus.APPROVED)
+    selfbooking.hold(holder.id, holder.exhibitor_id, [fair["row"][0].id])
+    confirmed = booths.make_application(fair["event"], booths.make_exhibitor("Công ty Sầu riêng Ea Súp"),
+                                        status=ApplicationStatus.APPROVED)
+    selfbooking.hold(confirmed.id, confirmed.exhibitor_id, [fair["row"][1].id])
+    selfbooking.confirm(confirmed.id, confirmed.exhibitor_id)
+    exhibitor = booths.make_exhibitor("HTX Cà phê Ea Tu", email="htx@example.vn")
+    application = booths.make_application(fair["event"], exhibitor, status=ApplicationStatus.APPROVED)
+    selfbooking.hold(application.id, exhibitor.id, [fair["row"][2].id])
+    browser.login(exhibitor.email)
+
+    page = browser.get(f"/exhibitors/applications/{application.id}").get_data(as_text=True)
+
+    assert "Krông Bông" not in page and "Sầu riêng" not in page
+    assert f'data-application-id="{holder.id}"' not in page and f'data-application-id="{confirmed.id}"' not in page
+    assert re.search(rf'data-booth-id="{fair["row"][0].id}"[^>]*data-status="held"', page)
+    assert re.search(rf'data-booth-id="{fair["row"][1].id}"[^>]*data-status="assigned"', page)
+    assert f'data-application-id="{application.id}"' in page and "HTX Cà phê Ea Tu" in page
 
 
 def test_badges_need_a_booth(browser, fair):

@@ -149,6 +149,19 @@ def test_blocked_booths_cannot_be_picked(hall):
     assert error.value.code == "booth_blocked"
 
 
+def test_a_booth_blocked_after_the_exhibitor_loaded_it_cannot_be_held(hall):
+    """The organiser blocks A1 (another connection) after the pick read it: the hold judges A1 under the lock."""
+    application = approved(hall)
+    a1 = hall["row"][0]
+    assert db.session.get(type(a1), a1.id).status == BoothStatus.AVAILABLE  # loaded, as the pick had read it
+    with db.engine.begin() as connection:
+        connection.execute(sa.update(type(a1)).where(type(a1).id == a1.id).values(status="blocked"))
+    with pytest.raises(DomainError) as error:
+        selfbooking.hold(application.id, application.exhibitor_id, [a1.id])
+    assert error.value.code == "booth_blocked"
+    assert assignments() == []
+
+
 def test_booking_needs_self_booking_open_and_an_approved_application(hall):
     application = approved(hall)
     submitted = booths.make_application(hall["event"])
