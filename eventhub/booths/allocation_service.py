@@ -31,7 +31,7 @@ from .models import (
     ExhibitorProduct,
     FloorPlan,
 )
-from .selfbooking import _connected
+from .selfbooking import booths_connected
 
 MAX_WEIGHT = 10.0
 MAX_TIME_LIMIT = 30.0
@@ -277,7 +277,7 @@ def _check_target(plan: FloorPlan, application: BoothApplication, booths: list[B
     if taken:
         raise _fail("booth_taken", _l("Gian %(codes)s đã có đơn vị khác. Hãy bỏ xếp hoặc đổi chỗ trước."),
                     codes=_codes(taken))
-    if len(booths) > 1 and not _connected(booths):
+    if len(booths) > 1 and not booths_connected(booths):
         raise _fail("not_adjacent", _l("Các gian %(codes)s không liền kề nhau."), codes=_codes(booths))
 
 

@@ -2,13 +2,13 @@
 drawn by the check-in badge writer (DejaVu, text shrunk to fit)."""
 from flask_babel import lazy_gettext as _l
 
-from ..checkin.badges import _BadgeWriter, layout_for
+from ..checkin.badges import BadgeWriter, layout_for
 from ..errors import DomainError, ValidationFailed
 from .applications import assignments_of
 from .models import ApplicationStatus, BoothApplication
 
 
-class _StaffBadgeWriter(_BadgeWriter):
+class StaffBadgeWriter(BadgeWriter):
     def staff_badge(self, name: str, exhibitor: str, booths: str, event_title: str) -> None:
         pdf, padding = self.pdf, 6
         width = self.cell_w - 2 * padding
@@ -37,7 +37,7 @@ def staff_badges_pdf(application: BoothApplication, names: list[str]) -> bytes:
     if any(len(n) > 150 for n in names):
         raise ValidationFailed({"names": [_l("Họ tên tối đa 150 ký tự.")]})
     codes = _booth_codes(application)
-    writer = _StaffBadgeWriter(layout_for("a6"))
+    writer = StaffBadgeWriter(layout_for("a6"))
     for name in names:
         writer.staff_badge(name, application.exhibitor.name, codes, application.event.title)
     return writer.output()

@@ -91,7 +91,7 @@ def selection_of(application: BoothApplication, now: datetime | None = None) -> 
     return Selection(tuple(code for code, _ in rows), rows[0].held_until)
 
 
-def _connected(booths: list[Booth]) -> bool:
+def booths_connected(booths: list[Booth]) -> bool:
     if len(booths) < 2:
         return True
     neighbours: dict[int, set[int]] = {b.id: set() for b in booths}
@@ -132,7 +132,7 @@ def _check_pick(application: BoothApplication, booths: list[Booth], booth_ids: l
     if blocked:
         raise DomainError("booth_blocked", _l("Gian %(codes)s đang bị khoá, không sử dụng."),
                           codes=", ".join(blocked))
-    if not _connected(booths):
+    if not booths_connected(booths):
         raise DomainError("not_adjacent", _l("Các gian hàng chọn phải liền kề nhau."))
 
 

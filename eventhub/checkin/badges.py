@@ -69,7 +69,7 @@ def people_for(event_id: int, **filters) -> list[Registration]:
     return list(db.session.scalars(query))
 
 
-class _BadgeWriter:
+class BadgeWriter:
     def __init__(self, layout: Layout):
         from fpdf import FPDF
 
@@ -178,7 +178,7 @@ class _BadgeWriter:
 
 
 def badges_pdf(people: list[Registration], layout: Layout, event_title: str) -> bytes:
-    writer = _BadgeWriter(layout)
+    writer = BadgeWriter(layout)
     for index, registration in enumerate(people):
         writer.badge(index, registration, event_title)
     return writer.output()

@@ -18,7 +18,7 @@ NO_SHOW_NAME_LIMIT = 500
 ACCEPTED_RESULTS = tuple(r for r in ScanResult if r.accepted)
 
 
-def _epoch_seconds(column):
+def epoch_seconds(column):
     """Whole seconds since 1970-01-01 UTC of a UTCDateTime column (stored as naive UTC on both databases)."""
     if db.session.get_bind().dialect.name == "postgresql":
         return sa.cast(sa.func.floor(sa.extract("epoch", column)), sa.BigInteger)
@@ -29,7 +29,7 @@ def _slot(column):
     """The 15-minute slot number (epoch seconds // 900). Integer division of non-negative integers rounds
     down alike on SQLite and PostgreSQL. Every real time zone's offset is a multiple of 15 minutes, so
     UTC slots are local slots too."""
-    return _epoch_seconds(column) // SLOT_SECONDS
+    return epoch_seconds(column) // SLOT_SECONDS
 
 
 def entrance_list_id(event_id: int) -> int | None:

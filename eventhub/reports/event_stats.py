@@ -202,7 +202,7 @@ def registrations_by_day(event: Event) -> tuple[DayCount, ...]:
     """Registrations made per local day, oldest first, days without any shown as zero (within
     MAX_FILLED_DAYS). Day numbers are computed in SQL from epoch seconds shifted to local time."""
     offset = int(to_local(event.starts_at).utcoffset().total_seconds())
-    day = ((checkin_stats._epoch_seconds(Registration.created_at) + offset) // DAY_SECONDS).label("day")
+    day = ((checkin_stats.epoch_seconds(Registration.created_at) + offset) // DAY_SECONDS).label("day")
     confirmed = sa.func.sum(sa.case((Registration.status == RegistrationStatus.CONFIRMED, 1), else_=0))
     rows = {int(number): (made, int(kept)) for number, made, kept in db.session.execute(
         sa.select(day, sa.func.count(), confirmed).where(Registration.event_id == event.id)
