@@ -1,12 +1,24 @@
 """Form pieces every module shares: Vietnamese validation messages, local datetimes, enum choices,
 and validating a JSON body with the same form as the HTML page."""
 from datetime import datetime
+from math import isfinite
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Field, SelectField, SelectMultipleField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    Field,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
@@ -90,23 +102,84 @@ def _accepts_null(field) -> bool:
     return not field.flags.required and field.default in (None, "", [], ())
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _is_boolean(value) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    """A JSON number: a boolean is none, and neither are NaN and Infinity, which JSON cannot write."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return isfinite(value)
+    except OverflowError:  # an integer larger than any float
+        return False
+
+
+def _coerces_to_int(field) -> bool:
+    """An id select (coerce int, or an "int or None" of its own) turns "1" into 1."""
+    try:
+        return type(field.coerce("1")) is int
+    except (TypeError, ValueError):
+        return False
+
+
+_TEXT_ONLY = _l("Trường này phải là chuỗi ký tự.")
+
+
+def _json_kind(field):
+    """What each JSON value for this field must be, and the message when it is not: the one table for every form.
+    A select is checked item by item, so a multiple select takes a list of the same values."""
+    if isinstance(field, SelectField):
+        if _coerces_to_int(field):
+            return (lambda value: _is_text(value) or _is_integer(value)), \
+                _l("Trường này phải là số nguyên hoặc chuỗi ký tự.")
+        return _is_text, _TEXT_ONLY
+    kinds = (
+        (BooleanField, _is_boolean, _l("Trường này phải là true hoặc false.")),
+        (IntegerField, _is_integer, _l("Trường này phải là số nguyên.")),
+        ((FloatField, DecimalField), _is_number, _l("Trường này phải là số.")),
+        ((StringField, DateTimeField, LocalDateTimeField), _is_text, _TEXT_ONLY),
+    )
+    for kind, fits, message in kinds:
+        if isinstance(field, kind):
+            return fits, message
+    return None, _l("Trường này không nhận giá trị JSON.")
+
+
+def _json_text(value) -> str:
+    """The form value standing for a JSON value that fits its field."""
+    if isinstance(value, bool):
+        return "y" if value else ""
+    return value if isinstance(value, str) else str(value)
+
+
 def _json_items(field, value) -> tuple[list[str], object]:
     """The form values a JSON value stands for, or the message saying why it cannot stand for any."""
-    if isinstance(value, dict):
-        return [], _l("Giá trị không hợp lệ.")
-    if isinstance(value, list):
-        if not isinstance(field, SelectMultipleField):
-            return [], _l("Trường này chỉ nhận một giá trị.")
+    fits, message = _json_kind(field)
+    if fits is None:
+        return [], message
+    if isinstance(field, SelectMultipleField):
+        if not isinstance(value, list):
+            return [], _l("Trường này phải là một danh sách.")
         items = value
+    elif isinstance(value, list):
+        return [], _l("Trường này chỉ nhận một giá trị.")
     else:
         items = [value]
     texts = []
     for item in items:
-        if item is None or isinstance(item, dict | list):
-            return [], _l("Giá trị không hợp lệ.")
-        if isinstance(item, bool):
-            item = "y" if item else ""
-        text = str(item)
+        if not fits(item):
+            return [], message
+        text = _json_text(item)
         if has_invalid_characters(text):
             return [], _l("Có ký tự không hợp lệ.")
         texts.append(text)

@@ -8,17 +8,16 @@ import sqlalchemy as sa
 from PIL import Image
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import Gone
-from wtforms import SelectMultipleField, StringField
-from wtforms.validators import InputRequired
+from wtforms import SelectMultipleField
 
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Organisation, Role
-from eventhub.errors import NotFound, ValidationFailed
+from eventhub.errors import NotFound
 from eventhub.events import services as events
 from eventhub.events.api import EventApiForm
 from eventhub.events.models import Event, Visibility
 from eventhub.extensions import db
-from eventhub.forms import BaseForm, LocalDateField, LocalDateTimeField, choices, form_from_json
+from eventhub.forms import BaseForm, LocalDateField, LocalDateTimeField, choices
 from eventhub.timeutil import utcnow
 
 EMPTY = "Trường này không được để trống."
@@ -132,48 +131,6 @@ def test_nul_in_a_multi_value_item_is_a_field_error(organiser, factory, client):
     _, _, headers = organiser
     response = client.post("/api/v1/events", json=payload(factory, co_organiser_ids=["1\x00"]), headers=headers)
     assert fields_of(response) == {"co_organiser_ids": [BAD_CHARACTERS]}
-
-
-class _SampleForm(BaseForm):
-    name = StringField(validators=[InputRequired()])
-    note = StringField()
-    tags = SelectMultipleField(choices=choices([("a", "a"), ("b", "b")]))
-
-
-class _DeclaringForm(_SampleForm):
-    NULLABLE_FIELDS = ("name",)
-
-
-def test_form_from_json_takes_declared_nullable_fields(app):
-    with app.test_request_context():
-        with pytest.raises(ValidationFailed) as caught:
-            form_from_json(_SampleForm, {"name": "x", "note": None}, nullable=())
-        assert {k: [str(m) for m in v] for k, v in caught.value.fields.items()} == {"note": [EMPTY]}
-        with pytest.raises(ValidationFailed) as caught:
-            form_from_json(_DeclaringForm, {"name": None, "note": None})
-        assert list(caught.value.fields) == ["note"]
-        # Undeclared: null is "empty" for fields that are optional and have no default.
-        form = form_from_json(_SampleForm, {"name": "x", "note": None, "tags": None})
-        assert form.note.data is None and form.tags.data == []
-        with pytest.raises(ValidationFailed) as caught:
-            form_from_json(_SampleForm, {"name": None})
-        assert list(caught.value.fields) == ["name"]
-
-
-def test_form_from_json_keeps_allowed_extra_and_prepare(app):
-    prepared = []
-
-    def prepare(form):
-        form.tags.choices = choices([("c", "c")])
-        prepared.append(form)
-
-    with app.test_request_context():
-        form = form_from_json(_SampleForm, {"name": "x", "tags": ["c"], "owner": 3}, allowed_extra=("owner",),
-                              prepare=prepare)
-        assert prepared == [form] and form.tags.data == ["c"]
-        with pytest.raises(ValidationFailed) as caught:
-            form_from_json(_SampleForm, {"name": "x", "owner": 3})
-        assert list(caught.value.fields) == ["owner"]
 
 
 # 2. NUL through HTML forms and query strings -------------------------------------------------------
