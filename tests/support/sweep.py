@@ -62,3 +62,17 @@ def outcome(response, before: dict, read_back):
     error = response.get_json()["error"]
     assert error["message"], error
     return Refused(response.status_code, error["code"], tuple(sorted(error.get("fields") or {})))
+
+
+def row(table: str, **where) -> dict:
+    """One row of a table, read with plain SQL (so the test does not depend on where a model class lives)."""
+    db.session.expire_all()
+    columns = db.metadata.tables[table]
+    return dict(db.session.execute(sa.select(columns).where(
+        *(columns.c[name] == value for name, value in where.items()))).mappings().one())
+
+
+def newest(table: str) -> dict:
+    columns = db.metadata.tables[table]
+    db.session.expire_all()
+    return dict(db.session.execute(sa.select(columns).order_by(columns.c.id.desc()).limit(1)).mappings().one())
