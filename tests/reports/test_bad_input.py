@@ -166,20 +166,21 @@ def _newest(model):
     return db.session.scalar(sa.select(model).order_by(model.id.desc()).limit(1))
 
 
+def _plan(_response):
+    stored = _newest(Plan)
+    return stored.year, stored.title, stored.document_no
+
+
 def test_plan_api_input(organiser, client):
     make_plan(organiser["province"], 2026)
     url = f"/api/v1/organisations/{organiser['province'].id}/plans"
     base = {"year": 2027, "title": "Kế hoạch 2027", "document_no": "12/KH-SKHCN"}
 
-    def plan(_response):
-        stored = _newest(Plan)
-        return stored.year, stored.title, stored.document_no
-
     actual = {}
     for label, (values, _) in PLAN_ROWS.items():
         before = snapshot(*PLAN_TABLES)
         actual[label] = outcome(send_json(client, "POST", url, {**base, **values}, organiser["headers"]), before,
-                                plan)
+                                _plan)
     assert actual == {label: expected for label, (_, expected) in PLAN_ROWS.items()}
 
 
@@ -243,15 +244,11 @@ def test_plan_form_input(organiser, browser):
     make_plan(organiser["province"], 2026)
     url = f"/manage/organisations/{organiser['province'].id}/plans"
 
-    def plan(_response):
-        stored = _newest(Plan)
-        return stored.year, stored.title, stored.document_no
-
     actual = {}
     for label, (values, _) in PLAN_FORM_ROWS.items():
         before = snapshot(*PLAN_TABLES)
         response = browser.post(url, {"year": "2027", "title": "Kế hoạch 2027", "document_no": "", **values})
-        actual[label] = outcome(response, before, plan)
+        actual[label] = outcome(response, before, _plan)
     assert actual == {label: expected for label, (_, expected) in PLAN_FORM_ROWS.items()}
 
 
