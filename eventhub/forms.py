@@ -128,7 +128,7 @@ def _coerces_to_int(field) -> bool:
     """An id select (coerce int, or an "int or None" of its own) turns "1" into 1."""
     try:
         return type(field.coerce("1")) is int
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, LookupError):  # an enum's coerce, say
         return False
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
-from eventhub.errors import NotFound
 from eventhub.extensions import db
 from eventhub.scheduling.models import AgendaSession, Room, Speaker, Track
 from eventhub.timeutil import to_local
