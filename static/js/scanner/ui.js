@@ -6,7 +6,7 @@ import { ACCEPTED } from "./sync.js";
 const RESULT_MS = 4000;
 const PAUSE_AFTER_RESULT_MS = 1200;
 
-export function formatTime(iso) {
+function formatTime(iso) {
   try {
     return new Date(iso).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
   } catch {
