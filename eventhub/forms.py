@@ -394,12 +394,13 @@ def _required(field: Field) -> bool:
             and len(_choice_values(field)) == len(field.choices))
 
 
-def form_schema(form_class: type[BaseForm], *, partial: bool = False, extra: dict | None = None) -> dict:
+def form_schema(form_class: type[BaseForm], *, partial: bool = False, extra: dict | None = None,
+                extra_required: tuple[str, ...] = ()) -> dict:
     """The JSON object `form_from_json(form_class, ...)` accepts, as an OpenAPI 3.0 schema: a property per
     field (`field_schema`), `required` from the required validators (none when `partial`, for PATCH), nullable
     where a JSON null is accepted (the form's NULLABLE_FIELDS, or the fields that are optional without a
     default), the field's `description` when it has one, and nothing else unless `extra` names properties
-    (the `allowed_extra` of `form_from_json`)."""
+    (the `allowed_extra` of `form_from_json`, or keys the view reads itself), `extra_required` those required."""
     form = form_class(formdata=None, meta={"csrf": False})
     nullable = getattr(form_class, "NULLABLE_FIELDS", None)
     properties, required = {}, []
@@ -413,6 +414,7 @@ def form_schema(form_class: type[BaseForm], *, partial: bool = False, extra: dic
         if not partial and _required(field):
             required.append(name)
     definition = {"type": "object", "properties": {**properties, **(extra or {})}, "additionalProperties": False}
+    required += [] if partial else list(extra_required)
     if required:
         definition["required"] = required
     return definition

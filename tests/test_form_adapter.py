@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from flask_wtf.file import FileField
 from openapi_spec_validator import validate
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -21,6 +22,7 @@ from eventhub.forms import (
     submit,
     submit_json,
 )
+from eventhub.scheduling import services as agenda
 from eventhub.scheduling.forms import RoomForm, SessionForm, TrackForm
 from eventhub.scheduling.models import SessionType
 from eventhub.scheduling.services import HEX_COLOUR, MAX_CAPACITY, MIN_CAPACITY
@@ -169,3 +171,19 @@ def test_submit_json_validates_with_the_same_form_and_lets_service_errors_throug
             submit_json(_SampleForm, lambda f: pytest.fail("a bad payload reached the service"), [2],
                         payload={**body, "surprise": 1})
         assert list(refused.value.fields) == ["surprise"]
+
+
+def test_the_room_form_and_service_agree_on_capacity(app, factory):
+    event = factory.event(factory.organisation())
+    with app.test_request_context():
+        for capacity in (MIN_CAPACITY - 1, MIN_CAPACITY, MAX_CAPACITY, MAX_CAPACITY + 1):
+            form = RoomForm(formdata=MultiDict({"name": f"Phòng {capacity}", "capacity": str(capacity)}),
+                            meta={"csrf": False})
+            accepted = MIN_CAPACITY <= capacity <= MAX_CAPACITY
+            assert form.validate() is accepted, capacity
+            try:
+                agenda.save_room(event.id, None, form.to_details())
+            except ValidationFailed as error:
+                assert not accepted and list(error.fields) == ["capacity"], capacity
+            else:
+                assert accepted, capacity

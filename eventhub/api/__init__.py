@@ -42,14 +42,15 @@ def schema(name: str, definition: dict) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def form_input(form_class: type, *, name: str | None = None, partial: bool = False,
-               extra: dict | None = None) -> dict:
+def form_input(form_class: type, *, name: str | None = None, partial: bool = False, extra: dict | None = None,
+               extra_required: tuple[str, ...] = ()) -> dict:
     """Register the request schema generated from a form (see `eventhub.forms.form_schema`) and return a reference
     to it; `route(..., form=RoomForm)` calls this. The name is the form's without "Form", plus "Input"
-    (RoomForm → RoomInput); two different forms with one name are refused, so pass `name` to tell them apart."""
+    (RoomForm → RoomInput); two different forms with one name are refused, so pass `name` to tell them apart.
+    `partial` (PATCH: nothing required), `extra` and `extra_required` go to `form_schema`."""
     name = name or f"{form_class.__name__.removesuffix('Form')}Input"
     registered = _form_schemas.get(name)
-    options = {"partial": partial, "extra": extra}
+    options = {"partial": partial, "extra": extra, "extra_required": extra_required}
     if (registered is not None and registered != (form_class, options)) or name in _schemas:
         raise ValueError(f"the schema name {name} is already taken; pass form_input(..., name=...)")
     _form_schemas[name] = (form_class, options)
