@@ -123,7 +123,7 @@ def test_the_openapi_document_takes_request_schemas_from_the_forms(app, client):
     with app.test_request_context():
         assert document["components"]["schemas"]["RoomInput"] == form_schema(RoomForm)
     sessions = document["paths"]["/events/{event_id}/sessions/conflicts"]["post"]["requestBody"]
-    assert sessions["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/SessionInput"}
+    assert sessions["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/AgendaSessionInput"}
 
 
 def test_one_schema_name_cannot_stand_for_two_forms():

@@ -95,8 +95,9 @@ def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool =
     """Register an API view and its OpenAPI operation together. `auth` checks a personal token before
     the view; a view that authenticates itself (e.g. devices) passes auth=False and its `security`.
     `form` is the form class the view validates its JSON body with (`eventhub.forms.submit_json`): the
-    request schema is generated from it (`form_input`), so a field is declared once. `body` is a
-    hand-written schema, for a body no form validates."""
+    request schema is generated from it (`form_input`), so a field is declared once. `body` takes
+    `form_input(FormClass, name=..., partial=..., extra=...)` when the generated schema needs options,
+    or a hand-written schema for a body no form validates."""
     if form is not None:
         if body is not None:
             raise ValueError("a route's body is described either by its form or by a schema, not both")

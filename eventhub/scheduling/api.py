@@ -2,7 +2,7 @@
 and session sign-up with the ticket's key. Conflicts answer 409 with every conflict as JSON."""
 from flask import Response, jsonify
 
-from ..api import current_api_user, route, schema
+from ..api import current_api_user, form_input, route, schema
 from ..events.services import get_managed_event, get_portal_event
 from ..forms import submit_json
 from ..registration.api import ticket_from_header
@@ -23,6 +23,7 @@ TRACK = schema("Track", {"type": "object", "properties": {"id": _INTEGER, "name"
 SPEAKER = schema("Speaker", {"type": "object", "properties": {
     "id": _INTEGER, "name": _STRING, "title": _NULLABLE_STRING, "organisation_name": _NULLABLE_STRING,
     "email": _NULLABLE_STRING, "bio": _STRING}})
+SESSION_INPUT = form_input(SessionForm, name="AgendaSessionInput")
 SESSION = schema("AgendaSession", {"type": "object", "properties": {
     "id": _INTEGER, "event_id": _INTEGER, "title": _STRING,
     "session_type": {"type": "string", "enum": [t.value for t in SessionType]}, "description_md": _STRING,
@@ -176,7 +177,7 @@ def list_sessions(event_id):
 
 
 @route("/events/<int:event_id>/sessions", "POST", summary="Add a session; 409 lists the conflicts",
-       tags=["scheduling"], form=SessionForm, response=SESSION, status=201)
+       tags=["scheduling"], body=SESSION_INPUT, response=SESSION, status=201)
 def create_session(event_id):
     event = _event(event_id)
     session = submit_json(SessionForm, lambda form: services.create_session(
@@ -185,7 +186,7 @@ def create_session(event_id):
 
 
 @route("/events/<int:event_id>/sessions/conflicts", "POST", summary="Check a session without saving it",
-       tags=["scheduling"], form=SessionForm, response=CONFLICTS)
+       tags=["scheduling"], body=SESSION_INPUT, response=CONFLICTS)
 def check_session(event_id):
     event = _event(event_id)
     check = submit_json(SessionForm, lambda form: services.check_session(event.id, form.to_details()), event)
@@ -199,7 +200,7 @@ def get_session(event_id, session_id):
 
 
 @route("/events/<int:event_id>/sessions/<int:session_id>", "PUT", summary="Change or move a session; 409 lists "
-       "the conflicts", tags=["scheduling"], form=SessionForm, response=SESSION)
+       "the conflicts", tags=["scheduling"], body=SESSION_INPUT, response=SESSION)
 def update_session(event_id, session_id):
     event = _event(event_id)
     services.get_session(event.id, session_id)
