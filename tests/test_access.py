@@ -49,8 +49,8 @@ def two_organisations(factory):
     factory.user("tochuc-b@example.vn", organisation=theirs, role=Role.ADMIN)
     event = factory.event(mine, publish=True)
     category = factory.category(event)
-    question = registration_setup.save_question(event.id, None, label="Trường", kind=QuestionKind.SHORT_TEXT,
-                                                   options=[], required=False)
+    question = registration_setup.save_question(event.id, None, registration_setup.QuestionDetails(
+        label="Trường", kind=QuestionKind.SHORT_TEXT))
     registration = factory.registration(event, category)
     entrance = checkin_services.entrance_for(event.id)
     room = agenda.make_room(event)
