@@ -8,7 +8,8 @@ import io
 import pytest
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import ApplicationStatus, BookingMode, BoothType
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import BookingMode, BoothType
 from eventhub.extensions import db
 from tests.booths import factories as booths
 from tests.support.sweep import NOT_FOUND, Refused, Stored, invalid, newest, outcome, row, send_json, snapshot
