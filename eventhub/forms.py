@@ -382,7 +382,6 @@ def submit_json(form_class: type[FormT], save: Callable[[FormT], Result], *conte
 # The JSON schema of a form ------------------------------------------------------------------------
 
 DATETIME_DESCRIPTION = "ISO 8601; without an offset, local time (dd/mm/yyyy HH:MM also accepted)"
-_INTEGER_COERCIONS = (int, optional_id)
 
 
 def _choice_values(field: SelectField) -> list:
@@ -398,7 +397,7 @@ def _choice_values(field: SelectField) -> list:
 def _choice_schema(field: SelectField) -> dict:
     """One option: an integer for id selects, else a string; an enum when the options are fixed (an enum select)
     and checked. Options bound at request time (rooms, categories) are not known to the document."""
-    definition = {"type": "integer" if field.coerce in _INTEGER_COERCIONS else "string"}
+    definition = {"type": "integer" if _coerces_to_int(field) else "string"}  # as form_from_json reads it
     values = _choice_values(field)
     if values and field.validate_choice:
         definition["enum"] = values

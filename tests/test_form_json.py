@@ -21,7 +21,15 @@ from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired
 
 from eventhub.errors import ValidationFailed
-from eventhub.forms import BaseForm, LocalDateField, LocalDateTimeField, choices, form_from_json
+from eventhub.forms import (
+    BaseForm,
+    LocalDateField,
+    LocalDateTimeField,
+    _json_items,
+    choices,
+    field_schema,
+    form_from_json,
+)
 
 
 class EveryKind(BaseForm):
@@ -178,6 +186,33 @@ def test_each_json_value_is_accepted_with_its_data_or_refused_with_a_field_messa
     with app.test_request_context():
         actual = {label: outcome(EveryKind, name, value) for label, value in VALUES.items()}
     assert actual == EXPECTED[name]
+
+
+JSON_SAMPLES = {"string": "x", "integer": 1, "number": 1.5, "boolean": True, "array": [], "object": {}}
+
+
+def test_the_openapi_type_of_a_field_is_what_the_validator_takes(app):
+    """The API's document (generated from the form) and the validator agree: the declared JSON type is taken, the
+    others are refused, except that an id select also takes the text of the id, as the page sends it."""
+    lenient = {("integer", "string")}
+    with app.test_request_context():
+        form = EveryKind(formdata=None, meta={"csrf": False})
+        disagreements = []
+        for name, field in form._fields.items():
+            if name == "cover":
+                with pytest.raises(TypeError):
+                    field_schema(field)
+                continue
+            schema = field_schema(field)
+            declared = schema["type"] if schema["type"] != "array" else schema["items"]["type"]
+            for json_type, sample in JSON_SAMPLES.items():
+                value = [sample] if schema["type"] == "array" else sample
+                taken = _json_items(field, value)[1] is None
+                should = json_type == declared or (declared, json_type) in lenient and "coerce" in vars(field) \
+                    or (declared, json_type) == ("number", "integer")
+                if taken != should:
+                    disagreements.append((name, declared, json_type, taken))
+    assert disagreements == []
 
 
 def test_a_room_named_true_is_refused_not_stored_as_y(app):
