@@ -225,7 +225,7 @@ def api_tables(fair) -> dict:
             **{f"application_{value}": ({"application_id": value}, NOT_FOUND) for value in (2**31, BIG, 0, -1)},
             "locked_as_text": ({"locked": "true"}, Refused(422, "invalid_locked")),
             "locked_null": ({"locked": None}, Refused(422, "invalid_locked")),
-        }, None),
+        }, lambda _r: [r["locked"] for r in _assignments(a)]),
     }
 
 
@@ -372,15 +372,16 @@ def _html_rows(fair):
         "row": (f"{base}/rows", {"prefix": "R", "first_number": "1", "digits": "2", "count": "2",
                                  "direction": "right", "booth_type": "ocop", "zone_id": "", "x_m": "40",
                                  "y_m": "30", "width_m": "3", "depth_m": "3", "price_vnd": "0"}, {
+            "two_booths": ({}, Stored("R02")),
             "count_beyond_bigint": ({"count": str(BIG)}, page),
             "count_as_a_list": ({"count": "[1]"}, page),
-        }, None),
+        }, lambda _r: newest("booths")["code"]),
         "allocation_run": (f"{allocation}/run", {"priority_basis": "stars", "zone_weight": "1",
                                                  "priority_weight": "1", "near_weight": "1",
                                                  "competitor_weight": "1", "time_limit_seconds": "2"}, {
             "weight_nan": ({"zone_weight": "nan"}, page),
             "time_infinite": ({"time_limit_seconds": "inf"}, page),
-        }, None),
+        }, lambda _r: newest("allocation_runs")["id"]),
         "allocation_move": (f"{allocation}/move", {"application_id": str(a), "booth_codes": "A1"}, {
             "to_a1": ({}, Stored(["A1"])),
             "unknown_code": ({"booth_codes": "Q9"}, Stored(["A1"])),  # a message on the page, nothing moved
