@@ -147,8 +147,9 @@ def test_clone_copies_everything_but_dates_and_status(factory):
                            registration_opens_at=utcnow(), registration_closes_at=utcnow() + timedelta(days=20))
     services.update_event(source.id, services.EventDetails.of(source), cover=png_bytes())
     start = source.starts_at + timedelta(days=365)
-    clone = services.clone_event(source.id, title="Ngày hội khởi nghiệp tỉnh 2028", starts_at=start,
-                                 ends_at=start + timedelta(hours=9), created_by_id=None)
+    clone = services.clone_event(source.id, services.CloneDetails(
+        title="Ngày hội khởi nghiệp tỉnh 2028", starts_at=start, ends_at=start + timedelta(hours=9)),
+        created_by_id=None)
     assert clone.status == EventStatus.DRAFT and clone.cloned_from_id == source.id
     assert clone.title == "Ngày hội khởi nghiệp tỉnh 2028" and clone.slug != source.slug
     assert (clone.summary, clone.venue_name, clone.capacity, clone.description_md, clone.event_type) == \
