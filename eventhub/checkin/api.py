@@ -10,7 +10,7 @@ from ..forms import form_from_json, submit_json
 from ..registration import tickets
 from ..timeutil import to_local
 from . import services
-from .forms import OfflineScanForm, ScanForm
+from .forms import OfflineScanForm, ScanForm, WalkInForm
 from .models import CheckInList, Direction, ScanResult
 
 MAX_SYNC_SCANS = 1000
@@ -157,30 +157,10 @@ def counts(list_id):
     return jsonify(services.counts(check_in_list.id))
 
 
-WALK_IN_INPUT = schema("WalkInInput", {
-    "type": "object", "required": ["category_id", "full_name"],
-    "properties": {"category_id": {"type": "integer"}, "full_name": _STRING, "phone": _STRING, "email": _STRING,
-                   "gender": {"type": "string"}, "birth_year": {"type": "integer"}, "organisation_name": _STRING,
-                   "province": _STRING},
-})
-
-
 @route("/checkin/lists/<int:list_id>/walk-ins", "POST", summary="Register someone at the door and check them in",
-       tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=WALK_IN_INPUT, response=SCAN_OUTCOME,
-       status=201)
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=WalkInForm, response=SCAN_OUTCOME, status=201)
 def walk_in(list_id):
-    from ..forms import choices, form_from_json
-    from ..registration import services as registrations
-    from ..registration.forms import RegistrationForm
-    from ..registration.models import Gender
-
     check_in_list, scanner = scanner_for(list_id)
-
-    def prepare(form):
-        form.category_id.choices = choices((c.id, c.name) for c in registrations.categories(check_in_list.event_id,
-                                                                                            active_only=True))
-        form.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
-
-    form = form_from_json(RegistrationForm, json_body(), prepare=prepare)
-    _registration, outcome = services.walk_in(check_in_list.id, form.to_registrant([], None), scanner)
+    _registration, outcome = submit_json(WalkInForm, lambda form: services.walk_in(
+        check_in_list.id, form.to_registrant([], None), scanner), check_in_list)
     return jsonify(outcome_json(outcome)), 201

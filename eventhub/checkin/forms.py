@@ -8,7 +8,9 @@ from ..events.models import Event
 from ..events.services import MAX_DATABASE_ID
 from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
 from ..registration import services as registrations
-from .models import Direction
+from ..registration.forms import RegistrationForm
+from ..registration.models import Gender
+from .models import CheckInList, Direction
 from .services import CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH, CheckInListDetails
 
 
@@ -77,3 +79,13 @@ class OfflineScanForm(_ScanFields):
     scanned_at = LocalDateTimeField(validators=[InputRequired(REQUIRED)])
 
     NULLABLE_FIELDS = ("direction", "gate")
+
+
+class WalkInForm(RegistrationForm):
+    """Someone registered at the door: the registration form, in any category the event has open."""
+
+    def bind(self, check_in_list: CheckInList) -> "WalkInForm":
+        self.category_id.choices = choices((c.id, c.name) for c in registrations.categories(
+            check_in_list.event_id, active_only=True))
+        self.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
+        return self
