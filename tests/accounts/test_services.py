@@ -1,6 +1,8 @@
 import pytest
+from wtforms.validators import Length
 
 from eventhub.accounts import services
+from eventhub.accounts.forms import PasswordChangeForm
 from eventhub.accounts.models import Role
 from eventhub.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from eventhub.extensions import db
@@ -143,3 +145,13 @@ def test_someone_elses_token_cannot_be_revoked(factory):
     _token, record = services.issue_api_token(owner.id, "x")
     with pytest.raises(NotFound):
         services.revoke_api_token(other.id, record.id)
+
+
+def test_a_password_longer_than_the_form_allows_is_refused_by_the_service_too(app, factory):
+    user = factory.user("dai@example.vn")
+    with pytest.raises(ValidationFailed) as error:
+        services.change_password(user.id, PASSWORD, "Mat-khau-" + "x" * services.PASSWORD_MAX_LENGTH)
+    assert "new_password" in error.value.fields
+    with app.test_request_context():
+        field = PasswordChangeForm(formdata=None, meta={"csrf": False}).new_password
+    assert [v.max for v in field.validators if isinstance(v, Length)] == [services.PASSWORD_MAX_LENGTH]

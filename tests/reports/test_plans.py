@@ -5,8 +5,10 @@ import pytest
 
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.events.models import EventType
+from eventhub.forms import form_schema
 from eventhub.reports import periods, plans
 from eventhub.reports.demo import DEMO_TARGETS, load_demo_plan
+from eventhub.reports.forms import PlanForm, TargetForm
 from eventhub.reports.models import Indicator, SupportKind
 from tests.reports import factories as reports
 
@@ -72,3 +74,24 @@ def test_demo_plan_is_loaded_once(factory):
     targeted = [row for row in report.indicators if row.target is not None]
     assert len(targeted) == len(DEMO_TARGETS)
     assert {row.label: row.target for row in targeted}["Diễn đàn, hội thảo khởi nghiệp chuyên sâu"] == 5
+
+
+def test_plan_and_target_bounds_are_the_service_s_and_the_form_s(app, factory):
+    organisation = factory.organisation()
+    for year in (plans.MIN_PLAN_YEAR - 1, plans.MAX_PLAN_YEAR + 1):
+        with pytest.raises(ValidationFailed) as error:
+            plans.save_plan(organisation.id, None, plans.PlanDetails(year=year, title="Ngoài khoảng"))
+        assert "year" in error.value.fields
+    plan = plans.save_plan(organisation.id, None, plans.PlanDetails(year=plans.MAX_PLAN_YEAR, title="Xa"))
+    with pytest.raises(ValidationFailed) as error:
+        plans.save_target(plan.id, None, plans.TargetDetails(Indicator.EVENTS, plans.MAX_TARGET_VALUE + 1))
+    assert "target_value" in error.value.fields
+    assert plans.save_target(plan.id, None, plans.TargetDetails(Indicator.EVENTS, plans.MAX_TARGET_VALUE)) \
+        .target_value == plans.MAX_TARGET_VALUE
+    with app.test_request_context():
+        plan_schema, target_schema = form_schema(PlanForm)["properties"], form_schema(TargetForm)["properties"]
+    assert (plan_schema["year"]["minimum"], plan_schema["year"]["maximum"]) == (plans.MIN_PLAN_YEAR,
+                                                                                plans.MAX_PLAN_YEAR)
+    assert target_schema["target_value"]["maximum"] == plans.MAX_TARGET_VALUE
+    assert (target_schema["label"]["maxLength"], target_schema["unit"]["maxLength"]) == (plans.MAX_LABEL_LENGTH,
+                                                                                         plans.MAX_UNIT_LENGTH)
