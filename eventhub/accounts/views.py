@@ -47,15 +47,15 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("manage.dashboard"))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            form.form_errors.append(str(error))
-        else:
-            session.clear()
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
+    try:
+        user = submit(form, lambda f: services.authenticate(f.email.data, f.password.data))
+    except DomainError as error:  # wrong credentials or a locked account: said above the form, never per field
+        form.form_errors.append(str(error))
+        user = None
+    if user is not None:
+        session.clear()
+        login_user(user, remember=form.remember.data)
+        return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
 
 
