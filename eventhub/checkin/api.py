@@ -85,7 +85,7 @@ def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
 
     def save(form: ScanForm) -> services.Outcome:
         scanner.gate = form.gate.data or scanner.gate
-        return services.scan(check_in_list.id, code=form.code.data or None, registration_id=form.registration_id.data,
+        return services.scan(check_in_list.id, code=form.code.data, registration_id=form.registration_id.data,
                              direction=form.direction.data, scanner=scanner, nonce=form.nonce.data or None)
 
     return jsonify(outcome_json(submit_json(ScanForm, save, payload=payload)))

@@ -63,7 +63,7 @@ class ScanForm(_ScanFields):
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):
             return False
-        if not self.code.data and self.registration_id.data is None:
+        if self.code.data is None and self.registration_id.data is None:
             self.code.errors = [_l("Cần mã vé hoặc người đã tìm.")]
             return False
         return True
