@@ -45,7 +45,7 @@ class _ScanFields(BaseForm):
     """What every scan may say: which way, at which gate; a missing direction is an entry."""
 
     direction = SelectField(_l("Hướng quét"), choices=choices((d.value, d.value) for d in Direction),
-                            coerce=lambda value: value if isinstance(value, Direction) else Direction(value),
+                            coerce=lambda value: value if isinstance(value, Direction) else Direction(value or "entry"),
                             default=Direction.ENTRY.value)
     gate = StringField(validators=[Optional(), Length(max=GATE_MAX_LENGTH)])
 
