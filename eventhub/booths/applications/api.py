@@ -2,10 +2,20 @@
 from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from ...api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
+from ...api import (
+    PAGINATION_PARAMS,
+    current_api_user,
+    form_input,
+    json_body,
+    page_json,
+    page_schema,
+    query_param,
+    route,
+    schema,
+)
 from ...errors import ValidationFailed
 from ...events.services import get_managed_event
-from ...forms import form_from_json
+from ...forms import submit_json
 from ...pagination import id_arg, paginate
 from ...timeutil import to_local
 from ..floorplan.models import BoothType
@@ -41,9 +51,8 @@ BOOTH_APPLICATION = schema("BoothApplication", {"type": "object", "properties": 
         "size_bytes": _INTEGER}}},
 }})
 BOOTH_APPLICATION_PAGE = page_schema("BoothApplicationPage", BOOTH_APPLICATION)
-REVIEW_INPUT = schema("BoothApplicationReview", {"type": "object", "required": ["action"], "properties": {
-    "action": {"type": "string", "enum": list(review.DECISIONS)},
-    "reason": {"type": "string", "description": "Required to reject; sent to the exhibitor"}}})
+REVIEW_INPUT = form_input(ReviewForm, name="BoothApplicationReview", extra={
+    "action": {"type": "string", "enum": list(review.DECISIONS)}}, extra_required=("action",))
 
 
 def application_json(application: BoothApplication) -> dict:
@@ -113,6 +122,6 @@ def review_booth_application(event_id, application_id):
     action = payload.pop("action", None)
     if not isinstance(action, str) or action not in review.DECISIONS:
         raise ValidationFailed({"action": [_l("Thao tác phải là approve, waitlist hoặc reject.")]})
-    form = form_from_json(ReviewForm, payload)
-    review.review(application.id, event.id, action, current_api_user().id, reason=form.reason.data)
+    submit_json(ReviewForm, lambda form: review.review(application.id, event.id, action, current_api_user().id,
+                                                        reason=form.reason.data), payload=payload)
     return jsonify(application_json(application))
