@@ -111,7 +111,7 @@ def test_routes_are_in_the_openapi_document(client):
 
 def test_the_review_and_pick_request_schemas_are_the_forms(client):
     from eventhub.booths.applications import review
-    from eventhub.booths.applications.forms import ReviewForm
+    from eventhub.booths.applications.forms import DecisionForm, ReviewForm
     from eventhub.booths.selfbooking.forms import PickForm
     from eventhub.forms import form_schema
 
@@ -120,6 +120,7 @@ def test_the_review_and_pick_request_schemas_are_the_forms(client):
     with client.application.test_request_context():
         reason_only = form_schema(ReviewForm)
         assert schemas["BoothPick"] == form_schema(PickForm)
+        assert schemas["BoothApplicationReview"] == form_schema(DecisionForm)
     assert schemas["BoothApplicationReview"]["properties"] == {
         **reason_only["properties"], "action": {"type": "string", "enum": list(review.DECISIONS)}}
     assert schemas["BoothApplicationReview"]["required"] == ["action"]

@@ -23,7 +23,7 @@ from ..floorplan import services as floorplan
 from ..floorplan.models import BoothType
 from . import services
 from .models import BoothApplication, DocumentType, ExhibitorKind, ProductGroup, StartupStage
-from .review import MAX_PRIORITY
+from .review import DECISIONS, MAX_PRIORITY
 from .services import (
     MAX_BOOTHS_PER_APPLICATION,
     MAX_PRODUCTS,
@@ -170,6 +170,13 @@ class ReviewForm(BaseForm):
     reason = TextAreaField(_l("Lý do / ghi chú gửi đơn vị"), filters=[strip], validators=[Optional(),
                                                                                          Length(max=2000)],
                            description="Required to reject; sent to the exhibitor")
+
+
+class DecisionForm(ReviewForm):
+    """The review through the API, where the decision comes in the body (the page has it in its URL)."""
+    action = SelectField(_l("Quyết định"), choices=choices((name, decision.label)
+                                                          for name, decision in DECISIONS.items()),
+                         validators=[InputRequired(REQUIRED)])
 
 
 class OrganiserFieldsForm(BaseForm):
