@@ -288,15 +288,12 @@ def staff_badges(application_id):
     application = services.get_application(application_id, exhibitor_id=exhibitor.id)
     form = BadgeForm()
     try:
-        if not form.validate():
-            raise ValidationFailed(form.errors)
-        pdf = badges.staff_badges_pdf(application, form.names.data.splitlines())
-    except ValidationFailed as error:
-        form.apply_errors(error)
-        return _application_page(application, badge_form=form, status=422)
+        pdf = submit(form, lambda f: badges.staff_badges_pdf(application, f.names.data.splitlines()))
     except DomainError as error:
         flash(error.explanation(), "error")
         return redirect(url_for("exhibitors.application", application_id=application.id))
+    if pdf is None:
+        return _application_page(application, badge_form=form, status=422)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="the-gian-hang-{application.id}.pdf"'
     return response
