@@ -150,6 +150,9 @@ def test_the_floor_plan_request_schemas_are_the_editor_forms(client):
     assert schemas["FloorPlanInput"]["properties"]["hold_minutes"] == {
         "type": "integer", "minimum": floorplan.MIN_HOLD_MINUTES, "maximum": floorplan.MAX_HOLD_MINUTES}
     assert schemas["FloorPlanInput"]["properties"]["hall_width_m"]["maximum"] == floorplan.MAX_HALL_M
+    assert schemas["BoothInput"]["properties"]["zone_id"] == {"type": "integer", "nullable": True}
+    assert "nullable" not in schemas["BoothInput"]["properties"]["booth_type"]
+    assert {"prefix", "count", "direction", "booth_type"} <= set(schemas["BoothRowInput"]["required"])
 
 
 def test_a_layout_rule_answers_its_code_beside_the_field(api):

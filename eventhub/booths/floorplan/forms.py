@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from ...forms import REQUIRED, BaseForm, choices, enum_select, strip
+from ...forms import REQUIRED, BaseForm, choices, enum_select, optional_id, strip
 from . import services
 from .models import BookingMode, BoothType, FloorPlan
 from .services import (
@@ -49,8 +49,8 @@ def _metres(label, minimum=None):
 
 
 def _optional_zone():
-    return SelectField(_l("Khu"), choices=[], coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                       validate_choice=False, validators=[Optional()])
+    """The plan's zones (`bind`); the service says when a zone is not the plan's (unknown_zone)."""
+    return SelectField(_l("Khu"), choices=[], coerce=optional_id, validate_choice=False, validators=[Optional()])
 
 
 def zone_choices(zones) -> list:
@@ -104,7 +104,7 @@ class ZoneForm(BaseForm):
 class BoothForm(_InZone, BaseForm):
     code = StringField(_l("Mã gian"), filters=[strip],
                        validators=[InputRequired(REQUIRED), Length(max=MAX_CODE_LENGTH)])
-    booth_type = enum_select(BoothType, _l("Loại gian hàng"))
+    booth_type = enum_select(BoothType, _l("Loại gian hàng"), validators=[InputRequired(REQUIRED)])
     zone_id = _optional_zone()
     x_m = _metres(_l("Cách mép trái (m)"), 0)
     y_m = _metres(_l("Cách mép trên (m)"), 0)
@@ -134,12 +134,13 @@ class RowForm(_InZone, BaseForm):
     count = IntegerField(_l("Số gian"), default=10,
                          validators=[InputRequired(REQUIRED), NumberRange(min=1, max=MAX_ROW_COUNT)])
     direction = SelectField(_l("Hướng"), choices=choices([(RowDirection.RIGHT, _l("Sang phải")),
-                                                         (RowDirection.DOWN, _l("Xuống dưới"))]))
+                                                         (RowDirection.DOWN, _l("Xuống dưới"))]),
+                            validators=[InputRequired(REQUIRED)])
     x_m = _metres(_l("Gian đầu: cách mép trái (m)"), 0)
     y_m = _metres(_l("Gian đầu: cách mép trên (m)"), 0)
     width_m = _metres(_l("Chiều rộng mỗi gian (m)"))
     depth_m = _metres(_l("Chiều sâu mỗi gian (m)"))
-    booth_type = enum_select(BoothType, _l("Loại gian hàng"))
+    booth_type = enum_select(BoothType, _l("Loại gian hàng"), validators=[InputRequired(REQUIRED)])
     zone_id = _optional_zone()
     price_vnd = IntegerField(_l("Giá mỗi gian (đồng)"), default=0,
                              validators=[Optional(), NumberRange(min=0, max=MAX_PRICE_VND)])
