@@ -29,7 +29,7 @@ from wtforms.validators import Length, NumberRange, Regexp
 from wtforms.widgets import TextInput
 
 from .errors import ValidationFailed
-from .timeutil import from_local, to_local
+from .timeutil import from_local, this_year, to_local
 
 # WTForms ships no Vietnamese catalogue; its built-in messages are translated through ours.
 _WTFORMS_MESSAGES = {
@@ -98,6 +98,22 @@ class BaseForm(FlaskForm):
                 target.errors = list(target.errors) + [str(m) for m in messages]
             else:
                 self.form_errors.extend(str(m) for m in messages)
+
+
+class UpToThisYear(NumberRange):
+    """A year from `first` to this year, the maximum read at each validation (and by the API schema), so the
+    form, the service (which checks the same `first` and `this_year()`) and the document never disagree."""
+
+    def __init__(self, first: int):
+        self.min, self.message = first, None
+
+    @property
+    def max(self) -> int:
+        return this_year()
+
+    @property
+    def field_flags(self) -> dict:
+        return {"min": self.min, "max": self.max}
 
 
 def has_invalid_characters(text: str) -> bool:

@@ -40,3 +40,8 @@ def from_local(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone())
     return value.astimezone(UTC)
+
+
+def this_year(now: datetime | None = None) -> int:
+    """The current year in Vietnam (on 31/12 after 17:00 UTC it is already the next one)."""
+    return to_local(now or utcnow()).year

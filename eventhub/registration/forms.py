@@ -14,25 +14,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
+from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
 from .models import Gender, ParticipantGroup, Question, QuestionKind, RegistrationCategory, RegistrationMode
-from .services import MIN_BIRTH_YEAR, Registrant, latest_birth_year
+from .services import MIN_BIRTH_YEAR, Registrant
 from .setup import MAX_POSITION, MAX_QUOTA, CategoryDetails, QuestionDetails
-
-
-class BirthYearRange(NumberRange):
-    """The service's bounds, from MIN_BIRTH_YEAR to this year, read at each validation (and by the API schema)."""
-
-    def __init__(self):
-        self.min, self.message = MIN_BIRTH_YEAR, None
-
-    @property
-    def max(self) -> int:
-        return latest_birth_year()
-
-    @property
-    def field_flags(self) -> dict:
-        return {"min": self.min, "max": self.max}
 
 
 class RegistrantFields(BaseForm):
@@ -45,7 +30,7 @@ class RegistrantFields(BaseForm):
     email = EmailField(_l("E-mail (để nhận vé)"), filters=[strip], validators=[Optional(), Length(max=254)])
     gender = SelectField(_l("Giới tính"), validators=[Optional()],
                          choices=choices([("", _l("— Chọn —"))] + [(g.value, g.label) for g in Gender]))
-    birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), BirthYearRange()])
+    birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), UpToThisYear(MIN_BIRTH_YEAR)])
     organisation_name = StringField(_l("Trường, đơn vị hoặc doanh nghiệp"), filters=[strip],
                                     validators=[Optional(), Length(max=200)])
     province = StringField(_l("Tỉnh/thành phố"), filters=[strip], validators=[Optional(), Length(max=100)])

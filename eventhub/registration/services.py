@@ -20,7 +20,7 @@ from ..events.models import Event, EventStatus
 from ..events.signals import event_updated
 from ..extensions import db
 from ..text import search_key
-from ..timeutil import utcnow
+from ..timeutil import this_year, utcnow
 from . import notifications, tickets
 from .models import (
     ACTIVE_STATUSES,
@@ -60,11 +60,6 @@ class Registrant:
     sub_unit: str | None = None
     answers: dict[int, object] = field(default_factory=dict)
     consent_version: str | None = None
-
-
-def latest_birth_year(now: datetime | None = None) -> int:
-    """Nobody registers before they are born; the registration form's bound too."""
-    return (now or utcnow()).year
 
 
 # Settings and consent -------------------------------------------------------------------------
@@ -216,7 +211,7 @@ def check_registrant(event: Event, registrant: Registrant, *, require_consent: b
             add("email", _l("Địa chỉ e-mail không hợp lệ."))
     if (registrant.phone or "").strip() and normalise_phone(registrant.phone) is None:
         add("phone", _l("Số điện thoại không hợp lệ (10 số bắt đầu bằng 0, hoặc +84 và 9 số)."))
-    if registrant.birth_year is not None and not MIN_BIRTH_YEAR <= registrant.birth_year <= latest_birth_year(now):
+    if registrant.birth_year is not None and not MIN_BIRTH_YEAR <= registrant.birth_year <= this_year(now):
         add("birth_year", _l("Năm sinh không hợp lệ."))
     if require_consent and registrant.consent_version != current_consent().version:
         add("consent", _l("Vui lòng đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân."))

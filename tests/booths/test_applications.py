@@ -448,7 +448,8 @@ def test_the_forms_bounds_are_the_services(app):
     from werkzeug.datastructures import MultiDict
 
     from eventhub.booths.applications.forms import OrganiserFieldsForm, ProductForm
-    from eventhub.booths.applications.services import OCOP_FIRST_YEAR, latest_certificate_year
+    from eventhub.booths.applications.services import OCOP_FIRST_YEAR
+    from eventhub.timeutil import this_year
 
     with app.test_request_context():
         def year_errors(year):
@@ -456,8 +457,8 @@ def test_the_forms_bounds_are_the_services(app):
             form.validate()
             return form.ocop_certificate_year.errors
 
-        assert year_errors(OCOP_FIRST_YEAR) == [] and year_errors(latest_certificate_year()) == []
-        assert year_errors(OCOP_FIRST_YEAR - 1) and year_errors(latest_certificate_year() + 1)
+        assert year_errors(OCOP_FIRST_YEAR) == [] and year_errors(this_year()) == []
+        assert year_errors(OCOP_FIRST_YEAR - 1) and year_errors(this_year() + 1)
 
         def priority_errors(priority):
             form = OrganiserFieldsForm(formdata=MultiDict({"priority": str(priority)}), meta={"csrf": False})

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...events.models import Event
-from ...forms import REQUIRED, BaseForm, choices, enum_select, strip
+from ...forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
 from ..floorplan import services as floorplan
 from ..floorplan.models import BoothType
 from . import services
@@ -32,7 +32,6 @@ from .services import (
     ApplicationDetails,
     ExhibitorDetails,
     ProductDetails,
-    latest_certificate_year,
 )
 
 
@@ -65,21 +64,6 @@ class ExhibitorSignUpForm(BaseForm):
                                 description=self.description.data)
 
 
-class CertificateYearRange(NumberRange):
-    """The service's bounds, from the OCOP programme's first year to this year, read at each validation."""
-
-    def __init__(self):
-        self.min, self.message = OCOP_FIRST_YEAR, None
-
-    @property
-    def max(self) -> int:
-        return latest_certificate_year()
-
-    @property
-    def field_flags(self) -> dict:
-        return {"min": self.min, "max": self.max}
-
-
 class ProductForm(BaseForm):
     class Meta:
         csrf = False  # a part of the application form, which carries the token
@@ -92,7 +76,7 @@ class ProductForm(BaseForm):
         [("", _l("Không có"))] + [(str(n), _l("%(n)d sao", n=n)) for n in (3, 4, 5)]), validators=[Optional()])
     ocop_certificate_no = StringField(_l("Số giấy chứng nhận OCOP"), filters=[strip],
                                       validators=[Optional(), Length(max=60)])
-    ocop_certificate_year = IntegerField(_l("Năm cấp"), validators=[Optional(), CertificateYearRange()])
+    ocop_certificate_year = IntegerField(_l("Năm cấp"), validators=[Optional(), UpToThisYear(OCOP_FIRST_YEAR)])
     description = TextAreaField(_l("Mô tả"), filters=[strip], validators=[Optional(), Length(max=2000)])
     photo = FileField(_l("Ảnh sản phẩm (JPEG/PNG, tối đa 5 MB)"))
 

@@ -17,7 +17,7 @@ from ...errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ...events.models import Event, EventStatus, Visibility
 from ...extensions import db
 from ...text import search_key
-from ...timeutil import to_local, utcnow
+from ...timeutil import this_year, utcnow
 from ..allocation.models import BoothAssignment
 from ..floorplan.models import Booth, BoothStatus, BoothType, BoothZone, FloorPlan
 from ..floorplan.services import adjacent_pairs, get_plan, plan_lock
@@ -216,11 +216,6 @@ def _booth_groups(plan: FloorPlan, booth_type: BoothType) -> tuple[int, int]:
     return len(booths), largest
 
 
-def latest_certificate_year(now: datetime | None = None) -> int:
-    """An OCOP certificate is issued at the latest this year."""
-    return to_local(now or utcnow()).year
-
-
 def _product_problems(products: list[ProductDetails], ocop: bool, now: datetime) -> list:
     problems = []
     if not products:
@@ -245,9 +240,9 @@ def _product_problems(products: list[ProductDetails], ocop: bool, now: datetime)
             year = product.ocop_certificate_year
             if year is None:
                 add(_l("cần năm cấp giấy chứng nhận OCOP."))
-            elif not OCOP_FIRST_YEAR <= year <= latest_certificate_year(now):
+            elif not OCOP_FIRST_YEAR <= year <= this_year(now):
                 add(_l("năm cấp giấy chứng nhận phải từ %(first)d đến %(last)d.", first=OCOP_FIRST_YEAR,
-                       last=latest_certificate_year(now)))
+                       last=this_year(now)))
         if product.photo is not None:
             try:
                 inspect_upload(product.photo, images_only=True)
