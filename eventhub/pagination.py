@@ -3,6 +3,7 @@ from urllib.parse import quote, urlencode
 
 from flask import request
 
+from . import params
 from .extensions import db
 
 MAX_PER_PAGE = 100
@@ -30,6 +31,5 @@ def page_url(page: int) -> str:
 
 
 def id_arg(name: str) -> int | None:
-    """A database id from the query string; anything else (text, zero, beyond 32 bits) is ignored."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value < 2**31 else None
+    """The booth pages' spelling of `params.id_arg` until they move to it."""
+    return params.id_arg(request.args, name)

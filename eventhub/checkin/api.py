@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.services import user_for_api_token
 from ..api import bearer_token, json_body, query_param, route, schema, unauthorized
 from ..errors import NotFound, ValidationFailed
+from ..params import is_db_id
 from ..registration import tickets
 from ..timeutil import from_local, to_local
 from . import services
@@ -105,8 +106,7 @@ def undo(list_id):
 
 def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
     registration_id = payload.get("registration_id")
-    if registration_id is not None and (not isinstance(registration_id, int) or isinstance(registration_id, bool)
-                                        or not 0 < registration_id < 2**31):
+    if registration_id is not None and not is_db_id(registration_id):
         raise ValidationFailed({"registration_id": [_l("Giá trị không hợp lệ.")]})
     code = _text(payload, "code", 400)
     if code is None and registration_id is None:

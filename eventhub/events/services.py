@@ -16,6 +16,7 @@ from ..accounts.models import Organisation, User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..params import MAX_DB_ID, is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
 from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
@@ -23,7 +24,7 @@ from .signals import event_updated
 
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 COVER_MAX_PIXELS = 40_000_000
-MAX_DATABASE_ID = 2**31 - 1
+MAX_DATABASE_ID = MAX_DB_ID  # the booth modules' name for it, until they import params
 
 
 @dataclass
@@ -105,7 +106,7 @@ def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, li
         add("co_organiser_ids", _l("Đơn vị chủ trì không cần chọn lại làm đơn vị phối hợp."))
     if details.co_organiser_ids:
         # An id no database column can hold names no organisation: say so rather than let the query overflow.
-        ids = {i for i in details.co_organiser_ids if 1 <= i <= MAX_DATABASE_ID}
+        ids = {i for i in details.co_organiser_ids if is_db_id(i)}
         found = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(ids)))) if ids else set()
         if found != set(details.co_organiser_ids):
             add("co_organiser_ids", _l("Có đơn vị phối hợp không tồn tại."))
