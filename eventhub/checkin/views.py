@@ -202,10 +202,51 @@ def open_scanner(event_id, list_id):
 
 # The scanner ----------------------------------------------------------------------------------
 
+# What static/js/scanner/ shows, in the page's language; "%(name)s" placeholders are filled in by the script.
+SCANNER_TEXTS = {
+    "online": _l("Trực tuyến"),
+    "offline": _l("Ngoại tuyến"),
+    "offlineMark": _l("Ngoại tuyến — sẽ đồng bộ khi có mạng"),
+    "queued": _l("Chờ đồng bộ: %(count)s"),
+    "synced": _l("Đã đồng bộ %(count)s lượt quét."),
+    "ok": _l("Hợp lệ"),
+    "exitOk": _l("Đã ghi nhận ra"),
+    "undone": _l("Đã huỷ check-in"),
+    "already": _l("Đã check-in trước đó"),
+    "alreadyLocal": _l("Vé này đã được check-in (theo dữ liệu trên máy)."),
+    "forged": _l("Vé giả hoặc bị sửa"),
+    "notTicket": _l("Không phải mã vé"),
+    "notAdmissible": _l("Vé không có trong danh sách được vào"),
+    "noOfflineData": _l("Không có mạng và chưa có dữ liệu ngoại tuyến"),
+    "noQrInPhoto": _l("Không đọc được mã QR trong ảnh"),
+    "tryAgain": _l("Hãy chụp lại gần hơn, đủ sáng và không bị nhoè."),
+    "revoked": _l("Thiết bị đã bị thu hồi hoặc đường dẫn không còn hiệu lực"),
+    "revokedHelp": _l("Hãy xin ban tổ chức một đường dẫn mới cho thiết bị này."),
+    "serverError": _l("Lỗi máy chủ, vui lòng thử lại"),
+    "cameraOn": _l("Bật camera"),
+    "cameraOff": _l("Tắt camera"),
+    "cameraDenied": _l("Không mở được camera"),
+    "cameraHelp": _l("Hãy cho phép dùng camera, hoặc bấm “Chụp ảnh mã QR”."),
+    "undo": _l("Hoàn tác: %(name)s"),
+    "undoNeedsNetwork": _l("Cần kết nối mạng để hoàn tác"),
+    "checkIn": _l("Check-in"),
+    "checkedInAt": _l("Đã vào lúc %(time)s"),
+    "noResults": _l("Không tìm thấy ai."),
+    "searchOffline": _l("Đang ngoại tuyến: chỉ tìm theo tên trong dữ liệu đã lưu."),
+    "offlineInfo": _l("Dữ liệu ngoại tuyến: %(count)s vé, cập nhật lúc %(time)s."),
+    "noOfflineInfo": _l("Chưa tải được dữ liệu ngoại tuyến."),
+    "conflict": _l("%(name)s: %(message)s"),
+    "unknownPerson": _l("Không rõ"),
+    "walkInNeedsNetwork": _l("Cần kết nối mạng để đăng ký khách mới"),
+    "required": _l("Vui lòng nhập họ và tên."),
+}
+
+
 @bp.get("/scanner")
 def scanner():
     """A public shell: the device token travels in the URL fragment, which the server never sees."""
-    return render_template("checkin/scanner.html")
+    texts = {key: str(text) for key, text in SCANNER_TEXTS.items()}
+    return render_template("checkin/scanner.html", scanner_texts=texts)
 
 
 @bp.get("/scanner-sw.js")
