@@ -71,8 +71,8 @@ def two_organisations(factory):
 
 def _booth_objects(event) -> dict:
     """A floor plan with a zone, a booth and an approved application with a document, for the booth routes."""
-    from eventhub.booths import documents
-    from eventhub.booths.models import ApplicationStatus, DocumentType
+    from eventhub.booths.applications import documents
+    from eventhub.booths.applications.models import ApplicationStatus, DocumentType
     from tests.booths import factories as booths
 
     plan = booths.make_plan(event)
@@ -136,7 +136,8 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
 
 
 def _assert_booths_untouched(values) -> None:
-    from eventhub.booths.models import ApplicationStatus, Booth, BoothApplication, BoothStatus, BoothZone, FloorPlan
+    from eventhub.booths.applications.models import ApplicationStatus, BoothApplication
+    from eventhub.booths.floorplan.models import Booth, BoothStatus, BoothZone, FloorPlan
 
     booth = db.session.get(Booth, values["booth_id"])
     application = db.session.get(BoothApplication, values["application_id"])

@@ -48,7 +48,8 @@ class DeviceForm(BaseForm):
 
 @bp.app_context_processor
 def checkin_context():
-    return {"scanner_events": services.events_to_scan}
+    # session_check_in_lists: the agenda's session page lists them without the agenda importing check-in
+    return {"scanner_events": services.events_to_scan, "session_check_in_lists": services.session_lists}
 
 
 def _list_form(event, check_in_list=None, formdata=True) -> CheckInListForm:
@@ -198,6 +199,15 @@ def open_scanner(event_id, list_id):
     token, _device = services.issue_device(check_in_list.id, current_user.full_name or current_user.email,
                                            current_user.id)
     return _no_store(redirect(_scanner_url(token, check_in_list.id)))
+
+
+@bp.post("/manage/events/<int:event_id>/agenda/sessions/<int:session_id>/check-in-list")
+@login_required
+def session_check_in_list(event_id, session_id):
+    """The attendance list of an agenda session, asked for from the session's page."""
+    event = get_managed_event(current_user, event_id)
+    check_in_list = services.session_list(event.id, session_id)
+    return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
 
 
 # The scanner ----------------------------------------------------------------------------------

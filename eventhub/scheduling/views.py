@@ -6,7 +6,6 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..checkin import services as checkin
 from ..errors import ValidationFailed, error_response, wants_json
 from ..events.services import get_managed_event
 from ..forms import form_from_json
@@ -162,8 +161,8 @@ def session_detail(event_id, session_id):
             return redirect(url_for("agenda.session_detail", event_id=event.id, session_id=session.id))
     signups = signup.signups_for_session(session.id)
     return render_template("scheduling/session_form.html", event=event, form=form, session=session, signups=signups,
-                           cancel_form=CancelSessionForm(formdata=None), check_in_lists=checkin.session_lists(
-                               session.id), confirmed=signup.confirmed_count(session.id)), \
+                           cancel_form=CancelSessionForm(formdata=None),
+                           confirmed=signup.confirmed_count(session.id)), \
         422 if form.errors or form.form_errors else 200
 
 
@@ -194,13 +193,6 @@ def delete_session(event_id, session_id):
     services.delete_session(event.id, session_id)
     flash(_("Đã xoá phiên."), "success")
     return redirect(url_for("agenda.editor", event_id=event.id))
-
-
-@bp.post(f"{AGENDA}/sessions/<int:session_id>/check-in-list")
-def session_check_in_list(event_id, session_id):
-    event = get_managed_event(current_user, event_id)
-    check_in_list = checkin.session_list(event.id, services.get_session(event.id, session_id).id)
-    return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
 
 
 # Rooms and tracks --------------------------------------------------------------------------------

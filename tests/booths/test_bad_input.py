@@ -8,13 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import (
-    ApplicationDocument,
-    ApplicationStatus,
-    BookingMode,
-    BoothApplication,
-    BoothType,
-)
+from eventhub.booths.applications.models import ApplicationDocument, ApplicationStatus, BoothApplication
+from eventhub.booths.floorplan.models import BookingMode, BoothType
 from eventhub.extensions import db
 from tests.booths import factories as booths
 

@@ -151,8 +151,12 @@ def test_new_session_form_prefills_the_clicked_slot(signed_in, event):
 
 def test_cancel_delete_and_check_in_list(signed_in, event):
     session = make_session(event, "Tọa đàm")
+    page_url = f"/manage/events/{event.id}/agenda/sessions/{session.id}"
+    assert f'action="{page_url}/check-in-list"' in signed_in.get(page_url).get_data(as_text=True)
     created = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{session.id}/check-in-list")
     assert created.status_code == 302 and "/checkin/" in created.location
+    page = signed_in.get(page_url).get_data(as_text=True)  # the page now links to the list instead
+    assert f'href="{created.location}">Tọa đàm</a>' in page and "/check-in-list" not in page
     again = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{session.id}/check-in-list")
     assert again.location == created.location
     lists = checkin.lists_for_event(event.id)

@@ -4,14 +4,14 @@ from dataclasses import asdict
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
-from ..api import current_api_user, json_body, route, schema
-from ..errors import DomainError
-from ..events.services import get_managed_event
-from ..forms import form_from_json
-from . import allocation_service as service
-from .allocation import Rules
-from .allocation_forms import DropForm, RulesForm
-from .floorplan import require_plan
+from ...api import current_api_user, json_body, route, schema
+from ...errors import DomainError
+from ...events.services import get_managed_event
+from ...forms import form_from_json
+from ..floorplan.services import require_plan
+from . import services as service
+from .forms import DropForm, RulesForm
+from .solver import Rules
 
 _NUMBER = {"type": "number"}
 RULES_INPUT = schema("AllocationRules", {

@@ -4,8 +4,8 @@ for the page scripts; held and blocked booths are hatched."""
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from .floorplan import Occupant, Rect
 from .models import Booth, BoothStatus, BoothType, FloorPlan
+from .services import Occupant, Rect
 
 TYPE_COLOURS = {
     BoothType.OCOP: "#f6c453",

@@ -6,14 +6,14 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import json_body
-from ..errors import DomainError
-from ..events.services import get_managed_event
-from ..forms import form_from_json
-from . import allocation_service as service
-from . import floorplan
-from .allocation_forms import DropForm, MoveForm, RulesForm, SwapForm
-from .floorplan_svg import render_plan_svg
+from ...api import json_body
+from ...errors import DomainError
+from ...events.services import get_managed_event
+from ...forms import form_from_json
+from ..floorplan import services as floorplan
+from ..floorplan.svg import render_plan_svg
+from . import services as service
+from .forms import DropForm, MoveForm, RulesForm, SwapForm
 
 bp = Blueprint("booth_allocation", __name__, url_prefix="/manage/events/<int:event_id>/allocation")
 

@@ -1,18 +1,17 @@
-"""Booth applications through /api/v1: the organiser's list, detail and review (token, organisation-scoped), and
-self-booking for an exhibitor's own token (pick, confirm)."""
+"""Booth applications through /api/v1: the organiser's list, detail and review (token, organisation-scoped)."""
 from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
-from ..errors import ValidationFailed
-from ..events.services import get_managed_event
-from ..forms import form_from_json
-from ..pagination import id_arg, paginate
-from ..timeutil import to_local
-from . import applications as services
-from . import review, selfbooking
-from .exhibitor_forms import ReviewForm
-from .models import ApplicationStatus, BoothApplication, BoothType
+from ...api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
+from ...errors import ValidationFailed
+from ...events.services import get_managed_event
+from ...forms import form_from_json
+from ...pagination import id_arg, paginate
+from ...timeutil import to_local
+from ..floorplan.models import BoothType
+from . import review, services
+from .forms import ReviewForm
+from .models import ApplicationStatus, BoothApplication
 
 _STRING = {"type": "string"}
 _NULLABLE_STRING = {"type": "string", "nullable": True}
@@ -45,12 +44,6 @@ BOOTH_APPLICATION_PAGE = page_schema("BoothApplicationPage", BOOTH_APPLICATION)
 REVIEW_INPUT = schema("BoothApplicationReview", {"type": "object", "required": ["action"], "properties": {
     "action": {"type": "string", "enum": list(review.DECISIONS)},
     "reason": {"type": "string", "description": "Required to reject; sent to the exhibitor"}}})
-PICK_INPUT = schema("BoothPick", {"type": "object", "required": ["booth_ids"], "properties": {
-    "booth_ids": {"type": "array", "items": _INTEGER, "description": "As many adjacent booths as requested"}}})
-SELECTION = schema("BoothSelection", {"type": "object", "properties": {
-    "booths": {"type": "array", "items": _STRING},
-    "held_until": {"type": "string", "format": "date-time", "nullable": True,
-                   "description": "Null once confirmed"}}})
 
 
 def application_json(application: BoothApplication) -> dict:
@@ -123,30 +116,3 @@ def review_booth_application(event_id, application_id):
     form = form_from_json(ReviewForm, payload)
     review.review(application.id, event.id, action, current_api_user().id, reason=form.reason.data)
     return jsonify(application_json(application))
-
-
-def _selection_json(selection) -> dict:
-    return {"booths": list(selection.booth_codes),
-            "held_until": to_local(selection.held_until).isoformat() if selection.held_until else None}
-
-
-@route("/exhibitor/applications/<int:application_id>/hold", "POST",
-       summary="Exhibitor: hold free booths for your approved application (self-booking)", tags=["booths"],
-       body=PICK_INPUT, response=SELECTION)
-def hold_booths(application_id):
-    user = current_api_user()
-    exhibitor = services.require_exhibitor(user)
-    booth_ids = json_body().get("booth_ids")
-    if not isinstance(booth_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool)
-                                                   and 0 < i < 2**31 for i in booth_ids):
-        raise ValidationFailed({"booth_ids": [_l("Danh sách mã gian hàng không hợp lệ.")]})
-    selection = selfbooking.hold(application_id, exhibitor.id, booth_ids, actor_user_id=user.id)
-    return jsonify(_selection_json(selection))
-
-
-@route("/exhibitor/applications/<int:application_id>/confirm", "POST",
-       summary="Exhibitor: confirm the booths you hold", tags=["booths"], response=SELECTION)
-def confirm_booths(application_id):
-    user = current_api_user()
-    exhibitor = services.require_exhibitor(user)
-    return jsonify(_selection_json(selfbooking.confirm(application_id, exhibitor.id, actor_user_id=user.id)))

@@ -7,9 +7,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..extensions import db
-from ..text import search_key
-from .models import Booth, BoothApplication, BoothAssignment, Exhibitor, ExhibitorProduct, FloorPlan, ProductGroup
+from ...extensions import db
+from ...text import search_key
+from ..allocation.models import BoothAssignment
+from ..applications.models import BoothApplication, Exhibitor, ExhibitorProduct, ProductGroup
+from ..floorplan.models import Booth, FloorPlan
 
 
 @dataclass
@@ -88,7 +90,7 @@ def directory_pdf(plan: FloorPlan, entries: list[Entry], map_svg: str) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    from ..i18n import format_datetime
+    from ...i18n import format_datetime
 
     event = plan.event
     fonts = current_app.static_folder + "/vendor/dejavu"

@@ -4,15 +4,15 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..api import json_body
-from ..errors import DomainError, ValidationFailed
-from ..events.services import get_managed_event
-from ..forms import form_from_json
-from . import floorplan
+from ...api import json_body
+from ...errors import DomainError, ValidationFailed
+from ...events.services import get_managed_event
+from ...forms import form_from_json
+from . import services as floorplan
 from .api import booth_json
-from .floorplan_svg import render_plan_svg
+from .forms import BlockForm, BoothForm, PlaceForm, PlanForm, RowForm, ZoneForm, zone_choices
 from .models import BoothStatus, BoothType
-from .plan_forms import BlockForm, BoothForm, PlaceForm, PlanForm, RowForm, ZoneForm, zone_choices
+from .svg import render_plan_svg
 
 bp = Blueprint("booths_plan", __name__, url_prefix="/manage/events/<int:event_id>/floor-plan")
 

@@ -16,18 +16,21 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from ..errors import DomainError, NotFound, ValidationFailed
-from ..events.models import Event
-from ..extensions import db
-from ..forms import choices
-from ..i18n import format_time
-from ..localities import PROVINCES
-from ..text import render_markdown
-from . import applications as services
-from . import badges, documents, floorplan, selfbooking
-from .exhibitor_forms import ApplicationForm, BadgeForm, DocumentForm, ExhibitorSignUpForm, PickForm
-from .floorplan_svg import render_plan_svg
-from .models import ApplicationStatus, BookingMode
+from ...errors import DomainError, NotFound, ValidationFailed
+from ...events.models import Event
+from ...extensions import db
+from ...forms import choices
+from ...i18n import format_time
+from ...localities import PROVINCES
+from ...text import render_markdown
+from ..floorplan import services as floorplan
+from ..floorplan.models import BookingMode
+from ..floorplan.svg import render_plan_svg
+from ..selfbooking import services as selfbooking
+from ..selfbooking.forms import PickForm
+from . import badges, documents, services
+from .forms import ApplicationForm, BadgeForm, DocumentForm, ExhibitorSignUpForm
+from .models import ApplicationStatus
 from .uploads import uploads_dir
 
 bp = Blueprint("exhibitors", __name__, url_prefix="/exhibitors")

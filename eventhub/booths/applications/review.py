@@ -9,14 +9,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError, ValidationFailed
-from ..extensions import db
-from ..mail.services import enqueue
-from ..text import search_key
-from ..timeutil import utcnow
-from .applications import Decision, change_status, get_application, preference_problems
-from .floorplan import get_plan, plan_lock
-from .models import ApplicationStatus, BookingMode, BoothApplication, BoothType, Exhibitor
+from ...errors import DomainError, ValidationFailed
+from ...extensions import db
+from ...mail.services import enqueue
+from ...text import search_key
+from ...timeutil import utcnow
+from ..floorplan.models import BookingMode, BoothType
+from ..floorplan.services import get_plan, plan_lock
+from .models import ApplicationStatus, BoothApplication, Exhibitor
+from .services import Decision, change_status, get_application, preference_problems
 
 DECISIONS = {
     "approve": Decision(frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED}),

@@ -1,11 +1,11 @@
 """Staff badges of an exhibitor: one A6 badge per person with the name, the exhibitor and the booth code,
-drawn by the check-in badge writer (DejaVu, text shrunk to fit)."""
+drawn by the shared badge writer (DejaVu, text shrunk to fit)."""
 from flask_babel import lazy_gettext as _l
 
-from ..checkin.badges import BadgeWriter, layout_for
-from ..errors import DomainError, ValidationFailed
-from .applications import assignments_of
+from ...badges import BadgeWriter, layout_for
+from ...errors import DomainError, ValidationFailed
 from .models import ApplicationStatus, BoothApplication
+from .services import assignments_of
 
 
 class StaffBadgeWriter(BadgeWriter):

@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import ValidationFailed
+from ...errors import ValidationFailed
 
 DOCUMENT_FORMATS = {"PDF": ("application/pdf", "pdf"), "JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024

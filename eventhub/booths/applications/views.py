@@ -4,15 +4,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..errors import DomainError, ValidationFailed
-from ..events.services import get_managed_event
-from ..forms import choices
-from ..pagination import id_arg, paginate
-from . import applications as services
-from . import documents, floorplan, review
-from .exhibitor_forms import OrganiserFieldsForm, ReviewForm
-from .exhibitor_views import send_document
-from .models import ApplicationStatus, BoothType
+from ...errors import DomainError, ValidationFailed
+from ...events.services import get_managed_event
+from ...forms import choices
+from ...pagination import id_arg, paginate
+from ..floorplan import services as floorplan
+from ..floorplan.models import BoothType
+from . import documents, review, services
+from .forms import OrganiserFieldsForm, ReviewForm
+from .models import ApplicationStatus
+from .portal import send_document
 
 bp = Blueprint("booth_review", __name__, url_prefix="/manage/events/<int:event_id>/booth-applications")
 

@@ -11,21 +11,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, NotFound
-from ..extensions import db
-from ..timeutil import utcnow
-from .models import (
-    BookingMode,
-    Booth,
-    BoothApplication,
-    BoothAssignment,
-    BoothAuditLog,
-    BoothStatus,
-    BoothType,
-    BoothZone,
-    Exhibitor,
-    FloorPlan,
-)
+from ...errors import DomainError, NotFound
+from ...extensions import db
+from ...timeutil import utcnow
+from ..allocation.models import BoothAssignment
+from ..applications.models import BoothApplication, Exhibitor
+from .models import BookingMode, Booth, BoothAuditLog, BoothStatus, BoothType, BoothZone, FloorPlan
 
 EPSILON = 1e-6  # metres; positions are rounded to centimetres, so this only absorbs float noise
 MAX_HALL_M = 1000.0

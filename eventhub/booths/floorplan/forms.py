@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
-from .floorplan import BoothSpec, PlanSettings, RowDirection, RowSpec, ZoneSpec
+from ...forms import REQUIRED, BaseForm, choices, enum_select, strip
 from .models import BookingMode, BoothType
+from .services import BoothSpec, PlanSettings, RowDirection, RowSpec, ZoneSpec
 
 
 class MetreField(FloatField):

@@ -1,17 +1,16 @@
-"""Floor plans through /api/v1: the organiser's plan, zones and booths (token), and the published
-map for visitors (no token). Bodies are validated with the editor's forms; the same services run."""
-from flask import jsonify, request
+"""Floor plans through /api/v1: the organiser's plan, zones and booths (token). Bodies are validated with the
+editor's forms; the same services run."""
+from flask import jsonify
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 
-from ..api import current_api_user, json_body, query_param, route, schema
-from ..errors import ValidationFailed
-from ..events.services import get_managed_event
-from ..forms import BaseForm, form_from_json
-from . import directory, floorplan
-from .models import BookingMode, BoothStatus, BoothType, ProductGroup
-from .plan_forms import BlockForm, BoothForm, PlanForm, RowForm, ZoneForm, zone_choices
-from .public import published_plan, search_query
+from ...api import current_api_user, json_body, route, schema
+from ...errors import ValidationFailed
+from ...events.services import get_managed_event
+from ...forms import BaseForm, form_from_json
+from . import services as floorplan
+from .forms import BlockForm, BoothForm, PlanForm, RowForm, ZoneForm, zone_choices
+from .models import BookingMode, BoothStatus, BoothType
 
 TAGS = ["booths"]
 _NUMBER, _STRING, _BOOL, _INT = {"type": "number"}, {"type": "string"}, {"type": "boolean"}, {"type": "integer"}
@@ -53,17 +52,6 @@ PUBLICATION_INPUT = schema("FloorPlanPublicationInput", {"type": "object", "requ
                                                          "properties": {"published": _BOOL}})
 BLOCK_INPUT = schema("BoothBlockInput", {"type": "object", "required": ["blocked"],
                                          "properties": {"blocked": _BOOL, "reason": _STRING}})
-PUBLIC_MAP = schema("PublicBoothMap", {"type": "object", "properties": {
-    "event": _STRING, "hall_width_m": _NUMBER, "hall_depth_m": _NUMBER, "entrance_x_m": _NUMBER,
-    "entrance_y_m": _NUMBER, "zones": {"type": "array", "items": ZONE},
-    "booths": {"type": "array", "items": BOOTH},
-    "exhibitors": {"type": "array", "items": {"type": "object", "properties": {
-        "name": _STRING, "kind": _STRING, "locality": _STRING,
-        "booth_codes": {"type": "array", "items": _STRING}, "booth_ids": {"type": "array", "items": _INT},
-        "products": {"type": "array", "items": {"type": "object", "properties": {
-            "name": _STRING, "product_group": {"type": "string", "enum": [g.value for g in ProductGroup]},
-            "ocop_stars": {"type": "integer", "nullable": True}}}}}}},
-    "found_booth_ids": {"type": "array", "items": _INT, "description": "Booths of the exhibitors matching q"}}})
 
 
 def booth_json(booth, exhibitor: str | None = None) -> dict:
@@ -72,15 +60,6 @@ def booth_json(booth, exhibitor: str | None = None) -> dict:
             "price_vnd": booth.price_vnd, "has_power": booth.has_power, "has_water": booth.has_water,
             "is_corner": booth.is_corner, "premium": booth.premium, "status": booth.status.value, "note": booth.note,
             "exhibitor": exhibitor}
-
-
-def public_booth_json(booth, occupants) -> dict:
-    """What visitors see: no prices, notes or unconfirmed holds."""
-    occupant = occupants.get(booth.id)
-    status = booth.status if occupant or booth.status == BoothStatus.BLOCKED else BoothStatus.AVAILABLE
-    return {"id": booth.id, "code": booth.code, "booth_type": booth.booth_type.value, "zone_id": booth.zone_id,
-            "x_m": booth.x_m, "y_m": booth.y_m, "width_m": booth.width_m, "depth_m": booth.depth_m,
-            "status": status.value, "exhibitor": occupant.exhibitor_name if occupant else None}
 
 
 def zone_json(zone) -> dict:
@@ -207,24 +186,3 @@ def floor_plan_row_create(event_id):
     plan = _managed_plan(event_id)
     form = form_from_json(RowForm, json_body(), prepare=_with_zones(plan))
     return jsonify({"items": [booth_json(b) for b in floorplan.generate_row(plan.id, form.to_spec())]}), 201
-
-
-@route("/portal/events/<slug>/floor-plan", "GET", summary="Published booth map with exhibitors; q searches them",
-       tags=TAGS, auth=False, response=PUBLIC_MAP,
-       query=[query_param("q", "Exhibitor, product or product group; diacritics optional")])
-def floor_plan_public(slug):
-    plan = published_plan(slug)
-    q = search_query(request.args.get("q"))
-    entries = directory.directory(plan.id, q or None)
-    occupants = floorplan.occupants(plan.id, include_holds=False)
-    return jsonify({
-        "event": plan.event.title, "hall_width_m": plan.hall_width_m, "hall_depth_m": plan.hall_depth_m,
-        "entrance_x_m": plan.entrance_x_m, "entrance_y_m": plan.entrance_y_m,
-        "zones": [zone_json(z) for z in floorplan.zones(plan.id)],
-        "booths": [public_booth_json(b, occupants) for b in floorplan.booths(plan.id)],
-        "exhibitors": [{"name": e.exhibitor_name, "kind": e.kind_label, "locality": e.locality,
-                        "booth_codes": e.booth_codes, "booth_ids": e.booth_ids,
-                        "products": [{"name": p.name, "product_group": p.group.value, "ocop_stars": p.ocop_stars}
-                                     for p in e.products]} for e in entries],
-        "found_booth_ids": sorted(b for e in entries for b in e.booth_ids) if q else [],
-    })

@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from ..forms import REQUIRED, BaseForm, enum_select
-from .allocation import Rules
-from .allocation_service import MAX_TIME_LIMIT, MAX_WEIGHT, PriorityBasis
+from ...forms import REQUIRED, BaseForm, enum_select
+from .services import MAX_TIME_LIMIT, MAX_WEIGHT, PriorityBasis
+from .solver import Rules
 
 DEFAULTS = Rules()
 

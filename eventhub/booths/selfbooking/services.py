@@ -8,22 +8,14 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, NotFound
-from ..extensions import db
-from ..timeutil import utcnow
-from .allocation import type_fits
-from .floorplan import adjacent_pairs, plan_lock, record, require_plan
-from .models import (
-    AllocationSource,
-    ApplicationStatus,
-    BookingMode,
-    Booth,
-    BoothApplication,
-    BoothAssignment,
-    BoothStatus,
-    BoothType,
-    FloorPlan,
-)
+from ...errors import DomainError, NotFound
+from ...extensions import db
+from ...timeutil import utcnow
+from ..allocation.models import AllocationSource, BoothAssignment
+from ..allocation.solver import type_fits
+from ..applications.models import ApplicationStatus, BoothApplication
+from ..floorplan.models import BookingMode, Booth, BoothStatus, BoothType, FloorPlan
+from ..floorplan.services import adjacent_pairs, plan_lock, record, require_plan
 
 
 class BoothTaken(DomainError):

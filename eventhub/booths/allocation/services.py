@@ -11,27 +11,18 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
-from ..errors import DomainError, NotFound
-from ..events.services import MAX_DATABASE_ID
-from ..extensions import db
-from ..timeutil import utcnow
-from . import allocation
-from .allocation import BoothSlot, Request, Rules, type_fits
-from .floorplan import adjacent_pairs, plan_lock, record, require_plan, spot_quality
-from .models import (
-    AllocationRun,
-    AllocationSource,
-    ApplicationStatus,
-    Booth,
-    BoothApplication,
-    BoothAssignment,
-    BoothStatus,
-    BoothType,
-    ExhibitorProduct,
-    FloorPlan,
-)
-from .selfbooking import booths_connected
+from ...accounts.models import User
+from ...errors import DomainError, NotFound
+from ...events.services import MAX_DATABASE_ID
+from ...extensions import db
+from ...timeutil import utcnow
+from ..applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
+from ..floorplan.models import Booth, BoothStatus, BoothType, FloorPlan
+from ..floorplan.services import adjacent_pairs, plan_lock, record, require_plan, spot_quality
+from ..selfbooking.services import booths_connected
+from . import solver as allocation
+from .models import AllocationRun, AllocationSource, BoothAssignment
+from .solver import BoothSlot, Request, Rules, type_fits
 
 MAX_WEIGHT = 10.0
 MAX_TIME_LIMIT = 30.0

@@ -17,8 +17,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
-from .applications import (
+from ...forms import REQUIRED, BaseForm, choices, enum_select, strip
+from ..floorplan.models import BoothType
+from .models import DocumentType, ExhibitorKind, ProductGroup, StartupStage
+from .services import (
     MAX_BOOTHS_PER_APPLICATION,
     MAX_PRODUCTS,
     MAX_STAFF,
@@ -26,7 +28,6 @@ from .applications import (
     ExhibitorDetails,
     ProductDetails,
 )
-from .models import BoothType, DocumentType, ExhibitorKind, ProductGroup, StartupStage
 
 
 class ExhibitorSignUpForm(BaseForm):
@@ -123,11 +124,6 @@ class ApplicationForm(BaseForm):
 class DocumentForm(BaseForm):
     document_type = enum_select(DocumentType, _l("Loại tài liệu"), validators=[InputRequired(REQUIRED)])
     file = FileField(_l("Tệp (PDF, JPEG hoặc PNG, tối đa 5 MB)"), validators=[DataRequired(_l("Vui lòng chọn tệp."))])
-
-
-class PickForm(BaseForm):
-    booth_ids = MultiCheckboxField(_l("Gian hàng còn trống"), coerce=int, choices=[],
-                                   validators=[DataRequired(_l("Vui lòng chọn gian hàng."))])
 
 
 class BadgeForm(BaseForm):

@@ -10,31 +10,27 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts import services as accounts
-from ..accounts.models import User
-from ..contact import normalise_email, normalise_phone
-from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from ..events.models import Event, EventStatus, Visibility
-from ..extensions import db
-from ..text import search_key
-from ..timeutil import to_local, utcnow
-from .floorplan import adjacent_pairs, get_plan, plan_lock
+from ...accounts import services as accounts
+from ...accounts.models import User
+from ...contact import normalise_email, normalise_phone
+from ...errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from ...events.models import Event, EventStatus, Visibility
+from ...extensions import db
+from ...text import search_key
+from ...timeutil import to_local, utcnow
+from ..allocation.models import BoothAssignment
+from ..floorplan.models import Booth, BoothStatus, BoothType, BoothZone, FloorPlan
+from ..floorplan.services import adjacent_pairs, get_plan, plan_lock
+from ..selfbooking.services import fitting_types, release_all
 from .models import (
     ApplicationStatus,
-    Booth,
     BoothApplication,
-    BoothAssignment,
-    BoothStatus,
-    BoothType,
-    BoothZone,
     Exhibitor,
     ExhibitorKind,
     ExhibitorProduct,
-    FloorPlan,
     ProductGroup,
     StartupStage,
 )
-from .selfbooking import fitting_types, release_all
 from .uploads import inspect_upload, uploads_dir
 
 MAX_BOOTHS_PER_APPLICATION = 4

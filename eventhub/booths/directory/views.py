@@ -3,12 +3,14 @@ and the printable exhibitor directory (PDF). Unpublished plans and hidden events
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
-from ..errors import NotFound
-from ..events.services import get_portal_event
-from ..text import search_key
-from . import applications, directory, floorplan
-from .floorplan_svg import render_plan_svg
-from .models import FloorPlan
+from ...errors import NotFound
+from ...events.services import get_portal_event
+from ...text import search_key
+from ..applications import services as applications
+from ..floorplan import services as floorplan
+from ..floorplan.models import FloorPlan
+from ..floorplan.svg import render_plan_svg
+from . import services as directory
 
 bp = Blueprint("booths_public", __name__)
 MAX_QUERY = 100

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ..errors import DomainError, NotFound
-from ..extensions import db
-from ..timeutil import utcnow
-from .applications import OPEN_STATUSES, get_application
+from ...errors import DomainError, NotFound
+from ...extensions import db
+from ...timeutil import utcnow
 from .models import ApplicationDocument, ApplicationStatus, DocumentType
+from .services import OPEN_STATUSES, get_application
 from .uploads import inspect_upload, uploads_dir
 
 MAX_DOCUMENTS = 20
