@@ -3,7 +3,6 @@ from urllib.parse import quote, urlencode
 
 from flask import request
 
-from . import params
 from .extensions import db
 
 MAX_PER_PAGE = 100
@@ -28,8 +27,3 @@ def page_url(page: int) -> str:
     would otherwise be taken as url_for's own arguments."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
     return quote(request.script_root + request.path) + "?" + urlencode(args + [("page", page)])
-
-
-def id_arg(name: str) -> int | None:
-    """The booth pages' spelling of `params.id_arg` until they move to it."""
-    return params.id_arg(request.args, name)

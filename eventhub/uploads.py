@@ -25,8 +25,8 @@ class Accepts:
     field: str
     formats: frozenset[str]
     too_big: LazyString
-    unreadable: LazyString  # not an image Pillow can open (nor a PDF, where PDF is taken)
-    wrong_format: LazyString  # an image of a format the field does not take
+    unreadable: LazyString  # neither a PDF nor an image Pillow can open
+    wrong_format: LazyString  # a PDF or an image of a format the field does not take
     empty: LazyString | None = None  # None: an empty file is unreadable like any other
 
 
@@ -36,8 +36,7 @@ def inspect(data: bytes, accepts: Accepts, max_bytes: int) -> tuple[str, str]:
         _refuse(accepts, accepts.empty)
     if len(data) > max_bytes:
         _refuse(accepts, accepts.too_big % {"mb": max_bytes // (1024 * 1024)})
-    is_pdf = "PDF" in accepts.formats and data.startswith(b"%PDF-")
-    file_format = _pdf_format(data, accepts) if is_pdf else _image_format(data, accepts)
+    file_format = _pdf_format(data, accepts) if data.startswith(b"%PDF-") else _image_format(data, accepts)
     if file_format not in accepts.formats:
         _refuse(accepts, accepts.wrong_format % {"format": file_format})
     return MEDIA_TYPES[file_format]
@@ -50,7 +49,7 @@ def uploads_dir(name: str) -> Path:
 
 
 def _pdf_format(data: bytes, accepts: Accepts) -> str:
-    if b"%%EOF" not in data[-2048:]:
+    if "PDF" in accepts.formats and b"%%EOF" not in data[-2048:]:
         _refuse(accepts, _l("Tệp PDF bị hỏng hoặc chưa tải lên hết."))
     return "PDF"
 

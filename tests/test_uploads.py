@@ -18,6 +18,9 @@ PHOTO = uploads.Accepts(field="photo", formats=frozenset({"JPEG", "PNG", "WEBP"}
                         too_big=_l("Ảnh bìa tối đa %(mb)d MB."),
                         unreadable=_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP)."),
                         wrong_format=_l("Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP."))
+PHOTO_NAMING_FORMAT = uploads.Accepts(field="photo", formats=frozenset({"JPEG", "PNG"}), too_big=DOCUMENT.too_big,
+                                      unreadable=_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG)."),
+                                      wrong_format=DOCUMENT.wrong_format)
 LIMIT = 1024 * 1024
 
 
@@ -66,8 +69,9 @@ def test_a_pdf_without_its_end_is_refused():
     assert refusal(b"%PDF-1.4 truncated") == {"file": ["Tệp PDF bị hỏng hoặc chưa tải lên hết."]}
 
 
-def test_a_pdf_where_only_images_are_taken_is_not_an_image():
-    assert refusal(PDF, PHOTO) == {"photo": ["Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP)."]}
+def test_a_pdf_where_only_images_are_taken_is_the_wrong_format():
+    assert refusal(PDF, PHOTO) == {"photo": ["Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP."]}
+    assert refusal(PDF, PHOTO_NAMING_FORMAT) == {"photo": ["Chỉ chấp nhận ảnh JPEG hoặc PNG (tệp là PDF)."]}
 
 
 def test_an_image_of_another_format_names_it():

@@ -15,7 +15,7 @@ from ..accounts.models import Organisation, User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
-from ..params import MAX_DB_ID, is_db_id
+from ..params import is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
 from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
@@ -25,7 +25,6 @@ COVER = uploads.Accepts(field="cover_image", formats=frozenset({"JPEG", "PNG", "
                         too_big=_l("Ảnh bìa tối đa %(mb)d MB."),
                         unreadable=_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP)."),
                         wrong_format=_l("Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP."))
-MAX_DATABASE_ID = MAX_DB_ID  # the booth modules' name for it, until they import params
 
 
 @dataclass

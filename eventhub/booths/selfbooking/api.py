@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...api import current_api_user, json_body, route, schema
 from ...errors import ValidationFailed
+from ...params import is_db_id
 from ...timeutil import to_local
 from ..applications import services
 from . import services as selfbooking
@@ -30,8 +31,7 @@ def hold_booths(application_id):
     user = current_api_user()
     exhibitor = services.require_exhibitor(user)
     booth_ids = json_body().get("booth_ids")
-    if not isinstance(booth_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool)
-                                                   and 0 < i < 2**31 for i in booth_ids):
+    if not isinstance(booth_ids, list) or not all(is_db_id(i) for i in booth_ids):
         raise ValidationFailed({"booth_ids": [_l("Danh sách mã gian hàng không hợp lệ.")]})
     selection = selfbooking.hold(application_id, exhibitor.id, booth_ids, actor_user_id=user.id)
     return jsonify(_selection_json(selection))
