@@ -168,8 +168,8 @@ def load_demo_data() -> str:
                 events.apply_transition(event.id, "publish", now=min(utcnow(), details.starts_at - timedelta(days=20)))
             event_id, created = event.id, created + 1
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
-                registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
-                                                 position=position)
+                registration_setup.save_category(event_id, None, registration_setup.CategoryDetails(
+                    name=name, participant_group=group, quota=quota, position=position))
             if status == EventStatus.FINISHED:
                 _attendance(event_id, people=42, came=34)
                 events.apply_transition(event_id, "finish")

@@ -46,7 +46,7 @@ def people(event, group: ParticipantGroup, count: int, *, attended: int = 0, fir
     """`count` confirmed registrations in a category of the group, people numbered from `first` (the same number
     is the same person: same phone and e-mail); the first `attended` are checked in at the entrance."""
     category = next((c for c in registration.categories(event.id) if c.participant_group == group), None) \
-        or setup.save_category(event.id, None, name=str(group.label), participant_group=group, quota=None)
+        or setup.save_category(event.id, None, setup.CategoryDetails(name=str(group.label), participant_group=group))
     entrance = checkin.entrance_for(event.id)
     created = []
     for n in range(first, first + count):

@@ -51,8 +51,8 @@ def category(event, name="Học sinh, sinh viên", group=None, quota=None):
     from eventhub.registration import setup
     from eventhub.registration.models import ParticipantGroup
 
-    return setup.save_category(event.id, None, name=name, participant_group=group or ParticipantGroup.STUDENT,
-                                      quota=quota)
+    return setup.save_category(event.id, None, setup.CategoryDetails(
+        name=name, participant_group=group or ParticipantGroup.STUDENT, quota=quota))
 
 
 def registrant(category, n=None, **overrides):
