@@ -148,9 +148,9 @@ def load_demo_data() -> str:
     ids = {o.name: o.id for o in db.session.scalars(sa.select(Organisation))}
     for name, short_name, kind, sub_unit, parent in ORGANISATIONS:
         if name not in ids:
-            ids[name] = accounts.save_organisation(
-                None, name=name, short_name=short_name, kind=kind, province=PROVINCE, sub_unit=sub_unit,
-                parent_id=ids.get(parent)).id
+            ids[name] = accounts.save_organisation(None, accounts.OrganisationDetails(
+                name=name, short_name=short_name, kind=kind, province=PROVINCE, sub_unit=sub_unit,
+                parent_id=ids.get(parent))).id
     for email, full_name, organisation, role, is_admin in USERS:
         user = db.session.scalar(sa.select(User).where(User.email == email))
         if user is None:

@@ -91,10 +91,10 @@ def _report_objects(organisation) -> dict:
     from eventhub.reports import plans, snapshots
     from eventhub.reports.models import Indicator, ReportSnapshot, SupportKind
 
-    plan = plans.save_plan(organisation.id, None, year=2026, title="Kế hoạch năm 2026")
+    plan = plans.save_plan(organisation.id, None, plans.PlanDetails(year=2026, title="Kế hoạch năm 2026"))
     target = plans.save_target(plan.id, None, plans.TargetDetails(Indicator.EVENTS, 5))
-    project = plans.mark_supported(organisation.id, kind=SupportKind.STARTUP_PROJECT, name="Dự án",
-                                   supported_on=date(2026, 3, 1))
+    project = plans.mark_supported(organisation.id, plans.SupportedDetails(
+        kind=SupportKind.STARTUP_PROJECT, name="Dự án", supported_on=date(2026, 3, 1)))
     snapshots.take_due_snapshots()
     snapshot_id = db.session.scalar(db.select(ReportSnapshot.id).where(
         ReportSnapshot.organisation_id == organisation.id).limit(1))

@@ -319,8 +319,8 @@ def test_a_clone_knows_its_source_from_its_first_commit(factory):
     sa.event.listen(Event, "before_insert", record)
     try:
         start = utcnow() + timedelta(days=60)
-        clone = events.clone_event(source.id, title="Bản sao 2028", starts_at=start,
-                                   ends_at=start + timedelta(hours=2), created_by_id=None)
+        clone = events.clone_event(source.id, events.CloneDetails("Bản sao 2028", start, start + timedelta(hours=2)),
+                                   created_by_id=None)
     finally:
         sa.event.remove(Event, "before_insert", record)
     assert inserted == [source.id] and clone.cloned_from_id == source.id

@@ -150,8 +150,7 @@ def test_transitions_and_clone(organiser, factory, client):
 def test_organisation_must_be_named_when_you_manage_several(factory, client):
     first, second = factory.organisation(), factory.organisation()
     user = factory.user("hai-don-vi@example.vn", organisation=first)
-    accounts.add_member(second.id, email=user.email, full_name=user.full_name, role=Role.ORGANISER,
-                        initial_password=None)
+    accounts.add_member(second.id, accounts.NewMember(user.email, user.full_name, Role.ORGANISER))
     token, _ = accounts.issue_api_token(user.id, "x")
     headers = {"Authorization": f"Bearer {token}"}
     response = client.post("/api/v1/events", json=event_payload(factory), headers=headers)

@@ -16,7 +16,8 @@ from tests.support import factories
 
 def make_plan(organisation, year=2026, *, title=None, targets=()):
     """A yearly plan; `targets` are dicts of TargetDetails fields (indicator and target_value at least)."""
-    plan = plans.save_plan(organisation.id, None, year=year, title=title or f"Kế hoạch khởi nghiệp năm {year}")
+    plan = plans.save_plan(organisation.id, None, plans.PlanDetails(
+        year=year, title=title or f"Kế hoạch khởi nghiệp năm {year}"))
     for values in targets:
         plans.save_target(plan.id, None, plans.TargetDetails(**values))
     return plan
@@ -60,5 +61,7 @@ def people(event, group: ParticipantGroup, count: int, *, attended: int = 0, fir
 def supported(organisation, name="Dự án cà phê sạch", day=date(2026, 3, 1), **extra):
     from eventhub.reports.models import SupportKind
 
-    return plans.mark_supported(organisation.id, kind=extra.pop("kind", SupportKind.STARTUP_PROJECT), name=name,
-                                supported_on=day, **extra)
+    created_by_id = extra.pop("created_by_id", None)
+    return plans.mark_supported(organisation.id, plans.SupportedDetails(
+        kind=extra.pop("kind", SupportKind.STARTUP_PROJECT), name=name, supported_on=day, **extra),
+        created_by_id=created_by_id)
