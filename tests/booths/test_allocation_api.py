@@ -61,3 +61,22 @@ def test_openapi_lists_the_allocation_operations(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert {"/events/{event_id}/allocation", "/events/{event_id}/allocation/run", "/events/{event_id}/allocation/move",
             "/events/{event_id}/allocation/lock"} <= {p.removeprefix("/api/v1") for p in paths}
+
+
+def test_the_allocation_request_schemas_are_the_page_forms(client):
+    from eventhub.booths.allocation import services as service
+    from eventhub.booths.allocation.forms import DropForm, RulesForm
+    from eventhub.forms import form_schema
+
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    with client.application.test_request_context():
+        assert schemas["AllocationRules"] == form_schema(RulesForm, partial=True)
+        drop = form_schema(DropForm)
+    assert "required" not in schemas["AllocationRules"]  # a missing rule takes its default
+    limit = schemas["AllocationRules"]["properties"]["time_limit_seconds"]
+    assert (limit["minimum"], limit["maximum"]) == (service.MIN_TIME_LIMIT, service.MAX_TIME_LIMIT)
+    assert schemas["AllocationRules"]["properties"]["zone_weight"]["maximum"] == service.MAX_WEIGHT
+    assert schemas["AllocationMove"]["properties"] == {
+        **drop["properties"], "booth_ids": {"type": "array", "items": {"type": "integer"}}}
+    assert schemas["AllocationMove"]["required"] == ["application_id", "booth_ids"]
+    assert schemas["AllocationLock"]["required"] == ["application_id", "locked"]

@@ -169,7 +169,7 @@ def test_manual_move_swap_lock_unassign_are_validated_and_audited(fair):
         service.move(fair["event"].id, wide.id, [a3.id, a4.id])
     assert blocked.value.code == "booth_blocked"
 
-    service.swap(fair["event"].id, first.id, second.id, actor_user_id=organiser)
+    assert service.swap(fair["event"].id, first.id, second.id, actor_user_id=organiser) == (first, second)
     assert held_by() == {"A1": second.id, "A2": first.id}
     service.set_locked(fair["event"].id, second.id, True, actor_user_id=organiser)
     assert db.session.scalar(sa.select(BoothAssignment.locked).where(BoothAssignment.booth_id == a1.id))
@@ -244,3 +244,22 @@ def test_every_reason_reads_as_a_sentence_with_its_figures():
     assert "1 đơn vị trong số đó có mức ưu tiên cao hơn" in mixed
     for code in ("no_booth_type", "not_enough_booths", "no_adjacent_block", "time_limit", "preferences"):
         assert "%(" not in service.explain(code, base)
+
+
+def test_page_swaps_two_exhibitors_and_explains_a_refusal(fair, browser):
+    first, second = approved(fair), approved(fair)
+    a1, a2 = fair["row"][:2]
+    service.move(fair["event"].id, first.id, [a1.id])
+    service.move(fair["event"].id, second.id, [a2.id])
+    browser.login("tochuc@example.vn")
+    base = f"/manage/events/{fair['event'].id}/allocation"
+
+    missing = browser.post(f"{base}/swap", data={"application_id": first.id}, follow_redirects=True)
+    assert "Đơn vị thứ hai: Trường này là bắt buộc." in missing.get_data(as_text=True)
+    same = browser.post(f"{base}/swap", data={"application_id": first.id, "other_application_id": first.id},
+                        follow_redirects=True)
+    assert "Chỉ đổi chỗ được giữa hai đơn vị khác nhau" in same.get_data(as_text=True)
+    swapped = browser.post(f"{base}/swap", data={"application_id": first.id, "other_application_id": second.id},
+                           follow_redirects=True)
+    assert "Đã đổi chỗ hai đơn vị." in swapped.get_data(as_text=True)
+    assert held_by() == {"A1": second.id, "A2": first.id}

@@ -442,3 +442,26 @@ def test_withdrawing_an_approved_application_releases_its_booths(fair):
     entry = db.session.scalars(sa.select(BoothAuditLog)).one()
     assert (entry.action, entry.actor_user_id, entry.detail) == \
         ("release", application.exhibitor.user_id, "application withdrawn")
+
+
+def test_the_forms_bounds_are_the_services(app):
+    from werkzeug.datastructures import MultiDict
+
+    from eventhub.booths.applications.forms import OrganiserFieldsForm, ProductForm
+    from eventhub.booths.applications.services import OCOP_FIRST_YEAR, latest_certificate_year
+
+    with app.test_request_context():
+        def year_errors(year):
+            form = ProductForm(formdata=MultiDict({"ocop_certificate_year": str(year)}), meta={"csrf": False})
+            form.validate()
+            return form.ocop_certificate_year.errors
+
+        assert year_errors(OCOP_FIRST_YEAR) == [] and year_errors(latest_certificate_year()) == []
+        assert year_errors(OCOP_FIRST_YEAR - 1) and year_errors(latest_certificate_year() + 1)
+
+        def priority_errors(priority):
+            form = OrganiserFieldsForm(formdata=MultiDict({"priority": str(priority)}), meta={"csrf": False})
+            form.validate()
+            return form.priority.errors
+
+        assert priority_errors(review.MAX_PRIORITY) == [] and priority_errors(review.MAX_PRIORITY + 1)

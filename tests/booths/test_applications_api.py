@@ -107,3 +107,22 @@ def test_routes_are_in_the_openapi_document(client):
     assert set(paths["/events/{event_id}/booth-applications/{application_id}/review"]) == {"post"}
     assert "post" in paths["/exhibitor/applications/{application_id}/hold"]
     assert "post" in paths["/exhibitor/applications/{application_id}/confirm"]
+
+
+def test_the_review_and_pick_request_schemas_are_the_forms(client):
+    from eventhub.booths.applications import review
+    from eventhub.booths.applications.forms import DecisionForm, ReviewForm
+    from eventhub.booths.selfbooking.forms import PickForm
+    from eventhub.forms import form_schema
+
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    with client.application.test_request_context():
+        reason_only = form_schema(ReviewForm)
+        assert schemas["BoothPick"] == form_schema(PickForm)
+        assert schemas["BoothApplicationReview"] == form_schema(DecisionForm)
+    assert schemas["BoothApplicationReview"]["properties"] == {
+        **reason_only["properties"], "action": {"type": "string", "enum": list(review.DECISIONS)}}
+    assert schemas["BoothApplicationReview"]["required"] == ["action"]
+    assert schemas["BoothPick"]["required"] == ["booth_ids"]
+    assert schemas["BoothPick"]["properties"]["booth_ids"]["items"] == {"type": "integer"}

@@ -102,7 +102,8 @@ def test_booth_outside_the_hall_is_refused(plan):
     (dict(d=-3), "size_not_positive"),
     (dict(code="  "), "code_required"),
     (dict(price_vnd=-1), "negative_price"),
-    (dict(premium=4), "premium_range"),
+    (dict(price_vnd=floorplan.MAX_PRICE_VND + 1), "price_too_high"),
+    (dict(premium=floorplan.MAX_PREMIUM + 1), "premium_range"),
 ])
 def test_bad_booth_values_are_refused(plan, kw, code):
     with pytest.raises(DomainError) as error:

@@ -123,3 +123,43 @@ def test_openapi_describes_the_floor_plan_routes(client):
     assert "post" in paths["/events/{event_id}/floor-plan/rows"]
     public = paths["/portal/events/{slug}/floor-plan"]["get"]
     assert "security" not in public and public["parameters"][-1]["name"] == "q"
+
+
+def test_the_floor_plan_request_schemas_are_the_editor_forms(client):
+    from eventhub.booths.floorplan import services as floorplan
+    from eventhub.booths.floorplan.forms import BlockForm, BoothForm, PlanForm, RowForm, ZoneForm
+    from eventhub.forms import form_schema
+
+    document = client.get("/api/v1/openapi.json").json
+    schemas = document["components"]["schemas"]
+    booth_put = document["paths"]["/events/{event_id}/floor-plan/booths/{booth_id}"]["put"]
+    assert booth_put["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/BoothInput"}
+    with client.application.test_request_context():
+        assert schemas["FloorPlanInput"] == form_schema(PlanForm)
+        assert schemas["BoothZoneInput"] == form_schema(ZoneForm)
+        assert schemas["BoothInput"] == form_schema(BoothForm)
+        assert schemas["BoothRowInput"] == form_schema(RowForm)
+    assert schemas["BoothBlockInput"]["required"] == ["blocked"]
+    assert set(schemas["BoothBlockInput"]["properties"]) == set(BlockForm(meta={"csrf": False})._fields) | {"blocked"}
+    # One source per bound: the form's validators carry the service's constants.
+    assert schemas["BoothInput"]["properties"]["premium"]["maximum"] == floorplan.MAX_PREMIUM
+    assert schemas["BoothInput"]["properties"]["price_vnd"]["maximum"] == floorplan.MAX_PRICE_VND
+    assert schemas["BoothInput"]["properties"]["code"]["maxLength"] == floorplan.MAX_CODE_LENGTH
+    assert schemas["BoothRowInput"]["properties"]["count"]["maximum"] == floorplan.MAX_ROW_COUNT
+    assert schemas["FloorPlanInput"]["properties"]["hold_minutes"] == {
+        "type": "integer", "minimum": floorplan.MIN_HOLD_MINUTES, "maximum": floorplan.MAX_HOLD_MINUTES}
+    assert schemas["FloorPlanInput"]["properties"]["hall_width_m"]["maximum"] == floorplan.MAX_HALL_M
+    assert schemas["BoothInput"]["properties"]["zone_id"] == {"type": "integer", "nullable": True}
+    assert "nullable" not in schemas["BoothInput"]["properties"]["booth_type"]
+    assert {"prefix", "count", "direction", "booth_type"} <= set(schemas["BoothRowInput"]["required"])
+
+
+def test_a_layout_rule_answers_its_code_beside_the_field(api):
+    api("PUT", "", HALL)
+    api("POST", "/booths", {"code": "A01", "booth_type": "ocop", "x_m": 0, "y_m": 0, "width_m": 3, "depth_m": 3})
+    response = api("POST", "/booths", {"code": "A02", "booth_type": "ocop", "x_m": 1, "y_m": 1,
+                                        "width_m": 3, "depth_m": 3})
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "booth_overlap"
+    assert response.json["error"]["fields"] == {"x_m": [response.json["error"]["message"]]}

@@ -4,22 +4,18 @@ from dataclasses import asdict
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
-from ...api import current_api_user, json_body, route, schema
+from ...api import current_api_user, form_input, json_body, route, schema
 from ...errors import DomainError
 from ...events.services import get_managed_event
-from ...forms import form_from_json
+from ...forms import submit_json
 from ..floorplan.services import require_plan
 from . import services as service
 from .forms import DropForm, RulesForm
 from .solver import Rules
 
 _NUMBER = {"type": "number"}
-RULES_INPUT = schema("AllocationRules", {
-    "type": "object", "description": "Every weight is optional (0–10); missing ones take the defaults.",
-    "properties": {"priority_basis": {"type": "string", "enum": ["stars", "time"]},
-                   "zone_weight": _NUMBER, "priority_weight": _NUMBER, "near_weight": _NUMBER,
-                   "competitor_weight": _NUMBER, "time_limit_seconds": _NUMBER},
-})
+# Every rule is optional in the API: a missing one takes its default.
+RULES_INPUT = form_input(RulesForm, name="AllocationRules", partial=True)
 ALLOCATION = schema("Allocation", {
     "type": "object",
     "properties": {
@@ -32,15 +28,18 @@ ALLOCATION = schema("Allocation", {
             "booths": {"type": "array", "items": {"type": "string"}}, "locked": {"type": "boolean"}}}},
     },
 })
-MOVE_INPUT = schema("AllocationMove", {
-    "type": "object", "required": ["application_id", "booth_ids"],
-    "properties": {"application_id": {"type": "integer"},
-                   "booth_ids": {"type": "array", "items": {"type": "integer"}}},
-})
-LOCK_INPUT = schema("AllocationLock", {
-    "type": "object", "required": ["application_id", "locked"],
-    "properties": {"application_id": {"type": "integer"}, "locked": {"type": "boolean"}},
-})
+MOVE_INPUT = form_input(DropForm, name="AllocationMove", extra={
+    "booth_ids": {"type": "array", "items": {"type": "integer"}}}, extra_required=("booth_ids",))
+LOCK_INPUT = form_input(DropForm, name="AllocationLock", extra={"locked": {"type": "boolean"}},
+                        extra_required=("locked",))
+
+
+def booth_ids_beside(payload: dict) -> list[int]:
+    """The dropped booths, which come beside the form's fields as a JSON list of ids."""
+    booth_ids = payload.pop("booth_ids", None)
+    if not isinstance(booth_ids, list) or not all(isinstance(b, int) and not isinstance(b, bool) for b in booth_ids):
+        raise DomainError("invalid_booths", _l("booth_ids phải là danh sách mã số gian hàng."), status=422)
+    return booth_ids
 
 
 def _allocation_json(event_id: int):
@@ -69,8 +68,9 @@ def get_allocation(event_id):
 def run_allocation(event_id):
     user = current_api_user()
     event = get_managed_event(user, event_id)
-    form = form_from_json(RulesForm, {**asdict(Rules()), "priority_basis": "stars", **json_body()})
-    service.run(event.id, form.rules(), priority_basis=form.priority_basis.data, actor_user_id=user.id)
+    submit_json(RulesForm, lambda form: service.run(event.id, form.to_details(),
+                                                     priority_basis=form.priority_basis.data, actor_user_id=user.id),
+                payload={**asdict(Rules()), "priority_basis": "stars", **json_body()})
     return _allocation_json(event.id)
 
 
@@ -80,11 +80,9 @@ def move_application(event_id):
     user = current_api_user()
     event = get_managed_event(user, event_id)
     payload = json_body()
-    booth_ids = payload.pop("booth_ids", None)
-    if not isinstance(booth_ids, list) or not all(isinstance(b, int) and not isinstance(b, bool) for b in booth_ids):
-        raise DomainError("invalid_booths", _l("booth_ids phải là danh sách mã số gian hàng."), status=422)
-    form = form_from_json(DropForm, payload)
-    service.move(event.id, form.application_id.data, booth_ids, actor_user_id=user.id)
+    booth_ids = booth_ids_beside(payload)
+    submit_json(DropForm, lambda form: service.move(event.id, form.application_id.data, booth_ids,
+                                                     actor_user_id=user.id), payload=payload)
     return _allocation_json(event.id)
 
 
@@ -97,6 +95,6 @@ def lock_application(event_id):
     locked = payload.pop("locked", None)
     if not isinstance(locked, bool):
         raise DomainError("invalid_locked", _l("locked phải là true hoặc false."), status=422)
-    form = form_from_json(DropForm, payload)
-    service.set_locked(event.id, form.application_id.data, locked, actor_user_id=user.id)
+    submit_json(DropForm, lambda form: service.set_locked(event.id, form.application_id.data, locked,
+                                                           actor_user_id=user.id), payload=payload)
     return _allocation_json(event.id)

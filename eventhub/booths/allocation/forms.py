@@ -4,7 +4,7 @@ from wtforms import FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from ...forms import REQUIRED, BaseForm, enum_select
-from .services import MAX_TIME_LIMIT, MAX_WEIGHT, PriorityBasis
+from .services import MAX_TIME_LIMIT, MAX_WEIGHT, MIN_TIME_LIMIT, PriorityBasis
 from .solver import Rules
 
 DEFAULTS = Rules()
@@ -29,9 +29,10 @@ class RulesForm(BaseForm):
                                 _l("Điểm trừ khi hai đơn vị cùng nhóm sản phẩm đứng sát nhau, hoặc hai đơn vị "
                                    "muốn tránh nhau cùng một dãy."))
     time_limit_seconds = FloatField(_l("Thời gian giải tối đa (giây)"), default=DEFAULTS.time_limit_seconds,
-                                    validators=[InputRequired(REQUIRED), NumberRange(min=0.5, max=MAX_TIME_LIMIT)])
+                                    validators=[InputRequired(REQUIRED),
+                                                NumberRange(min=MIN_TIME_LIMIT, max=MAX_TIME_LIMIT)])
 
-    def rules(self) -> Rules:
+    def to_details(self) -> Rules:
         return Rules(**{name: float(self[name].data) for name in Rules.__dataclass_fields__})
 
 
@@ -41,6 +42,7 @@ class DropForm(BaseForm):
 
 
 class MoveForm(DropForm):
+    """The page's move: booth codes typed by the organiser."""
     booth_codes = StringField(_l("Mã gian (cách nhau bởi dấu phẩy)"),
                               validators=[InputRequired(REQUIRED), Length(max=200)])
 

@@ -25,7 +25,7 @@ from .models import AllocationRun, AllocationSource, BoothAssignment
 from .solver import BoothSlot, Request, Rules, type_fits
 
 MAX_WEIGHT = 10.0
-MAX_TIME_LIMIT = 30.0
+MIN_TIME_LIMIT, MAX_TIME_LIMIT = 0.5, 30.0
 
 
 def slot_adjacency(slots: list[BoothSlot]) -> list[tuple[int, int]]:
@@ -62,7 +62,8 @@ def priority_of(best_stars: int | None, manual: int, earliness: float,
 
 def check_rules(rules: Rules) -> Rules:
     weights = (rules.zone_weight, rules.priority_weight, rules.near_weight, rules.competitor_weight)
-    if any(not 0 <= w <= MAX_WEIGHT for w in weights) or not 0.5 <= rules.time_limit_seconds <= MAX_TIME_LIMIT:
+    if any(not 0 <= w <= MAX_WEIGHT for w in weights) or \
+            not MIN_TIME_LIMIT <= rules.time_limit_seconds <= MAX_TIME_LIMIT:
         raise DomainError("invalid_rules", _l("Trọng số phải từ 0 đến %(w)s, thời gian giải từ 0,5 đến %(t)s giây."),
                           w=int(MAX_WEIGHT), t=int(MAX_TIME_LIMIT))
     return rules
@@ -312,7 +313,7 @@ def move(event_id: int, application_id: int, booth_ids: list[int], *, actor_user
 
 
 def swap(event_id: int, first_id: int, second_id: int, *, actor_user_id: int | None = None,
-         now: datetime | None = None) -> None:
+         now: datetime | None = None) -> tuple[BoothApplication, BoothApplication]:
     """Exchange the booths of two applications (same number of booths, each type fitting the other's)."""
     now = now or utcnow()
     plan = plan_lock(require_plan(event_id).id)
@@ -342,6 +343,7 @@ def swap(event_id: int, first_id: int, second_id: int, *, actor_user_id: int | N
         "b_booths": _codes(second_booths)}, booth_id=first_booths[0].id, application_id=first.id,
         actor_user_id=actor_user_id)
     db.session.commit()
+    return first, second
 
 
 def unassign(event_id: int, application_id: int, *, actor_user_id: int | None = None) -> None:

@@ -9,10 +9,11 @@ from flask_login import current_user, login_required
 from ...api import json_body
 from ...errors import DomainError
 from ...events.services import get_managed_event
-from ...forms import form_from_json
+from ...forms import submit, submit_json
 from ..floorplan import services as floorplan
 from ..floorplan.svg import render_plan_svg
 from . import services as service
+from .api import booth_ids_beside
 from .forms import DropForm, MoveForm, RulesForm, SwapForm
 
 bp = Blueprint("booth_allocation", __name__, url_prefix="/manage/events/<int:event_id>/allocation")
@@ -26,6 +27,20 @@ def require_sign_in():
 
 def _back(event_id):
     return redirect(url_for("booth_allocation.page", event_id=event_id))
+
+
+def _submit_and_flash(event_id: int, form, save, success: str):
+    """A change made from a row of the page: its outcome, the form's messages or the service's, is flashed."""
+    try:
+        saved = submit(form, save)
+    except DomainError as error:
+        flash(error.explanation(), "error")
+    else:
+        if saved is None:
+            flash(_errors(form), "error")
+        else:
+            flash(success, "success")
+    return _back(event_id)
 
 
 def _errors(form) -> str:
@@ -63,35 +78,26 @@ def page(event_id, rules_form=None, status=200):
 def run(event_id):
     event = get_managed_event(current_user, event_id)
     form = RulesForm()
-    if not form.validate():
-        flash(_errors(form), "error")
-        return page(event_id, rules_form=form, status=422)
     try:
-        result = service.run(event.id, form.rules(), priority_basis=form.priority_basis.data,
-                             actor_user_id=current_user.id)
+        result = submit(form, lambda f: service.run(event.id, f.to_details(), priority_basis=f.priority_basis.data,
+                                                    actor_user_id=current_user.id))
     except DomainError as error:
         flash(error.explanation(), "error")
-    else:
-        flash(_("Đã phân bổ: %(assigned)d đơn vị có gian, %(unassigned)d chưa có gian.",
-                assigned=result.assigned, unassigned=result.unassigned), "success")
+        return _back(event.id)
+    if result is None:
+        flash(_errors(form), "error")
+        return page(event_id, rules_form=form, status=422)
+    flash(_("Đã phân bổ: %(assigned)d đơn vị có gian, %(unassigned)d chưa có gian.",
+            assigned=result.assigned, unassigned=result.unassigned), "success")
     return _back(event.id)
 
 
 @bp.post("/move")
 def move(event_id):
     event = get_managed_event(current_user, event_id)
-    form = MoveForm()
-    if not form.validate():
-        flash(_errors(form), "error")
-        return _back(event.id)
-    try:
-        booth_ids = service.booth_ids_for_codes(event.id, form.booth_codes.data)
-        service.move(event.id, form.application_id.data, booth_ids, actor_user_id=current_user.id)
-    except DomainError as error:
-        flash(error.explanation(), "error")
-    else:
-        flash(_("Đã chuyển gian."), "success")
-    return _back(event.id)
+    return _submit_and_flash(event.id, MoveForm(), lambda f: service.move(
+        event.id, f.application_id.data, service.booth_ids_for_codes(event.id, f.booth_codes.data),
+        actor_user_id=current_user.id), _("Đã chuyển gian."))
 
 
 @bp.post("/move.json")
@@ -99,29 +105,18 @@ def move_json(event_id):
     """The map's drag and drop: {application_id, booth_ids}; CSRF in the X-CSRFToken header."""
     event = get_managed_event(current_user, event_id)
     payload = json_body()
-    booth_ids = payload.pop("booth_ids", None)
-    if not isinstance(booth_ids, list) or not all(isinstance(b, int) and not isinstance(b, bool) for b in booth_ids):
-        raise DomainError("invalid_booths", _("booth_ids phải là danh sách mã số gian hàng."), status=422)
-    form = form_from_json(DropForm, payload)
-    booths = service.move(event.id, form.application_id.data, booth_ids, actor_user_id=current_user.id)
-    return jsonify({"application_id": form.application_id.data, "booths": [b.code for b in booths]})
+    booth_ids = booth_ids_beside(payload)
+    application_id, booths = submit_json(DropForm, lambda form: (form.application_id.data, service.move(
+        event.id, form.application_id.data, booth_ids, actor_user_id=current_user.id)), payload=payload)
+    return jsonify({"application_id": application_id, "booths": [b.code for b in booths]})
 
 
 @bp.post("/swap")
 def swap(event_id):
     event = get_managed_event(current_user, event_id)
-    form = SwapForm()
-    if not form.validate():
-        flash(_errors(form), "error")
-        return _back(event.id)
-    try:
-        service.swap(event.id, form.application_id.data, form.other_application_id.data,
-                     actor_user_id=current_user.id)
-    except DomainError as error:
-        flash(error.explanation(), "error")
-    else:
-        flash(_("Đã đổi chỗ hai đơn vị."), "success")
-    return _back(event.id)
+    return _submit_and_flash(event.id, SwapForm(), lambda f: service.swap(
+        event.id, f.application_id.data, f.other_application_id.data, actor_user_id=current_user.id),
+        _("Đã đổi chỗ hai đơn vị."))
 
 
 @bp.post("/applications/<int:application_id>/unassign", defaults={"action": "unassign"})

@@ -1,17 +1,15 @@
 """Booth applications through /api/v1: the organiser's list, detail and review (token, organisation-scoped)."""
 from flask import jsonify, request
-from flask_babel import lazy_gettext as _l
 
-from ...api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
-from ...errors import ValidationFailed
+from ...api import PAGINATION_PARAMS, current_api_user, form_input, page_json, page_schema, query_param, route, schema
 from ...events.services import get_managed_event
-from ...forms import form_from_json
+from ...forms import submit_json
 from ...pagination import paginate
 from ...params import enum_arg, id_arg
 from ...timeutil import to_local
 from ..floorplan.models import BoothType
 from . import review, services
-from .forms import ReviewForm
+from .forms import DecisionForm
 from .models import ApplicationStatus, BoothApplication
 
 _STRING = {"type": "string"}
@@ -42,9 +40,7 @@ BOOTH_APPLICATION = schema("BoothApplication", {"type": "object", "properties": 
         "size_bytes": _INTEGER}}},
 }})
 BOOTH_APPLICATION_PAGE = page_schema("BoothApplicationPage", BOOTH_APPLICATION)
-REVIEW_INPUT = schema("BoothApplicationReview", {"type": "object", "required": ["action"], "properties": {
-    "action": {"type": "string", "enum": list(review.DECISIONS)},
-    "reason": {"type": "string", "description": "Required to reject; sent to the exhibitor"}}})
+REVIEW_INPUT = form_input(DecisionForm, name="BoothApplicationReview")
 
 
 def application_json(application: BoothApplication) -> dict:
@@ -102,10 +98,6 @@ def get_booth_application(event_id, application_id):
 def review_booth_application(event_id, application_id):
     event = get_managed_event(current_api_user(), event_id)
     application = services.get_application(application_id, event_id=event.id)
-    payload = json_body()
-    action = payload.pop("action", None)
-    if not isinstance(action, str) or action not in review.DECISIONS:
-        raise ValidationFailed({"action": [_l("Thao tác phải là approve, waitlist hoặc reject.")]})
-    form = form_from_json(ReviewForm, payload)
-    review.review(application.id, event.id, action, current_api_user().id, reason=form.reason.data)
+    submit_json(DecisionForm, lambda form: review.review(application.id, event.id, form.action.data,
+                                                          current_api_user().id, reason=form.reason.data))
     return jsonify(application_json(application))

@@ -17,16 +17,22 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...events.models import Event
 from ...forms import REQUIRED, BaseForm, choices, enum_select, strip
+from ..floorplan import services as floorplan
 from ..floorplan.models import BoothType
-from .models import DocumentType, ExhibitorKind, ProductGroup, StartupStage
+from . import services
+from .models import BoothApplication, DocumentType, ExhibitorKind, ProductGroup, StartupStage
+from .review import DECISIONS, MAX_PRIORITY
 from .services import (
     MAX_BOOTHS_PER_APPLICATION,
     MAX_PRODUCTS,
     MAX_STAFF,
+    OCOP_FIRST_YEAR,
     ApplicationDetails,
     ExhibitorDetails,
     ProductDetails,
+    latest_certificate_year,
 )
 
 
@@ -59,6 +65,21 @@ class ExhibitorSignUpForm(BaseForm):
                                 description=self.description.data)
 
 
+class CertificateYearRange(NumberRange):
+    """The service's bounds, from the OCOP programme's first year to this year, read at each validation."""
+
+    def __init__(self):
+        self.min, self.message = OCOP_FIRST_YEAR, None
+
+    @property
+    def max(self) -> int:
+        return latest_certificate_year()
+
+    @property
+    def field_flags(self) -> dict:
+        return {"min": self.min, "max": self.max}
+
+
 class ProductForm(BaseForm):
     class Meta:
         csrf = False  # a part of the application form, which carries the token
@@ -71,7 +92,7 @@ class ProductForm(BaseForm):
         [("", _l("Không có"))] + [(str(n), _l("%(n)d sao", n=n)) for n in (3, 4, 5)]), validators=[Optional()])
     ocop_certificate_no = StringField(_l("Số giấy chứng nhận OCOP"), filters=[strip],
                                       validators=[Optional(), Length(max=60)])
-    ocop_certificate_year = IntegerField(_l("Năm cấp"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    ocop_certificate_year = IntegerField(_l("Năm cấp"), validators=[Optional(), CertificateYearRange()])
     description = TextAreaField(_l("Mô tả"), filters=[strip], validators=[Optional(), Length(max=2000)])
     photo = FileField(_l("Ảnh sản phẩm (JPEG/PNG, tối đa 5 MB)"))
 
@@ -96,6 +117,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _bind_neighbours(form, event_id: int, exhibitor_id: int) -> None:
+    """Near and away: the other exhibitors who applied to the event."""
+    others = choices((e.id, e.name) for e in services.fellow_applicants(event_id, exhibitor_id))
+    form.near_exhibitor_ids.choices = others
+    form.avoid_exhibitor_ids.choices = others
+
+
 class ApplicationForm(BaseForm):
     booth_type = SelectField(_l("Loại gian hàng"), choices=choices(
         [("", "—")] + [(t.value, t.label) for t in BoothType]), validators=[InputRequired(REQUIRED)])
@@ -109,6 +137,13 @@ class ApplicationForm(BaseForm):
     startup_stage = SelectField(_l("Giai đoạn phát triển (dành cho khởi nghiệp)"), choices=choices(
         [("", "—")] + [(s.value, s.label) for s in StartupStage]), validators=[Optional()])
     products = FieldList(FormField(ProductForm), min_entries=3, max_entries=MAX_PRODUCTS)
+
+    def bind(self, event: Event, exhibitor_id: int) -> "ApplicationForm":
+        plan = floorplan.get_plan(event.id)
+        self.preferred_zone_id.choices = choices([("", _l("Không yêu cầu"))] + [
+            (str(z.id), z.name) for z in (floorplan.zones(plan.id) if plan else [])])
+        _bind_neighbours(self, event.id, exhibitor_id)
+        return self
 
     def to_details(self) -> ApplicationDetails:
         return ApplicationDetails(
@@ -133,11 +168,28 @@ class BadgeForm(BaseForm):
 
 class ReviewForm(BaseForm):
     reason = TextAreaField(_l("Lý do / ghi chú gửi đơn vị"), filters=[strip], validators=[Optional(),
-                                                                                         Length(max=2000)])
+                                                                                         Length(max=2000)],
+                           description="Required to reject; sent to the exhibitor")
+
+
+class DecisionForm(ReviewForm):
+    """The review through the API, where the decision comes in the body (the page has it in its URL)."""
+    action = SelectField(_l("Quyết định"), choices=choices((name, decision.label)
+                                                          for name, decision in DECISIONS.items()),
+                         validators=[InputRequired(REQUIRED)])
 
 
 class OrganiserFieldsForm(BaseForm):
     priority = IntegerField(_l("Điểm ưu tiên (0–100)"), default=0, validators=[
-        InputRequired(REQUIRED), NumberRange(min=0, max=100)])
+        InputRequired(REQUIRED), NumberRange(min=0, max=MAX_PRIORITY)])
     near_exhibitor_ids = MultiCheckboxField(_l("Xếp gần"), coerce=int, choices=[], validators=[Optional()])
     avoid_exhibitor_ids = MultiCheckboxField(_l("Xếp tránh xa"), coerce=int, choices=[], validators=[Optional()])
+
+    def bind(self, application: BoothApplication) -> "OrganiserFieldsForm":
+        _bind_neighbours(self, application.event_id, application.exhibitor_id)
+        return self
+
+    def to_details(self) -> dict:
+        """The keyword arguments of `review.update_organiser_fields`."""
+        return {"priority": self.priority.data, "near_exhibitor_ids": self.near_exhibitor_ids.data or [],
+                "avoid_exhibitor_ids": self.avoid_exhibitor_ids.data or []}

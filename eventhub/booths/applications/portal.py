@@ -19,7 +19,7 @@ from flask_login import current_user, login_user
 from ...errors import DomainError, NotFound, ValidationFailed
 from ...events.models import Event
 from ...extensions import db
-from ...forms import choices
+from ...forms import submit
 from ...i18n import format_time
 from ...localities import PROVINCES
 from ...text import render_markdown
@@ -66,16 +66,12 @@ def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("exhibitors.home"))
     form = ExhibitorSignUpForm()
-    if form.validate_on_submit():
-        try:
-            exhibitor = services.sign_up(form.to_details(), form.password.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            session.clear()
-            login_user(exhibitor.user)
-            flash(_("Đã tạo tài khoản đơn vị trưng bày “%(name)s”.", name=exhibitor.name), "success")
-            return redirect(url_for("exhibitors.home"))
+    exhibitor = submit(form, lambda f: services.sign_up(f.to_details(), f.password.data))
+    if exhibitor is not None:
+        session.clear()
+        login_user(exhibitor.user)
+        flash(_("Đã tạo tài khoản đơn vị trưng bày “%(name)s”.", name=exhibitor.name), "success")
+        return redirect(url_for("exhibitors.home"))
     return render_template("booths/exhibitor_signup.html", form=form, provinces=PROVINCES), \
         200 if not form.errors else 422
 
@@ -94,12 +90,7 @@ def home():
 
 def _application_form(event: Event, exhibitor_id: int, application=None) -> ApplicationForm:
     form = ApplicationForm(obj=application) if application and request.method == "GET" else ApplicationForm()
-    plan = floorplan.get_plan(event.id)
-    form.preferred_zone_id.choices = choices([("", _("Không yêu cầu"))] + [
-        (str(z.id), z.name) for z in (floorplan.zones(plan.id) if plan else [])])
-    others = choices((e.id, e.name) for e in services.fellow_applicants(event.id, exhibitor_id))
-    form.near_exhibitor_ids.choices = others
-    form.avoid_exhibitor_ids.choices = others
+    form.bind(event, exhibitor_id)
     if application is not None and request.method == "GET":
         form.booth_type.data = application.booth_type.value
         form.preferred_zone_id.data = str(application.preferred_zone_id or "")
@@ -121,18 +112,16 @@ def _application_form(event: Event, exhibitor_id: int, application=None) -> Appl
 
 
 def _save_application(event: Event, form: ApplicationForm, save, template_args: dict):
-    if form.validate_on_submit():
-        try:
-            application = save(form.to_details())
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            form.form_errors.append(error.explanation())
-        else:
-            flash(_("Đã lưu hồ sơ đăng ký gian hàng."), "success")
-            return redirect(url_for("exhibitors.application", application_id=application.id))
+    try:
+        application = submit(form, lambda f: save(f.to_details()))
+    except DomainError as error:  # a rule about the whole application (the fair closed, edited meanwhile)
+        if error.status == 404:
+            raise
+        form.form_errors.append(error.explanation())
+        application = None
+    if application is not None:
+        flash(_("Đã lưu hồ sơ đăng ký gian hàng."), "success")
+        return redirect(url_for("exhibitors.application", application_id=application.id))
     return render_template("booths/exhibitor_apply.html", form=form, event=event, **template_args), \
         200 if not form.errors and not form.form_errors else 422
 
@@ -180,10 +169,7 @@ def withdraw(application_id):
 
 def _pick_form(plan, application) -> PickForm:
     form = PickForm(formdata=None) if request.method == "GET" else PickForm()
-    free = selfbooking.free_booth_ids(plan, application)
-    form.booth_ids.choices = choices((b.id, f"{b.code} · {b.booth_type.label}")
-                                     for b in floorplan.booths(plan.id) if b.id in free)
-    return form
+    return form.bind(plan, application)
 
 
 def _application_page(application, *, document_form=None, pick_form=None, badge_form=None, status=200):
@@ -276,9 +262,10 @@ def book(application_id, action):
     try:
         if action == "hold":
             form = _pick_form(plan, application)
-            if not form.validate():
+            held = submit(form, lambda f: selfbooking.hold(application.id, exhibitor.id, f.booth_ids.data,
+                                                           actor_user_id=current_user.id))
+            if held is None:
                 return _application_page(application, pick_form=form, status=422)
-            held = selfbooking.hold(application.id, exhibitor.id, form.booth_ids.data, actor_user_id=current_user.id)
             flash(_("Đang giữ gian %(codes)s đến %(time)s. Hãy xác nhận trước khi hết giờ.",
                     codes=", ".join(held.booth_codes), time=format_time(held.held_until)),
                   "success")
@@ -301,15 +288,12 @@ def staff_badges(application_id):
     application = services.get_application(application_id, exhibitor_id=exhibitor.id)
     form = BadgeForm()
     try:
-        if not form.validate():
-            raise ValidationFailed(form.errors)
-        pdf = badges.staff_badges_pdf(application, form.names.data.splitlines())
-    except ValidationFailed as error:
-        form.apply_errors(error)
-        return _application_page(application, badge_form=form, status=422)
+        pdf = submit(form, lambda f: badges.staff_badges_pdf(application, f.names.data.splitlines()))
     except DomainError as error:
         flash(error.explanation(), "error")
         return redirect(url_for("exhibitors.application", application_id=application.id))
+    if pdf is None:
+        return _application_page(application, badge_form=form, status=422)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="the-gian-hang-{application.id}.pdf"'
     return response

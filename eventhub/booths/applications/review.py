@@ -19,6 +19,7 @@ from ..floorplan.services import get_plan, plan_lock
 from .models import ApplicationStatus, BoothApplication, Exhibitor
 from .services import Decision, change_status, get_application, preference_problems
 
+MAX_PRIORITY = 100
 DECISIONS = {
     "approve": Decision(frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED}),
                         ApplicationStatus.APPROVED, _l("Duyệt")),
@@ -53,8 +54,8 @@ def update_organiser_fields(application_id: int, event_id: int, *, priority: int
     """What the organiser may adjust before allocating: a priority bonus and the neighbour wishes."""
     application = get_application(application_id, event_id=event_id)
     problems = preference_problems(event_id, application.exhibitor_id, near_exhibitor_ids, avoid_exhibitor_ids)
-    if priority is None or not 0 <= priority <= 100:
-        problems["priority"] = [_l("Điểm ưu tiên phải từ 0 đến 100.")]
+    if priority is None or not 0 <= priority <= MAX_PRIORITY:
+        problems["priority"] = [_l("Điểm ưu tiên phải từ 0 đến %(max)d.", max=MAX_PRIORITY)]
     if problems:
         raise ValidationFailed(problems)
     plan = get_plan(event_id)

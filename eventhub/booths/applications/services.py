@@ -217,6 +217,11 @@ def _booth_groups(plan: FloorPlan, booth_type: BoothType) -> tuple[int, int]:
     return len(booths), largest
 
 
+def latest_certificate_year(now: datetime | None = None) -> int:
+    """An OCOP certificate is issued at the latest this year."""
+    return to_local(now or utcnow()).year
+
+
 def _product_problems(products: list[ProductDetails], ocop: bool, now: datetime) -> list:
     problems = []
     if not products:
@@ -241,9 +246,9 @@ def _product_problems(products: list[ProductDetails], ocop: bool, now: datetime)
             year = product.ocop_certificate_year
             if year is None:
                 add(_l("cần năm cấp giấy chứng nhận OCOP."))
-            elif not OCOP_FIRST_YEAR <= year <= to_local(now).year:
+            elif not OCOP_FIRST_YEAR <= year <= latest_certificate_year(now):
                 add(_l("năm cấp giấy chứng nhận phải từ %(first)d đến %(last)d.", first=OCOP_FIRST_YEAR,
-                       last=to_local(now).year))
+                       last=latest_certificate_year(now)))
         if product.photo is not None:
             try:
                 inspect_upload(product.photo, images_only=True)

@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...errors import DomainError, ValidationFailed
+from ...errors import DomainError
 from ...events.services import get_managed_event
-from ...forms import choices
+from ...forms import submit
 from ...pagination import paginate
 from ...params import enum_arg, id_arg
 from ..floorplan import services as floorplan
@@ -45,15 +45,8 @@ def applications(event_id):
 
 
 def _organiser_form(application) -> OrganiserFieldsForm:
-    if request.method == "GET":
-        form = OrganiserFieldsForm(formdata=None, obj=application)
-    else:
-        form = OrganiserFieldsForm()
-    others = choices((e.id, e.name) for e in services.fellow_applicants(application.event_id,
-                                                                         application.exhibitor_id))
-    form.near_exhibitor_ids.choices = others
-    form.avoid_exhibitor_ids.choices = others
-    return form
+    form = OrganiserFieldsForm(formdata=None, obj=application) if request.method == "GET" else OrganiserFieldsForm()
+    return form.bind(application)
 
 
 def _detail(event, application, *, review_form=None, organiser_form=None, status=200):
@@ -78,16 +71,14 @@ def decide(event_id, application_id, action):
     application = services.get_application(application_id, event_id=event.id)
     form = ReviewForm()
     try:
-        if not form.validate():
-            raise ValidationFailed(form.errors)
-        review.review(application.id, event.id, action, current_user.id, reason=form.reason.data)
-    except ValidationFailed as error:
-        form.apply_errors(error)
-        return _detail(event, application, review_form=form, status=422)
+        reviewed = submit(form, lambda f: review.review(application.id, event.id, action, current_user.id,
+                                                        reason=f.reason.data))
     except DomainError as error:
         flash(error.explanation(), "error")
-    else:
-        flash(_("Đã cập nhật hồ sơ %(name)s: %(status)s. Đã gửi e-mail cho đơn vị.",
+        return redirect(url_for("booth_review.application", event_id=event.id, application_id=application.id))
+    if reviewed is None:
+        return _detail(event, application, review_form=form, status=422)
+    flash(_("Đã cập nhật hồ sơ %(name)s: %(status)s. Đã gửi e-mail cho đơn vị.",
                 name=application.exhibitor.name, status=application.status.label), "success")
     return redirect(url_for("booth_review.application", event_id=event.id, application_id=application.id))
 
@@ -97,17 +88,10 @@ def organiser_fields(event_id, application_id):
     event = get_managed_event(current_user, event_id)
     application = services.get_application(application_id, event_id=event.id)
     form = _organiser_form(application)
-    if form.validate():
-        try:
-            review.update_organiser_fields(application.id, event.id, priority=form.priority.data,
-                                             near_exhibitor_ids=form.near_exhibitor_ids.data or [],
-                                             avoid_exhibitor_ids=form.avoid_exhibitor_ids.data or [])
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu điểm ưu tiên và mong muốn vị trí."), "success")
-            return redirect(url_for("booth_review.application", event_id=event.id, application_id=application.id))
-    return _detail(event, application, organiser_form=form, status=422)
+    if submit(form, lambda f: review.update_organiser_fields(application.id, event.id, **f.to_details())) is None:
+        return _detail(event, application, organiser_form=form, status=422)
+    flash(_("Đã lưu điểm ưu tiên và mong muốn vị trí."), "success")
+    return redirect(url_for("booth_review.application", event_id=event.id, application_id=application.id))
 
 
 @bp.get("/<int:application_id>/documents/<int:document_id>")

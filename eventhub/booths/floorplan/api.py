@@ -2,15 +2,14 @@
 editor's forms; the same services run."""
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField
 
-from ...api import current_api_user, json_body, route, schema
+from ...api import current_api_user, form_input, json_body, route, schema
 from ...errors import ValidationFailed
 from ...events.services import get_managed_event
-from ...forms import BaseForm, form_from_json
+from ...forms import submit_json
 from . import services as floorplan
-from .forms import BlockForm, BoothForm, PlanForm, RowForm, ZoneForm, zone_choices
-from .models import BookingMode, BoothStatus, BoothType
+from .forms import BlockForm, BoothForm, PlanForm, PublicationForm, RowForm, ZoneForm
+from .models import BoothStatus, BoothType
 
 TAGS = ["booths"]
 _NUMBER, _STRING, _BOOL, _INT = {"type": "number"}, {"type": "string"}, {"type": "boolean"}, {"type": "integer"}
@@ -24,34 +23,17 @@ BOOTH = schema("Booth", {"type": "object", "properties": {
     "exhibitor": {"type": "string", "nullable": True, "description": "Who is in the booth (confirmed or held)"}}})
 ZONE = schema("BoothZone", {"type": "object", "properties": {
     "id": _INT, "name": _STRING, "booth_type": {**_TYPE, "nullable": True}, **_RECT, "colour": _STRING}})
-PLAN_INPUT = schema("FloorPlanInput", {"type": "object", "required": [
-    "hall_width_m", "hall_depth_m", "entrance_x_m", "entrance_y_m"], "properties": {
-    "hall_width_m": _NUMBER, "hall_depth_m": _NUMBER, "entrance_x_m": _NUMBER, "entrance_y_m": _NUMBER,
-    "booking_mode": {"type": "string", "enum": [m.value for m in BookingMode]}, "self_booking_open": _BOOL,
-    "hold_minutes": _INT, "setup_instructions_md": _STRING}})
 PLAN = schema("FloorPlan", {"type": "object", "properties": {
     "id": _INT, "event_id": _INT, "hall_width_m": _NUMBER, "hall_depth_m": _NUMBER, "entrance_x_m": _NUMBER,
     "entrance_y_m": _NUMBER, "booking_mode": _STRING, "self_booking_open": _BOOL, "hold_minutes": _INT,
     "setup_instructions_md": _STRING, "is_published": _BOOL, "version": _INT,
     "zones": {"type": "array", "items": ZONE}, "booths": {"type": "array", "items": BOOTH}}})
-ZONE_INPUT = schema("BoothZoneInput", {"type": "object", "required": ["name", *_RECT], "properties": {
-    "name": _STRING, "booth_type": {**_TYPE, "nullable": True}, **_RECT, "colour": {"type": "string",
-                                                                               "pattern": "^#[0-9a-fA-F]{6}$"}}})
-BOOTH_INPUT = schema("BoothInput", {"type": "object", "required": ["code", "booth_type", *_RECT], "properties": {
-    "code": _STRING, "booth_type": _TYPE, "zone_id": {"type": "integer", "nullable": True}, **_RECT,
-    "price_vnd": _INT, "premium": {"type": "integer", "minimum": 0, "maximum": 3}, "has_power": _BOOL,
-    "has_water": _BOOL, "is_corner": _BOOL, "note": _STRING}})
-ROW_INPUT = schema("BoothRowInput", {"type": "object", "required": [
-    "prefix", "count", "direction", "booth_type", *_RECT], "properties": {
-    "prefix": _STRING, "first_number": _INT, "digits": _INT, "count": {"type": "integer", "minimum": 1, "maximum": 100},
-    "direction": {"type": "string", "enum": ["right", "down"]}, "booth_type": _TYPE,
-    "zone_id": {"type": "integer", "nullable": True}, **_RECT, "price_vnd": _INT, "has_power": _BOOL,
-    "has_water": _BOOL}, "description": "A row of identical booths; all are created or none"})
 BOOTH_LIST = schema("BoothList", {"type": "object", "properties": {"items": {"type": "array", "items": BOOTH}}})
-PUBLICATION_INPUT = schema("FloorPlanPublicationInput", {"type": "object", "required": ["published"],
-                                                         "properties": {"published": _BOOL}})
-BLOCK_INPUT = schema("BoothBlockInput", {"type": "object", "required": ["blocked"],
-                                         "properties": {"blocked": _BOOL, "reason": _STRING}})
+PLAN_INPUT = form_input(PlanForm, name="FloorPlanInput")
+ZONE_INPUT = form_input(ZoneForm, name="BoothZoneInput")
+ROW_INPUT = form_input(RowForm, name="BoothRowInput")
+PUBLICATION_INPUT = form_input(PublicationForm, name="FloorPlanPublicationInput")
+BLOCK_INPUT = form_input(BlockForm, name="BoothBlockInput", extra={"blocked": _BOOL}, extra_required=("blocked",))
 
 
 def booth_json(booth, exhibitor: str | None = None) -> dict:
@@ -84,12 +66,6 @@ def _managed_plan(event_id: int):
     return floorplan.require_plan(get_managed_event(current_api_user(), event_id).id)
 
 
-def _with_zones(plan):
-    def prepare(form):
-        form.zone_id.choices = zone_choices(floorplan.zones(plan.id))
-    return prepare
-
-
 BASE = "/events/<int:event_id>/floor-plan"
 
 
@@ -102,35 +78,30 @@ def floor_plan_get(event_id):
        response=PLAN)
 def floor_plan_put(event_id):
     event = get_managed_event(current_api_user(), event_id)
-    form = form_from_json(PlanForm, json_body())
-    return jsonify(plan_json(floorplan.save_plan(event.id, form.to_settings())))
-
-
-class PublicationForm(BaseForm):
-    published = BooleanField(_l("Công bố"))
+    return jsonify(plan_json(submit_json(PlanForm, lambda form: floorplan.save_plan(event.id, form.to_details()))))
 
 
 @route(f"{BASE}/publication", "POST", summary="Publish or unpublish the floor plan on the public map", tags=TAGS,
        body=PUBLICATION_INPUT, response=PLAN)
 def floor_plan_publication(event_id):
     plan = _managed_plan(event_id)
-    form = form_from_json(PublicationForm, json_body())
-    return jsonify(plan_json(floorplan.set_published(plan.id, form.published.data)))
+    return jsonify(plan_json(submit_json(PublicationForm,
+                                         lambda form: floorplan.set_published(plan.id, form.published.data))))
 
 
 @route(f"{BASE}/zones", "POST", summary="Add a zone", tags=TAGS, body=ZONE_INPUT, response=ZONE, status=201)
 def floor_plan_zone_create(event_id):
     plan = _managed_plan(event_id)
-    form = form_from_json(ZoneForm, json_body())
-    return jsonify(zone_json(floorplan.save_zone(plan.id, None, form.to_spec()))), 201
+    return jsonify(zone_json(submit_json(ZoneForm, lambda form: floorplan.save_zone(plan.id, None,
+                                                                                      form.to_details())))), 201
 
 
 @route(f"{BASE}/zones/<int:zone_id>", "PUT", summary="Change a zone", tags=TAGS, body=ZONE_INPUT, response=ZONE)
 def floor_plan_zone_update(event_id, zone_id):
     plan = _managed_plan(event_id)
     floorplan.get_zone(plan.id, zone_id)
-    form = form_from_json(ZoneForm, json_body())
-    return jsonify(zone_json(floorplan.save_zone(plan.id, zone_id, form.to_spec())))
+    return jsonify(zone_json(submit_json(ZoneForm, lambda form: floorplan.save_zone(plan.id, zone_id,
+                                                                                      form.to_details()))))
 
 
 @route(f"{BASE}/zones/<int:zone_id>", "DELETE", summary="Delete a zone (its booths stay)", tags=TAGS, status=204)
@@ -144,20 +115,20 @@ def floor_plan_booth_list(event_id):
     return jsonify({"items": plan_json(_managed_plan(event_id))["booths"]})
 
 
-@route(f"{BASE}/booths", "POST", summary="Add a booth", tags=TAGS, body=BOOTH_INPUT, response=BOOTH, status=201)
+@route(f"{BASE}/booths", "POST", summary="Add a booth", tags=TAGS, form=BoothForm, response=BOOTH, status=201)
 def floor_plan_booth_create(event_id):
     plan = _managed_plan(event_id)
-    form = form_from_json(BoothForm, json_body(), prepare=_with_zones(plan))
-    return jsonify(booth_json(floorplan.save_booth(plan.id, None, form.to_spec()))), 201
+    return jsonify(booth_json(submit_json(BoothForm, lambda form: floorplan.save_booth(plan.id, None,
+                                                                                        form.to_details()), plan))), 201
 
 
-@route(f"{BASE}/booths/<int:booth_id>", "PUT", summary="Change, move or resize a booth", tags=TAGS, body=BOOTH_INPUT,
+@route(f"{BASE}/booths/<int:booth_id>", "PUT", summary="Change, move or resize a booth", tags=TAGS, form=BoothForm,
        response=BOOTH)
 def floor_plan_booth_update(event_id, booth_id):
     plan = _managed_plan(event_id)
     floorplan.get_booth(plan.id, booth_id)
-    form = form_from_json(BoothForm, json_body(), prepare=_with_zones(plan))
-    return jsonify(booth_json(floorplan.save_booth(plan.id, booth_id, form.to_spec())))
+    return jsonify(booth_json(submit_json(BoothForm, lambda form: floorplan.save_booth(plan.id, booth_id,
+                                                                                        form.to_details()), plan)))
 
 
 @route(f"{BASE}/booths/<int:booth_id>", "DELETE", summary="Delete a booth that nobody holds", tags=TAGS, status=204)
@@ -174,9 +145,9 @@ def floor_plan_booth_block(event_id, booth_id):
     blocked = payload.pop("blocked", None)
     if not isinstance(blocked, bool):
         raise ValidationFailed({"blocked": [_l("Giá trị phải là true hoặc false.")]})
-    form = form_from_json(BlockForm, payload)
-    booth = floorplan.set_blocked(plan.id, booth_id, blocked, actor_user_id=current_api_user().id,
-                                  reason=form.reason.data or "")
+    booth = submit_json(BlockForm, lambda form: floorplan.set_blocked(
+        plan.id, booth_id, blocked, actor_user_id=current_api_user().id, reason=form.reason.data or ""),
+        payload=payload)
     return jsonify(booth_json(booth))
 
 
@@ -184,5 +155,5 @@ def floor_plan_booth_block(event_id, booth_id):
        response=BOOTH_LIST, status=201)
 def floor_plan_row_create(event_id):
     plan = _managed_plan(event_id)
-    form = form_from_json(RowForm, json_body(), prepare=_with_zones(plan))
-    return jsonify({"items": [booth_json(b) for b in floorplan.generate_row(plan.id, form.to_spec())]}), 201
+    created = submit_json(RowForm, lambda form: floorplan.generate_row(plan.id, form.to_details()), plan)
+    return jsonify({"items": [booth_json(b) for b in created]}), 201

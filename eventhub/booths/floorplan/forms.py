@@ -5,9 +5,25 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from ...forms import REQUIRED, BaseForm, choices, enum_select, strip
-from .models import BookingMode, BoothType
-from .services import BoothSpec, PlanSettings, RowDirection, RowSpec, ZoneSpec
+from ...forms import REQUIRED, BaseForm, choices, enum_select, optional_id, strip
+from . import services
+from .models import BookingMode, BoothType, FloorPlan
+from .services import (
+    MAX_CODE_LENGTH,
+    MAX_DIGITS,
+    MAX_FIRST_NUMBER,
+    MAX_HALL_M,
+    MAX_HOLD_MINUTES,
+    MAX_PREMIUM,
+    MAX_PRICE_VND,
+    MAX_ROW_COUNT,
+    MIN_HOLD_MINUTES,
+    BoothSpec,
+    PlanSettings,
+    RowDirection,
+    RowSpec,
+    ZoneSpec,
+)
 
 
 class MetreField(FloatField):
@@ -29,16 +45,24 @@ def _or(value, default):
 
 
 def _metres(label, minimum=None):
-    return MetreField(label, validators=[InputRequired(REQUIRED), NumberRange(min=minimum, max=1000)])
+    return MetreField(label, validators=[InputRequired(REQUIRED), NumberRange(min=minimum, max=MAX_HALL_M)])
 
 
 def _optional_zone():
-    return SelectField(_l("Khu"), choices=[], coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                       validate_choice=False, validators=[Optional()])
+    """The plan's zones (`bind`); the service says when a zone is not the plan's (unknown_zone)."""
+    return SelectField(_l("Khu"), choices=[], coerce=optional_id, validate_choice=False, validators=[Optional()])
 
 
 def zone_choices(zones) -> list:
     return choices([("", _l("Không thuộc khu nào"))] + [(z.id, z.name) for z in zones])
+
+
+class _InZone:
+    """A booth form's zone select offers the plan's zones."""
+
+    def bind(self, plan: FloorPlan):
+        self.zone_id.choices = zone_choices(services.zones(plan.id))
+        return self
 
 
 class PlanForm(BaseForm):
@@ -49,11 +73,11 @@ class PlanForm(BaseForm):
     booking_mode = enum_select(BookingMode, _l("Cách xếp gian hàng"), default=BookingMode.ALLOCATION.value)
     self_booking_open = BooleanField(_l("Đang mở cho đơn vị tự chọn gian hàng"))
     hold_minutes = IntegerField(_l("Thời gian giữ chỗ khi tự chọn (phút)"), default=10,
-                                validators=[Optional(), NumberRange(min=1, max=120)])
+                                validators=[Optional(), NumberRange(min=MIN_HOLD_MINUTES, max=MAX_HOLD_MINUTES)])
     setup_instructions_md = TextAreaField(_l("Hướng dẫn dựng gian hàng (Markdown)"), filters=[strip],
                                           validators=[Optional(), Length(max=10000)])
 
-    def to_settings(self) -> PlanSettings:
+    def to_details(self) -> PlanSettings:
         return PlanSettings(self.hall_width_m.data, self.hall_depth_m.data, self.entrance_x_m.data,
                             self.entrance_y_m.data, booking_mode=self.booking_mode.data,
                             self_booking_open=self.self_booking_open.data, hold_minutes=_or(self.hold_minutes.data, 10),
@@ -71,56 +95,59 @@ class ZoneForm(BaseForm):
     colour = StringField(_l("Màu nền"), default=ZONE_COLOUR, filters=[strip], validators=[
         Optional(), Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Màu phải có dạng #RRGGBB."))])
 
-    def to_spec(self) -> ZoneSpec:
+    def to_details(self) -> ZoneSpec:
         return ZoneSpec(self.name.data, self.x_m.data, self.y_m.data, self.width_m.data, self.depth_m.data,
                         BoothType(self.booth_type.data) if self.booth_type.data else None,
                         (self.colour.data or ZONE_COLOUR).lower())
 
 
-class BoothForm(BaseForm):
-    code = StringField(_l("Mã gian"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=20)])
-    booth_type = enum_select(BoothType, _l("Loại gian hàng"))
+class BoothForm(_InZone, BaseForm):
+    code = StringField(_l("Mã gian"), filters=[strip],
+                       validators=[InputRequired(REQUIRED), Length(max=MAX_CODE_LENGTH)])
+    booth_type = enum_select(BoothType, _l("Loại gian hàng"), validators=[InputRequired(REQUIRED)])
     zone_id = _optional_zone()
     x_m = _metres(_l("Cách mép trái (m)"), 0)
     y_m = _metres(_l("Cách mép trên (m)"), 0)
     width_m = _metres(_l("Chiều rộng (m)"))
     depth_m = _metres(_l("Chiều sâu (m)"))
     price_vnd = IntegerField(_l("Giá (đồng)"), default=0,
-                             validators=[Optional(), NumberRange(min=0, max=2_000_000_000)])
+                             validators=[Optional(), NumberRange(min=0, max=MAX_PRICE_VND)])
     premium = IntegerField(_l("Mức ưu tiên vị trí (0–3)"), default=0,
-                           validators=[Optional(), NumberRange(min=0, max=3)])
+                           validators=[Optional(), NumberRange(min=0, max=MAX_PREMIUM)])
     has_power = BooleanField(_l("Có điện"))
     has_water = BooleanField(_l("Có nước"))
     is_corner = BooleanField(_l("Gian góc"))
     note = StringField(_l("Ghi chú"), filters=[strip], validators=[Optional(), Length(max=300)])
 
-    def to_spec(self) -> BoothSpec:
+    def to_details(self) -> BoothSpec:
         return BoothSpec(code=self.code.data, booth_type=self.booth_type.data, x_m=self.x_m.data, y_m=self.y_m.data,
                          width_m=self.width_m.data, depth_m=self.depth_m.data, price_vnd=_or(self.price_vnd.data, 0),
                          zone_id=self.zone_id.data, has_power=self.has_power.data, has_water=self.has_water.data,
                          is_corner=self.is_corner.data, premium=_or(self.premium.data, 0), note=self.note.data)
 
 
-class RowForm(BaseForm):
+class RowForm(_InZone, BaseForm):
     prefix = StringField(_l("Tiền tố mã"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=10)])
     first_number = IntegerField(_l("Số bắt đầu"), default=1,
-                                validators=[Optional(), NumberRange(min=0, max=9999)])
-    digits = IntegerField(_l("Số chữ số"), default=2, validators=[Optional(), NumberRange(min=1, max=4)])
-    count = IntegerField(_l("Số gian"), default=10, validators=[InputRequired(REQUIRED), NumberRange(min=1, max=100)])
+                                validators=[Optional(), NumberRange(min=0, max=MAX_FIRST_NUMBER)])
+    digits = IntegerField(_l("Số chữ số"), default=2, validators=[Optional(), NumberRange(min=1, max=MAX_DIGITS)])
+    count = IntegerField(_l("Số gian"), default=10,
+                         validators=[InputRequired(REQUIRED), NumberRange(min=1, max=MAX_ROW_COUNT)])
     direction = SelectField(_l("Hướng"), choices=choices([(RowDirection.RIGHT, _l("Sang phải")),
-                                                         (RowDirection.DOWN, _l("Xuống dưới"))]))
+                                                         (RowDirection.DOWN, _l("Xuống dưới"))]),
+                            validators=[InputRequired(REQUIRED)])
     x_m = _metres(_l("Gian đầu: cách mép trái (m)"), 0)
     y_m = _metres(_l("Gian đầu: cách mép trên (m)"), 0)
     width_m = _metres(_l("Chiều rộng mỗi gian (m)"))
     depth_m = _metres(_l("Chiều sâu mỗi gian (m)"))
-    booth_type = enum_select(BoothType, _l("Loại gian hàng"))
+    booth_type = enum_select(BoothType, _l("Loại gian hàng"), validators=[InputRequired(REQUIRED)])
     zone_id = _optional_zone()
     price_vnd = IntegerField(_l("Giá mỗi gian (đồng)"), default=0,
-                             validators=[Optional(), NumberRange(min=0, max=2_000_000_000)])
+                             validators=[Optional(), NumberRange(min=0, max=MAX_PRICE_VND)])
     has_power = BooleanField(_l("Có điện"))
     has_water = BooleanField(_l("Có nước"))
 
-    def to_spec(self) -> RowSpec:
+    def to_details(self) -> RowSpec:
         return RowSpec(x_m=self.x_m.data, y_m=self.y_m.data, direction=self.direction.data, count=self.count.data,
                        width_m=self.width_m.data, depth_m=self.depth_m.data, booth_type=self.booth_type.data,
                        prefix=self.prefix.data, first_number=_or(self.first_number.data, 1),
@@ -134,6 +161,14 @@ class PlaceForm(BaseForm):
     y_m = _metres(_l("Cách mép trên (m)"), 0)
     width_m = _metres(_l("Chiều rộng (m)"))
     depth_m = _metres(_l("Chiều sâu (m)"))
+
+    def to_details(self) -> dict:
+        """The keyword arguments of `place_booth`."""
+        return {"x_m": self.x_m.data, "y_m": self.y_m.data, "width_m": self.width_m.data, "depth_m": self.depth_m.data}
+
+
+class PublicationForm(BaseForm):
+    published = BooleanField(_l("Công bố"))
 
 
 class BlockForm(BaseForm):

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ... import locking
-from ...errors import DomainError, NotFound
+from ...errors import DomainError, NotFound, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
 from ..allocation.models import BoothAssignment
@@ -22,13 +22,24 @@ from .models import BookingMode, Booth, BoothAuditLog, BoothStatus, BoothType, B
 EPSILON = 1e-6  # metres; positions are rounded to centimetres, so this only absorbs float noise
 MAX_HALL_M = 1000.0
 MAX_ROW_COUNT = 100
+MIN_HOLD_MINUTES, MAX_HOLD_MINUTES = 1, 120
+MAX_PREMIUM = 3
+MAX_PRICE_VND = 2_000_000_000
+MAX_CODE_LENGTH = 20
+MAX_FIRST_NUMBER, MAX_DIGITS = 9999, 4
 
 
-def _invalid(code: str, field: str, message, **params) -> DomainError:
-    """A layout rule broken by one input field: 422 with a stable code and the message beside the field."""
-    error = DomainError(code, message, status=422, **params)
-    error.fields = {field: [str(error)]}
-    return error
+class LayoutRuleBroken(ValidationFailed):
+    """A layout rule broken by one input field: 422 with the rule's stable code and the message beside the field,
+    so a page's form shows it where the field is (`eventhub.forms.submit`)."""
+
+    def __init__(self, code: str, field: str, message, **params):
+        super().__init__({}, message)
+        self.code, self.params = code, params
+        self.fields = {field: [str(self)]}
+
+
+_invalid = LayoutRuleBroken
 
 
 def _metres(value: float) -> float:
@@ -237,8 +248,9 @@ def _check_hall(settings: PlanSettings, plan: FloorPlan | None) -> None:
     hall = Rect(0, 0, settings.hall_width_m, settings.hall_depth_m)
     if not hall.contains(Rect(settings.entrance_x_m, settings.entrance_y_m, 0, 0)):
         raise _invalid("entrance_outside", "entrance_x_m", _l("Lối vào phải nằm trong hoặc trên cạnh hội trường."))
-    if not 1 <= settings.hold_minutes <= 120:
-        raise _invalid("hold_minutes", "hold_minutes", _l("Thời gian giữ chỗ phải từ 1 đến 120 phút."))
+    if not MIN_HOLD_MINUTES <= settings.hold_minutes <= MAX_HOLD_MINUTES:
+        raise _invalid("hold_minutes", "hold_minutes", _l("Thời gian giữ chỗ phải từ %(min)d đến %(max)d phút."),
+                       min=MIN_HOLD_MINUTES, max=MAX_HOLD_MINUTES)
     if plan is None:
         return
     for item in [*zones(plan.id, fresh=True), *booths(plan.id, fresh=True)]:
@@ -380,15 +392,18 @@ def _check_booths(plan: FloorPlan, specs: list[tuple[int | None, BoothSpec]]) ->
     for _, spec in specs:
         if not spec.code:
             raise _invalid("code_required", "code", _l("Vui lòng nhập mã gian hàng."))
-        if len(spec.code) > 20:
-            raise _invalid("code_too_long", "code", _l("Mã gian hàng không được dài quá 20 ký tự."))
+        if len(spec.code) > MAX_CODE_LENGTH:
+            raise _invalid("code_too_long", "code", _l("Mã gian hàng không được dài quá %(max)d ký tự."),
+                           max=MAX_CODE_LENGTH)
         if spec.code in codes:
             raise _invalid("duplicate_code", "code", _l("Mã gian hàng %(booth)s đã có trong sơ đồ."), booth=spec.code)
         _check_size(spec.width_m, spec.depth_m)
         if spec.price_vnd < 0:
             raise _invalid("negative_price", "price_vnd", _l("Giá gian hàng không được âm."))
-        if not 0 <= spec.premium <= 3:
-            raise _invalid("premium_range", "premium", _l("Mức ưu tiên vị trí phải từ 0 đến 3."))
+        if spec.price_vnd > MAX_PRICE_VND:
+            raise _invalid("price_too_high", "price_vnd", _l("Giá gian hàng quá lớn."))
+        if not 0 <= spec.premium <= MAX_PREMIUM:
+            raise _invalid("premium_range", "premium", _l("Mức ưu tiên vị trí phải từ 0 đến %(max)d."), max=MAX_PREMIUM)
         rect = Rect.of(spec)
         if not hall.contains(rect):
             raise _invalid("outside_hall", "x_m",
@@ -478,7 +493,7 @@ def row_booths(row: RowSpec) -> list[BoothSpec]:
         raise _invalid("row_count", "count", _l("Số gian trong một dãy phải từ 1 đến %(max)d."), max=MAX_ROW_COUNT)
     if row.direction not in RowDirection.ALL:
         raise _invalid("row_direction", "direction", _l("Hướng của dãy không hợp lệ."))
-    if row.first_number < 0 or not 1 <= row.digits <= 4:
+    if not 0 <= row.first_number <= MAX_FIRST_NUMBER or not 1 <= row.digits <= MAX_DIGITS:
         raise _invalid("row_numbering", "first_number", _l("Cách đánh số không hợp lệ."))
     step_x, step_y = (row.width_m, 0) if row.direction == RowDirection.RIGHT else (0, row.depth_m)
     specs = []

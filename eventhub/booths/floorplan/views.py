@@ -4,10 +4,9 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ...api import json_body
-from ...errors import DomainError, ValidationFailed
+from ...errors import DomainError
 from ...events.services import get_managed_event
-from ...forms import form_from_json
+from ...forms import submit, submit_json
 from . import services as floorplan
 from .api import booth_json
 from .forms import BlockForm, BoothForm, PlaceForm, PlanForm, RowForm, ZoneForm, zone_choices
@@ -30,8 +29,8 @@ def _editor(event, *, plan_form=None, zone_form=None, booth_form=None, row_form=
                                                           "entrance_x_m": 0, "entrance_y_m": 15})
         return render_template("booths/plan_editor.html", event=event, plan=None, plan_form=form), status
     zones, booths = floorplan.zones(plan.id), floorplan.booths(plan.id)
-    booth_form, row_form = booth_form or BoothForm(formdata=None), row_form or RowForm(formdata=None)
-    booth_form.zone_id.choices = row_form.zone_id.choices = zone_choices(zones)
+    booth_form = booth_form or BoothForm(formdata=None).bind(plan)
+    row_form = row_form or RowForm(formdata=None).bind(plan)
     occupants = floorplan.occupants(plan.id)
     return render_template(
         "booths/plan_editor.html", event=event, plan=plan, zones=zones, booths=booths, occupants=occupants,
@@ -61,15 +60,10 @@ def editor(event_id):
 def save_settings(event_id):
     event = get_managed_event(current_user, event_id)
     form = PlanForm()
-    if form.validate():
-        try:
-            floorplan.save_plan(event.id, form.to_settings())
-        except DomainError as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu thông tin hội trường."), "success")
-            return _back(event.id)
-    return _editor(event, plan_form=form, status=422)
+    if submit(form, lambda f: floorplan.save_plan(event.id, f.to_details())) is None:
+        return _editor(event, plan_form=form, status=422)
+    flash(_("Đã lưu thông tin hội trường."), "success")
+    return _back(event.id)
 
 
 @bp.post("/publish", defaults={"published": True})
@@ -84,16 +78,9 @@ def publish(event_id, published):
 
 def _save_item(event, form, save, success: str, existing: bool, page_form: str, anchor: str):
     """A new item's errors are shown beside its form; an existing row's in a message (its form is a table row)."""
-    if form.validate():
-        try:
-            save()
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            form.apply_errors(error)
-        else:
-            flash(success, "success")
-            return _back(event.id, anchor)
+    if submit(form, save) is not None:
+        flash(success, "success")
+        return _back(event.id, anchor)
     if existing:
         _flash_errors(form)
         return _back(event.id, anchor)
@@ -106,7 +93,7 @@ def save_zone(event_id, zone_id):
     event = get_managed_event(current_user, event_id)
     plan = floorplan.require_plan(event.id)
     form = ZoneForm()
-    return _save_item(event, form, lambda: floorplan.save_zone(plan.id, zone_id, form.to_spec()),
+    return _save_item(event, form, lambda f: floorplan.save_zone(plan.id, zone_id, f.to_details()),
                       _("Đã lưu khu “%(name)s”.", name=form.name.data), zone_id is not None, "zone_form", "zones")
 
 
@@ -118,19 +105,13 @@ def delete_zone(event_id, zone_id):
     return _back(event.id, "zones")
 
 
-def _booth_form(plan) -> BoothForm:
-    form = BoothForm()
-    form.zone_id.choices = zone_choices(floorplan.zones(plan.id))
-    return form
-
-
 @bp.post("/booths", defaults={"booth_id": None})
 @bp.post("/booths/<int:booth_id>")
 def save_booth(event_id, booth_id):
     event = get_managed_event(current_user, event_id)
     plan = floorplan.require_plan(event.id)
-    form = _booth_form(plan)
-    return _save_item(event, form, lambda: floorplan.save_booth(plan.id, booth_id, form.to_spec()),
+    form = BoothForm().bind(plan)
+    return _save_item(event, form, lambda f: floorplan.save_booth(plan.id, booth_id, f.to_details()),
                       _("Đã lưu gian hàng %(code)s.", code=(form.code.data or "").upper()), booth_id is not None,
                       "booth_form", "booths")
 
@@ -139,9 +120,8 @@ def save_booth(event_id, booth_id):
 def generate_row(event_id):
     event = get_managed_event(current_user, event_id)
     plan = floorplan.require_plan(event.id)
-    form = RowForm()
-    form.zone_id.choices = zone_choices(floorplan.zones(plan.id))
-    return _save_item(event, form, lambda: floorplan.generate_row(plan.id, form.to_spec()),
+    form = RowForm().bind(plan)
+    return _save_item(event, form, lambda f: floorplan.generate_row(plan.id, f.to_details()),
                       _("Đã tạo dãy %(count)s gian hàng.", count=form.count.data), False, "row_form", "rows")
 
 
@@ -166,16 +146,18 @@ def block(event_id, booth_id, blocked):
     plan = floorplan.require_plan(event.id)
     form = BlockForm()
     try:
-        if not form.validate():
-            raise ValidationFailed(form.errors)
-        booth = floorplan.set_blocked(plan.id, booth_id, blocked, actor_user_id=current_user.id,
-                                      reason=form.reason.data or "")
-        flash(_("Đã khoá gian hàng %(code)s.", code=booth.code) if blocked
-              else _("Đã mở lại gian hàng %(code)s.", code=booth.code), "success")
+        booth = submit(form, lambda f: floorplan.set_blocked(plan.id, booth_id, blocked, actor_user_id=current_user.id,
+                                                             reason=f.reason.data or ""))
     except DomainError as error:
         if error.status == 404:
             raise
         flash(error.explanation(), "error")
+        return _back(event.id, "booths")
+    if booth is None:
+        _flash_errors(form)
+    else:
+        flash(_("Đã khoá gian hàng %(code)s.", code=booth.code) if blocked
+              else _("Đã mở lại gian hàng %(code)s.", code=booth.code), "success")
     return _back(event.id, "booths")
 
 
@@ -185,9 +167,7 @@ def place(event_id, booth_id):
     as JSON through the error handler, e.g. 422 `booth_overlap` with the message to show."""
     event = get_managed_event(current_user, event_id)
     plan = floorplan.require_plan(event.id)
-    form = form_from_json(PlaceForm, json_body())
-    booth = floorplan.place_booth(plan.id, booth_id, x_m=form.x_m.data, y_m=form.y_m.data,
-                                  width_m=form.width_m.data, depth_m=form.depth_m.data)
+    booth = submit_json(PlaceForm, lambda form: floorplan.place_booth(plan.id, booth_id, **form.to_details()))
     return jsonify({"booth": booth_json(booth), "version": plan.version})
 
 

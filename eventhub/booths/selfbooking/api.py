@@ -1,18 +1,15 @@
 """Self-booking through /api/v1, with an exhibitor's own token: hold free booths, then confirm them."""
 from flask import jsonify
-from flask_babel import lazy_gettext as _l
 
-from ...api import current_api_user, json_body, route, schema
-from ...errors import ValidationFailed
-from ...params import is_db_id
+from ...api import current_api_user, form_input, route, schema
+from ...forms import submit_json
 from ...timeutil import to_local
 from ..applications import services
 from . import services as selfbooking
+from .forms import PickForm
 
 _STRING = {"type": "string"}
-_INTEGER = {"type": "integer"}
-PICK_INPUT = schema("BoothPick", {"type": "object", "required": ["booth_ids"], "properties": {
-    "booth_ids": {"type": "array", "items": _INTEGER, "description": "As many adjacent booths as requested"}}})
+PICK_INPUT = form_input(PickForm, name="BoothPick")
 SELECTION = schema("BoothSelection", {"type": "object", "properties": {
     "booths": {"type": "array", "items": _STRING},
     "held_until": {"type": "string", "format": "date-time", "nullable": True,
@@ -30,10 +27,8 @@ def _selection_json(selection) -> dict:
 def hold_booths(application_id):
     user = current_api_user()
     exhibitor = services.require_exhibitor(user)
-    booth_ids = json_body().get("booth_ids")
-    if not isinstance(booth_ids, list) or not all(is_db_id(i) for i in booth_ids):
-        raise ValidationFailed({"booth_ids": [_l("Danh sách mã gian hàng không hợp lệ.")]})
-    selection = selfbooking.hold(application_id, exhibitor.id, booth_ids, actor_user_id=user.id)
+    selection = submit_json(PickForm, lambda form: selfbooking.hold(application_id, exhibitor.id, form.booth_ids.data,
+                                                                    actor_user_id=user.id))
     return jsonify(_selection_json(selection))
 
 
