@@ -80,7 +80,9 @@ class DatabaseIdConverter(IntegerConverter):
     """`<int:…>` in every route stops at the largest id a database column holds: bigger is a 404."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        from .params import MAX_DB_ID
+
+        kwargs.setdefault("max", MAX_DB_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -27,9 +27,3 @@ def page_url(page: int) -> str:
     would otherwise be taken as url_for's own arguments."""
     args = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
     return quote(request.script_root + request.path) + "?" + urlencode(args + [("page", page)])
-
-
-def id_arg(name: str) -> int | None:
-    """A database id from the query string; anything else (text, zero, beyond 32 bits) is ignored."""
-    value = request.args.get(name, type=int)
-    return value if value is not None and 0 < value < 2**31 else None

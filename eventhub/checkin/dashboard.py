@@ -7,7 +7,7 @@ from ..badges import layout_for
 from ..errors import DomainError
 from ..events.services import get_managed_event
 from ..extensions import db
-from ..pagination import id_arg
+from ..params import enum_arg, id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
 from . import badges, stats
@@ -26,7 +26,7 @@ def require_sign_in():
 
 def _list_id(event_id: int) -> int | None:
     """The list chosen with ?list_id= (it must belong to the event), else the entrance."""
-    list_id = id_arg("list_id")
+    list_id = id_arg(request.args, "list_id")
     if list_id is None:
         return None
     check_in_list = db.session.get(CheckInList, list_id)
@@ -62,7 +62,7 @@ def _status_filter() -> RegistrationStatus | None:
         return RegistrationStatus.CONFIRMED
     if value in ("", "all"):
         return None
-    status = next((s for s in RegistrationStatus if s.value == value), None)
+    status = enum_arg(request.args, "status", RegistrationStatus)
     if status is None:
         raise DomainError("unknown_status", _l("Trạng thái “%(value)s” không hợp lệ."), status=400, value=value)
     return status
@@ -80,7 +80,7 @@ def badges_pdf(event_id):
     event = get_managed_event(current_user, event_id)
     layout = layout_for(request.args.get("layout"))
     people = badges.people_for(event.id, q=(request.args.get("q") or "").strip() or None,
-                               category_id=id_arg("category_id"), status=_status_filter())
+                               category_id=id_arg(request.args, "category_id"), status=_status_filter())
     return _pdf(badges.badges_pdf(people, layout, event.title), f"the-deo-{event.id}-{layout.code}.pdf")
 
 

@@ -5,8 +5,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..events.models import Event
-from ..events.services import MAX_DATABASE_ID
 from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
+from ..params import MAX_DB_ID
 from ..registration import services as registrations
 from ..registration.forms import RegistrationForm
 from ..registration.models import Gender
@@ -54,7 +54,7 @@ class ScanForm(_ScanFields):
     """A live scan: a ticket's code, or the registration a search found."""
 
     code = StringField(validators=[Optional(), Length(max=CODE_MAX_LENGTH)], description=_CODE_DESCRIPTION)
-    registration_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_DATABASE_ID)],
+    registration_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_DB_ID)],
                                    description="Instead of code: a person found by search")
     nonce = StringField(validators=[Optional(), Length(max=NONCE_MAX_LENGTH)], description=_NONCE_DESCRIPTION)
 

@@ -19,6 +19,7 @@ from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..forms import submit_json
 from ..pagination import paginate
+from ..params import enum_arg, is_db_id
 from ..text import render_markdown
 from ..timeutil import to_local
 from . import services
@@ -119,7 +120,7 @@ def _owner_for_new_event(payload: dict) -> int:
     if requested is not None:
         if not isinstance(requested, int) or isinstance(requested, bool):
             raise ValidationFailed({"organisation_id": [_l("Mã đơn vị phải là số nguyên.")]})
-        if not 1 <= requested <= services.MAX_DATABASE_ID:
+        if not is_db_id(requested):
             raise ValidationFailed({"organisation_id": [_l("Mã đơn vị không hợp lệ.")]})
         require_role(user, requested, EVENT_MANAGER_ROLES)
         if db.session.get(Organisation, requested) is None:  # platform admins pass require_role for any id
@@ -143,10 +144,7 @@ def _api_payload(event: Event) -> dict:
        query=[query_param("status", "Filter by status", enum=[s.value for s in EventStatus]),
               query_param("q", "Search in title, summary and venue")] + PAGINATION_PARAMS)
 def list_events():
-    status_value = request.args.get("status")
-    if status_value and status_value not in {s.value for s in EventStatus}:
-        raise ValidationFailed({"status": [_l("Trạng thái không hợp lệ.")]})
-    status = EventStatus(status_value) if status_value else None
+    status = enum_arg(request.args, "status", EventStatus, strict=True)
     query = services.managed_events_query(current_api_user(), status=status, q=request.args.get("q"))
     return jsonify(page_json(paginate(query, 20), event_json))
 

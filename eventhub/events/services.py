@@ -1,5 +1,4 @@
 """Event rules: details, lifecycle, cloning, cover images and what the portal may show."""
-import io
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -9,21 +8,23 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy.exc import IntegrityError
 
+from .. import uploads
 from ..accounts.models import Organisation, User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..params import is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
 from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
 from .signals import event_updated
 
-COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-COVER_MAX_PIXELS = 40_000_000
-MAX_DATABASE_ID = 2**31 - 1
+COVER = uploads.Accepts(field="cover_image", formats=frozenset({"JPEG", "PNG", "WEBP"}),
+                        too_big=_l("Ảnh bìa tối đa %(mb)d MB."),
+                        unreadable=_l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP)."),
+                        wrong_format=_l("Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP."))
 MIN_CAPACITY, MAX_CAPACITY = 1, 1_000_000
 
 
@@ -108,7 +109,7 @@ def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, li
         add("co_organiser_ids", _l("Đơn vị chủ trì không cần chọn lại làm đơn vị phối hợp."))
     if details.co_organiser_ids:
         # An id no database column can hold names no organisation: say so rather than let the query overflow.
-        ids = {i for i in details.co_organiser_ids if 1 <= i <= MAX_DATABASE_ID}
+        ids = {i for i in details.co_organiser_ids if is_db_id(i)}
         found = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(ids)))) if ids else set()
         if found != set(details.co_organiser_ids):
             add("co_organiser_ids", _l("Có đơn vị phối hợp không tồn tại."))
@@ -117,28 +118,12 @@ def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, li
 
 def inspect_cover_image(data: bytes) -> str:
     """Return the file extension for a valid cover image, judged by content, never by name."""
-    limit = current_app.config["COVER_IMAGE_MAX_BYTES"]
-    if len(data) > limit:
-        raise ValidationFailed({"cover_image": [_l("Ảnh bìa tối đa %(mb)d MB.", mb=limit // (1024 * 1024))]})
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        message = _l("Tệp không phải ảnh hợp lệ (chấp nhận JPEG, PNG, WebP).")
-        raise ValidationFailed({"cover_image": [message]}) from error
-    if image_format not in COVER_FORMATS:
-        raise ValidationFailed({"cover_image": [_l("Chỉ chấp nhận ảnh JPEG, PNG hoặc WebP.")]})
-    if width * height > COVER_MAX_PIXELS:
-        raise ValidationFailed({"cover_image": [_l("Ảnh có độ phân giải quá lớn.")]})
-    return COVER_FORMATS[image_format]
+    _media_type, extension = uploads.inspect(data, COVER, current_app.config["COVER_IMAGE_MAX_BYTES"])
+    return extension
 
 
 def covers_dir() -> Path:
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / "covers"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return uploads.uploads_dir("covers")
 
 
 # Saving ----------------------------------------------------------------------------------------

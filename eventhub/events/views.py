@@ -8,6 +8,7 @@ from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
+from ..params import enum_arg
 from ..text import render_markdown
 from . import services
 from .forms import CloneForm, EventPageForm, TransitionForm
@@ -31,8 +32,7 @@ def _event_form(event=None) -> EventPageForm:
 
 @bp.get("/")
 def dashboard():
-    status_value = request.args.get("status") or None
-    status = next((s for s in EventStatus if s.value == status_value), None)
+    status = enum_arg(request.args, "status", EventStatus)
     q = (request.args.get("q") or "").strip()
     events = paginate(services.managed_events_query(current_user, status=status, q=q), 20)
     return render_template("events/dashboard.html", events=events, statuses=list(EventStatus), status=status, q=q,

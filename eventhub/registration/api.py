@@ -18,7 +18,8 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.services import get_managed_event, get_portal_event
 from ..extensions import limiter
 from ..forms import has_invalid_characters, submit_json
-from ..pagination import id_arg, paginate
+from ..pagination import paginate
+from ..params import enum_arg, id_arg
 from ..timeutil import to_local
 from . import services, tickets
 from .forms import RegistrantFields, registration_form_class
@@ -162,10 +163,7 @@ def ticket_signing_key():
        ] + PAGINATION_PARAMS)
 def list_registrations(event_id):
     event = get_managed_event(current_api_user(), event_id)
-    status_value = request.args.get("status")
-    if status_value and status_value not in {s.value for s in RegistrationStatus}:
-        raise ValidationFailed({"status": [_l("Trạng thái không hợp lệ.")]})
     query = services.attendee_query(event.id, q=request.args.get("q"),
-                                    category_id=id_arg("category_id"),
-                                    status=RegistrationStatus(status_value) if status_value else None)
+                                    category_id=id_arg(request.args, "category_id"),
+                                    status=enum_arg(request.args, "status", RegistrationStatus, strict=True))
     return jsonify(page_json(paginate(query, 50), attendee_json))

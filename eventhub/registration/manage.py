@@ -7,7 +7,8 @@ from ..errors import DomainError, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import submit
 from ..localities import PROVINCES
-from ..pagination import id_arg, paginate
+from ..pagination import paginate
+from ..params import enum_arg, id_arg
 from . import services, setup
 from .forms import CategoryForm, QuestionForm, RegistrantFields, RejectForm, SettingsForm, registration_form_class
 from .models import RegistrationSource, RegistrationStatus
@@ -27,10 +28,9 @@ def _back(event_id, **args):
 
 def attendee_filters() -> dict:
     """The attendee list's query arguments, shared by the list, its exports and badges."""
-    status_value = request.args.get("status") or None
     return {"q": (request.args.get("q") or "").strip() or None,
-            "category_id": id_arg("category_id"),
-            "status": next((s for s in RegistrationStatus if s.value == status_value), None)}
+            "category_id": id_arg(request.args, "category_id"),
+            "status": enum_arg(request.args, "status", RegistrationStatus)}
 
 
 @bp.get("")

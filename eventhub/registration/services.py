@@ -14,6 +14,7 @@ from flask import current_app, g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from .. import locking
 from ..contact import normalise_email, normalise_phone
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event, EventStatus
@@ -232,15 +233,11 @@ def check_registrant(event: Event, registrant: Registrant, *, require_consent: b
 # Changing seat holders ------------------------------------------------------------------------
 
 def _seat_lock(event_id: int) -> RegistrationSettings:
-    """Serialise every seat change of one event. The write is the transaction's first write, so SQLite
-    takes its write lock before anything is read inside it and PostgreSQL locks the row; what callers
-    loaded before must be refreshed afterwards."""
+    """Serialise every seat change of one event on its settings row (see `locking`); what callers loaded
+    before must be refreshed afterwards."""
+    locking.refuse_pending_writes()  # before settings_for, which commits the row it creates
     settings_for(event_id)
-    if db.session.new or db.session.dirty or db.session.deleted:
-        db.session.commit()
-    db.session.execute(sa.update(RegistrationSettings).where(RegistrationSettings.event_id == event_id)
-                       .values(lock_version=RegistrationSettings.lock_version + 1))
-    return db.session.get(RegistrationSettings, event_id)
+    return locking.lock_row(RegistrationSettings.lock_version, event_id)
 
 
 def _has_seat(event: Event, category: RegistrationCategory) -> bool:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..errors import DomainError
 from ..events.services import get_portal_event
+from ..params import id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
 from ..registration.views import private
@@ -18,7 +19,7 @@ bp = Blueprint("agenda_public", __name__)
 
 
 def _filter_id(name: str, allowed: set[int]) -> int | None:
-    value = request.args.get(name, type=int)
+    value = id_arg(request.args, name)
     return value if value in allowed else None
 
 

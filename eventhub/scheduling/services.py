@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from .. import locking
 from ..accounts.models import User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, NotFound, ValidationFailed
@@ -322,13 +323,8 @@ def _lock(session_id: int | None, details: SessionDetails) -> None:
     transaction's first writes; see `signup.seat_lock`."""
     if session_id is not None:
         signup.seat_lock(session_id)
-    elif db.session.new or db.session.dirty or db.session.deleted:
-        db.session.commit()
-    if details.room_id is not None:
-        db.session.execute(sa.update(Room).where(Room.id == details.room_id).values(position=Room.position))
-    if details.speaker_ids:
-        db.session.execute(sa.update(Speaker).where(Speaker.id.in_(sorted(set(details.speaker_ids))))
-                           .values(name=Speaker.name))
+    locking.lock_rows(Room.position, [details.room_id] if details.room_id is not None else [])
+    locking.lock_rows(Speaker.name, details.speaker_ids)
 
 
 def _change_of(session: AgendaSession, details: SessionDetails) -> SessionChange | None:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from .. import locking
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
@@ -17,18 +18,8 @@ from .models import ACTIVE_SIGNUP_STATUSES, AgendaSession, SessionSignup, Sessio
 
 
 def seat_lock(session_id: int) -> AgendaSession:
-    """Serialise every seat change of one session: the UPDATE is the transaction's first write, so SQLite takes
-    its write lock and PostgreSQL locks the row before anything is counted; the session is reloaded after."""
-    if db.session.new or db.session.dirty or db.session.deleted:
-        db.session.commit()
-    changed = db.session.execute(sa.update(AgendaSession).where(AgendaSession.id == session_id)
-                                 .values(seat_version=AgendaSession.seat_version + 1))
-    if changed.rowcount == 0:
-        db.session.rollback()
-        raise NotFound()
-    session = db.session.get(AgendaSession, session_id)
-    db.session.refresh(session)
-    return session
+    """Serialise every seat change of one session (see `locking`); the session is reloaded after."""
+    return locking.lock_row(AgendaSession.seat_version, session_id)
 
 
 def _holding(status: SignupStatus):

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..errors import ValidationFailed, error_response, wants_json
 from ..events.services import get_managed_event
 from ..forms import submit, submit_json
+from ..params import id_arg
 from ..timeutil import from_local, to_local
 from . import services, signup
 from .conflicts import ScheduleConflict
@@ -136,9 +137,8 @@ def _prefill_slot(form, event):
         day, moment = to_local(event.starts_at).date(), time(8)
     form.starts_at.data = from_local(datetime.combine(day, moment))
     form.ends_at.data = form.starts_at.data + timedelta(hours=1)
-    room = request.args.get("room", "")
-    form.room_id.data = int(room) if room.isdigit() and int(room) in {c.value for c in form.room_id.choices
-                                                                      if c.value != ""} else None
+    room_id = id_arg(request.args, "room")
+    form.room_id.data = room_id if room_id in {c.value for c in form.room_id.choices if c.value != ""} else None
 
 
 @bp.route(f"{AGENDA}/sessions/<int:session_id>", methods=["GET", "POST"])
@@ -255,7 +255,7 @@ def speakers(organisation_id):
         return redirect(url_for("agenda.speakers", organisation_id=organisation_id))
     return render_template("scheduling/speakers.html", organisation_id=organisation_id, form=form,
                            speakers=services.speakers(organisation_id),
-                           back=request.args.get("event", type=int)), 422 if form.errors else 200
+                           back=id_arg(request.args, "event")), 422 if form.errors else 200
 
 
 @bp.route(f"{SPEAKERS}/<int:speaker_id>", methods=["GET", "POST"])

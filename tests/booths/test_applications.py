@@ -19,12 +19,12 @@ from eventhub.booths.applications.models import (
     StartupStage,
 )
 from eventhub.booths.applications.services import ApplicationDetails, ExhibitorDetails, ProductDetails
-from eventhub.booths.applications.uploads import uploads_dir
 from eventhub.booths.floorplan.models import BookingMode, BoothAuditLog, BoothStatus, BoothType
 from eventhub.errors import DomainError, ValidationFailed
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
 from eventhub.timeutil import utcnow
+from eventhub.uploads import uploads_dir
 from tests.booths import factories as booths
 from tests.support.factories import PASSWORD
 

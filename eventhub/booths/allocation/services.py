@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import User
 from ...errors import DomainError, NotFound
-from ...events.services import MAX_DATABASE_ID
 from ...extensions import db
+from ...params import is_db_id
 from ...timeutil import utcnow
 from ..applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
 from ..floorplan.models import Booth, BoothStatus, BoothType, FloorPlan
@@ -226,12 +226,8 @@ def unplaced_applications(event_id: int) -> list[BoothApplication]:
 
 # Manual override -----------------------------------------------------------------------------------------
 
-def _is_database_id(value: int) -> bool:
-    return 0 < value <= MAX_DATABASE_ID
-
-
 def _application(plan: FloorPlan, application_id: int) -> BoothApplication:
-    application = db.session.get(BoothApplication, application_id) if _is_database_id(application_id) else None
+    application = db.session.get(BoothApplication, application_id) if is_db_id(application_id) else None
     if application is None or application.event_id != plan.event_id:
         raise NotFound()
     return application
@@ -291,7 +287,7 @@ def move(event_id: int, application_id: int, booth_ids: list[int], *, actor_user
     now = now or utcnow()
     plan = plan_lock(require_plan(event_id).id)
     application = _application(plan, application_id)
-    if not all(_is_database_id(booth_id) for booth_id in booth_ids):
+    if not all(is_db_id(booth_id) for booth_id in booth_ids):
         raise _fail("unknown_booth", _l("Gian hàng không có trong sơ đồ của sự kiện."))
     booths = list(db.session.scalars(sa.select(Booth).where(Booth.plan_id == plan.id, Booth.id.in_(set(booth_ids)))
                                      .order_by(Booth.code)))

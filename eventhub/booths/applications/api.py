@@ -1,12 +1,11 @@
 """Booth applications through /api/v1: the organiser's list, detail and review (token, organisation-scoped)."""
 from flask import jsonify, request
-from flask_babel import lazy_gettext as _l
 
 from ...api import PAGINATION_PARAMS, current_api_user, form_input, page_json, page_schema, query_param, route, schema
-from ...errors import ValidationFailed
 from ...events.services import get_managed_event
 from ...forms import submit_json
-from ...pagination import id_arg, paginate
+from ...pagination import paginate
+from ...params import enum_arg, id_arg
 from ...timeutil import to_local
 from ..floorplan.models import BoothType
 from . import review, services
@@ -69,15 +68,6 @@ def application_json(application: BoothApplication) -> dict:
     }
 
 
-def _enum_query(enum_class, name):
-    value = request.args.get(name)
-    if not value:
-        return None
-    if value not in {member.value for member in enum_class}:
-        raise ValidationFailed({name: [_l("Giá trị không hợp lệ.")]})
-    return enum_class(value)
-
-
 @route("/events/<int:event_id>/booth-applications", "GET", summary="Booth applications of one of your events",
        tags=["booths"], response=BOOTH_APPLICATION_PAGE, query=[
            query_param("status", "Application status", enum=[s.value for s in ApplicationStatus]),
@@ -87,8 +77,9 @@ def _enum_query(enum_class, name):
        ] + PAGINATION_PARAMS)
 def list_booth_applications(event_id):
     event = get_managed_event(current_api_user(), event_id)
-    filters = review.ReviewFilters(status=_enum_query(ApplicationStatus, "status"),
-                                     booth_type=_enum_query(BoothType, "booth_type"), zone_id=id_arg("zone_id"),
+    filters = review.ReviewFilters(status=enum_arg(request.args, "status", ApplicationStatus, strict=True),
+                                     booth_type=enum_arg(request.args, "booth_type", BoothType, strict=True),
+                                     zone_id=id_arg(request.args, "zone_id"),
                                      q=(request.args.get("q") or "").strip() or None)
     return jsonify(page_json(paginate(review.review_query(event.id, filters), 50), application_json))
 

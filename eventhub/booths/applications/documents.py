@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from ...errors import DomainError, NotFound
 from ...extensions import db
 from ...timeutil import utcnow
+from ...uploads import uploads_dir
 from .models import ApplicationDocument, ApplicationStatus, DocumentType
 from .services import OPEN_STATUSES, get_application
-from .uploads import inspect_upload, uploads_dir
+from .uploads import inspect_upload
 
 MAX_DOCUMENTS = 20
 

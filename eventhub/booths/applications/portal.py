@@ -23,6 +23,7 @@ from ...forms import submit
 from ...i18n import format_time
 from ...localities import PROVINCES
 from ...text import render_markdown
+from ...uploads import uploads_dir
 from ..floorplan import services as floorplan
 from ..floorplan.models import BookingMode
 from ..floorplan.svg import render_plan_svg
@@ -31,7 +32,6 @@ from ..selfbooking.forms import PickForm
 from . import badges, documents, services
 from .forms import ApplicationForm, BadgeForm, DocumentForm, ExhibitorSignUpForm
 from .models import ApplicationStatus
-from .uploads import uploads_dir
 
 bp = Blueprint("exhibitors", __name__, url_prefix="/exhibitors")
 PUBLIC_ENDPOINTS = {"exhibitors.sign_up", "exhibitors.product_photo"}

@@ -18,6 +18,7 @@ from ...events.models import Event, EventStatus, Visibility
 from ...extensions import db
 from ...text import search_key
 from ...timeutil import this_year, utcnow
+from ...uploads import uploads_dir
 from ..allocation.models import BoothAssignment
 from ..floorplan.models import Booth, BoothStatus, BoothType, BoothZone, FloorPlan
 from ..floorplan.services import adjacent_pairs, get_plan, plan_lock
@@ -31,7 +32,7 @@ from .models import (
     ProductGroup,
     StartupStage,
 )
-from .uploads import inspect_upload, uploads_dir
+from .uploads import inspect_upload
 
 MAX_BOOTHS_PER_APPLICATION = 4
 MAX_STAFF = 50

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 from ...errors import DomainError
 from ...events.services import get_managed_event
 from ...forms import submit
-from ...pagination import id_arg, paginate
+from ...pagination import paginate
+from ...params import enum_arg, id_arg
 from ..floorplan import services as floorplan
 from ..floorplan.models import BoothType
 from . import documents, review, services
@@ -24,15 +25,11 @@ def require_sign_in():
     """Each route then checks that the user manages this event's organisation."""
 
 
-def _enum_arg(enum_class, name):
-    value = request.args.get(name) or None
-    return next((member for member in enum_class if member.value == value), None)
-
-
 def review_filters() -> review.ReviewFilters:
     """The list's query arguments; a value that does not parse is ignored, never an error."""
-    return review.ReviewFilters(status=_enum_arg(ApplicationStatus, "status"),
-                                  booth_type=_enum_arg(BoothType, "booth_type"), zone_id=id_arg("zone_id"),
+    return review.ReviewFilters(status=enum_arg(request.args, "status", ApplicationStatus),
+                                  booth_type=enum_arg(request.args, "booth_type", BoothType),
+                                  zone_id=id_arg(request.args, "zone_id"),
                                   q=(request.args.get("q") or "").strip() or None)
 
 

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from ... import locking
 from ...errors import DomainError, NotFound, ValidationFailed
 from ...extensions import db
 from ...timeutil import utcnow
@@ -186,18 +187,9 @@ def audit_log(plan_id: int, limit: int = 200) -> list[BoothAuditLog]:
 # Locking and audit -------------------------------------------------------------------------------
 
 def plan_lock(plan_id: int) -> FloorPlan:
-    """Serialise every change of one plan (layout, assignments, holds). The version bump is the
-    transaction's first write, so SQLite takes its write lock and PostgreSQL locks the row before
-    anything is read; what callers loaded before must be refreshed afterwards."""
-    if db.session.new or db.session.dirty or db.session.deleted:
-        db.session.commit()
-    bumped = db.session.execute(sa.update(FloorPlan).where(FloorPlan.id == plan_id)
-                                .values(version=FloorPlan.version + 1))
-    if bumped.rowcount != 1:
-        raise NotFound()
-    plan = db.session.get(FloorPlan, plan_id)
-    db.session.refresh(plan)
-    return plan
+    """Serialise every change of one plan (layout, assignments, holds) on its version (see `locking`); what
+    callers loaded before must be refreshed afterwards."""
+    return locking.lock_row(FloorPlan.version, plan_id)
 
 
 AUDIT_ACTIONS = {

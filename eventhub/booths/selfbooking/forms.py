@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, ValidationError
 
-from ...events.services import MAX_DATABASE_ID
 from ...forms import BaseForm, choices
+from ...params import is_db_id
 from ..applications.forms import MultiCheckboxField
 from ..applications.models import BoothApplication
 from ..floorplan import services as floorplan
@@ -12,7 +12,7 @@ from . import services
 
 
 def _database_ids(form, field) -> None:
-    if not all(1 <= booth_id <= MAX_DATABASE_ID for booth_id in field.data or []):
+    if not all(is_db_id(booth_id) for booth_id in field.data or []):
         raise ValidationError(_l("Danh sách mã gian hàng không hợp lệ."))
 
 

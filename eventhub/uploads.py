@@ -1,0 +1,71 @@
+"""Uploaded files, judged by their content and never by their name: a PDF by its signature and ending, an
+image by opening it with Pillow, so an HTML page named .pdf or a file that only starts like a PNG is refused.
+Each upload field says what it takes and what it tells people otherwise (`Accepts`)."""
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from PIL import Image, UnidentifiedImageError
+
+from .errors import ValidationFailed
+
+MEDIA_TYPES = {"PDF": ("application/pdf", "pdf"), "JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"),
+               "WEBP": ("image/webp", "webp")}
+MAX_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class Accepts:
+    """What one upload field takes. Messages are lazy strings; `too_big` gets %(mb)d, `wrong_format`
+    %(format)s (the format the file turned out to be)."""
+
+    field: str
+    formats: frozenset[str]
+    too_big: LazyString
+    unreadable: LazyString  # neither a PDF nor an image Pillow can open
+    wrong_format: LazyString  # a PDF or an image of a format the field does not take
+    empty: LazyString | None = None  # None: an empty file is unreadable like any other
+
+
+def inspect(data: bytes, accepts: Accepts, max_bytes: int) -> tuple[str, str]:
+    """(media type, file extension) of an accepted file, else ValidationFailed on the field."""
+    if not data and accepts.empty is not None:
+        _refuse(accepts, accepts.empty)
+    if len(data) > max_bytes:
+        _refuse(accepts, accepts.too_big % {"mb": max_bytes // (1024 * 1024)})
+    file_format = _pdf_format(data, accepts) if data.startswith(b"%PDF-") else _image_format(data, accepts)
+    if file_format not in accepts.formats:
+        _refuse(accepts, accepts.wrong_format % {"format": file_format})
+    return MEDIA_TYPES[file_format]
+
+
+def uploads_dir(name: str) -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _pdf_format(data: bytes, accepts: Accepts) -> str:
+    if "PDF" in accepts.formats and b"%%EOF" not in data[-2048:]:
+        _refuse(accepts, _l("Tệp PDF bị hỏng hoặc chưa tải lên hết."))
+    return "PDF"
+
+
+def _image_format(data: bytes, accepts: Accepts) -> str:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        _refuse(accepts, accepts.unreadable, error)
+    if image_format in accepts.formats and width * height > MAX_PIXELS:
+        _refuse(accepts, _l("Ảnh có độ phân giải quá lớn."))
+    return image_format
+
+
+def _refuse(accepts: Accepts, message, cause: Exception | None = None):
+    raise ValidationFailed({accepts.field: [message]}) from cause
