@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 os.environ["EVENTHUB_ENV"] = "testing"
@@ -15,6 +14,7 @@ os.environ["EVENTHUB_ENV"] = "testing"
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db, limiter  # noqa: E402
 from tests.support import factories  # noqa: E402
+from tests.support.database import RAM_DIRECTORY, TableEmptier  # noqa: E402
 from tests.support.postgres import postgres_server  # noqa: E402
 from tests.support.server import gunicorn_server  # noqa: E402
 
@@ -34,7 +34,7 @@ def database_url():
         with postgres_server() as url:
             yield url
     elif DATABASE == "sqlite":
-        directory = tempfile.mkdtemp(prefix="eventhub-sqlite-")
+        directory = tempfile.mkdtemp(prefix="eventhub-sqlite-", dir=RAM_DIRECTORY)
         yield f"sqlite:///{directory}/test.db"
         shutil.rmtree(directory, ignore_errors=True)
     else:
@@ -54,7 +54,7 @@ class IsolatedClient(FlaskClient):
 def app(database_url):
     from flask_migrate import upgrade
 
-    instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-"))
+    instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-", dir=RAM_DIRECTORY))
     app = create_app({
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -73,21 +73,15 @@ def app(database_url):
     shutil.rmtree(instance, ignore_errors=True)
 
 
-def _empty_tables():
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+@pytest.fixture(scope="session")
+def empty_tables(app):
+    with app.app_context():
+        return TableEmptier(db.engine, db.metadata)
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(request, app):
-    with app.app_context():
-        _empty_tables()
+def _clean_state(request, app, empty_tables):
+    empty_tables()
     shutil.rmtree(app.config["UPLOAD_FOLDER"], ignore_errors=True)
     limiter.reset()
     with app.app_context():

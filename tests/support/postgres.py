@@ -10,6 +10,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .database import RAM_DIRECTORY
+
 
 def _bindir() -> Path:
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
@@ -46,7 +48,7 @@ def _runner() -> tuple[list[str], int | None, int | None]:
 def postgres_server():
     bindir = _bindir()
     prefix, uid, gid = _runner()
-    workdir = Path(tempfile.mkdtemp(prefix="eventhub-pg-"))
+    workdir = Path(tempfile.mkdtemp(prefix="eventhub-pg-", dir=RAM_DIRECTORY))
     data = workdir / "data"
     if uid is not None:
         os.chown(workdir, uid, gid)
