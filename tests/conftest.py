@@ -26,6 +26,17 @@ def pytest_report_header(config):
     return f"EventHub test database: {DATABASE}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser flows exercise the pages and scripts, the same on both databases: on PostgreSQL only the
+    one marked `smoke` runs (the database behaviour below them is tested on both without a browser)."""
+    if DATABASE != "postgresql":
+        return
+    browser_only = [item for item in items if item.get_closest_marker("e2e") and not item.get_closest_marker("smoke")]
+    if browser_only:
+        config.hook.pytest_deselected(items=browser_only)
+        items[:] = [item for item in items if item not in browser_only]
+
+
 @pytest.fixture(scope="session")
 def database_url():
     if os.environ.get("TEST_DATABASE_URL"):
@@ -96,10 +107,11 @@ def factory():
 
 # The real server, for tests that need several processes ----------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(app, database_url, tmp_path_factory):
-    """One gunicorn (4 processes x 8 threads) for the module, signing tickets with the test app's key
-    (same SECRET_KEY), so payloads made here are genuine there; tables are emptied between tests."""
+    """One gunicorn (4 processes x 8 threads) for the whole run, started when a test first needs it, signing
+    tickets with the test app's key (same SECRET_KEY), so payloads made here are genuine there; tables are
+    emptied between tests."""
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
     with gunicorn_server(database_url, workers=4, threads=8, log_file=log,
                          env={"SECRET_KEY": app.config["SECRET_KEY"]}) as url:
