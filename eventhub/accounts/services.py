@@ -23,7 +23,6 @@ ORGANISATION_ADMIN_ROLES = frozenset({Role.ADMIN})
 API_TOKEN_PREFIX = "ehk_"
 
 
-
 def password_problems(password: str, email: str | None = None) -> list:
     problems = []
     if len(password) < PASSWORD_MIN_LENGTH:
