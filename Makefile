@@ -6,14 +6,15 @@ FLASK := $(BIN)/flask --app wsgi
 DEV := EVENTHUB_ENV=development
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install translations test-prereqs test-sqlite test-postgresql test-databases lint extract-messages vendor bench clean
+.PHONY: run test install translations test-prereqs test-sqlite test-postgresql test-databases test-js lint extract-messages \
+	vendor bench clean
 
 run: install
 	$(DEV) $(FLASK) db upgrade
 	$(DEV) $(FLASK) eventhub demo
 	$(DEV) $(FLASK) eventhub dev-server --host 127.0.0.1 --port 5000
 
-test: install test-prereqs lint
+test: install test-prereqs lint test-js
 	@$(MAKE) --no-print-directory test-databases
 
 # Each database's run keeps its own pytest cache, so the two can run at once (and `--lf` works per side).
@@ -39,6 +40,11 @@ test-databases:
 		cat $(TEST_LOGS)/$$side.log; done; \
 	echo; echo "SQLite exit $$sqlite_status, PostgreSQL exit $$postgresql_status, $$(( $$(date +%s) - start )) s in all"; \
 	[ $$sqlite_status -eq 0 ] && [ $$postgresql_status -eq 0 ]
+
+# The scanner's offline logic (static/js/scanner/), with node's own test runner; node comes from Debian when missing.
+test-js:
+	@command -v node >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nodejs; }
+	node --test tests/js/
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check eventhub tests migrations wsgi.py bench

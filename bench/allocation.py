@@ -20,8 +20,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from eventhub.booths import allocation  # noqa: E402
-from eventhub.booths.allocation_service import slot_adjacency  # noqa: E402
+from eventhub.booths.allocation import solver as allocation  # noqa: E402
+from eventhub.booths.allocation.services import slot_adjacency  # noqa: E402
 
 BOOTH_TYPES = [("ocop", 0.35), ("startup", 0.30), ("enterprise", 0.15), ("food", 0.10), ("institution", 0.07),
                ("sponsor", 0.03)]

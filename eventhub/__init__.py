@@ -89,14 +89,16 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import api as _accounts_api  # noqa: F401  (routes register on the API blueprint)
     from .accounts.views import bp as accounts_bp
     from .api import bp as api_bp
-    from .booths import allocation_api as _booth_allocation_api  # noqa: F401
-    from .booths import api as _booths_api  # noqa: F401
-    from .booths import applications_api as _booth_applications_api  # noqa: F401
-    from .booths.allocation_views import bp as booth_allocation_bp
-    from .booths.exhibitor_views import bp as exhibitors_bp
-    from .booths.plan_views import bp as booths_plan_bp
-    from .booths.public import bp as booths_public_bp
-    from .booths.review_views import bp as booth_review_bp
+    from .booths.allocation import api as _booth_allocation_api  # noqa: F401
+    from .booths.allocation.views import bp as booth_allocation_bp
+    from .booths.applications import api as _booth_applications_api  # noqa: F401
+    from .booths.applications.portal import bp as exhibitors_bp
+    from .booths.applications.views import bp as booth_review_bp
+    from .booths.directory import api as _booth_directory_api  # noqa: F401
+    from .booths.directory.views import bp as booths_public_bp
+    from .booths.floorplan import api as _booths_api  # noqa: F401
+    from .booths.floorplan.views import bp as booths_plan_bp
+    from .booths.selfbooking import api as _booth_selfbooking_api  # noqa: F401
     from .checkin import api as _checkin_api  # noqa: F401
     from .checkin.dashboard import bp as checkin_dashboard_bp
     from .checkin.views import bp as checkin_bp
@@ -110,8 +112,8 @@ def _register_blueprints(app: Flask) -> None:
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
     from .reports import api as _reports_api  # noqa: F401
-    from .reports.export_views import bp as reports_exports_bp
-    from .reports.stats_views import bp as reports_stats_bp
+    from .reports.downloads import bp as reports_exports_bp
+    from .reports.statistics import bp as reports_stats_bp
     from .reports.views import bp as reports_bp
     from .scheduling import api as _scheduling_api  # noqa: F401
     from .scheduling import changes as _scheduling_changes  # noqa: F401  (listens to agenda changes)

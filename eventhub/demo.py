@@ -148,9 +148,9 @@ def load_demo_data() -> str:
     ids = {o.name: o.id for o in db.session.scalars(sa.select(Organisation))}
     for name, short_name, kind, sub_unit, parent in ORGANISATIONS:
         if name not in ids:
-            ids[name] = accounts.save_organisation(
-                None, name=name, short_name=short_name, kind=kind, province=PROVINCE, sub_unit=sub_unit,
-                parent_id=ids.get(parent)).id
+            ids[name] = accounts.save_organisation(None, accounts.OrganisationDetails(
+                name=name, short_name=short_name, kind=kind, province=PROVINCE, sub_unit=sub_unit,
+                parent_id=ids.get(parent))).id
     for email, full_name, organisation, role, is_admin in USERS:
         user = db.session.scalar(sa.select(User).where(User.email == email))
         if user is None:
@@ -168,8 +168,8 @@ def load_demo_data() -> str:
                 events.apply_transition(event.id, "publish", now=min(utcnow(), details.starts_at - timedelta(days=20)))
             event_id, created = event.id, created + 1
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
-                registration_setup.save_category(event_id, None, name=name, participant_group=group, quota=quota,
-                                                 position=position)
+                registration_setup.save_category(event_id, None, registration_setup.CategoryDetails(
+                    name=name, participant_group=group, quota=quota, position=position))
             if status == EventStatus.FINISHED:
                 _attendance(event_id, people=42, came=34)
                 events.apply_transition(event_id, "finish")

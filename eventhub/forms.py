@@ -1,13 +1,31 @@
 """Form pieces every module shares: Vietnamese validation messages, local datetimes, enum choices,
-and validating a JSON body with the same form as the HTML page."""
+validating a JSON body with the same form as the HTML page, the one submit helper that hands a form
+to its service, and the JSON schema of a form for the API's OpenAPI document."""
+from collections.abc import Callable
 from datetime import datetime
+from math import isfinite
+from typing import Self, TypeVar
 
+from flask import request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Field, SelectField, SelectMultipleField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    EmailField,
+    Field,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, NumberRange, Regexp
 from wtforms.widgets import TextInput
 
 from .errors import ValidationFailed
@@ -59,9 +77,18 @@ class _WTFormsTranslations:
 
 
 class BaseForm(FlaskForm):
+    """A form is the adapter between HTTP and a service: it binds its own choices (`bind`), builds the
+    service's input (`to_details()` → a small dataclass), and is handed to the service by `submit` (page)
+    or `submit_json` (API, editor calls); the API's request schema is generated from it (`form_schema`)."""
+
     class Meta:
         def get_translations(self, form):
             return _WTFormsTranslations()
+
+    def bind(self, *context) -> Self:
+        """Set the choices of the select fields from what they depend on (e.g. the event); returns the form.
+        Forms with choices that depend on data override it; `submit_json` calls it with its `context`."""
+        return self
 
     def apply_errors(self, error: ValidationFailed) -> None:
         """Show a service's field errors next to the fields; unknown names become form errors."""
@@ -90,23 +117,84 @@ def _accepts_null(field) -> bool:
     return not field.flags.required and field.default in (None, "", [], ())
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str)
+
+
+def _is_boolean(value) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    """A JSON number: a boolean is none, and neither are NaN and Infinity, which JSON cannot write."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return isfinite(value)
+    except OverflowError:  # an integer larger than any float
+        return False
+
+
+def _coerces_to_int(field) -> bool:
+    """An id select (coerce int, or an "int or None" of its own) turns "1" into 1."""
+    try:
+        return type(field.coerce("1")) is int
+    except (TypeError, ValueError, LookupError):  # an enum's coerce, say
+        return False
+
+
+_TEXT_ONLY = _l("Trường này phải là chuỗi ký tự.")
+
+
+def _json_kind(field):
+    """What each JSON value for this field must be, and the message when it is not: the one table for every form.
+    A select is checked item by item, so a multiple select takes a list of the same values."""
+    if isinstance(field, SelectField):
+        if _coerces_to_int(field):
+            return (lambda value: _is_text(value) or _is_integer(value)), \
+                _l("Trường này phải là số nguyên hoặc chuỗi ký tự.")
+        return _is_text, _TEXT_ONLY
+    kinds = (
+        (BooleanField, _is_boolean, _l("Trường này phải là true hoặc false.")),
+        (IntegerField, _is_integer, _l("Trường này phải là số nguyên.")),
+        ((FloatField, DecimalField), _is_number, _l("Trường này phải là số.")),
+        ((StringField, DateTimeField, LocalDateTimeField), _is_text, _TEXT_ONLY),
+    )
+    for kind, fits, message in kinds:
+        if isinstance(field, kind):
+            return fits, message
+    return None, _l("Trường này không nhận giá trị JSON.")
+
+
+def _json_text(value) -> str:
+    """The form value standing for a JSON value that fits its field."""
+    if isinstance(value, bool):
+        return "y" if value else ""
+    return value if isinstance(value, str) else str(value)
+
+
 def _json_items(field, value) -> tuple[list[str], object]:
     """The form values a JSON value stands for, or the message saying why it cannot stand for any."""
-    if isinstance(value, dict):
-        return [], _l("Giá trị không hợp lệ.")
-    if isinstance(value, list):
-        if not isinstance(field, SelectMultipleField):
-            return [], _l("Trường này chỉ nhận một giá trị.")
+    fits, message = _json_kind(field)
+    if fits is None:
+        return [], message
+    if isinstance(field, SelectMultipleField):
+        if not isinstance(value, list):
+            return [], _l("Trường này phải là một danh sách.")
         items = value
+    elif isinstance(value, list):
+        return [], _l("Trường này chỉ nhận một giá trị.")
     else:
         items = [value]
     texts = []
     for item in items:
-        if item is None or isinstance(item, dict | list):
-            return [], _l("Giá trị không hợp lệ.")
-        if isinstance(item, bool):
-            item = "y" if item else ""
-        text = str(item)
+        if not fits(item):
+            return [], message
+        text = _json_text(item)
         if has_invalid_characters(text):
             return [], _l("Có ký tự không hợp lệ.")
         texts.append(text)
@@ -239,3 +327,155 @@ def enum_select(enum_class, label, **kwargs) -> SelectField:
         **kwargs,
     )
 
+
+def optional_id(value):
+    """Coerce for a select of database ids whose empty option means none."""
+    if value in ("", None):
+        return None
+    return int(value)
+
+
+# Submitting: the one way a form reaches its service -----------------------------------------------
+
+FormT = TypeVar("FormT", bound=BaseForm)
+Result = TypeVar("Result")
+
+
+def submit(form: FormT, save: Callable[[FormT], Result]) -> Result | None:
+    """A page's POST: validate the (already bound) form and return `save(form)`, which calls the service
+    with `form.to_details()` and returns what it saved (never None). None means "show the page again":
+    the form then holds every message, its own validators' and the service's (a ValidationFailed put
+    back on the fields by `apply_errors`); nothing is validated on a GET.
+    Other DomainErrors propagate to the error handler. The page and the API of one action pass the same
+    form class and the same service call; see `submit_json`.
+
+        form = RoomForm().bind(event)
+        room = submit(form, lambda f: services.save_room(event.id, room_id, f.to_details()))
+        if room is None:
+            return render_template(..., form=form), 422
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        return save(form)
+    except ValidationFailed as error:
+        form.apply_errors(error)
+        return None
+
+
+def submit_json(form_class: type[FormT], save: Callable[[FormT], Result], *context, payload=None,
+                **form_options) -> Result:
+    """A JSON call (API or an editor's fetch): validate the request's JSON body (or `payload`) with the
+    same form class as the page, through `form_from_json` (`form.bind(*context)` sets its choices;
+    `form_options` such as `allowed_extra` or `nullable` go to it), then return `save(form)`.
+    A ValidationFailed, the form's or the service's, propagates: the error handler answers 422 with the
+    form's field names. Describe the route with `route(..., form=form_class)` so the OpenAPI document's
+    request schema is this form's.
+
+        room = submit_json(RoomForm, lambda f: services.save_room(event.id, room_id, f.to_details()), event)
+    """
+    body = request.get_json(silent=True) if payload is None else payload
+    form = form_from_json(form_class, body, prepare=lambda f: f.bind(*context), **form_options)
+    return save(form)
+
+
+# The JSON schema of a form ------------------------------------------------------------------------
+
+DATETIME_DESCRIPTION = "ISO 8601; without an offset, local time (dd/mm/yyyy HH:MM also accepted)"
+
+
+def _choice_values(field: SelectField) -> list:
+    values = []
+    for choice in field.choices or []:
+        value = choice.value if isinstance(choice, SelectChoice) else choice[0] if isinstance(choice, tuple) else \
+            choice
+        if value not in ("", None):
+            values.append(value)
+    return values
+
+
+def _choice_schema(field: SelectField) -> dict:
+    """One option: an integer for id selects, else a string; an enum when the options are fixed (an enum select)
+    and checked. Options bound at request time (rooms, categories) are not known to the document."""
+    definition = {"type": "integer" if _coerces_to_int(field) else "string"}  # as form_from_json reads it
+    values = _choice_values(field)
+    if values and field.validate_choice:
+        definition["enum"] = values
+    return definition
+
+
+def _bounds(field: Field) -> dict:
+    """maxLength/minLength, minimum/maximum and pattern from the field's validators, read when the document is
+    built, so a bound computed from today (a birth year) stays current."""
+    bounds = {}
+    for validator in field.validators:
+        if isinstance(validator, Length):
+            if validator.max is not None and validator.max >= 0:
+                bounds["maxLength"] = validator.max
+            if validator.min is not None and validator.min > 0:
+                bounds["minLength"] = validator.min
+        elif isinstance(validator, NumberRange):
+            if validator.min is not None:
+                bounds["minimum"] = validator.min
+            if validator.max is not None:
+                bounds["maximum"] = validator.max
+        elif isinstance(validator, Regexp):
+            bounds["pattern"] = validator.regex.pattern
+    return bounds
+
+
+def field_schema(field: Field) -> dict:
+    """The JSON value `form_from_json` accepts for one field: JSON strings for text, dates and times, true/false
+    for a checkbox, numbers for numbers, an array for a multiple select."""
+    if isinstance(field, SelectMultipleField):
+        return {"type": "array", "items": _choice_schema(field)}
+    if isinstance(field, SelectField):
+        return _choice_schema(field)
+    if isinstance(field, BooleanField):
+        return {"type": "boolean"}
+    if isinstance(field, IntegerField):
+        return {"type": "integer", **_bounds(field)}
+    if isinstance(field, DecimalField | FloatField):
+        return {"type": "number", **_bounds(field)}
+    if isinstance(field, DateField):  # before DateTimeField, its base class
+        return {"type": "string", "format": "date", "description": "yyyy-mm-dd (dd/mm/yyyy also accepted)"}
+    if isinstance(field, LocalDateTimeField | DateTimeField):
+        return {"type": "string", "format": "date-time", "description": DATETIME_DESCRIPTION}
+    if isinstance(field, StringField):
+        return {"type": "string", **({"format": "email"} if isinstance(field, EmailField) else {}), **_bounds(field)}
+    raise TypeError(f"{field.name}: a {type(field).__name__} has no JSON form; leave it out of the API's form")
+
+
+def _required(field: Field) -> bool:
+    if field.flags.required:
+        return True
+    # A fixed select without an empty option and without a default refuses a missing value too.
+    return (isinstance(field, SelectField) and not isinstance(field, SelectMultipleField) and field.validate_choice
+            and not field.flags.optional and field.default is None and bool(field.choices)
+            and len(_choice_values(field)) == len(field.choices))
+
+
+def form_schema(form_class: type[BaseForm], *, partial: bool = False, extra: dict | None = None,
+                extra_required: tuple[str, ...] = ()) -> dict:
+    """The JSON object `form_from_json(form_class, ...)` accepts, as an OpenAPI 3.0 schema: a property per
+    field (`field_schema`), `required` from the required validators (none when `partial`, for PATCH), nullable
+    where a JSON null is accepted (the form's NULLABLE_FIELDS, or the fields that are optional without a
+    default), the field's `description` when it has one, and nothing else unless `extra` names properties
+    (the `allowed_extra` of `form_from_json`, or keys the view reads itself), `extra_required` those required."""
+    form = form_class(formdata=None, meta={"csrf": False})
+    nullable = getattr(form_class, "NULLABLE_FIELDS", None)
+    properties, required = {}, []
+    for name, field in form._fields.items():
+        definition = field_schema(field)
+        if (name in nullable) if nullable is not None else _accepts_null(field):
+            definition["nullable"] = True
+        if field.description:
+            definition["description"] = str(field.description)
+        properties[name] = definition
+        if not partial and _required(field):
+            required.append(name)
+    definition = {"type": "object", "properties": {**properties, **(extra or {})}, "additionalProperties": False}
+    required += [] if partial else list(extra_required)
+    if required:
+        definition["required"] = required
+    return definition

@@ -2,12 +2,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..forms import REQUIRED, BaseForm, enum_select, strip
+from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from ..localities import PROVINCES
-from .models import OrganisationKind, Role
+from .models import Organisation, OrganisationKind, Role
+from .services import PASSWORD_MAX_LENGTH, NewMember, OrganisationDetails, list_organisations
 
 INVALID_EMAIL = _l("Địa chỉ e-mail không hợp lệ.")
-
 
 
 class LoginForm(BaseForm):
@@ -18,7 +18,8 @@ class LoginForm(BaseForm):
 
 class PasswordChangeForm(BaseForm):
     current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
-    new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    new_password = PasswordField(_l("Mật khẩu mới"),
+                                 validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX_LENGTH)])
     confirm_password = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
         DataRequired(REQUIRED), EqualTo("new_password", _l("Mật khẩu nhập lại không khớp."))])
 
@@ -40,13 +41,28 @@ class OrganisationForm(BaseForm):
 
     provinces = PROVINCES
 
+    def bind(self, organisation: Organisation | None = None) -> "OrganisationForm":
+        """Any other organisation may be the parent; the service refuses one below this organisation."""
+        self.parent_id.choices = choices([("", _l("— Không có —"))] + [
+            (o.id, o.name) for o in list_organisations() if organisation is None or o.id != organisation.id])
+        return self
+
+    def to_details(self) -> OrganisationDetails:
+        return OrganisationDetails(name=self.name.data, kind=self.kind.data, province=self.province.data,
+                                   short_name=self.short_name.data, sub_unit=self.sub_unit.data,
+                                   parent_id=self.parent_id.data, is_active=self.is_active.data)
+
 
 class MemberForm(BaseForm):
     email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
     full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=150)])
     role = enum_select(Role, _l("Vai trò"))
     initial_password = PasswordField(_l("Mật khẩu ban đầu (chỉ cho tài khoản mới)"),
-                                     validators=[Optional(), Length(max=200)])
+                                     validators=[Optional(), Length(max=PASSWORD_MAX_LENGTH)])
+
+    def to_details(self) -> NewMember:
+        return NewMember(email=self.email.data, full_name=self.full_name.data, role=self.role.data,
+                         initial_password=self.initial_password.data)
 
 
 class MemberRoleForm(BaseForm):

@@ -3,6 +3,7 @@ import functools
 import hashlib
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
@@ -17,7 +18,7 @@ from ..timeutil import utcnow
 from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
 from .signals import member_removed
 
-PASSWORD_MIN_LENGTH = 10
+PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH = 10, 200
 EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 ORGANISATION_ADMIN_ROLES = frozenset({Role.ADMIN})
 API_TOKEN_PREFIX = "ehk_"
@@ -27,6 +28,8 @@ def password_problems(password: str, email: str | None = None) -> list:
     problems = []
     if len(password) < PASSWORD_MIN_LENGTH:
         problems.append(_l("Mật khẩu cần ít nhất %(n)d ký tự.", n=PASSWORD_MIN_LENGTH))
+    if len(password) > PASSWORD_MAX_LENGTH:
+        problems.append(_l("Mật khẩu không được dài quá %(n)d ký tự.", n=PASSWORD_MAX_LENGTH))
     if password.isdigit():
         problems.append(_l("Mật khẩu không được chỉ gồm chữ số."))
     local_part = normalise_email(email).split("@")[0] if email else ""
@@ -121,10 +124,20 @@ def _organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(query) is not None
 
 
-def save_organisation(organisation_id: int | None, *, name: str, short_name: str | None, kind: OrganisationKind,
-                      province: str, sub_unit: str | None, parent_id: int | None,
-                      is_active: bool = True) -> Organisation:
+@dataclass
+class OrganisationDetails:
+    name: str
+    kind: OrganisationKind
+    province: str
+    short_name: str | None = None
+    sub_unit: str | None = None
+    parent_id: int | None = None
+    is_active: bool = True
+
+
+def save_organisation(organisation_id: int | None, details: OrganisationDetails) -> Organisation:
     """Create (organisation_id None) or update an organisation."""
+    name, parent_id = details.name, details.parent_id
     taken = {"name": [_l("Đã có đơn vị với tên này.")]}
     if _organisation_name_taken(name, organisation_id):
         raise ValidationFailed(taken)
@@ -138,12 +151,12 @@ def save_organisation(organisation_id: int | None, *, name: str, short_name: str
                 _l("Đơn vị cấp trên không thể là chính đơn vị này hoặc đơn vị trực thuộc.")]})
     organisation.name = " ".join(name.split())
     organisation.name_key = organisation_name_key(name)
-    organisation.short_name = (short_name or "").strip() or None
-    organisation.kind = kind
-    organisation.province = province.strip()
-    organisation.sub_unit = (sub_unit or "").strip() or None
+    organisation.short_name = (details.short_name or "").strip() or None
+    organisation.kind = details.kind
+    organisation.province = details.province.strip()
+    organisation.sub_unit = (details.sub_unit or "").strip() or None
     organisation.parent_id = parent_id
-    organisation.is_active = is_active
+    organisation.is_active = details.is_active
     _commit_or_conflict(taken)
     return organisation
 
@@ -206,11 +219,21 @@ def list_members(organisation_id: int) -> list[Membership]:
     ))
 
 
-def add_member(organisation_id: int, *, email: str, full_name: str, role: Role,
-               initial_password: str | None) -> Membership:
+@dataclass
+class NewMember:
+    """Who joins an organisation; the initial password is only for a person without an account."""
+
+    email: str
+    full_name: str
+    role: Role
+    initial_password: str | None = None
+
+
+def add_member(organisation_id: int, member: NewMember) -> Membership:
     """Add a person to an organisation; a new account must change its initial password at first sign-in."""
     get_organisation(organisation_id)
-    email = normalise_email(email)
+    email, full_name, role, initial_password = (normalise_email(member.email), member.full_name, member.role,
+                                                member.initial_password)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         if not initial_password:

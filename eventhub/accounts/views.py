@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import DomainError, ValidationFailed
 from ..extensions import limiter
-from ..forms import choices
+from ..forms import submit
 from ..i18n import LANGUAGE_SESSION_KEY
 from ..localities import PROVINCES
 from . import services
@@ -47,15 +47,15 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("manage.dashboard"))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except DomainError as error:
-            form.form_errors.append(str(error))
-        else:
-            session.clear()
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
+    try:
+        user = submit(form, lambda f: services.authenticate(f.email.data, f.password.data))
+    except DomainError as error:  # wrong credentials or a locked account: said above the form, never per field
+        form.form_errors.append(str(error))
+        user = None
+    if user is not None:
+        session.clear()
+        login_user(user, remember=form.remember.data)
+        return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
 
 
@@ -80,15 +80,12 @@ def set_language(code):
 @login_required
 def change_password():
     form = PasswordChangeForm()
-    if form.validate_on_submit():
-        try:
-            user = services.change_password(current_user.id, form.current_password.data, form.new_password.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            login_user(user)  # the session id carries the new version; other sessions end
-            flash(_("Đã đổi mật khẩu."), "success")
-            return redirect(url_for("manage.dashboard"))
+    user = submit(form, lambda f: services.change_password(current_user.id, f.current_password.data,
+                                                           f.new_password.data))
+    if user is not None:
+        login_user(user)  # the session id carries the new version; other sessions end
+        flash(_("Đã đổi mật khẩu."), "success")
+        return redirect(url_for("manage.dashboard"))
     return render_template("accounts/password.html", form=form), 200 if not form.errors else 422
 
 
@@ -97,8 +94,9 @@ def change_password():
 def api_tokens():
     form = ApiTokenForm()
     new_token = None
-    if form.validate_on_submit():
-        new_token, _record = services.issue_api_token(current_user.id, form.name.data)
+    issued = submit(form, lambda f: services.issue_api_token(current_user.id, f.name.data))
+    if issued is not None:
+        new_token, _record = issued
         form = ApiTokenForm(formdata=None)
     return render_template("accounts/tokens.html", form=form, new_token=new_token,
                            tokens=services.list_api_tokens(current_user.id))
@@ -121,13 +119,6 @@ def _require_platform_admin():
         abort(403)
 
 
-def _organisation_form(organisation=None) -> OrganisationForm:
-    form = OrganisationForm(obj=organisation)
-    form.parent_id.choices = choices([("", _("— Không có —"))] + [
-        (o.id, o.name) for o in services.list_organisations() if organisation is None or o.id != organisation.id])
-    return form
-
-
 @bp.get("/admin/organisations")
 @login_required
 def organisations():
@@ -141,18 +132,11 @@ def organisations():
 def edit_organisation(organisation_id):
     _require_platform_admin()
     organisation = services.get_organisation(organisation_id) if organisation_id else None
-    form = _organisation_form(organisation)
-    if form.validate_on_submit():
-        try:
-            saved = services.save_organisation(
-                organisation_id, name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
-                province=form.province.data, sub_unit=form.sub_unit.data, parent_id=form.parent_id.data,
-                is_active=form.is_active.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu đơn vị “%(name)s”.", name=saved.name), "success")
-            return redirect(url_for("accounts.members", organisation_id=saved.id))
+    form = OrganisationForm(obj=organisation).bind(organisation)
+    saved = submit(form, lambda f: services.save_organisation(organisation_id, f.to_details()))
+    if saved is not None:
+        flash(_("Đã lưu đơn vị “%(name)s”.", name=saved.name), "success")
+        return redirect(url_for("accounts.members", organisation_id=saved.id))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation,
                            provinces=PROVINCES), 200 if not form.errors else 422
 
@@ -165,15 +149,9 @@ def members(organisation_id):
     services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
     organisation = services.get_organisation(organisation_id)
     form = MemberForm()
-    if form.validate_on_submit():
-        try:
-            services.add_member(organisation_id, email=form.email.data, full_name=form.full_name.data,
-                                role=form.role.data, initial_password=form.initial_password.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã thêm %(email)s vào đơn vị.", email=form.email.data), "success")
-            return redirect(url_for("accounts.members", organisation_id=organisation_id))
+    if submit(form, lambda f: services.add_member(organisation_id, f.to_details())) is not None:
+        flash(_("Đã thêm %(email)s vào đơn vị.", email=form.email.data), "success")
+        return redirect(url_for("accounts.members", organisation_id=organisation_id))
     return render_template("accounts/members.html", organisation=organisation, form=form,
                            role_form=MemberRoleForm(formdata=None),
                            memberships=services.list_members(organisation_id)), 200 if not form.errors else 422

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.services import user_for_api_token
 from ..errors import DomainError, ValidationFailed
+from ..forms import form_schema
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -31,9 +32,28 @@ ERROR_RESPONSE = {"description": "Error",
                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
+# Request schemas generated from forms when the document is built (labels and bounds can depend on the request).
+_form_schemas: dict[str, tuple[type, dict]] = {}
+
+
 def schema(name: str, definition: dict) -> dict:
     """Register a component schema and return a reference to it."""
     _schemas[name] = definition
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def form_input(form_class: type, *, name: str | None = None, partial: bool = False, extra: dict | None = None,
+               extra_required: tuple[str, ...] = ()) -> dict:
+    """Register the request schema generated from a form (see `eventhub.forms.form_schema`) and return a reference
+    to it; `route(..., form=RoomForm)` calls this. The name is the form's without "Form", plus "Input"
+    (RoomForm → RoomInput); two different forms with one name are refused, so pass `name` to tell them apart.
+    `partial` (PATCH: nothing required), `extra` and `extra_required` go to `form_schema`."""
+    name = name or f"{form_class.__name__.removesuffix('Form')}Input"
+    registered = _form_schemas.get(name)
+    options = {"partial": partial, "extra": extra, "extra_required": extra_required}
+    if (registered is not None and registered != (form_class, options)) or name in _schemas:
+        raise ValueError(f"the schema name {name} is already taken; pass form_input(..., name=...)")
+    _form_schemas[name] = (form_class, options)
     return {"$ref": f"#/components/schemas/{name}"}
 
 
@@ -70,10 +90,18 @@ def _authenticate():
 
 
 def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool = True,
-          body: dict | None = None, response: dict | None = None, status: int = 200,
+          body: dict | None = None, form: type | None = None, response: dict | None = None, status: int = 200,
           query: list[dict] | None = None, security: list[dict] | None = None):
     """Register an API view and its OpenAPI operation together. `auth` checks a personal token before
-    the view; a view that authenticates itself (e.g. devices) passes auth=False and its `security`."""
+    the view; a view that authenticates itself (e.g. devices) passes auth=False and its `security`.
+    `form` is the form class the view validates its JSON body with (`eventhub.forms.submit_json`): the
+    request schema is generated from it (`form_input`), so a field is declared once. `body` takes
+    `form_input(FormClass, name=..., partial=..., extra=...)` when the generated schema needs options,
+    or a hand-written schema for a body no form validates."""
+    if form is not None:
+        if body is not None:
+            raise ValueError("a route's body is described either by its form or by a schema, not both")
+        body = form_input(form)
 
     def decorator(view):
         @wraps(view)
@@ -141,7 +169,8 @@ def openapi_document():
         "servers": [{"url": "/api/v1"}],
         "paths": {path: ops for path, ops in sorted(_operations.items())},
         "components": {
-            "schemas": _schemas,
+            "schemas": {**_schemas, **{name: form_schema(form_class, **options)
+                                       for name, (form_class, options) in _form_schemas.items()}},
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer",
                                "description": "Personal API token from Tài khoản › Mã truy cập API"},

@@ -1,1 +1,1 @@
-"""Booth allocation: floor plans, exhibitor applications, allocation and the public map."""
+"""Booths at an event: floor plans, exhibitor applications, allocation, self-booking and the public directory."""

@@ -1,10 +1,14 @@
 """The demo startup day's fair: a 48 × 30 m hall with an OCOP zone and a startup zone, rows of 3 × 3 m
 booths, a double booth and a sponsor island, a few approved exhibitors allocated and the map published.
 Built through the same services as the pages, and only once."""
-from . import allocation_service, applications, floorplan, review
-from .allocation import Rules
-from .floorplan import BoothSpec, PlanSettings, RowSpec, ZoneSpec
-from .models import BoothType, ExhibitorKind, ProductGroup, StartupStage
+from .allocation import services as allocation_service
+from .allocation.solver import Rules
+from .applications import review
+from .applications import services as applications
+from .applications.models import ExhibitorKind, ProductGroup, StartupStage
+from .floorplan import services as floorplan
+from .floorplan.models import BoothType
+from .floorplan.services import BoothSpec, PlanSettings, RowSpec, ZoneSpec
 
 OCOP_ZONE = ZoneSpec("Khu sản phẩm OCOP", 0, 0, 20, 30, BoothType.OCOP, "#fff4e0")
 STARTUP_ZONE = ZoneSpec("Khu khởi nghiệp đổi mới sáng tạo", 28, 0, 20, 30, BoothType.STARTUP, "#e6f0fb")

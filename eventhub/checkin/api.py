@@ -1,30 +1,21 @@
 """Check-in through /api/v1: what a scanner app needs. Staff and organisers use their personal token;
 a volunteer's phone uses a device token scoped to one list. Result codes are stable (`ScanResult`)."""
-from datetime import datetime
-
 from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.services import user_for_api_token
-from ..api import bearer_token, json_body, query_param, route, schema, unauthorized
+from ..api import bearer_token, form_input, json_body, query_param, route, schema, unauthorized
 from ..errors import NotFound, ValidationFailed
+from ..forms import form_from_json, submit_json
 from ..registration import tickets
-from ..timeutil import from_local, to_local
+from ..timeutil import to_local
 from . import services
+from .forms import OfflineScanForm, ScanForm, WalkInForm
 from .models import CheckInList, Direction, ScanResult
 
+MAX_SYNC_SCANS = 1000
 SCANNER_SECURITY = [{"bearerAuth": []}, {"deviceToken": []}]
 _STRING = {"type": "string"}
-SCAN_INPUT = schema("ScanInput", {
-    "type": "object",
-    "properties": {
-        "code": {"type": "string", "description": "What the QR code holds, or a ticket code typed by hand"},
-        "registration_id": {"type": "integer", "description": "Instead of code: a person found by search"},
-        "direction": {"type": "string", "enum": [d.value for d in Direction], "default": "entry"},
-        "gate": {"type": "string"},
-        "nonce": {"type": "string", "description": "The scanner's own id for this scan; a retry is harmless"},
-    },
-})
 SCAN_OUTCOME = schema("ScanOutcome", {
     "type": "object",
     "required": ["result", "accepted", "message"],
@@ -40,11 +31,7 @@ SCAN_OUTCOME = schema("ScanOutcome", {
 })
 SYNC_INPUT = schema("SyncInput", {
     "type": "object", "required": ["scans"],
-    "properties": {"scans": {"type": "array", "items": {
-        "type": "object", "required": ["code", "nonce", "scanned_at"],
-        "properties": {"code": _STRING, "nonce": _STRING, "gate": _STRING,
-                       "direction": {"type": "string", "enum": [d.value for d in Direction]},
-                       "scanned_at": {"type": "string", "format": "date-time"}}}}},
+    "properties": {"scans": {"type": "array", "maxItems": MAX_SYNC_SCANS, "items": form_input(OfflineScanForm)}},
 })
 
 
@@ -53,7 +40,7 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
     token = bearer_token()
     if not token:
         raise unauthorized()
-    gate = (request.headers.get("X-Gate") or "").strip()[:60] or None
+    gate = (request.headers.get("X-Gate") or "").strip()[:services.GATE_MAX_LENGTH] or None
     if token.startswith(services.DEVICE_TOKEN_PREFIX):
         device = services.device_for_token(token)
         if device is None:
@@ -75,47 +62,38 @@ def outcome_json(outcome: services.Outcome) -> dict:
     }
 
 
-def _direction(value) -> Direction:
-    try:
-        return Direction(value or "entry")
-    except ValueError as error:
-        raise ValidationFailed({"direction": [_l("Hướng quét không hợp lệ.")]}) from error
-
-
-def _text(payload: dict, name: str, limit: int) -> str | None:
-    value = payload.get(name)
-    if value is not None and (not isinstance(value, str) or len(value) > limit):
-        raise ValidationFailed({name: [_l("Giá trị không hợp lệ.")]})
-    return value
-
-
 @route("/checkin/lists/<int:list_id>/scan", "POST", summary="Scan a ticket: check in, out, or undo",
-       tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=SCAN_INPUT, response=SCAN_OUTCOME)
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=ScanForm, response=SCAN_OUTCOME)
 def scan(list_id):
     check_in_list, scanner = scanner_for(list_id)
     return _scan(check_in_list, scanner, json_body())
 
 
 @route("/checkin/lists/<int:list_id>/undo", "POST", summary="Undo a wrong check-in (by code or registration_id)",
-       tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=SCAN_INPUT, response=SCAN_OUTCOME)
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=ScanForm, response=SCAN_OUTCOME)
 def undo(list_id):
     check_in_list, scanner = scanner_for(list_id)
     return _scan(check_in_list, scanner, {**json_body(), "direction": Direction.UNDO.value})
 
 
 def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
-    registration_id = payload.get("registration_id")
-    if registration_id is not None and (not isinstance(registration_id, int) or isinstance(registration_id, bool)
-                                        or not 0 < registration_id < 2**31):
-        raise ValidationFailed({"registration_id": [_l("Giá trị không hợp lệ.")]})
-    code = _text(payload, "code", 400)
-    if code is None and registration_id is None:
-        raise ValidationFailed({"code": [_l("Cần mã vé hoặc người đã tìm.")]})
-    scanner.gate = _text(payload, "gate", 60) or scanner.gate
-    outcome = services.scan(check_in_list.id, code=code, registration_id=registration_id,
-                            direction=_direction(payload.get("direction")), scanner=scanner,
-                            nonce=_text(payload, "nonce", 64))
-    return jsonify(outcome_json(outcome))
+    def save(form: ScanForm) -> services.Outcome:
+        scanner.gate = form.gate.data or scanner.gate
+        return services.scan(check_in_list.id, code=form.code.data, registration_id=form.registration_id.data,
+                             direction=form.direction.data, scanner=scanner, nonce=form.nonce.data or None)
+
+    return jsonify(outcome_json(submit_json(ScanForm, save, payload=payload)))
+
+
+def _offline_scan(index: int, item) -> dict:
+    """One uploaded scan as the service takes it; any problem is the scan's, by its place in the list."""
+    try:
+        form = form_from_json(OfflineScanForm, item)
+    except ValidationFailed as error:
+        raise ValidationFailed({f"scans[{index}]": [_l("Lượt quét thiếu mã, nonce hoặc thời điểm hợp lệ.")]}) \
+            from error
+    return {"code": form.code.data, "nonce": form.nonce.data, "gate": form.gate.data or None,
+            "direction": form.direction.data, "scanned_at": form.scanned_at.data}
 
 
 @route("/checkin/lists/<int:list_id>/sync", "POST", summary="Upload scans made offline (idempotent by nonce)",
@@ -124,20 +102,9 @@ def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
 def sync(list_id):
     check_in_list, scanner = scanner_for(list_id)
     scans = json_body().get("scans")
-    if not isinstance(scans, list) or len(scans) > 1000:
+    if not isinstance(scans, list) or len(scans) > MAX_SYNC_SCANS:
         raise ValidationFailed({"scans": [_l("Cần một danh sách tối đa 1000 lượt quét.")]})
-    cleaned = []
-    for index, item in enumerate(scans):
-        try:
-            scanned_at = from_local(datetime.fromisoformat(str(item["scanned_at"]).replace("Z", "+00:00")))
-            cleaned.append({"code": _text(item, "code", 400), "nonce": _text(item, "nonce", 64) or None,
-                            "gate": _text(item, "gate", 60), "direction": _direction(item.get("direction")),
-                            "scanned_at": scanned_at})
-        except (KeyError, TypeError, ValueError, OverflowError, AttributeError, ValidationFailed) as error:
-            raise ValidationFailed({f"scans[{index}]": [_l("Lượt quét thiếu mã, nonce hoặc thời điểm hợp lệ.")]}) \
-                from error
-        if not cleaned[-1]["nonce"] or not cleaned[-1]["code"]:
-            raise ValidationFailed({f"scans[{index}]": [_l("Lượt quét thiếu mã, nonce hoặc thời điểm hợp lệ.")]})
+    cleaned = [_offline_scan(index, item) for index, item in enumerate(scans)]
     outcomes = services.sync(check_in_list.id, cleaned, scanner)
     return jsonify({"results": [{"nonce": item["nonce"], **outcome_json(outcome)}
                                 for item, outcome in zip(sorted(cleaned, key=lambda i: i["scanned_at"]), outcomes,
@@ -184,30 +151,10 @@ def counts(list_id):
     return jsonify(services.counts(check_in_list.id))
 
 
-WALK_IN_INPUT = schema("WalkInInput", {
-    "type": "object", "required": ["category_id", "full_name"],
-    "properties": {"category_id": {"type": "integer"}, "full_name": _STRING, "phone": _STRING, "email": _STRING,
-                   "gender": {"type": "string"}, "birth_year": {"type": "integer"}, "organisation_name": _STRING,
-                   "province": _STRING},
-})
-
-
 @route("/checkin/lists/<int:list_id>/walk-ins", "POST", summary="Register someone at the door and check them in",
-       tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=WALK_IN_INPUT, response=SCAN_OUTCOME,
-       status=201)
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=WalkInForm, response=SCAN_OUTCOME, status=201)
 def walk_in(list_id):
-    from ..forms import choices, form_from_json
-    from ..registration import services as registrations
-    from ..registration.forms import RegistrationForm
-    from ..registration.models import Gender
-
     check_in_list, scanner = scanner_for(list_id)
-
-    def prepare(form):
-        form.category_id.choices = choices((c.id, c.name) for c in registrations.categories(check_in_list.event_id,
-                                                                                            active_only=True))
-        form.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
-
-    form = form_from_json(RegistrationForm, json_body(), prepare=prepare)
-    _registration, outcome = services.walk_in(check_in_list.id, form.to_registrant([], None), scanner)
+    _registration, outcome = submit_json(WalkInForm, lambda form: services.walk_in(
+        check_in_list.id, form.to_registrant([], None), scanner), check_in_list)
     return jsonify(outcome_json(outcome)), 201

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..badges import layout_for
 from ..errors import DomainError
 from ..events.services import get_managed_event
 from ..extensions import db
@@ -77,7 +78,7 @@ def _pdf(data: bytes, filename: str) -> Response:
 @bp.get(f"{PREFIX}/badges.pdf")
 def badges_pdf(event_id):
     event = get_managed_event(current_user, event_id)
-    layout = badges.layout_for(request.args.get("layout"))
+    layout = layout_for(request.args.get("layout"))
     people = badges.people_for(event.id, q=(request.args.get("q") or "").strip() or None,
                                category_id=id_arg("category_id"), status=_status_filter())
     return _pdf(badges.badges_pdf(people, layout, event.title), f"the-deo-{event.id}-{layout.code}.pdf")
@@ -86,7 +87,7 @@ def badges_pdf(event_id):
 @bp.get(f"{PREFIX}/badges/<int:registration_id>.pdf")
 def badge_pdf(event_id, registration_id):
     event = get_managed_event(current_user, event_id)
-    layout = badges.layout_for(request.args.get("layout"))
+    layout = layout_for(request.args.get("layout"))
     registration = registrations.get_registration(registration_id, event.id)
     if registration.anonymised_at is not None:
         abort(404)

@@ -2,7 +2,7 @@
 gates scanning at the same moment, and every scan is logged, accepted or not."""
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -32,6 +32,7 @@ STATUS_RESULTS = {
     RegistrationStatus.REJECTED: ScanResult.REJECTED,
 }
 DEVICE_TOKEN_PREFIX = "ehd_"
+CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH = 400, 60, 64
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 OFFLINE_WINDOW = timedelta(days=2)
 SESSION_LIST_EARLY = timedelta(minutes=30)
@@ -117,14 +118,24 @@ def entrance_for(event_id: int) -> CheckInList:
     existing = lists_for_event(event_id)
     if existing:
         return existing[0]
-    return save_list(event_id, None, name=str(_l("Cổng chính")), opens_at=None, closes_at=None, allow_exit=False,
-                     category_ids=[])
+    return save_list(event_id, None, CheckInListDetails(name=str(_l("Cổng chính"))))
 
 
-def save_list(event_id: int, list_id: int | None, *, name: str, opens_at: datetime | None,
-              closes_at: datetime | None, allow_exit: bool, category_ids: list[int],
+@dataclass
+class CheckInListDetails:
+    """What an organiser sets on a check-in list; no categories means every category may enter."""
+
+    name: str
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    allow_exit: bool = False
+    category_ids: list[int] = field(default_factory=list)
+
+
+def save_list(event_id: int, list_id: int | None, details: CheckInListDetails, *,
               session_id: int | None = None) -> CheckInList:
-    name = " ".join((name or "").split())
+    name = " ".join((details.name or "").split())
+    opens_at, closes_at, category_ids = details.opens_at, details.closes_at, details.category_ids
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên điểm check-in.")]})
     if opens_at and closes_at and closes_at <= opens_at:
@@ -141,7 +152,7 @@ def save_list(event_id: int, list_id: int | None, *, name: str, opens_at: dateti
         if check_in_list.event_id != event_id:
             raise NotFound()
     check_in_list.name, check_in_list.opens_at, check_in_list.closes_at = name, opens_at, closes_at
-    check_in_list.allow_exit, check_in_list.categories = allow_exit, categories
+    check_in_list.allow_exit, check_in_list.categories = details.allow_exit, categories
     db.session.commit()
     return check_in_list
 
@@ -159,8 +170,9 @@ def session_list(event_id: int, session_id: int) -> CheckInList:
     if existing:
         return existing[0]
     entrance_for(event_id)
-    return save_list(event_id, None, name=session.title[:120], opens_at=session.starts_at - SESSION_LIST_EARLY,
-                     closes_at=session.ends_at, allow_exit=False, category_ids=[], session_id=session.id)
+    return save_list(event_id, None, CheckInListDetails(name=session.title[:120], opens_at=session.starts_at -
+                                                        SESSION_LIST_EARLY, closes_at=session.ends_at),
+                     session_id=session.id)
 
 
 def _digest(token: str) -> str:

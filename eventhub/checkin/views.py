@@ -16,45 +16,28 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import BooleanField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.services import require_role
-from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..errors import NotFound, PermissionDenied
 from ..events.services import get_event, get_managed_event
-from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
-from ..registration import services as registrations
+from ..forms import submit
 from ..registration import tickets
 from . import services
+from .forms import CheckInListForm, DeviceForm
 
 bp = Blueprint("checkin", __name__)
 MANAGE = "/manage/events/<int:event_id>/checkin"
 
 
-class CheckInListForm(BaseForm):
-    name = StringField(_l("Tên điểm check-in"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=120)])
-    opens_at = LocalDateTimeField(_l("Mở lúc"), validators=[Optional()])
-    closes_at = LocalDateTimeField(_l("Đóng lúc"), validators=[Optional()])
-    allow_exit = BooleanField(_l("Cho phép quét ra (người tham dự có thể ra vào nhiều lần)"))
-    category_ids = SelectMultipleField(_l("Đối tượng được vào (để trống: mọi đối tượng)"), coerce=int, choices=[],
-                                       validate_choice=True, widget=ListWidget(prefix_label=False),
-                                       option_widget=CheckboxInput())
-
-
-class DeviceForm(BaseForm):
-    name = StringField(_l("Tên thiết bị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
-
-
 @bp.app_context_processor
 def checkin_context():
-    return {"scanner_events": services.events_to_scan}
+    # session_check_in_lists: the agenda's session page lists them without the agenda importing check-in
+    return {"scanner_events": services.events_to_scan, "session_check_in_lists": services.session_lists}
 
 
 def _list_form(event, check_in_list=None, formdata=True) -> CheckInListForm:
     kwargs = {} if formdata else {"formdata": None}
-    form = CheckInListForm(obj=check_in_list, **kwargs)
-    form.category_ids.choices = choices((c.id, c.name) for c in registrations.categories(event.id))
+    form = CheckInListForm(obj=check_in_list, **kwargs).bind(event)
     if check_in_list is not None and not formdata:
         form.category_ids.data = [c.id for c in check_in_list.categories]
     return form
@@ -114,21 +97,12 @@ def staff(event_id):
 def create_list(event_id):
     event = get_managed_event(current_user, event_id)
     form = _list_form(event, formdata=request.method == "POST")
-    if form.validate_on_submit():
-        try:
-            check_in_list = services.save_list(event.id, None, **_list_values(form))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã tạo điểm check-in “%(name)s”.", name=check_in_list.name), "success")
-            return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+    check_in_list = submit(form, lambda f: services.save_list(event.id, None, f.to_details()))
+    if check_in_list is not None:
+        flash(_("Đã tạo điểm check-in “%(name)s”.", name=check_in_list.name), "success")
+        return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
     return render_template("checkin/list_form.html", event=event, form=form, check_in_list=None), \
         200 if not form.errors and not form.form_errors else 422
-
-
-def _list_values(form) -> dict:
-    return dict(name=form.name.data, opens_at=form.opens_at.data, closes_at=form.closes_at.data,
-                allow_exit=bool(form.allow_exit.data), category_ids=form.category_ids.data or [])
 
 
 def _detail_page(event, check_in_list, *, form=None, device_form=None, new_link=None, status=200):
@@ -148,14 +122,9 @@ def list_detail(event_id, list_id):
     if request.method == "GET":
         return _detail_page(event, check_in_list)
     form = _list_form(event, check_in_list)
-    if form.validate():
-        try:
-            services.save_list(event.id, check_in_list.id, **_list_values(form))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu điểm check-in."), "success")
-            return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+    if submit(form, lambda f: services.save_list(event.id, check_in_list.id, f.to_details())) is not None:
+        flash(_("Đã lưu điểm check-in."), "success")
+        return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
     return _detail_page(event, check_in_list, form=form, status=422)
 
 
@@ -165,17 +134,14 @@ def create_device(event_id, list_id):
     event = get_managed_event(current_user, event_id)
     check_in_list = _event_list(event, list_id)
     form = DeviceForm()
-    if form.validate():
-        try:
-            token, device = services.issue_device(check_in_list.id, form.name.data, current_user.id)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            link = _scanner_url(token, check_in_list.id, external=True)
-            # Not lru-cached: the link is a secret and is shown only this once.
-            qr = base64.b64encode(tickets.qr_png.__wrapped__(link, 6)).decode("ascii")
-            return _detail_page(event, check_in_list, new_link={"url": link, "qr": qr, "device": device})
-    return _detail_page(event, check_in_list, device_form=form, status=422)
+    issued = submit(form, lambda f: services.issue_device(check_in_list.id, f.name.data, current_user.id))
+    if issued is None:
+        return _detail_page(event, check_in_list, device_form=form, status=422)
+    token, device = issued
+    link = _scanner_url(token, check_in_list.id, external=True)
+    # Not lru-cached: the link is a secret and is shown only this once.
+    qr = base64.b64encode(tickets.qr_png.__wrapped__(link, 6)).decode("ascii")
+    return _detail_page(event, check_in_list, new_link={"url": link, "qr": qr, "device": device})
 
 
 @bp.post(f"{MANAGE}/lists/<int:list_id>/devices/<int:device_id>/revoke")
@@ -200,12 +166,62 @@ def open_scanner(event_id, list_id):
     return _no_store(redirect(_scanner_url(token, check_in_list.id)))
 
 
+@bp.post("/manage/events/<int:event_id>/agenda/sessions/<int:session_id>/check-in-list")
+@login_required
+def session_check_in_list(event_id, session_id):
+    """The attendance list of an agenda session, asked for from the session's page."""
+    event = get_managed_event(current_user, event_id)
+    check_in_list = services.session_list(event.id, session_id)
+    return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+
+
 # The scanner ----------------------------------------------------------------------------------
+
+# What static/js/scanner/ shows, in the page's language; "%(name)s" placeholders are filled in by the script.
+SCANNER_TEXTS = {
+    "online": _l("Trực tuyến"),
+    "offline": _l("Ngoại tuyến"),
+    "offlineMark": _l("Ngoại tuyến — sẽ đồng bộ khi có mạng"),
+    "queued": _l("Chờ đồng bộ: %(count)s"),
+    "synced": _l("Đã đồng bộ %(count)s lượt quét."),
+    "ok": _l("Hợp lệ"),
+    "exitOk": _l("Đã ghi nhận ra"),
+    "undone": _l("Đã huỷ check-in"),
+    "already": _l("Đã check-in trước đó"),
+    "alreadyLocal": _l("Vé này đã được check-in (theo dữ liệu trên máy)."),
+    "forged": _l("Vé giả hoặc bị sửa"),
+    "notTicket": _l("Không phải mã vé"),
+    "notAdmissible": _l("Vé không có trong danh sách được vào"),
+    "noOfflineData": _l("Không có mạng và chưa có dữ liệu ngoại tuyến"),
+    "noQrInPhoto": _l("Không đọc được mã QR trong ảnh"),
+    "tryAgain": _l("Hãy chụp lại gần hơn, đủ sáng và không bị nhoè."),
+    "revoked": _l("Thiết bị đã bị thu hồi hoặc đường dẫn không còn hiệu lực"),
+    "revokedHelp": _l("Hãy xin ban tổ chức một đường dẫn mới cho thiết bị này."),
+    "serverError": _l("Lỗi máy chủ, vui lòng thử lại"),
+    "cameraOn": _l("Bật camera"),
+    "cameraOff": _l("Tắt camera"),
+    "cameraDenied": _l("Không mở được camera"),
+    "cameraHelp": _l("Hãy cho phép dùng camera, hoặc bấm “Chụp ảnh mã QR”."),
+    "undo": _l("Hoàn tác: %(name)s"),
+    "undoNeedsNetwork": _l("Cần kết nối mạng để hoàn tác"),
+    "checkIn": _l("Check-in"),
+    "checkedInAt": _l("Đã vào lúc %(time)s"),
+    "noResults": _l("Không tìm thấy ai."),
+    "searchOffline": _l("Đang ngoại tuyến: chỉ tìm theo tên trong dữ liệu đã lưu."),
+    "offlineInfo": _l("Dữ liệu ngoại tuyến: %(count)s vé, cập nhật lúc %(time)s."),
+    "noOfflineInfo": _l("Chưa tải được dữ liệu ngoại tuyến."),
+    "conflict": _l("%(name)s: %(message)s"),
+    "unknownPerson": _l("Không rõ"),
+    "walkInNeedsNetwork": _l("Cần kết nối mạng để đăng ký khách mới"),
+    "required": _l("Vui lòng nhập họ và tên."),
+}
+
 
 @bp.get("/scanner")
 def scanner():
     """A public shell: the device token travels in the URL fragment, which the server never sees."""
-    return render_template("checkin/scanner.html")
+    texts = {key: str(text) for key, text in SCANNER_TEXTS.items()}
+    return render_template("checkin/scanner.html", scanner_texts=texts)
 
 
 @bp.get("/scanner-sw.js")

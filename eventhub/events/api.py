@@ -4,10 +4,20 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Organisation
 from ..accounts.services import EVENT_MANAGER_ROLES, organisations_where, require_role
-from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
+from ..api import (
+    PAGINATION_PARAMS,
+    current_api_user,
+    form_input,
+    json_body,
+    page_json,
+    page_schema,
+    query_param,
+    route,
+    schema,
+)
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
-from ..forms import form_from_json
+from ..forms import submit_json
 from ..pagination import paginate
 from ..text import render_markdown
 from ..timeutil import to_local
@@ -15,43 +25,29 @@ from . import services
 from .forms import CloneForm, EventForm, TransitionForm
 from .models import Event, EventLevel, EventStatus, EventType, Visibility
 from .portal import read_portal_filters
+from .services import EventDetails
 
 _DATETIME = {"type": "string", "format": "date-time"}
 _NULLABLE_DATETIME = {"type": "string", "format": "date-time", "nullable": True}
 _ORGANISATION = {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}}
 
-EVENT_INPUT_PROPERTIES = {
-    "title": {"type": "string", "maxLength": 200},
-    "summary": {"type": "string", "maxLength": 300, "nullable": True},
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+EVENT_PROPERTIES = {
+    "id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"},
+    "summary": _NULLABLE_STRING,
     "event_type": {"type": "string", "enum": [t.value for t in EventType]},
     "level": {"type": "string", "enum": [lv.value for lv in EventLevel]},
-    "visibility": {"type": "string", "enum": [v.value for v in Visibility]},
-    "province": {"type": "string"},
-    "sub_unit": {"type": "string", "nullable": True},
-    "venue_name": {"type": "string"},
-    "venue_address": {"type": "string", "nullable": True},
-    "starts_at": {**_DATETIME, "description": "ISO 8601; without an offset it is read as local time"},
-    "ends_at": _DATETIME,
-    "registration_opens_at": _NULLABLE_DATETIME,
-    "registration_closes_at": _NULLABLE_DATETIME,
-    "capacity": {"type": "integer", "minimum": 1, "nullable": True},
-    "description_md": {"type": "string", "description": "Markdown"},
-    "co_organiser_ids": {"type": "array", "items": {"type": "integer"}},
-}
-EVENT_INPUT = schema("EventInput", {
-    "type": "object",
-    "required": ["title", "event_type", "level", "province", "venue_name", "starts_at", "ends_at"],
-    "properties": {**EVENT_INPUT_PROPERTIES,
-                   "organisation_id": {"type": "integer", "description": "Needed when you manage several"}},
-})
-EVENT_PATCH = schema("EventPatch", {"type": "object", "properties": EVENT_INPUT_PROPERTIES})
-EVENT_PROPERTIES = {
-    **EVENT_INPUT_PROPERTIES,
-    "id": {"type": "integer"}, "slug": {"type": "string"},
     "status": {"type": "string", "enum": [s.value for s in EventStatus]},
+    "visibility": {"type": "string", "enum": [v.value for v in Visibility]},
+    "province": {"type": "string"}, "sub_unit": _NULLABLE_STRING,
+    "venue_name": {"type": "string"}, "venue_address": _NULLABLE_STRING,
+    "starts_at": _DATETIME, "ends_at": _DATETIME,
+    "registration_opens_at": _NULLABLE_DATETIME, "registration_closes_at": _NULLABLE_DATETIME,
+    "capacity": {"type": "integer", "nullable": True},
+    "description_md": {"type": "string", "description": "Markdown"},
     "description_html": {"type": "string"},
-    "cover_image_url": {"type": "string", "nullable": True},
-    "cancellation_reason": {"type": "string", "nullable": True},
+    "cover_image_url": _NULLABLE_STRING,
+    "cancellation_reason": _NULLABLE_STRING,
     "public_url": {"type": "string"},
     "organisation": _ORGANISATION,
     "co_organisers": {"type": "array", "items": _ORGANISATION},
@@ -108,6 +104,14 @@ class EventApiForm(EventForm):
         super().__init__(*args, **kwargs)
         self.co_organiser_ids.validate_choice = False
 
+    def bind(self, event: Event | None = None) -> "EventApiForm":
+        return self
+
+
+EVENT_INPUT = form_input(EventApiForm, name="EventInput", extra={
+    "organisation_id": {"type": "integer", "description": "Needed when you manage several"}})
+EVENT_PATCH = form_input(EventApiForm, name="EventPatch", partial=True)
+
 
 def _owner_for_new_event(payload: dict) -> int:
     user = current_api_user()
@@ -130,7 +134,7 @@ def _owner_for_new_event(payload: dict) -> int:
 def _api_payload(event: Event) -> dict:
     """The event as the input form reads it, so a PATCH only changes the fields it names."""
     data = event_json(event)
-    payload = {name: data[name] for name in EVENT_INPUT_PROPERTIES if name != "co_organiser_ids"}
+    payload = {name: data[name] for name in EventDetails.__dataclass_fields__ if name != "co_organiser_ids"}
     payload["co_organiser_ids"] = [o["id"] for o in data["co_organisers"]]
     return payload
 
@@ -152,8 +156,8 @@ def list_events():
 def create_event():
     payload = json_body()
     organisation_id = _owner_for_new_event(payload)
-    form = form_from_json(EventApiForm, payload, allowed_extra=("organisation_id",))
-    event = services.create_event(organisation_id, current_api_user().id, form.to_details())
+    event = submit_json(EventApiForm, lambda form: services.create_event(
+        organisation_id, current_api_user().id, form.to_details()), payload=payload, allowed_extra=("organisation_id",))
     return jsonify(event_json(event)), 201
 
 
@@ -166,39 +170,25 @@ def get_event(event_id):
        body=EVENT_PATCH, response=EVENT)
 def update_event(event_id):
     event = services.get_managed_event(current_api_user(), event_id)
-    payload = json_body()
-    form = form_from_json(EventApiForm, {**_api_payload(event), **payload})
-    return jsonify(event_json(services.update_event(event.id, form.to_details())))
-
-
-TRANSITION_INPUT = schema("TransitionInput", {
-    "type": "object", "required": ["action"],
-    "properties": {"action": {"type": "string", "enum": list(services.TRANSITIONS)},
-                   "reason": {"type": "string", "description": "Required to cancel; shown to the public"}},
-})
+    payload = {**_api_payload(event), **json_body()}
+    return jsonify(event_json(submit_json(EventApiForm, lambda form: services.update_event(
+        event.id, form.to_details()), event, payload=payload)))
 
 
 @route("/events/<int:event_id>/transitions", "POST", summary="Publish, close registration, finish, cancel or archive",
-       tags=["events"], body=TRANSITION_INPUT, response=EVENT)
+       tags=["events"], form=TransitionForm, response=EVENT)
 def transition_event(event_id):
     event = services.get_managed_event(current_api_user(), event_id)
-    form = form_from_json(TransitionForm, json_body())
-    return jsonify(event_json(services.apply_transition(event.id, form.action.data, reason=form.reason.data)))
-
-
-CLONE_INPUT = schema("CloneInput", {
-    "type": "object", "required": ["title", "starts_at", "ends_at"],
-    "properties": {"title": {"type": "string"}, "starts_at": _DATETIME, "ends_at": _DATETIME},
-})
+    return jsonify(event_json(submit_json(TransitionForm, lambda form: services.apply_transition(
+        event.id, form.action.data, reason=form.reason.data))))
 
 
 @route("/events/<int:event_id>/clone", "POST", summary="Copy an event (everything but dates and people) as a draft",
-       tags=["events"], body=CLONE_INPUT, response=EVENT, status=201)
+       tags=["events"], form=CloneForm, response=EVENT, status=201)
 def clone_event(event_id):
     event = services.get_managed_event(current_api_user(), event_id)
-    form = form_from_json(CloneForm, json_body())
-    clone = services.clone_event(event.id, title=form.title.data, starts_at=form.starts_at.data,
-                                 ends_at=form.ends_at.data, created_by_id=current_api_user().id)
+    clone = submit_json(CloneForm, lambda form: services.clone_event(event.id, form.to_details(),
+                                                                     created_by_id=current_api_user().id))
     return jsonify(event_json(clone)), 201
 
 

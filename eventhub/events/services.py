@@ -24,6 +24,7 @@ from .signals import event_updated
 COVER_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 COVER_MAX_PIXELS = 40_000_000
 MAX_DATABASE_ID = 2**31 - 1
+MIN_CAPACITY, MAX_CAPACITY = 1, 1_000_000
 
 
 @dataclass
@@ -99,8 +100,10 @@ def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, li
         add("registration_closes_at", _l("Hạn đóng đăng ký không được sau khi sự kiện kết thúc."))
     if opens and opens >= details.ends_at:
         add("registration_opens_at", _l("Thời điểm mở đăng ký phải trước khi sự kiện kết thúc."))
-    if details.capacity is not None and details.capacity < 1:
+    if details.capacity is not None and details.capacity < MIN_CAPACITY:
         add("capacity", _l("Sức chứa phải lớn hơn 0, hoặc để trống nếu không giới hạn."))
+    if details.capacity is not None and details.capacity > MAX_CAPACITY:
+        add("capacity", _l("Sức chứa quá lớn."))
     if organisation_id in details.co_organiser_ids:
         add("co_organiser_ids", _l("Đơn vị chủ trì không cần chọn lại làm đơn vị phối hợp."))
     if details.co_organiser_ids:
@@ -269,13 +272,21 @@ def apply_transition(event_id: int, action: str, reason: str | None = None, now:
     return event
 
 
-def clone_event(event_id: int, *, title: str, starts_at: datetime, ends_at: datetime,
-                created_by_id: int | None) -> Event:
+@dataclass
+class CloneDetails:
+    """What a copy of an event changes: its title and its dates."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def clone_event(event_id: int, clone: CloneDetails, *, created_by_id: int | None) -> Event:
     """Copy everything but dates, people and status: the clone is a fresh draft."""
     source = get_event(event_id)
     details = EventDetails.of(source)
-    details.title = title
-    details.starts_at, details.ends_at = starts_at, ends_at
+    details.title = clone.title
+    details.starts_at, details.ends_at = clone.starts_at, clone.ends_at
     details.registration_opens_at = details.registration_closes_at = None
     cover_path = covers_dir() / source.cover_image if source.cover_image else None
     cover = cover_path.read_bytes() if cover_path and cover_path.exists() else None

@@ -3,9 +3,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.services import EVENT_MANAGER_ROLES, ORGANISATION_ADMIN_ROLES, list_organisations, organisations_where
+from ..accounts.services import ORGANISATION_ADMIN_ROLES, organisations_where
 from ..errors import DomainError, PermissionDenied, ValidationFailed
-from ..forms import choices
+from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
 from ..text import render_markdown
@@ -23,19 +23,10 @@ def require_sign_in():
 
 
 def _event_form(event=None) -> EventPageForm:
-    form = EventPageForm(obj=event)
-    owner_id = event.organisation_id if event else None
-    form.co_organiser_ids.choices = choices((o.id, o.name) for o in list_organisations() if o.id != owner_id)
-    managed = organisations_where(current_user, EVENT_MANAGER_ROLES)
-    form.organisation_id.choices = choices((o.id, o.name) for o in managed)
+    form = EventPageForm(obj=event).bind(event, current_user)
     if event is not None and request.method == "GET":
         form.co_organiser_ids.data = [o.id for o in event.co_organisers]
     return form
-
-
-def _cover_bytes(form) -> bytes | None:
-    upload = form.cover_image.data
-    return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
 @bp.get("/")
@@ -53,15 +44,11 @@ def create_event():
     form = _event_form()
     if not form.organisation_id.choices:
         raise PermissionDenied()
-    if form.validate_on_submit():
-        try:
-            event = services.create_event(form.organisation_id.data, current_user.id, form.to_details(),
-                                          cover=_cover_bytes(form))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu bản nháp “%(title)s”.", title=event.title), "success")
-            return redirect(url_for("manage.event_detail", event_id=event.id))
+    event = submit(form, lambda f: services.create_event(f.organisation_id.data, current_user.id, f.to_details(),
+                                                         cover=f.cover()))
+    if event is not None:
+        flash(_("Đã lưu bản nháp “%(title)s”.", title=event.title), "success")
+        return redirect(url_for("manage.event_detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=None, provinces=PROVINCES), \
         200 if not form.errors else 422
 
@@ -78,18 +65,14 @@ def event_detail(event_id):
 def edit_event(event_id):
     event = services.get_managed_event(current_user, event_id)
     form = _event_form(event)
-    del form.organisation_id
-    if form.validate_on_submit():
-        try:
-            services.update_event(event.id, form.to_details(), cover=_cover_bytes(form))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        except DomainError as error:
-            flash(error.explanation(), "error")
-            return redirect(url_for("manage.event_detail", event_id=event.id))
-        else:
-            flash(_("Đã lưu thay đổi."), "success")
-            return redirect(url_for("manage.event_detail", event_id=event.id))
+    try:
+        saved = submit(form, lambda f: services.update_event(event.id, f.to_details(), cover=f.cover()))
+    except DomainError as error:
+        flash(error.explanation(), "error")
+        return redirect(url_for("manage.event_detail", event_id=event.id))
+    if saved is not None:
+        flash(_("Đã lưu thay đổi."), "success")
+        return redirect(url_for("manage.event_detail", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, provinces=PROVINCES), \
         200 if not form.errors else 422
 
@@ -113,13 +96,8 @@ def transition_event(event_id):
 def clone_event(event_id):
     event = services.get_managed_event(current_user, event_id)
     form = CloneForm(data={"title": event.title} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            clone = services.clone_event(event.id, title=form.title.data, starts_at=form.starts_at.data,
-                                         ends_at=form.ends_at.data, created_by_id=current_user.id)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã tạo bản sao. Hãy kiểm tra lại thông tin trước khi công bố."), "success")
-            return redirect(url_for("manage.edit_event", event_id=clone.id))
+    clone = submit(form, lambda f: services.clone_event(event.id, f.to_details(), created_by_id=current_user.id))
+    if clone is not None:
+        flash(_("Đã tạo bản sao. Hãy kiểm tra lại thông tin trước khi công bố."), "success")
+        return redirect(url_for("manage.edit_event", event_id=clone.id))
     return render_template("events/clone.html", form=form, event=event), 200 if not form.errors else 422

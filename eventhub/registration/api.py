@@ -3,30 +3,34 @@ and the key scanners use to verify tickets."""
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from ..api import PAGINATION_PARAMS, current_api_user, json_body, page_json, page_schema, query_param, route, schema
+from ..api import (
+    PAGINATION_PARAMS,
+    current_api_user,
+    form_input,
+    json_body,
+    page_json,
+    page_schema,
+    query_param,
+    route,
+    schema,
+)
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.services import get_managed_event, get_portal_event
 from ..extensions import limiter
-from ..forms import choices, form_from_json, has_invalid_characters
+from ..forms import has_invalid_characters, submit_json
 from ..pagination import id_arg, paginate
 from ..timeutil import to_local
 from . import services, tickets
-from .forms import registration_form_class
-from .models import Gender, Registration, RegistrationStatus
+from .forms import RegistrantFields, registration_form_class
+from .models import Registration, RegistrationStatus
 from .notifications import ticket_url
 
 _STRING = {"type": "string"}
-REGISTRATION_INPUT = schema("RegistrationInput", {
-    "type": "object", "required": ["category_id", "full_name", "consent_version"],
-    "properties": {
-        "category_id": {"type": "integer"}, "full_name": _STRING, "email": _STRING,
-        "phone": {"type": "string", "description": "10 digits from 0, or +84 and 9 digits"},
-        "gender": {"type": "string", "enum": [g.value for g in Gender]},
-        "birth_year": {"type": "integer"}, "organisation_name": _STRING, "province": _STRING, "sub_unit": _STRING,
-        "answers": {"type": "object", "description": "Question id → answer (a list for multiple choice)",
-                    "additionalProperties": {}},
-        "consent_version": {"type": "string", "description": "The consent version the person accepted"},
-    },
+# The person's fields come from the form; the questions' answers and the consent travel beside them.
+REGISTRATION_INPUT = form_input(RegistrantFields, name="RegistrationInput", extra_required=("consent_version",), extra={
+    "answers": {"type": "object", "description": "Question id → answer (a list for multiple choice)",
+                "additionalProperties": {}},
+    "consent_version": {"type": "string", "description": "The consent version the person accepted"},
 })
 TICKET = schema("Ticket", {
     "type": "object",
@@ -116,17 +120,13 @@ def create_registration(slug):
     if not isinstance(answers, dict):
         raise ValidationFailed({"answers": [_l("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: trả lời}.")]})
     consent_version = payload.pop("consent_version", None)
+    payload.pop("consent", None)  # the page's checkbox, which consent_version stands for here
     question_list = services.questions(event.id)
     payload.update({f"q_{key}": value for key, value in answers.items()})
-
-    def prepare(form):
-        form.category_id.choices = choices((c.id, c.name) for c in services.categories(event.id, active_only=True))
-        form.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
-        for question in question_list:
-            form[f"q_{question.id}"].validate_choice = False
-
-    form = form_from_json(registration_form_class(question_list), {**payload, "consent": True}, prepare=prepare)
-    registration = services.register(event.id, form.to_registrant(question_list, consent_version))
+    registration = submit_json(
+        registration_form_class(question_list, RegistrantFields),
+        lambda form: services.register(event.id, form.to_registrant(question_list, consent_version)),
+        services.categories(event.id, active_only=True), payload=payload)
     return jsonify(ticket_json(registration)), 201
 
 

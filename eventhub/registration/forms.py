@@ -16,31 +16,62 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from .models import Gender, ParticipantGroup, Question, QuestionKind, RegistrationCategory, RegistrationMode
-from .services import Registrant
+from .services import MIN_BIRTH_YEAR, Registrant, latest_birth_year
+from .setup import MAX_POSITION, MAX_QUOTA, CategoryDetails, QuestionDetails
 
 
-class RegistrationForm(BaseForm):
+class BirthYearRange(NumberRange):
+    """The service's bounds, from MIN_BIRTH_YEAR to this year, read at each validation (and by the API schema)."""
+
+    def __init__(self):
+        self.min, self.message = MIN_BIRTH_YEAR, None
+
+    @property
+    def max(self) -> int:
+        return latest_birth_year()
+
+    @property
+    def field_flags(self) -> dict:
+        return {"min": self.min, "max": self.max}
+
+
+class RegistrantFields(BaseForm):
+    """Who registers: what an organiser fills in for someone; the public page adds the consent."""
+
     category_id = RadioField(_l("Bạn là"), coerce=int, choices=[], validators=[InputRequired(REQUIRED)])
     full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=150)])
-    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[Optional(), Length(max=20)])
+    phone = StringField(_l("Số điện thoại"), filters=[strip], validators=[Optional(), Length(max=20)],
+                        description="10 digits from 0, or +84 and 9 digits")
     email = EmailField(_l("E-mail (để nhận vé)"), filters=[strip], validators=[Optional(), Length(max=254)])
-    gender = SelectField(_l("Giới tính"), choices=[], validators=[Optional()])
-    birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), NumberRange(min=1900, max=2100)])
+    gender = SelectField(_l("Giới tính"), validators=[Optional()],
+                         choices=choices([("", _l("— Chọn —"))] + [(g.value, g.label) for g in Gender]))
+    birth_year = IntegerField(_l("Năm sinh"), validators=[Optional(), BirthYearRange()])
     organisation_name = StringField(_l("Trường, đơn vị hoặc doanh nghiệp"), filters=[strip],
                                     validators=[Optional(), Length(max=200)])
     province = StringField(_l("Tỉnh/thành phố"), filters=[strip], validators=[Optional(), Length(max=100)])
     sub_unit = StringField(_l("Xã/phường"), filters=[strip], validators=[Optional(), Length(max=150)])
-    consent = BooleanField(_l("Tôi đã đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân"))
 
-    def to_registrant(self, question_list: list[Question], consent_version: str | None) -> Registrant:
+    def bind(self, category_list: list[RegistrationCategory]) -> "RegistrantFields":
+        self.category_id.choices = choices((c.id, c.name) for c in category_list)
+        return self
+
+    def to_registrant(self, question_list: list[Question], consent_version: str | None = None) -> Registrant:
         return Registrant(
             full_name=self.full_name.data or "", category_id=self.category_id.data, email=self.email.data or None,
             phone=self.phone.data or None, gender=Gender(self.gender.data) if self.gender.data else None,
             birth_year=self.birth_year.data, organisation_name=self.organisation_name.data,
             province=self.province.data, sub_unit=self.sub_unit.data,
-            answers={q.id: self[f"q_{q.id}"].data for q in question_list},
-            consent_version=consent_version if "consent" in self and self.consent.data else None,
+            answers={q.id: self[f"q_{q.id}"].data for q in question_list}, consent_version=consent_version,
         )
+
+
+class RegistrationForm(RegistrantFields):
+    """The public page: the person accepts the consent text shown beside the form."""
+
+    consent = BooleanField(_l("Tôi đã đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân"))
+
+    def to_registrant(self, question_list: list[Question], consent_version: str | None = None) -> Registrant:
+        return super().to_registrant(question_list, consent_version if self.consent.data else None)
 
 
 def _question_field(question: Question) -> Field:
@@ -58,17 +89,11 @@ def _question_field(question: Question) -> Field:
     return StringField(label, filters=[strip])
 
 
-def registration_form_class(question_list: list[Question]) -> type[RegistrationForm]:
+def registration_form_class(question_list: list[Question],
+                            base: type[RegistrantFields] = RegistrationForm) -> type[RegistrantFields]:
+    """The form of one event: `base` plus a q_<id> field per question; bind it to the categories on offer."""
     attributes = {f"q_{q.id}": _question_field(q) for q in question_list}
-    return type("EventRegistrationForm", (RegistrationForm,), attributes)
-
-
-def build_registration_form(category_list: list[RegistrationCategory], question_list: list[Question],
-                            **kwargs) -> RegistrationForm:
-    form = registration_form_class(question_list)(**kwargs)
-    form.category_id.choices = choices((c.id, c.name) for c in category_list)
-    form.gender.choices = choices([("", _l("— Chọn —"))] + [(g.value, g.label) for g in Gender])
-    return form
+    return type(f"Event{base.__name__}", (base,), attributes)
 
 
 class ResendForm(BaseForm):
@@ -84,9 +109,14 @@ class CategoryForm(BaseForm):
     name = StringField(_l("Tên đối tượng"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=120)])
     participant_group = enum_select(ParticipantGroup, _l("Nhóm báo cáo"))
     quota = IntegerField(_l("Chỉ tiêu (để trống nếu không giới hạn)"),
-                         validators=[Optional(), NumberRange(min=0, max=1_000_000)])
-    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+                         validators=[Optional(), NumberRange(min=0, max=MAX_QUOTA)])
+    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
     is_active = BooleanField(_l("Đang nhận đăng ký"), default=True)
+
+    def to_details(self) -> CategoryDetails:
+        return CategoryDetails(name=self.name.data, participant_group=self.participant_group.data,
+                               quota=self.quota.data, position=self.position.data or 0,
+                               is_active=self.is_active.data)
 
 
 class QuestionForm(BaseForm):
@@ -94,10 +124,12 @@ class QuestionForm(BaseForm):
     kind = enum_select(QuestionKind, _l("Kiểu trả lời"))
     options = TextAreaField(_l("Các phương án (mỗi dòng một phương án)"), validators=[Optional(), Length(max=5000)])
     required = BooleanField(_l("Bắt buộc trả lời"))
-    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=1000)])
+    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
 
-    def option_list(self) -> list[str]:
-        return (self.options.data or "").splitlines()
+    def to_details(self) -> QuestionDetails:
+        return QuestionDetails(label=self.label.data, kind=self.kind.data,
+                               options=(self.options.data or "").splitlines(), required=self.required.data,
+                               position=self.position.data or 0)
 
 
 class RejectForm(BaseForm):

@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 
 from ..errors import DomainError, ValidationFailed
 from ..events.services import get_managed_event
+from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import id_arg, paginate
 from . import services, setup
-from .forms import CategoryForm, QuestionForm, RejectForm, SettingsForm, build_registration_form
+from .forms import CategoryForm, QuestionForm, RegistrantFields, RejectForm, SettingsForm, registration_form_class
 from .models import RegistrationSource, RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/manage/events/<int:event_id>/registrations")
@@ -94,17 +95,14 @@ def reject(event_id, registration_id):
 def add(event_id):
     event = get_managed_event(current_user, event_id)
     question_list = services.questions(event.id)
-    form = build_registration_form(services.categories(event.id), question_list)
-    del form.consent
-    if form.validate_on_submit():
-        try:
-            registration = services.register(event.id, form.to_registrant(question_list, None),
-                                             source=RegistrationSource.MANUAL)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        except DomainError as error:
-            form.form_errors.append(error.explanation())
-        else:
+    form = registration_form_class(question_list, RegistrantFields)().bind(services.categories(event.id))
+    try:
+        registration = submit(form, lambda f: services.register(event.id, f.to_registrant(question_list),
+                                                                 source=RegistrationSource.MANUAL))
+    except DomainError as error:
+        form.form_errors.append(error.explanation())
+    else:
+        if registration is not None:
             flash(_("Đã thêm %(name)s (%(status)s).", name=registration.full_name,
                     status=registration.status.label), "success")
             return redirect(url_for("registrations.attendees", event_id=event.id))
@@ -144,14 +142,9 @@ def save_settings(event_id):
 def _save_setup_item(event, form, save, success: str, existing: bool, page_form: str):
     """Validate a category or question form and save it; a new item's errors are shown beside its
     form, an existing row's in a message (its form is a table row)."""
-    if form.validate():
-        try:
-            save()
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(success, "success")
-            return redirect(url_for("registrations.settings", event_id=event.id))
+    if submit(form, save) is not None:
+        flash(success, "success")
+        return redirect(url_for("registrations.settings", event_id=event.id))
     if existing:
         flash(" ".join(str(m) for messages in form.errors.values() for m in messages), "error")
         return redirect(url_for("registrations.settings", event_id=event.id))
@@ -164,9 +157,7 @@ def save_category(event_id, category_id):
     event = get_managed_event(current_user, event_id)
     form = CategoryForm()
     return _save_setup_item(
-        event, form, lambda: setup.save_category(
-            event.id, category_id, name=form.name.data, participant_group=form.participant_group.data,
-            quota=form.quota.data, position=form.position.data or 0, is_active=form.is_active.data),
+        event, form, lambda f: setup.save_category(event.id, category_id, f.to_details()),
         _("Đã lưu đối tượng “%(name)s”.", name=form.name.data), category_id is not None, "category_form")
 
 
@@ -187,11 +178,8 @@ def delete_category(event_id, category_id):
 @bp.post("/questions/<int:question_id>")
 def save_question(event_id, question_id):
     event = get_managed_event(current_user, event_id)
-    form = QuestionForm()
     return _save_setup_item(
-        event, form, lambda: setup.save_question(
-            event.id, question_id, label=form.label.data, kind=form.kind.data, options=form.option_list(),
-            required=form.required.data, position=form.position.data or 0),
+        event, QuestionForm(), lambda f: setup.save_question(event.id, question_id, f.to_details()),
         _("Đã lưu câu hỏi."), question_id is not None, "question_form")
 
 

@@ -40,6 +40,7 @@ from .models import (
 CONSENT_DIRECTORY = Path(__file__).parent / "consent"
 ANONYMISED_NAME = "(đã xoá theo yêu cầu)"
 TEXT_LIMITS = {QuestionKind.SHORT_TEXT: 300, QuestionKind.LONG_TEXT: 5000}
+MIN_BIRTH_YEAR = 1900
 YES_WORDS = {"yes", "y", "true", "1", "có", "co", "x"}
 NO_WORDS = {"no", "n", "false", "0", "không", "khong"}
 
@@ -59,6 +60,11 @@ class Registrant:
     sub_unit: str | None = None
     answers: dict[int, object] = field(default_factory=dict)
     consent_version: str | None = None
+
+
+def latest_birth_year(now: datetime | None = None) -> int:
+    """Nobody registers before they are born; the registration form's bound too."""
+    return (now or utcnow()).year
 
 
 # Settings and consent -------------------------------------------------------------------------
@@ -210,7 +216,7 @@ def check_registrant(event: Event, registrant: Registrant, *, require_consent: b
             add("email", _l("Địa chỉ e-mail không hợp lệ."))
     if (registrant.phone or "").strip() and normalise_phone(registrant.phone) is None:
         add("phone", _l("Số điện thoại không hợp lệ (10 số bắt đầu bằng 0, hoặc +84 và 9 số)."))
-    if registrant.birth_year is not None and not 1900 <= registrant.birth_year <= now.year:
+    if registrant.birth_year is not None and not MIN_BIRTH_YEAR <= registrant.birth_year <= latest_birth_year(now):
         add("birth_year", _l("Năm sinh không hợp lệ."))
     if require_consent and registrant.consent_version != current_consent().version:
         add("consent", _l("Vui lòng đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân."))

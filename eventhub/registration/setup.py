@@ -1,12 +1,25 @@
 """What organisers set up before people register: the mode, categories with quotas, questions."""
+from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
-from .models import Question, QuestionKind, Registration, RegistrationCategory, RegistrationMode, RegistrationSettings
+from .models import (
+    ParticipantGroup,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationCategory,
+    RegistrationMode,
+    RegistrationSettings,
+)
 from .services import promote_waitlist, settings_for
+
+MAX_QUOTA = 1_000_000
+MAX_POSITION = 1000
 
 
 def set_mode(event_id: int, mode: RegistrationMode) -> RegistrationSettings:
@@ -16,13 +29,32 @@ def set_mode(event_id: int, mode: RegistrationMode) -> RegistrationSettings:
     return settings
 
 
-def save_category(event_id: int, category_id: int | None, *, name: str, participant_group, quota: int | None,
-                  position: int = 0, is_active: bool = True) -> RegistrationCategory:
-    name = " ".join((name or "").split())
+def _position_problem(position: int) -> dict:
+    if not 0 <= position <= MAX_POSITION:
+        return {"position": [_l("Thứ tự phải từ 0 đến %(max)d.", max=MAX_POSITION)]}
+    return {}
+
+
+@dataclass
+class CategoryDetails:
+    name: str
+    participant_group: ParticipantGroup
+    quota: int | None = None
+    position: int = 0
+    is_active: bool = True
+
+
+def save_category(event_id: int, category_id: int | None, details: CategoryDetails) -> RegistrationCategory:
+    name, participant_group, quota = " ".join((details.name or "").split()), details.participant_group, details.quota
+    position, is_active = details.position, details.is_active
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng nhập tên đối tượng.")]})
     if quota is not None and quota < 0:
         raise ValidationFailed({"quota": [_l("Chỉ tiêu không được âm.")]})
+    if quota is not None and quota > MAX_QUOTA:
+        raise ValidationFailed({"quota": [_l("Chỉ tiêu quá lớn.")]})
+    if problem := _position_problem(position):
+        raise ValidationFailed(problem)
     clash = db.session.scalar(sa.select(RegistrationCategory.id).where(
         RegistrationCategory.event_id == event_id, RegistrationCategory.name == name,
         RegistrationCategory.id != (category_id or 0)))
@@ -60,12 +92,23 @@ def delete_category(event_id: int, category_id: int) -> None:
     db.session.commit()
 
 
-def save_question(event_id: int, question_id: int | None, *, label: str, kind: QuestionKind, options: list[str],
-                  required: bool, position: int = 0) -> Question:
-    label = " ".join((label or "").split())
-    options = [o.strip() for o in options if o and o.strip()]
+@dataclass
+class QuestionDetails:
+    label: str
+    kind: QuestionKind
+    options: list[str] = field(default_factory=list)
+    required: bool = False
+    position: int = 0
+
+
+def save_question(event_id: int, question_id: int | None, details: QuestionDetails) -> Question:
+    label, kind, required, position = " ".join((details.label or "").split()), details.kind, details.required, \
+        details.position
+    options = [o.strip() for o in details.options if o and o.strip()]
     if not label:
         raise ValidationFailed({"label": [_l("Vui lòng nhập nội dung câu hỏi.")]})
+    if problem := _position_problem(position):
+        raise ValidationFailed(problem)
     if kind.has_options and len(options) < 2:
         raise ValidationFailed({"options": [_l("Câu hỏi lựa chọn cần ít nhất hai phương án.")]})
     if len(set(options)) != len(options):

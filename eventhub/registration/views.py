@@ -4,14 +4,15 @@ import json
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..errors import DomainError, ValidationFailed
+from ..errors import DomainError
 from ..events.services import get_portal_event
 from ..extensions import limiter
+from ..forms import submit
 from ..localities import PROVINCES
 from ..text import render_markdown
 from ..timeutil import utcnow
 from . import services, tickets
-from .forms import ResendForm, build_registration_form
+from .forms import ResendForm, registration_form_class
 from .models import RegistrationStatus
 
 bp = Blueprint("registration", __name__)
@@ -48,22 +49,22 @@ def register(slug):
     category_list = services.categories(event.id, active_only=True)
     question_list = services.questions(event.id)
     consent = services.current_consent()
-    form = build_registration_form(category_list, question_list)
+    form = registration_form_class(question_list)().bind(category_list)
     closed = services.registration_window_problem(event, utcnow()) or (
         None if category_list else _("Ban tổ chức chưa mở đối tượng đăng ký."))
     duplicate = False
-    if not closed and form.validate_on_submit():
+    if not closed:
         try:
-            registration = services.register(event.id, form.to_registrant(question_list, consent.version))
+            registration = submit(form, lambda f: services.register(
+                event.id, f.to_registrant(question_list, consent.version)))
         except services.DuplicateRegistration as error:
             form.form_errors.append(str(error))
             duplicate = True
-        except ValidationFailed as error:
-            form.apply_errors(error)
         except DomainError as error:
             closed = str(error)
         else:
-            return redirect(url_for("registration.ticket", access_key=registration.access_key))
+            if registration is not None:
+                return redirect(url_for("registration.ticket", access_key=registration.access_key))
     status = 200 if not form.errors and not duplicate else 422
     return render_template("registration/register.html", event=event, form=form, closed=closed,
                            duplicate=duplicate, resend_form=ResendForm(formdata=None), provinces=PROVINCES,

@@ -3,10 +3,10 @@ from flask import jsonify, request
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
-from ..api import current_api_user, json_body, query_param, route, schema
+from ..api import current_api_user, form_input, query_param, route, schema
 from ..errors import ValidationFailed
 from ..events.services import get_managed_event
-from ..forms import form_from_json
+from ..forms import submit_json
 from ..registration.models import ParticipantGroup
 from ..timeutil import to_local, utcnow
 from . import event_stats, plans, snapshots
@@ -14,23 +14,13 @@ from .forms import PlanForm, ReportForm, TargetForm, report_for
 from .models import Indicator, Plan, PlanTarget
 from .periods import default_organisation_ids, report_to_json
 
-_TARGET_INPUT_PROPERTIES = {
-    "indicator": {"type": "string", "enum": [i.value for i in Indicator]},
-    "target_value": {"type": "integer", "minimum": 0},
-    "label": {"type": "string", "maxLength": 200, "description": "Empty: the indicator's name"},
-    "unit": {"type": "string", "maxLength": 40, "description": "Empty: the indicator's unit"},
+TARGET = schema("PlanTarget", {"type": "object", "properties": {
+    "id": {"type": "integer"}, "indicator": {"type": "string", "enum": [i.value for i in Indicator]},
+    "target_value": {"type": "integer"}, "label": {"type": "string"}, "unit": {"type": "string"},
     "participant_group": {"type": "string", "nullable": True, "enum": [g.value for g in ParticipantGroup]},
     "event_types": {"type": "array", "items": {"type": "string"}, "description": "Empty: every type"},
     "levels": {"type": "array", "items": {"type": "string"}, "description": "Empty: every level"},
-    "tags": {"type": "string", "description": "Comma-separated; only events with one of these tags count"},
-}
-TARGET_INPUT = schema("PlanTargetInput", {"type": "object", "required": ["indicator", "target_value"],
-                                          "properties": _TARGET_INPUT_PROPERTIES})
-TARGET = schema("PlanTarget", {"type": "object", "properties": {
-    **_TARGET_INPUT_PROPERTIES, "id": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}}})
-PLAN_INPUT = schema("PlanInput", {"type": "object", "required": ["year", "title"], "properties": {
-    "year": {"type": "integer", "minimum": 2000, "maximum": 2100}, "title": {"type": "string", "maxLength": 300},
-    "document_no": {"type": "string", "maxLength": 60, "nullable": True}}})
+    "tags": {"type": "array", "items": {"type": "string"}}}})
 PLAN = schema("Plan", {"type": "object", "properties": {
     "id": {"type": "integer"}, "organisation_id": {"type": "integer"}, "year": {"type": "integer"},
     "title": {"type": "string"}, "document_no": {"type": "string", "nullable": True},
@@ -90,12 +80,10 @@ def list_yearly_plans(organisation_id):
 
 
 @route("/organisations/<int:organisation_id>/plans", "POST", summary="Create the organisation's plan for a year",
-       tags=["reports"], body=PLAN_INPUT, response=PLAN, status=201)
+       tags=["reports"], form=PlanForm, response=PLAN, status=201)
 def create_yearly_plan(organisation_id):
     require_role(current_api_user(), organisation_id, EVENT_MANAGER_ROLES)
-    form = form_from_json(PlanForm, json_body())
-    plan = plans.save_plan(organisation_id, None, year=form.year.data, title=form.title.data,
-                           document_no=form.document_no.data)
+    plan = submit_json(PlanForm, lambda form: plans.save_plan(organisation_id, None, form.to_details()))
     return jsonify(plan_json(plan)), 201
 
 
@@ -105,11 +93,11 @@ def get_yearly_plan(plan_id):
 
 
 @route("/plans/<int:plan_id>/targets", "POST", summary="Add a target to a plan", tags=["reports"],
-       body=TARGET_INPUT, response=TARGET, status=201)
+       body=form_input(TargetForm, name="PlanTargetInput"), response=TARGET, status=201)
 def add_plan_target(plan_id):
     plan = _managed_plan(plan_id)
-    form = form_from_json(TargetForm, json_body())
-    return jsonify(target_json(plans.save_target(plan.id, None, form.to_details()))), 201
+    target = submit_json(TargetForm, lambda form: plans.save_target(plan.id, None, form.to_details()))
+    return jsonify(target_json(target)), 201
 
 
 @route("/plans/<int:plan_id>/targets/<int:target_id>", "DELETE", summary="Remove a target", tags=["reports"],

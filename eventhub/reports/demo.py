@@ -28,8 +28,9 @@ def load_demo_plan(organisation_id: int, year: int) -> bool:
     """The organisation's plan for the year with the demo targets; False when it already had one."""
     if db.session.scalar(sa.select(Plan.id).where(Plan.organisation_id == organisation_id, Plan.year == year)):
         return False
-    plan = plans.save_plan(organisation_id, None, year=year, document_no=f"125/KH-SKHCN-{year}",
-                           title=f"Kế hoạch hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo năm {year}")
+    plan = plans.save_plan(organisation_id, None, plans.PlanDetails(
+        year=year, document_no=f"125/KH-SKHCN-{year}",
+        title=f"Kế hoạch hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng tạo năm {year}"))
     for details in DEMO_TARGETS:
         plans.save_target(plan.id, None, details)
     return True

@@ -5,24 +5,42 @@ from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..accounts.models import Organisation
 from ..events.models import EventLevel, EventType
-from ..forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, strip
+from ..forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, optional_id, strip
 from ..registration.models import ParticipantGroup
-from . import periods
+from ..timeutil import to_local
+from . import periods, plans
 from .models import Indicator, SupportKind
-from .plans import TargetDetails, parse_tags
+from .plans import (
+    MAX_LABEL_LENGTH,
+    MAX_PLAN_YEAR,
+    MAX_SUPPORTED_NAME_LENGTH,
+    MAX_TARGET_VALUE,
+    MAX_UNIT_LENGTH,
+    MIN_PLAN_YEAR,
+    PlanDetails,
+    SupportedDetails,
+    TargetDetails,
+    parse_tags,
+)
 
 
-def _checkboxes(enum_class, label) -> SelectMultipleField:
+def _checkboxes(enum_class, label, description="") -> SelectMultipleField:
     return SelectMultipleField(label, choices=choices((m.value, m.label) for m in enum_class),
                                coerce=lambda v: v if isinstance(v, enum_class) else enum_class(v),
-                               widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+                               widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                               description=description)
 
 
 class PlanForm(BaseForm):
-    year = IntegerField(_l("Năm kế hoạch"), validators=[InputRequired(REQUIRED), NumberRange(min=2000, max=2100)])
+    year = IntegerField(_l("Năm kế hoạch"), validators=[
+        InputRequired(REQUIRED), NumberRange(min=MIN_PLAN_YEAR, max=MAX_PLAN_YEAR)])
     title = StringField(_l("Tên kế hoạch"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=300)])
     document_no = StringField(_l("Số văn bản"), filters=[strip], validators=[Optional(), Length(max=60)])
+
+    def to_details(self) -> PlanDetails:
+        return PlanDetails(year=self.year.data, title=self.title.data, document_no=self.document_no.data)
 
 
 class TargetForm(BaseForm):
@@ -32,20 +50,23 @@ class TargetForm(BaseForm):
                             coerce=lambda v: v if isinstance(v, Indicator) else Indicator(v),
                             validators=[InputRequired(REQUIRED)])
     target_value = IntegerField(_l("Giá trị chỉ tiêu"),
-                                validators=[InputRequired(REQUIRED), NumberRange(min=0, max=100_000_000)])
+                                validators=[InputRequired(REQUIRED), NumberRange(min=0, max=MAX_TARGET_VALUE)])
     label = StringField(_l("Tên hiển thị (để trống: theo chỉ tiêu)"), filters=[strip],
-                        validators=[Optional(), Length(max=200)])
+                        validators=[Optional(), Length(max=MAX_LABEL_LENGTH)],
+                        description="Empty: the indicator's name")
     unit = StringField(_l("Đơn vị tính (để trống: theo chỉ tiêu)"), filters=[strip],
-                       validators=[Optional(), Length(max=40)])
+                       validators=[Optional(), Length(max=MAX_UNIT_LENGTH)],
+                       description="Empty: the indicator's unit")
     participant_group = SelectField(
         _l("Chỉ tính nhóm đối tượng"), choices=choices(
             [("", _l("Mọi đối tượng"))] + [(g.value, g.label) for g in ParticipantGroup]),
         coerce=lambda v: v if isinstance(v, ParticipantGroup) or v is None else (ParticipantGroup(v) if v else None),
         validators=[Optional()])
-    event_types = _checkboxes(EventType, _l("Chỉ tính loại sự kiện (để trống: mọi loại)"))
-    levels = _checkboxes(EventLevel, _l("Chỉ tính cấp tổ chức (để trống: mọi cấp)"))
+    event_types = _checkboxes(EventType, _l("Chỉ tính loại sự kiện (để trống: mọi loại)"), "Empty: every type")
+    levels = _checkboxes(EventLevel, _l("Chỉ tính cấp tổ chức (để trống: mọi cấp)"), "Empty: every level")
     tags = StringField(_l("Chỉ tính sự kiện có thẻ (cách nhau bởi dấu phẩy)"), filters=[strip],
-                       validators=[Optional(), Length(max=1000)])
+                       validators=[Optional(), Length(max=1000)],
+                       description="Comma-separated; only events with one of these tags count")
 
     def to_details(self) -> TargetDetails:
         return TargetDetails(self.indicator.data, self.target_value.data, self.label.data or "",
@@ -57,15 +78,28 @@ class TagsForm(BaseForm):
     tags = StringField(_l("Thẻ của sự kiện (cách nhau bởi dấu phẩy)"), filters=[strip],
                        validators=[Optional(), Length(max=1300)])
 
+    def to_tags(self) -> list[str]:
+        return parse_tags(self.tags.data)
+
 
 class SupportedForm(BaseForm):
     kind = enum_select(SupportKind, _l("Loại"), validators=[InputRequired(REQUIRED)])
     name = StringField(_l("Tên dự án hoặc đơn vị"), filters=[strip],
-                       validators=[DataRequired(REQUIRED), Length(max=200)])
+                       validators=[DataRequired(REQUIRED), Length(max=MAX_SUPPORTED_NAME_LENGTH)])
     supported_on = LocalDateField(_l("Ngày hỗ trợ (dd/mm/yyyy)"), validators=[InputRequired(REQUIRED)])
-    event_id = SelectField(_l("Tại sự kiện (nếu có)"), coerce=lambda v: int(v) if v not in (None, "") else None,
-                           validators=[Optional()])
+    event_id = SelectField(_l("Tại sự kiện (nếu có)"), coerce=optional_id, validators=[Optional()])
     note = TextAreaField(_l("Ghi chú"), filters=[strip], validators=[Optional(), Length(max=2000)])
+
+    def bind(self, organisation_id: int) -> "SupportedForm":
+        """The events the organisation organised or co-organised."""
+        events = plans.list_organised_events(organisation_id)
+        self.event_id.choices = choices([("", _l("Không gắn với sự kiện"))] + [
+            (e.id, f"{e.title} ({to_local(e.starts_at):%d/%m/%Y})") for e in events])
+        return self
+
+    def to_details(self) -> SupportedDetails:
+        return SupportedDetails(kind=self.kind.data, name=self.name.data, supported_on=self.supported_on.data,
+                                event_id=self.event_id.data, note=self.note.data)
 
 
 PERIOD_CHOICES = choices([("first_half", _l("6 tháng đầu năm")), ("second_half", _l("6 tháng cuối năm")),
@@ -79,12 +113,16 @@ class ReportForm(BaseForm):
         csrf = False
 
     period = RadioField(_l("Kỳ báo cáo"), choices=PERIOD_CHOICES, default="year")
-    year = IntegerField(_l("Năm"), validators=[Optional(), NumberRange(min=2000, max=2100)])
+    year = IntegerField(_l("Năm"), validators=[Optional(), NumberRange(min=MIN_PLAN_YEAR, max=MAX_PLAN_YEAR)])
     starts_on = LocalDateField(_l("Từ ngày (dd/mm/yyyy)"), validators=[Optional()])
     ends_on = LocalDateField(_l("Đến ngày (dd/mm/yyyy)"), validators=[Optional()])
     # Not validated against the choices: an organisation outside the user's is refused with 404 by the service.
     organisation_ids = SelectMultipleField(_l("Đơn vị"), coerce=int, choices=[], validate_choice=False,
                                            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def bind(self, organisations: list[Organisation]) -> "ReportForm":
+        self.organisation_ids.choices = choices((o.id, o.name) for o in organisations)
+        return self
 
 
 def report_for(user, form: ReportForm, today: date) -> periods.PeriodReport:

@@ -7,7 +7,7 @@ from functools import cached_property
 import sqlalchemy as sa
 
 from ..accounts.models import Organisation
-from ..booths.models import ApplicationStatus, BoothApplication, ExhibitorProduct
+from ..booths.applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
 from ..checkin.models import CheckIn
 from ..events.models import Event, EventStatus, EventType, event_co_organisers
 from ..extensions import db

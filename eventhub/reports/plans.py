@@ -16,6 +16,9 @@ from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, 
 
 MAX_TAG_LENGTH = 60
 MAX_TAGS = 20
+MIN_PLAN_YEAR, MAX_PLAN_YEAR = 2000, 2100  # the plans table's year_range constraint
+MAX_TARGET_VALUE = 100_000_000
+MAX_LABEL_LENGTH, MAX_UNIT_LENGTH, MAX_SUPPORTED_NAME_LENGTH = 200, 40, 200
 
 
 # Event tags ---------------------------------------------------------------------------------------
@@ -80,12 +83,19 @@ def get_plan(plan_id: int) -> Plan:
     return plan
 
 
-def save_plan(organisation_id: int, plan_id: int | None, *, year: int, title: str,
-              document_no: str | None = None) -> Plan:
+@dataclass
+class PlanDetails:
+    year: int
+    title: str
+    document_no: str | None = None
+
+
+def save_plan(organisation_id: int, plan_id: int | None, details: PlanDetails) -> Plan:
     """Create (plan_id None) or update the organisation's plan for a year; one plan per organisation and year."""
+    year, title, document_no = details.year, details.title, details.document_no
     problems = {}
-    if not 2000 <= year <= 2100:
-        problems["year"] = [_l("Năm kế hoạch phải từ 2000 đến 2100.")]
+    if not MIN_PLAN_YEAR <= year <= MAX_PLAN_YEAR:
+        problems["year"] = [_l("Năm kế hoạch phải từ %(min)d đến %(max)d.", min=MIN_PLAN_YEAR, max=MAX_PLAN_YEAR)]
     if not title.strip():
         problems["title"] = [_l("Vui lòng nhập tên kế hoạch.")]
     if problems:
@@ -131,12 +141,14 @@ def target_problems(details: TargetDetails) -> dict[str, list]:
     problems: dict[str, list] = {}
     if details.target_value < 0:
         problems["target_value"] = [_l("Giá trị chỉ tiêu không được âm.")]
+    elif details.target_value > MAX_TARGET_VALUE:
+        problems["target_value"] = [_l("Giá trị phải không quá %(max)s.", max=MAX_TARGET_VALUE)]
     if details.participant_group is not None and details.indicator not in PER_PERSON:
         problems["participant_group"] = [_l("Chỉ tiêu này không tính theo đối tượng tham gia.")]
-    if len(details.label) > 200:
-        problems["label"] = [_l("Tên chỉ tiêu dài tối đa 200 ký tự.")]
-    if len(details.unit) > 40:
-        problems["unit"] = [_l("Đơn vị tính dài tối đa 40 ký tự.")]
+    if len(details.label) > MAX_LABEL_LENGTH:
+        problems["label"] = [_l("Tên chỉ tiêu dài tối đa %(n)d ký tự.", n=MAX_LABEL_LENGTH)]
+    if len(details.unit) > MAX_UNIT_LENGTH:
+        problems["unit"] = [_l("Đơn vị tính dài tối đa %(n)d ký tự.", n=MAX_UNIT_LENGTH)]
     tag_issues = tag_problems(parse_tags(details.tags))
     if tag_issues:
         problems["tags"] = tag_issues
@@ -199,15 +211,25 @@ def list_supported(organisation_id: int) -> list[SupportedProject]:
                                                                       SupportedProject.id.desc())))
 
 
-def mark_supported(organisation_id: int, *, kind: SupportKind, name: str, supported_on: date,
-                   event_id: int | None = None, note: str | None = None,
+@dataclass
+class SupportedDetails:
+    kind: SupportKind
+    name: str
+    supported_on: date
+    event_id: int | None = None
+    note: str | None = None
+
+
+def mark_supported(organisation_id: int, details: SupportedDetails, *,
                    created_by_id: int | None = None) -> SupportedProject:
     """Record that the organisation supported a startup project or an exhibitor (optionally at one of its events)."""
+    kind, name, supported_on, event_id, note = (details.kind, details.name, details.supported_on, details.event_id,
+                                                details.note)
     problems = {}
     if not name.strip():
         problems["name"] = [_l("Vui lòng nhập tên dự án hoặc đơn vị.")]
-    elif len(name.strip()) > 200:
-        problems["name"] = [_l("Tên dài tối đa 200 ký tự.")]
+    elif len(name.strip()) > MAX_SUPPORTED_NAME_LENGTH:
+        problems["name"] = [_l("Tên dài tối đa %(n)d ký tự.", n=MAX_SUPPORTED_NAME_LENGTH)]
     if event_id is not None and db.session.scalar(
             organised_events(organisation_id).where(Event.id == event_id).with_only_columns(Event.id)) is None:
         problems["event_id"] = [_l("Sự kiện không thuộc đơn vị của bạn.")]

@@ -5,17 +5,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from ..booths.models import (
-    ApplicationStatus,
-    Booth,
-    BoothApplication,
-    BoothAssignment,
-    BoothStatus,
-    BoothType,
-    ExhibitorProduct,
-    FloorPlan,
-    ProductGroup,
-)
+from ..booths.allocation.models import BoothAssignment
+from ..booths.applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct, ProductGroup
+from ..booths.floorplan.models import Booth, BoothStatus, BoothType, FloorPlan
 from ..checkin.models import CheckIn, CheckInList
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus

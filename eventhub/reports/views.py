@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from ..accounts.services import EVENT_MANAGER_ROLES, get_organisation, organisations_where, require_role
 from ..errors import NotFound, ValidationFailed
 from ..events.services import get_managed_event
-from ..forms import choices
+from ..forms import submit
 from ..timeutil import to_local, utcnow
 from . import exports, periods, plans, snapshots
 from .figures import period_figures
@@ -47,15 +47,10 @@ def _managed_plan(plan_id: int) -> Plan:
 def plan_list(organisation_id):
     require_role(current_user, organisation_id, EVENT_MANAGER_ROLES)
     form = PlanForm(data={"year": to_local(utcnow()).year} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            plan = plans.save_plan(organisation_id, None, year=form.year.data, title=form.title.data,
-                                   document_no=form.document_no.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã tạo kế hoạch năm %(year)d.", year=plan.year), "success")
-            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    plan = submit(form, lambda f: plans.save_plan(organisation_id, None, f.to_details()))
+    if plan is not None:
+        flash(_("Đã tạo kế hoạch năm %(year)d.", year=plan.year), "success")
+        return redirect(url_for("reports.plan_detail", plan_id=plan.id))
     return render_template("reports/plan_list.html", organisation=get_organisation(organisation_id),
                            plans=plans.list_plans(organisation_id), form=form), 200 if not form.errors else 422
 
@@ -75,14 +70,9 @@ def plan_detail(plan_id):
     plan = _managed_plan(plan_id)
     plan_form = PlanForm(obj=plan, formdata=None)
     form = _target_form()
-    if form.validate_on_submit():
-        try:
-            plans.save_target(plan.id, None, form.to_details())
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã thêm chỉ tiêu."), "success")
-            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    if submit(form, lambda f: plans.save_target(plan.id, None, f.to_details())) is not None:
+        flash(_("Đã thêm chỉ tiêu."), "success")
+        return redirect(url_for("reports.plan_detail", plan_id=plan.id))
     return render_template("reports/plan_detail.html", plan=plan, plan_form=plan_form, form=form,
                            known_tags=plans.known_tags(plan.organisation_id)), 200 if not form.errors else 422
 
@@ -91,15 +81,9 @@ def plan_detail(plan_id):
 def edit_plan(plan_id):
     plan = _managed_plan(plan_id)
     form = PlanForm()
-    if form.validate_on_submit():
-        try:
-            plans.save_plan(plan.organisation_id, plan.id, year=form.year.data, title=form.title.data,
-                            document_no=form.document_no.data)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu kế hoạch."), "success")
-            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    if submit(form, lambda f: plans.save_plan(plan.organisation_id, plan.id, f.to_details())) is not None:
+        flash(_("Đã lưu kế hoạch."), "success")
+        return redirect(url_for("reports.plan_detail", plan_id=plan.id))
     return render_template("reports/plan_detail.html", plan=plan, plan_form=form, form=_target_form(),
                            known_tags=plans.known_tags(plan.organisation_id)), 422
 
@@ -118,14 +102,9 @@ def edit_target(plan_id, target_id):
     plan = _managed_plan(plan_id)
     target = plans.get_target(plan.id, target_id)
     form = _target_form(target)
-    if form.validate_on_submit():
-        try:
-            plans.save_target(plan.id, target.id, form.to_details())
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu chỉ tiêu."), "success")
-            return redirect(url_for("reports.plan_detail", plan_id=plan.id))
+    if submit(form, lambda f: plans.save_target(plan.id, target.id, f.to_details())) is not None:
+        flash(_("Đã lưu chỉ tiêu."), "success")
+        return redirect(url_for("reports.plan_detail", plan_id=plan.id))
     return render_template("reports/plan_target.html", plan=plan, target=target, form=form,
                            known_tags=plans.known_tags(plan.organisation_id)), 200 if not form.errors else 422
 
@@ -144,14 +123,9 @@ def delete_target(plan_id, target_id):
 def event_tags(event_id):
     event = get_managed_event(current_user, event_id)
     form = TagsForm(data={"tags": ", ".join(plans.tags_of(event.id))} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        try:
-            plans.set_event_tags(event.id, plans.parse_tags(form.tags.data))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu thẻ của sự kiện."), "success")
-            return redirect(url_for("reports.event_tags", event_id=event.id))
+    if submit(form, lambda f: plans.set_event_tags(event.id, f.to_tags())) is not None:
+        flash(_("Đã lưu thẻ của sự kiện."), "success")
+        return redirect(url_for("reports.event_tags", event_id=event.id))
     return render_template("reports/plan_event_tags.html", event=event, form=form,
                            known_tags=plans.known_tags(event.organisation_id)), 200 if not form.errors else 422
 
@@ -159,19 +133,11 @@ def event_tags(event_id):
 @bp.route("/organisations/<int:organisation_id>/supported", methods=["GET", "POST"])
 def supported_projects(organisation_id):
     require_role(current_user, organisation_id, EVENT_MANAGER_ROLES)
-    form = SupportedForm()
-    form.event_id.choices = choices([("", _("Không gắn với sự kiện"))] + [
-        (e.id, f"{e.title} ({to_local(e.starts_at):%d/%m/%Y})") for e in plans.list_organised_events(organisation_id)])
-    if form.validate_on_submit():
-        try:
-            plans.mark_supported(organisation_id, kind=form.kind.data, name=form.name.data,
-                                 supported_on=form.supported_on.data, event_id=form.event_id.data,
-                                 note=form.note.data, created_by_id=current_user.id)
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã ghi nhận dự án được hỗ trợ."), "success")
-            return redirect(url_for("reports.supported_projects", organisation_id=organisation_id))
+    form = SupportedForm().bind(organisation_id)
+    if submit(form, lambda f: plans.mark_supported(organisation_id, f.to_details(),
+                                                   created_by_id=current_user.id)) is not None:
+        flash(_("Đã ghi nhận dự án được hỗ trợ."), "success")
+        return redirect(url_for("reports.supported_projects", organisation_id=organisation_id))
     return render_template("reports/plan_supported.html", organisation=get_organisation(organisation_id),
                            projects=plans.list_supported(organisation_id), form=form), \
         200 if not form.errors else 422
@@ -190,9 +156,8 @@ def remove_supported_project(organisation_id, project_id):
 def read_report_request(args: MultiDict) -> tuple[ReportForm, periods.PeriodReport | None]:
     """The report form filled from the query string and, once it names a period, the report. The report page
     and the export downloads both read their parameters with it."""
-    form = ReportForm(formdata=args)
     organisations = periods.reportable_organisations(current_user)
-    form.organisation_ids.choices = choices((o.id, o.name) for o in organisations)
+    form = ReportForm(formdata=args).bind(organisations)
     if not organisations:
         raise NotFound()
     if "organisation_ids" not in args:

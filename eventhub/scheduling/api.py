@@ -2,9 +2,9 @@
 and session sign-up with the ticket's key. Conflicts answer 409 with every conflict as JSON."""
 from flask import Response, jsonify
 
-from ..api import current_api_user, json_body, route, schema
+from ..api import current_api_user, form_input, route, schema
 from ..events.services import get_managed_event, get_portal_event
-from ..forms import form_from_json
+from ..forms import submit_json
 from ..registration.api import ticket_from_header
 from ..registration.views import private
 from . import export, services, signup
@@ -17,30 +17,13 @@ _INTEGER = {"type": "integer"}
 _DATETIME = {"type": "string", "format": "date-time", "description": "ISO 8601; without an offset, local time"}
 _DELETED = {"type": "object", "properties": {"deleted": {"type": "boolean"}}}
 
-ROOM_INPUT = schema("RoomInput", {"type": "object", "required": ["name", "capacity"], "properties": {
-    "name": _STRING, "capacity": {"type": "integer", "minimum": 1}, "position": {"type": "integer", "minimum": 0}}})
 ROOM = schema("Room", {"type": "object", "properties": {
     "id": _INTEGER, "name": _STRING, "capacity": _INTEGER, "position": _INTEGER}})
-TRACK_INPUT = schema("TrackInput", {"type": "object", "required": ["name", "colour"], "properties": {
-    "name": _STRING, "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}}})
 TRACK = schema("Track", {"type": "object", "properties": {"id": _INTEGER, "name": _STRING, "colour": _STRING}})
-SPEAKER_INPUT = schema("SpeakerInput", {"type": "object", "required": ["name"], "properties": {
-    "name": _STRING, "title": _STRING, "organisation_name": _STRING, "email": _STRING, "bio": _STRING}})
 SPEAKER = schema("Speaker", {"type": "object", "properties": {
     "id": _INTEGER, "name": _STRING, "title": _NULLABLE_STRING, "organisation_name": _NULLABLE_STRING,
     "email": _NULLABLE_STRING, "bio": _STRING}})
-SESSION_INPUT = schema("AgendaSessionInput", {
-    "type": "object", "required": ["title", "session_type", "starts_at", "ends_at"],
-    "properties": {
-        "title": _STRING, "session_type": {"type": "string", "enum": [t.value for t in SessionType]},
-        "starts_at": _DATETIME, "ends_at": _DATETIME, "room_id": {"type": "integer", "nullable": True},
-        "track_id": {"type": "integer", "nullable": True}, "speaker_ids": {"type": "array", "items": _INTEGER},
-        "capacity": {"type": "integer", "minimum": 1, "nullable": True,
-                     "description": "Empty: the room's capacity (or no limit without a room)"},
-        "signup_required": {"type": "boolean"}, "description_md": _STRING,
-        "confirm_warnings": {"type": "boolean", "description": "Save despite warnings (never despite conflicts)"},
-    },
-})
+SESSION_INPUT = form_input(SessionForm, name="AgendaSessionInput")
 SESSION = schema("AgendaSession", {"type": "object", "properties": {
     "id": _INTEGER, "event_id": _INTEGER, "title": _STRING,
     "session_type": {"type": "string", "enum": [t.value for t in SessionType]}, "description_md": _STRING,
@@ -98,19 +81,17 @@ def list_rooms(event_id):
 
 
 def _save_room(event_id, room_id):
-    form = form_from_json(RoomForm, json_body())
-    return room_json(services.save_room(event_id, room_id, name=form.name.data, capacity=form.capacity.data,
-                                        position=form.position.data or 0))
+    return room_json(submit_json(RoomForm, lambda form: services.save_room(event_id, room_id, form.to_details())))
 
 
-@route("/events/<int:event_id>/rooms", "POST", summary="Add a room", tags=["scheduling"], body=ROOM_INPUT,
+@route("/events/<int:event_id>/rooms", "POST", summary="Add a room", tags=["scheduling"], form=RoomForm,
        response=ROOM, status=201)
 def create_room(event_id):
     return jsonify(_save_room(_event(event_id).id, None)), 201
 
 
 @route("/events/<int:event_id>/rooms/<int:room_id>", "PUT", summary="Change a room", tags=["scheduling"],
-       body=ROOM_INPUT, response=ROOM)
+       form=RoomForm, response=ROOM)
 def update_room(event_id, room_id):
     return jsonify(_save_room(_event(event_id).id, room_id))
 
@@ -129,18 +110,17 @@ def list_tracks(event_id):
 
 
 def _save_track(event_id, track_id):
-    form = form_from_json(TrackForm, json_body())
-    return track_json(services.save_track(event_id, track_id, name=form.name.data, colour=form.colour.data))
+    return track_json(submit_json(TrackForm, lambda form: services.save_track(event_id, track_id, form.to_details())))
 
 
-@route("/events/<int:event_id>/tracks", "POST", summary="Add a track", tags=["scheduling"], body=TRACK_INPUT,
+@route("/events/<int:event_id>/tracks", "POST", summary="Add a track", tags=["scheduling"], form=TrackForm,
        response=TRACK, status=201)
 def create_track(event_id):
     return jsonify(_save_track(_event(event_id).id, None)), 201
 
 
 @route("/events/<int:event_id>/tracks/<int:track_id>", "PUT", summary="Change a track", tags=["scheduling"],
-       body=TRACK_INPUT, response=TRACK)
+       form=TrackForm, response=TRACK)
 def update_track(event_id, track_id):
     return jsonify(_save_track(_event(event_id).id, track_id))
 
@@ -159,10 +139,8 @@ def _organisation(organisation_id):
 
 
 def _save_speaker(organisation_id, speaker_id):
-    form = form_from_json(SpeakerForm, json_body())
-    return speaker_json(services.save_speaker(
-        organisation_id, speaker_id, name=form.name.data, title=form.title.data,
-        organisation_name=form.organisation_name.data, email=form.email.data, bio=form.bio.data))
+    return speaker_json(submit_json(SpeakerForm, lambda form: services.save_speaker(
+        organisation_id, speaker_id, form.to_details())))
 
 
 @route("/organisations/<int:organisation_id>/speakers", "GET", summary="Speakers and trainers of an organisation",
@@ -172,13 +150,13 @@ def list_speakers(organisation_id):
 
 
 @route("/organisations/<int:organisation_id>/speakers", "POST", summary="Add a speaker or trainer",
-       tags=["scheduling"], body=SPEAKER_INPUT, response=SPEAKER, status=201)
+       tags=["scheduling"], form=SpeakerForm, response=SPEAKER, status=201)
 def create_speaker(organisation_id):
     return jsonify(_save_speaker(_organisation(organisation_id), None)), 201
 
 
 @route("/organisations/<int:organisation_id>/speakers/<int:speaker_id>", "PUT", summary="Change a speaker",
-       tags=["scheduling"], body=SPEAKER_INPUT, response=SPEAKER)
+       tags=["scheduling"], form=SpeakerForm, response=SPEAKER)
 def update_speaker(organisation_id, speaker_id):
     return jsonify(_save_speaker(_organisation(organisation_id), speaker_id))
 
@@ -192,11 +170,6 @@ def delete_speaker(organisation_id, speaker_id):
 
 # Sessions ----------------------------------------------------------------------------------------
 
-def _session_form(event):
-    return form_from_json(SessionForm, json_body(), prepare=lambda f: f.set_choices(
-        services.rooms(event.id), services.tracks(event.id), services.speakers(event.organisation_id)))
-
-
 @route("/events/<int:event_id>/sessions", "GET", summary="The agenda of one of your events", tags=["scheduling"],
        response={"type": "array", "items": SESSION})
 def list_sessions(event_id):
@@ -207,8 +180,8 @@ def list_sessions(event_id):
        tags=["scheduling"], body=SESSION_INPUT, response=SESSION, status=201)
 def create_session(event_id):
     event = _event(event_id)
-    form = _session_form(event)
-    session = services.create_session(event.id, form.to_details(), confirm_warnings=form.confirm_warnings.data)
+    session = submit_json(SessionForm, lambda form: services.create_session(
+        event.id, form.to_details(), confirm_warnings=form.confirm_warnings.data), event)
     return jsonify(export.session_json(session)), 201
 
 
@@ -216,7 +189,7 @@ def create_session(event_id):
        tags=["scheduling"], body=SESSION_INPUT, response=CONFLICTS)
 def check_session(event_id):
     event = _event(event_id)
-    check = services.check_session(event.id, _session_form(event).to_details())
+    check = submit_json(SessionForm, lambda form: services.check_session(event.id, form.to_details()), event)
     return jsonify({"conflicts": [c.as_json() for c in check.conflicts]})
 
 
@@ -231,19 +204,17 @@ def get_session(event_id, session_id):
 def update_session(event_id, session_id):
     event = _event(event_id)
     services.get_session(event.id, session_id)
-    form = _session_form(event)
-    session = services.update_session(event.id, session_id, form.to_details(),
-                                      confirm_warnings=form.confirm_warnings.data)
+    session = submit_json(SessionForm, lambda form: services.update_session(
+        event.id, session_id, form.to_details(), confirm_warnings=form.confirm_warnings.data), event)
     return jsonify(export.session_json(session))
 
 
 @route("/events/<int:event_id>/sessions/<int:session_id>/cancel", "POST", summary="Cancel a session (kept, marked "
-       "cancelled)", tags=["scheduling"], body=schema("CancelSessionInput", {
-           "type": "object", "properties": {"reason": _STRING}}), response=SESSION)
+       "cancelled)", tags=["scheduling"], form=CancelSessionForm, response=SESSION)
 def cancel_session(event_id, session_id):
     event = _event(event_id)
-    form = form_from_json(CancelSessionForm, json_body())
-    return jsonify(export.session_json(services.cancel_session(event.id, session_id, form.reason.data)))
+    return jsonify(export.session_json(submit_json(CancelSessionForm, lambda form: services.cancel_session(
+        event.id, session_id, form.reason.data))))
 
 
 @route("/events/<int:event_id>/sessions/<int:session_id>", "DELETE", summary="Delete a session nobody signed up "

@@ -43,12 +43,13 @@ def load_demo_agenda(event_id: int) -> None:
     event = db.session.get(Event, event_id)
     if services.rooms(event.id):
         return
-    rooms = [services.save_room(event.id, None, name=name, capacity=capacity, position=n)
+    rooms = [services.save_room(event.id, None, services.RoomDetails(name=name, capacity=capacity, position=n))
              for n, (name, capacity) in enumerate(ROOMS)]
-    tracks = [services.save_track(event.id, None, name=name, colour=colour) for name, colour in TRACKS]
+    tracks = [services.save_track(event.id, None, services.TrackDetails(name=name, colour=colour))
+              for name, colour in TRACKS]
     known = {s.name: s for s in services.speakers(event.organisation_id)}
-    speakers = [known.get(name) or services.save_speaker(event.organisation_id, None, name=name, title=title,
-                                                         organisation_name=where)
+    speakers = [known.get(name) or services.save_speaker(event.organisation_id, None, services.SpeakerDetails(
+                    name=name, title=title, organisation_name=where))
                 for name, title, where in SPEAKERS]
     for day, start, end, title, kind, room, track, who, capacity, signup_required in SESSIONS:
         services.create_session(event.id, services.SessionDetails(

@@ -31,8 +31,9 @@ from .models import (
 )
 from .signals import SessionChange, session_changed
 
-HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-MAX_CAPACITY = 100_000
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+COLOUR_MESSAGE = _l("Màu phải có dạng #RRGGBB, ví dụ #2563eb.")
+MIN_CAPACITY, MAX_CAPACITY = 1, 100_000
 
 
 def _editable(event_id: int) -> Event:
@@ -50,7 +51,7 @@ def _clean(text: str | None) -> str:
 def _capacity_problem(capacity: int | None, *, required: bool) -> object | None:
     if capacity is None:
         return _l("Vui lòng nhập sức chứa.") if required else None
-    if capacity <= 0:
+    if capacity < MIN_CAPACITY:
         return _l("Sức chứa phải lớn hơn 0.")
     if capacity > MAX_CAPACITY:
         return _l("Sức chứa quá lớn.")
@@ -78,10 +79,17 @@ def get_room(event_id: int, room_id: int) -> Room:
     return room
 
 
-def save_room(event_id: int, room_id: int | None, *, name: str, capacity: int | None, position: int = 0) -> Room:
+@dataclass
+class RoomDetails:
+    name: str
+    capacity: int | None
+    position: int = 0
+
+
+def save_room(event_id: int, room_id: int | None, details: RoomDetails) -> Room:
     _editable(event_id)
     room = get_room(event_id, room_id) if room_id is not None else Room(event_id=event_id)
-    name = _clean(name)
+    name, capacity, position = _clean(details.name), details.capacity, details.position
     problems = {}
     if not name:
         problems["name"] = [_l("Vui lòng đặt tên phòng.")]
@@ -138,10 +146,16 @@ def get_track(event_id: int, track_id: int) -> Track:
     return track
 
 
-def save_track(event_id: int, track_id: int | None, *, name: str, colour: str) -> Track:
+@dataclass
+class TrackDetails:
+    name: str
+    colour: str
+
+
+def save_track(event_id: int, track_id: int | None, details: TrackDetails) -> Track:
     _editable(event_id)
     track = get_track(event_id, track_id) if track_id is not None else Track(event_id=event_id)
-    name, colour = _clean(name), (colour or "").strip().lower()
+    name, colour = _clean(details.name), (details.colour or "").strip().lower()
     problems = {}
     if not name:
         problems["name"] = [_l("Vui lòng đặt tên chuỗi chương trình.")]
@@ -149,7 +163,7 @@ def save_track(event_id: int, track_id: int | None, *, name: str, colour: str) -
                                                      Track.id != (track_id or 0))):
         problems["name"] = [_l("Sự kiện đã có chuỗi chương trình tên này.")]
     if not HEX_COLOUR.fullmatch(colour):
-        problems["colour"] = [_l("Màu phải có dạng #RRGGBB, ví dụ #2563eb.")]
+        problems["colour"] = [COLOUR_MESSAGE]
     if problems:
         raise ValidationFailed(problems)
     track.name, track.colour = name, colour
@@ -185,11 +199,20 @@ def get_speaker(organisation_id: int, speaker_id: int) -> Speaker:
     return speaker
 
 
-def save_speaker(organisation_id: int, speaker_id: int | None, *, name: str, title: str | None = None,
-                 organisation_name: str | None = None, bio: str = "", email: str | None = None) -> Speaker:
+@dataclass
+class SpeakerDetails:
+    name: str
+    title: str | None = None
+    organisation_name: str | None = None
+    email: str | None = None
+    bio: str = ""
+
+
+def save_speaker(organisation_id: int, speaker_id: int | None, details: SpeakerDetails) -> Speaker:
     speaker = get_speaker(organisation_id, speaker_id) if speaker_id is not None else \
         Speaker(organisation_id=organisation_id)
-    name, email = _clean(name), (email or "").strip() or None
+    name, email = _clean(details.name), (details.email or "").strip() or None
+    title, organisation_name, bio = details.title, details.organisation_name, details.bio
     problems = {}
     if not name:
         problems["name"] = [_l("Vui lòng nhập họ tên báo cáo viên.")]

@@ -6,10 +6,9 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..checkin import services as checkin
 from ..errors import ValidationFailed, error_response, wants_json
 from ..events.services import get_managed_event
-from ..forms import form_from_json
+from ..forms import submit, submit_json
 from ..timeutil import from_local, to_local
 from . import services, signup
 from .conflicts import ScheduleConflict
@@ -29,23 +28,20 @@ def require_sign_in():
 
 
 def _session_form(event, session=None, formdata=True) -> SessionForm:
-    form = SessionForm(obj=session, **({} if formdata else {"formdata": None}))
-    form.set_choices(services.rooms(event.id), services.tracks(event.id), services.speakers(event.organisation_id))
+    form = SessionForm(obj=session, **({} if formdata else {"formdata": None})).bind(event)
     if session is not None and request.method == "GET":
         form.speaker_ids.data = [s.id for s in session.speakers]
     return form
 
 
-def _save_form(form, save):
-    """Run a save from a page form; field problems and conflicts go back onto the form."""
+def _submit_session(form, save):
+    """Submit a page's session form; field problems and conflicts go back onto the form."""
     try:
-        return save()
+        return submit(form, save)
     except ScheduleConflict as conflict:
         form.form_errors.extend(c.message for c in conflict.conflicts)
         if not any(c.blocking for c in conflict.conflicts):
             form.form_errors.append(_("Đánh dấu “Vẫn lưu dù có cảnh báo” nếu bạn chắc chắn."))
-    except ValidationFailed as error:
-        form.apply_errors(error)
     return None
 
 
@@ -99,9 +95,8 @@ def conflict_response(conflict: ScheduleConflict):
 @bp.post(f"{AGENDA}/sessions.json")
 def editor_create(event_id):
     event = get_managed_event(current_user, event_id)
-    form = form_from_json(SessionForm, request.get_json(silent=True), prepare=lambda f: f.set_choices(
-        services.rooms(event.id), services.tracks(event.id), services.speakers(event.organisation_id)))
-    session = services.create_session(event.id, form.to_details(), confirm_warnings=form.confirm_warnings.data)
+    session = submit_json(SessionForm, lambda form: services.create_session(
+        event.id, form.to_details(), confirm_warnings=form.confirm_warnings.data), event)
     return jsonify({"session": session_json(session)}), 201
 
 
@@ -109,11 +104,9 @@ def editor_create(event_id):
 def editor_move(event_id, session_id):
     event = get_managed_event(current_user, event_id)
     session = services.get_session(event.id, session_id)
-    form = form_from_json(SlotFields, request.get_json(silent=True),
-                          prepare=lambda f: f.set_rooms(services.rooms(event.id)))
-    details = services.SessionDetails.of(session).moved(starts_at=form.starts_at.data, ends_at=form.ends_at.data,
-                                                        room_id=form.room_id.data)
-    session = services.update_session(event.id, session.id, details, confirm_warnings=form.confirm_warnings.data)
+    session = submit_json(SlotFields, lambda form: services.update_session(
+        event.id, session.id, form.moved(services.SessionDetails.of(session)),
+        confirm_warnings=form.confirm_warnings.data), event)
     return jsonify({"session": session_json(session)})
 
 
@@ -125,12 +118,11 @@ def create_session(event_id):
     form = _session_form(event)
     if request.method == "GET":
         _prefill_slot(form, event)
-    if form.validate_on_submit():
-        session = _save_form(form, lambda: services.create_session(
-            event.id, form.to_details(), confirm_warnings=form.confirm_warnings.data))
-        if session is not None:
-            flash(_("Đã thêm phiên “%(title)s”.", title=session.title), "success")
-            return redirect(url_for("agenda.editor", event_id=event.id))
+    session = _submit_session(form, lambda f: services.create_session(
+        event.id, f.to_details(), confirm_warnings=f.confirm_warnings.data))
+    if session is not None:
+        flash(_("Đã thêm phiên “%(title)s”.", title=session.title), "success")
+        return redirect(url_for("agenda.editor", event_id=event.id))
     return render_template("scheduling/session_form.html", event=event, form=form, session=None), \
         422 if form.errors or form.form_errors else 200
 
@@ -154,16 +146,15 @@ def session_detail(event_id, session_id):
     event = get_managed_event(current_user, event_id)
     session = services.get_session(event.id, session_id)
     form = _session_form(event, session)
-    if form.validate_on_submit():
-        saved = _save_form(form, lambda: services.update_session(
-            event.id, session.id, form.to_details(), confirm_warnings=form.confirm_warnings.data))
-        if saved is not None:
-            flash(_("Đã lưu phiên “%(title)s”.", title=saved.title), "success")
-            return redirect(url_for("agenda.session_detail", event_id=event.id, session_id=session.id))
+    saved = _submit_session(form, lambda f: services.update_session(
+        event.id, session.id, f.to_details(), confirm_warnings=f.confirm_warnings.data))
+    if saved is not None:
+        flash(_("Đã lưu phiên “%(title)s”.", title=saved.title), "success")
+        return redirect(url_for("agenda.session_detail", event_id=event.id, session_id=session.id))
     signups = signup.signups_for_session(session.id)
     return render_template("scheduling/session_form.html", event=event, form=form, session=session, signups=signups,
-                           cancel_form=CancelSessionForm(formdata=None), check_in_lists=checkin.session_lists(
-                               session.id), confirmed=signup.confirmed_count(session.id)), \
+                           cancel_form=CancelSessionForm(formdata=None),
+                           confirmed=signup.confirmed_count(session.id)), \
         422 if form.errors or form.form_errors else 200
 
 
@@ -196,13 +187,6 @@ def delete_session(event_id, session_id):
     return redirect(url_for("agenda.editor", event_id=event.id))
 
 
-@bp.post(f"{AGENDA}/sessions/<int:session_id>/check-in-list")
-def session_check_in_list(event_id, session_id):
-    event = get_managed_event(current_user, event_id)
-    check_in_list = checkin.session_list(event.id, services.get_session(event.id, session_id).id)
-    return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
-
-
 # Rooms and tracks --------------------------------------------------------------------------------
 
 def _venue_page(event, room_form=None, track_form=None, status=200):
@@ -217,14 +201,10 @@ def venue(event_id):
 
 
 def _save_item(event, form, save, message, form_name):
-    if form.validate_on_submit():
-        try:
-            item = save()
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(message % {"name": item.name}, "success")
-            return redirect(url_for("agenda.venue", event_id=event.id))
+    item = submit(form, save)
+    if item is not None:
+        flash(message % {"name": item.name}, "success")
+        return redirect(url_for("agenda.venue", event_id=event.id))
     return _venue_page(event, status=422, **{form_name: form})
 
 
@@ -232,10 +212,8 @@ def _save_item(event, form, save, message, form_name):
 @bp.post(f"{AGENDA}/rooms/<int:room_id>")
 def save_room(event_id, room_id):
     event = get_managed_event(current_user, event_id)
-    form = RoomForm()
-    return _save_item(event, form, lambda: services.save_room(
-        event.id, room_id, name=form.name.data, capacity=form.capacity.data, position=form.position.data or 0),
-        _("Đã lưu phòng “%(name)s”."), "room_form")
+    return _save_item(event, RoomForm(), lambda form: services.save_room(event.id, room_id, form.to_details()),
+                      _("Đã lưu phòng “%(name)s”."), "room_form")
 
 
 @bp.post(f"{AGENDA}/rooms/<int:room_id>/delete")
@@ -250,10 +228,8 @@ def delete_room(event_id, room_id):
 @bp.post(f"{AGENDA}/tracks/<int:track_id>")
 def save_track(event_id, track_id):
     event = get_managed_event(current_user, event_id)
-    form = TrackForm()
-    return _save_item(event, form, lambda: services.save_track(
-        event.id, track_id, name=form.name.data, colour=form.colour.data),
-        _("Đã lưu chuỗi chương trình “%(name)s”."), "track_form")
+    return _save_item(event, TrackForm(), lambda form: services.save_track(event.id, track_id, form.to_details()),
+                      _("Đã lưu chuỗi chương trình “%(name)s”."), "track_form")
 
 
 @bp.post(f"{AGENDA}/tracks/<int:track_id>/delete")
@@ -273,22 +249,13 @@ SPEAKERS = "/organisations/<int:organisation_id>/speakers"
 def speakers(organisation_id):
     services.managed_speakers_of(current_user, organisation_id)
     form = SpeakerForm()
-    if form.validate_on_submit():
-        try:
-            speaker = services.save_speaker(organisation_id, None, **_speaker_values(form))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã thêm báo cáo viên %(name)s.", name=speaker.name), "success")
-            return redirect(url_for("agenda.speakers", organisation_id=organisation_id))
+    speaker = submit(form, lambda f: services.save_speaker(organisation_id, None, f.to_details()))
+    if speaker is not None:
+        flash(_("Đã thêm báo cáo viên %(name)s.", name=speaker.name), "success")
+        return redirect(url_for("agenda.speakers", organisation_id=organisation_id))
     return render_template("scheduling/speakers.html", organisation_id=organisation_id, form=form,
                            speakers=services.speakers(organisation_id),
                            back=request.args.get("event", type=int)), 422 if form.errors else 200
-
-
-def _speaker_values(form) -> dict:
-    return {"name": form.name.data, "title": form.title.data, "organisation_name": form.organisation_name.data,
-            "email": form.email.data, "bio": form.bio.data}
 
 
 @bp.route(f"{SPEAKERS}/<int:speaker_id>", methods=["GET", "POST"])
@@ -296,14 +263,9 @@ def speaker_detail(organisation_id, speaker_id):
     services.managed_speakers_of(current_user, organisation_id)
     speaker = services.get_speaker(organisation_id, speaker_id)
     form = SpeakerForm(obj=speaker)
-    if form.validate_on_submit():
-        try:
-            services.save_speaker(organisation_id, speaker.id, **_speaker_values(form))
-        except ValidationFailed as error:
-            form.apply_errors(error)
-        else:
-            flash(_("Đã lưu báo cáo viên %(name)s.", name=speaker.name), "success")
-            return redirect(url_for("agenda.speakers", organisation_id=organisation_id))
+    if submit(form, lambda f: services.save_speaker(organisation_id, speaker.id, f.to_details())) is not None:
+        flash(_("Đã lưu báo cáo viên %(name)s.", name=speaker.name), "success")
+        return redirect(url_for("agenda.speakers", organisation_id=organisation_id))
     return render_template("scheduling/speaker_form.html", organisation_id=organisation_id, form=form,
                            speaker=speaker), 422 if form.errors else 200
 

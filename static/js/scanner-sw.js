@@ -1,9 +1,20 @@
 // Keeps the scanner page and its scripts available offline. API calls are never cached: they pass through.
-const CACHE = "eventhub-scanner-v1";
+const CACHE = "eventhub-scanner-v2";
 const SHELL = [
   "/scanner",
   "/static/css/scanner.css",
-  "/static/js/scanner.js",
+  "/static/js/scanner/main.js",
+  "/static/js/scanner/api.js",
+  "/static/js/scanner/camera.js",
+  "/static/js/scanner/i18n.js",
+  "/static/js/scanner/people.js",
+  "/static/js/scanner/queue.js",
+  "/static/js/scanner/scan.js",
+  "/static/js/scanner/state.js",
+  "/static/js/scanner/storage.js",
+  "/static/js/scanner/sync.js",
+  "/static/js/scanner/ui.js",
+  "/static/js/scanner/verify.js",
   "/static/vendor/jsqr/jsQR.js",
   "/static/vendor/noble-ed25519/index.js",
 ];

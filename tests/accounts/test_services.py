@@ -1,8 +1,10 @@
 import pytest
 from werkzeug.security import generate_password_hash
+from wtforms.validators import Length
 
 from eventhub import config
 from eventhub.accounts import services
+from eventhub.accounts.forms import PasswordChangeForm
 from eventhub.accounts.models import Role
 from eventhub.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from eventhub.extensions import db
@@ -94,14 +96,14 @@ def test_an_organisation_cannot_be_its_own_ancestor(factory):
     province = factory.organisation("Sở KH&CN tỉnh")
     commune = factory.organisation("UBND xã Ea Kar", parent_id=province.id)
     with pytest.raises(ValidationFailed):
-        services.save_organisation(province.id, name=province.name, short_name=None, kind=province.kind,
-                                   province=province.province, sub_unit=None, parent_id=commune.id)
+        services.save_organisation(province.id, services.OrganisationDetails(
+            name=province.name, kind=province.kind, province=province.province, parent_id=commune.id))
 
 
 def test_add_member_creates_an_account_that_must_change_its_password(factory):
     organisation = factory.organisation()
-    membership = services.add_member(organisation.id, email="Moi@Example.vn", full_name="H'Hen Niê",
-                                     role=Role.CHECKIN_STAFF, initial_password="tam-thoi-12345")
+    membership = services.add_member(organisation.id, services.NewMember(
+        email="Moi@Example.vn", full_name="H'Hen Niê", role=Role.CHECKIN_STAFF, initial_password="tam-thoi-12345"))
     assert membership.user.email == "moi@example.vn"
     assert membership.user.must_change_password is True
 
@@ -109,17 +111,16 @@ def test_add_member_creates_an_account_that_must_change_its_password(factory):
 def test_add_member_reuses_an_existing_account_and_refuses_duplicates(factory):
     first, second = factory.organisation(), factory.organisation()
     person = factory.user("chung@example.vn", organisation=first)
-    membership = services.add_member(second.id, email="chung@example.vn", full_name="x", role=Role.ORGANISER,
-                                     initial_password=None)
+    membership = services.add_member(second.id, services.NewMember("chung@example.vn", "x", Role.ORGANISER))
     assert membership.user_id == person.id
     with pytest.raises(ValidationFailed):
-        services.add_member(second.id, email="chung@example.vn", full_name="x", role=Role.ADMIN, initial_password=None)
+        services.add_member(second.id, services.NewMember("chung@example.vn", "x", Role.ADMIN))
 
 
 def test_new_account_needs_an_initial_password(factory):
     organisation = factory.organisation()
     with pytest.raises(ValidationFailed) as error:
-        services.add_member(organisation.id, email="x@example.vn", full_name="X", role=Role.ADMIN, initial_password="")
+        services.add_member(organisation.id, services.NewMember("x@example.vn", "X", Role.ADMIN, initial_password=""))
     assert "initial_password" in error.value.fields
 
 
@@ -169,3 +170,13 @@ def test_someone_elses_token_cannot_be_revoked(factory):
     _token, record = services.issue_api_token(owner.id, "x")
     with pytest.raises(NotFound):
         services.revoke_api_token(other.id, record.id)
+
+
+def test_a_password_longer_than_the_form_allows_is_refused_by_the_service_too(app, factory):
+    user = factory.user("dai@example.vn")
+    with pytest.raises(ValidationFailed) as error:
+        services.change_password(user.id, PASSWORD, "Mat-khau-" + "x" * services.PASSWORD_MAX_LENGTH)
+    assert "new_password" in error.value.fields
+    with app.test_request_context():
+        field = PasswordChangeForm(formdata=None, meta={"csrf": False}).new_password
+    assert [v.max for v in field.validators if isinstance(v, Length)] == [services.PASSWORD_MAX_LENGTH]

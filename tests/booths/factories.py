@@ -2,21 +2,16 @@
 from itertools import count
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import (
-    AllocationSource,
+from eventhub.booths.allocation.models import AllocationSource, BoothAssignment
+from eventhub.booths.applications.models import (
     ApplicationStatus,
-    Booth,
     BoothApplication,
-    BoothAssignment,
-    BoothStatus,
-    BoothType,
-    BoothZone,
     Exhibitor,
     ExhibitorKind,
     ExhibitorProduct,
-    FloorPlan,
     ProductGroup,
 )
+from eventhub.booths.floorplan.models import Booth, BoothStatus, BoothType, BoothZone, FloorPlan
 from eventhub.extensions import db
 from eventhub.text import search_key
 from tests.support.factories import PASSWORD

@@ -2,7 +2,8 @@
 import pytest
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import ApplicationStatus, BoothType
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import BoothType
 from tests.booths import factories as booths
 
 

@@ -2,18 +2,11 @@
 import pytest
 import sqlalchemy as sa
 
-from eventhub.booths import allocation_service as service
-from eventhub.booths.allocation import Rules
-from eventhub.booths.models import (
-    AllocationRun,
-    AllocationSource,
-    ApplicationStatus,
-    BoothAssignment,
-    BoothAuditLog,
-    BoothStatus,
-    BoothType,
-    ProductGroup,
-)
+from eventhub.booths.allocation import services as service
+from eventhub.booths.allocation.models import AllocationRun, AllocationSource, BoothAssignment
+from eventhub.booths.allocation.solver import Rules
+from eventhub.booths.applications.models import ApplicationStatus, ProductGroup
+from eventhub.booths.floorplan.models import BoothAuditLog, BoothStatus, BoothType
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from tests.booths import factories as booths
@@ -95,8 +88,8 @@ def test_locked_stays_blocked_unused_and_rerun_replaces_the_rest(fair):
 
 
 def test_a_run_keeps_the_booths_exhibitors_picked_and_confirmed(fair):
-    from eventhub.booths import selfbooking
-    from eventhub.booths.models import BookingMode
+    from eventhub.booths.floorplan.models import BookingMode
+    from eventhub.booths.selfbooking import services as selfbooking
 
     fair["plan"].booking_mode, fair["plan"].self_booking_open = BookingMode.SELF_BOOKING, True
     db.session.commit()
@@ -134,7 +127,7 @@ def test_nothing_is_half_written_when_the_plan_changed_during_the_solve(fair, mo
 
 
 def test_a_run_is_refused_when_the_organiser_changed_a_priority_during_the_solve(fair, monkeypatch):
-    from eventhub.booths import review
+    from eventhub.booths.applications import review
 
     application = approved(fair, 3)
     real_allocate = service.allocation.allocate

@@ -1,7 +1,7 @@
 """The pure solver on tiny hand-made fairs whose optimum is known; no database."""
-from eventhub.booths import allocation
-from eventhub.booths.allocation import BoothSlot, Request, Rules
-from eventhub.booths.allocation_service import slot_adjacency
+from eventhub.booths.allocation import solver as allocation
+from eventhub.booths.allocation.services import slot_adjacency
+from eventhub.booths.allocation.solver import BoothSlot, Request, Rules
 
 RULES = Rules(time_limit_seconds=5)
 

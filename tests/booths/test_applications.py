@@ -7,25 +7,20 @@ import sqlalchemy as sa
 from PIL import Image
 
 from eventhub.accounts.models import User
-from eventhub.booths import applications as services
-from eventhub.booths import documents, review
-from eventhub.booths.applications import ApplicationDetails, ExhibitorDetails, ProductDetails
-from eventhub.booths.models import (
-    AllocationSource,
+from eventhub.booths.allocation.models import AllocationSource, BoothAssignment
+from eventhub.booths.applications import documents, review, services
+from eventhub.booths.applications.models import (
     ApplicationDocument,
     ApplicationStatus,
-    BookingMode,
-    BoothAssignment,
-    BoothAuditLog,
-    BoothStatus,
-    BoothType,
     DocumentType,
     Exhibitor,
     ExhibitorKind,
     ProductGroup,
     StartupStage,
 )
-from eventhub.booths.uploads import uploads_dir
+from eventhub.booths.applications.services import ApplicationDetails, ExhibitorDetails, ProductDetails
+from eventhub.booths.applications.uploads import uploads_dir
+from eventhub.booths.floorplan.models import BookingMode, BoothAuditLog, BoothStatus, BoothType
 from eventhub.errors import DomainError, ValidationFailed
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
@@ -189,7 +184,7 @@ def test_impossible_or_incomplete_requests_are_explained(fair, overrides, field,
 
 
 def test_blocked_booths_do_not_count(fair):
-    from eventhub.booths import floorplan
+    from eventhub.booths.floorplan import services as floorplan
 
     for booth in fair["startup"]:
         floorplan.set_blocked(fair["plan"].id, booth.id, True)

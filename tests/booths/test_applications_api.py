@@ -4,7 +4,8 @@ import pytest
 
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
-from eventhub.booths.models import ApplicationStatus, BookingMode, BoothType
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import BookingMode, BoothType
 from eventhub.extensions import db
 from tests.booths import factories as booths
 

@@ -8,16 +8,10 @@ import sqlalchemy as sa
 from PIL import Image
 
 from eventhub.accounts.models import Role
-from eventhub.booths import applications as services
-from eventhub.booths import documents, selfbooking
-from eventhub.booths.models import (
-    ApplicationStatus,
-    BookingMode,
-    BoothApplication,
-    BoothType,
-    DocumentType,
-    Exhibitor,
-)
+from eventhub.booths.applications import documents, services
+from eventhub.booths.applications.models import ApplicationStatus, BoothApplication, DocumentType, Exhibitor
+from eventhub.booths.floorplan.models import BookingMode, BoothType
+from eventhub.booths.selfbooking import services as selfbooking
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from tests.booths import factories as booths

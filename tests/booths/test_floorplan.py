@@ -4,10 +4,10 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from eventhub.booths import floorplan
-from eventhub.booths.floorplan import BoothSpec, PlanSettings, RowSpec, ZoneSpec
-from eventhub.booths.floorplan_svg import render_plan_svg
-from eventhub.booths.models import Booth, BoothAuditLog, BoothStatus, BoothType, FloorPlan
+from eventhub.booths.floorplan import services as floorplan
+from eventhub.booths.floorplan.models import Booth, BoothAuditLog, BoothStatus, BoothType, FloorPlan
+from eventhub.booths.floorplan.services import BoothSpec, PlanSettings, RowSpec, ZoneSpec
+from eventhub.booths.floorplan.svg import render_plan_svg
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from tests.booths.factories import make_application, make_assignment, make_booth, make_exhibitor, make_plan, make_zone
@@ -295,7 +295,7 @@ def test_a_refused_change_leaves_the_version_alone(plan):
 def test_blocking_drops_an_expired_hold_but_not_a_live_one(plan, event):
     from datetime import timedelta
 
-    from eventhub.booths.models import BoothAssignment
+    from eventhub.booths.allocation.models import BoothAssignment
     from eventhub.timeutil import utcnow
 
     expired, live = make_booth(plan, "A01"), make_booth(plan, "A02")

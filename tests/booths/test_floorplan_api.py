@@ -3,7 +3,8 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import ApplicationStatus, Booth, BoothZone
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import Booth, BoothZone
 from eventhub.extensions import db
 from tests.booths.factories import make_application, make_assignment, make_booth, make_exhibitor, make_plan
 from tests.support import factories

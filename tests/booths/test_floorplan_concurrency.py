@@ -5,7 +5,7 @@ from collections import Counter
 import sqlalchemy as sa
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import Booth, FloorPlan
+from eventhub.booths.floorplan.models import Booth, FloorPlan
 from eventhub.extensions import db
 from tests.booths.factories import make_plan
 from tests.booths.test_selfbooking_concurrency import all_at_once

@@ -1,8 +1,10 @@
 """The demo fair: built through the services, allocated, published, and built only once."""
 import sqlalchemy as sa
 
-from eventhub.booths import directory, floorplan
-from eventhub.booths.models import BoothStatus, BoothType, Exhibitor
+from eventhub.booths.applications.models import Exhibitor
+from eventhub.booths.directory import services as directory
+from eventhub.booths.floorplan import services as floorplan
+from eventhub.booths.floorplan.models import BoothStatus, BoothType
 from eventhub.events.models import Event
 from eventhub.extensions import db
 

@@ -3,8 +3,8 @@ import pytest
 import sqlalchemy as sa
 
 from eventhub.accounts.models import Role
-from eventhub.booths import floorplan
-from eventhub.booths.models import Booth, BoothStatus, BoothZone, FloorPlan
+from eventhub.booths.floorplan import services as floorplan
+from eventhub.booths.floorplan.models import Booth, BoothStatus, BoothZone, FloorPlan
 from eventhub.extensions import db
 from tests.booths.factories import make_booth, make_plan, make_zone
 from tests.support import factories

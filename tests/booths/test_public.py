@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from pypdf import PdfReader
 
-from eventhub.booths import directory, floorplan
-from eventhub.booths.models import ApplicationStatus, BoothType, ProductGroup
+from eventhub.booths.applications.models import ApplicationStatus, ProductGroup
+from eventhub.booths.directory import services as directory
+from eventhub.booths.floorplan import services as floorplan
+from eventhub.booths.floorplan.models import BoothType
 from eventhub.timeutil import utcnow
 from tests.booths.factories import make_application, make_assignment, make_booth, make_exhibitor, make_plan, make_zone
 from tests.support import factories

@@ -4,16 +4,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from eventhub.booths import selfbooking
-from eventhub.booths.models import (
-    AllocationSource,
-    ApplicationStatus,
-    BookingMode,
-    BoothAssignment,
-    BoothAuditLog,
-    BoothStatus,
-    BoothType,
-)
+from eventhub.booths.allocation.models import AllocationSource, BoothAssignment
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import BookingMode, BoothAuditLog, BoothStatus, BoothType
+from eventhub.booths.selfbooking import services as selfbooking
 from eventhub.errors import DomainError
 from eventhub.extensions import db
 from eventhub.timeutil import utcnow
@@ -140,7 +134,7 @@ def test_wrong_picks_are_explained(hall, pick, requested, code):
 
 
 def test_blocked_booths_cannot_be_picked(hall):
-    from eventhub.booths import floorplan
+    from eventhub.booths.floorplan import services as floorplan
 
     floorplan.set_blocked(hall["plan"].id, hall["row"][0].id, True)
     application = approved(hall)

@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import sqlalchemy as sa
 
 from eventhub.accounts import services as accounts
-from eventhub.booths.models import ApplicationStatus, BookingMode, BoothAssignment, BoothAuditLog, BoothStatus
+from eventhub.booths.allocation.models import BoothAssignment
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import BookingMode, BoothAuditLog, BoothStatus
 from eventhub.extensions import db
 from tests.booths import factories as booths
 from tests.support.server import JsonClient

@@ -6,8 +6,10 @@ import sqlalchemy as sa
 from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
 from eventhub.checkin import services
+from eventhub.checkin.forms import OfflineScanForm, ScanForm
 from eventhub.checkin.models import CheckIn
 from eventhub.extensions import db
+from eventhub.forms import form_schema
 from eventhub.registration import tickets
 from eventhub.timeutil import to_local, utcnow
 
@@ -54,8 +56,7 @@ def test_staff_scan_with_their_personal_token(factory, setup, client):
 
 def test_a_revoked_or_foreign_device_is_refused_at_once(factory, setup, client):
     person = factory.registration(setup["event"], setup["students"])
-    other_list = services.save_list(setup["event"].id, None, name="Phòng A", opens_at=None, closes_at=None,
-                                    allow_exit=False, category_ids=[])
+    other_list = services.save_list(setup["event"].id, None, services.CheckInListDetails(name="Phòng A"))
     assert client.post(f"/api/v1/checkin/lists/{other_list.id}/scan", json={"code": person.ticket_code},
                        headers=setup["headers"]).status_code == 404
     services.revoke_device(setup["entrance"].id, setup["device"].id)
@@ -152,3 +153,29 @@ def test_offline_times_are_kept_within_reason(factory, setup, client):
     assert ancient.status_code == 422
     huge = client.post(scan_url(setup), json={"registration_id": 10**30}, headers=setup["headers"])
     assert huge.status_code == 422
+
+
+@pytest.mark.parametrize("field, limit", [("code", services.CODE_MAX_LENGTH), ("gate", services.GATE_MAX_LENGTH),
+                                          ("nonce", services.NONCE_MAX_LENGTH)])
+def test_scan_texts_are_bounded_by_the_service_and_described_so(app, factory, setup, client, field, limit):
+    person = factory.registration(setup["event"], setup["students"])
+    payload = {"code": tickets.qr_payload(person.ticket_code)}
+    too_long = client.post(scan_url(setup), json={**payload, field: "x" * (limit + 1)}, headers=setup["headers"])
+    assert too_long.status_code == 422 and field in too_long.get_json()["error"]["fields"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+    with app.test_request_context():
+        assert form_schema(ScanForm)["properties"][field]["maxLength"] == limit
+        assert form_schema(OfflineScanForm)["properties"][field]["maxLength"] == limit
+
+
+def test_an_offline_scan_needs_its_code_nonce_and_time(factory, setup, client):
+    person = factory.registration(setup["event"], setup["students"])
+    scan = {"code": tickets.qr_payload(person.ticket_code), "nonce": "n-1",
+            "scanned_at": to_local(utcnow()).isoformat()}
+    for missing in ("code", "nonce", "scanned_at"):
+        item = {k: v for k, v in scan.items() if k != missing}
+        response = client.post(scan_url(setup, "sync"), json={"scans": [scan, item]}, headers=setup["headers"])
+        assert response.status_code == 422 and list(response.get_json()["error"]["fields"]) == ["scans[1]"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+    accepted = client.post(scan_url(setup, "sync"), json={"scans": [scan]}, headers=setup["headers"])
+    assert accepted.status_code == 200 and accepted.get_json()["results"][0]["result"] == "ok"

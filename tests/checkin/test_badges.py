@@ -7,6 +7,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from eventhub.accounts.models import Role
+from eventhub.badges import LAYOUTS
 from eventhub.checkin import badges
 from eventhub.registration import services as registrations
 from eventhub.registration import tickets
@@ -124,6 +125,6 @@ def test_another_organisation_gets_no_badges(factory, event, people, browser):
 def test_a_long_name_shrinks_to_fit(factory, event, app):
     category = factory.category(event)
     person = factory.registration(event, category, full_name="Tôn Nữ Thị Phương Thảo Nguyễn Hoàng Bảo Ngọc Trâm Anh")
-    for layout in badges.LAYOUTS.values():
+    for layout in LAYOUTS.values():
         reader = PdfReader(io.BytesIO(badges.badges_pdf([person], layout, event.title)))
         assert person.full_name in text_of(reader.pages)

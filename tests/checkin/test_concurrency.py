@@ -124,8 +124,7 @@ def test_one_scan_uploaded_twice_at_once_is_applied_once_with_one_answer(gate_se
 def test_coming_back_in_at_two_gates_at_once_is_admitted_once(gate_setup, server_url):
     list_id, tokens, payloads = gate_setup
     entrance = services.get_list(list_id)
-    services.save_list(entrance.event_id, list_id, name=entrance.name, opens_at=None, closes_at=None,
-                       allow_exit=True, category_ids=[])
+    services.save_list(entrance.event_id, list_id, services.CheckInListDetails(name=entrance.name, allow_exit=True))
     codes = list(payloads.values())[:15]
     for code in codes:  # everyone went in, then out
         services.scan(list_id, code=code, scanner=services.Scanner(gate="Cổng 1"))

@@ -38,10 +38,9 @@ def scenario(factory):
     gone = factory.registration(event, enterprises, full_name="Hoàng Văn Hải")
     registrations.cancel(gone.id)
     entrance = services.entrance_for(event.id)
-    room = services.save_list(event.id, None, name="Phòng cán bộ", opens_at=None, closes_at=None, allow_exit=False,
-                              category_ids=[officials.id])
-    hall = services.save_list(event.id, None, name="Hội trường", opens_at=None, closes_at=None, allow_exit=True,
-                              category_ids=[])
+    room = services.save_list(event.id, None,
+                              services.CheckInListDetails(name="Phòng cán bộ", category_ids=[officials.id]))
+    hall = services.save_list(event.id, None, services.CheckInListDetails(name="Hội trường", allow_exit=True))
 
     def at(minutes):
         return start + timedelta(minutes=minutes)
@@ -80,8 +79,8 @@ def test_arrivals_are_counted_per_15_minutes_in_local_time(scenario):
     assert [(s["label"], s["count"]) for s in slots] == [("08:00", 2), ("08:15", 1), ("08:30", 0), ("08:45", 1)]
     assert slots[0]["start"] == scenario["start"].isoformat()
     assert [(s["label"], s["count"]) for s in stats.arrivals(scenario["room"].id)] == [("09:00", 1)]
-    assert stats.arrivals(services.save_list(scenario["event"].id, None, name="Trống", opens_at=None,
-                                             closes_at=None, allow_exit=False, category_ids=[]).id) == []
+    empty = services.save_list(scenario["event"].id, None, services.CheckInListDetails(name="Trống"))
+    assert stats.arrivals(empty.id) == []
 
 
 def test_no_shows_are_counted_and_named_once_the_event_has_ended(scenario):

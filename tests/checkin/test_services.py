@@ -85,8 +85,8 @@ def test_a_ticket_for_another_event_is_refused(factory, event, students, entranc
 def test_lists_limit_categories_and_hours(factory, event, students):
     officials = factory.category(event, "Cán bộ", ParticipantGroup.OFFICIAL)
     now = utcnow()
-    room = services.save_list(event.id, None, name="Phòng tập huấn A", opens_at=now, closes_at=now + timedelta(hours=2),
-                              allow_exit=False, category_ids=[officials.id])
+    room = services.save_list(event.id, None, services.CheckInListDetails(
+        name="Phòng tập huấn A", opens_at=now, closes_at=now + timedelta(hours=2), category_ids=[officials.id]))
     student = factory.registration(event, students)
     official = factory.registration(event, officials)
     assert services.scan(room.id, code=qr(student), scanner=GATE_1).result == ScanResult.CATEGORY_NOT_ALLOWED
@@ -95,13 +95,11 @@ def test_lists_limit_categories_and_hours(factory, event, students):
     assert services.scan(room.id, code=qr(official), scanner=GATE_1, now=now + timedelta(minutes=5)).result == \
         ScanResult.OK
     with pytest.raises(ValidationFailed):
-        services.save_list(event.id, None, name="Sai giờ", opens_at=now, closes_at=now, allow_exit=False,
-                           category_ids=[])
+        services.save_list(event.id, None, services.CheckInListDetails(name="Sai giờ", opens_at=now, closes_at=now))
 
 
 def test_exit_and_coming_back(factory, event, students):
-    hall = services.save_list(event.id, None, name="Hội trường", opens_at=None, closes_at=None, allow_exit=True,
-                              category_ids=[])
+    hall = services.save_list(event.id, None, services.CheckInListDetails(name="Hội trường", allow_exit=True))
     person = factory.registration(event, students)
     assert services.scan(hall.id, code=qr(person), direction=Direction.EXIT, scanner=GATE_1).result == \
         ScanResult.NOT_CHECKED_IN
@@ -181,8 +179,7 @@ def test_nonces_belong_to_the_scanner_that_made_them(factory, event, students, e
 
 
 def test_exit_and_undo_act_once_on_the_current_row(factory, event, students):
-    hall = services.save_list(event.id, None, name="Hội trường", opens_at=None, closes_at=None, allow_exit=True,
-                              category_ids=[])
+    hall = services.save_list(event.id, None, services.CheckInListDetails(name="Hội trường", allow_exit=True))
     person = factory.registration(event, students)
     services.scan(hall.id, code=qr(person), scanner=GATE_1)
     services.scan(hall.id, code=qr(person), direction=Direction.EXIT, scanner=GATE_1)

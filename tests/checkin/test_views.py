@@ -1,17 +1,20 @@
 """Organiser pages for check-in lists and devices, the staff page and the scanner shell."""
 import html
+import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
 
 from eventhub.accounts.models import Role
-from eventhub.checkin import services
+from eventhub.checkin import services, views
 from eventhub.checkin.models import CheckInList, Device
 from eventhub.extensions import db
 from eventhub.registration import tickets
 
+STATIC = Path(__file__).resolve().parents[2] / "static"
 LINK = re.compile(r'<code class="token device-url">([^<]+)</code>')
 
 
@@ -224,3 +227,38 @@ def test_check_in_staff_find_their_events_on_the_dashboard(factory, browser):
     page = browser.get("/manage/").get_data(as_text=True)
     assert "Ngày hội khởi nghiệp có cổng 2027" in page and f"/manage/events/{event.id}/checkin/scan" in page
     assert "Sự kiện đơn vị khác 2027" not in page
+
+
+def scanner_texts(page: str) -> dict:
+    block = re.search(r'<script type="application/json" id="scanner-texts">(.*?)</script>', page, re.S)
+    return json.loads(block.group(1))
+
+
+def test_the_scanner_shows_its_texts_in_the_interface_language(client):
+    vietnamese = client.get("/scanner").get_data(as_text=True)
+    assert '<html lang="vi">' in vietnamese
+    assert scanner_texts(vietnamese)["offline"] == "Ngoại tuyến"
+    assert scanner_texts(vietnamese)["queued"] == "Chờ đồng bộ: %(count)s"
+    client.get("/language/en")
+    english = client.get("/scanner").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    texts = scanner_texts(english)
+    assert texts["offline"] == "Offline" and texts["queued"] == "Waiting to sync: %(count)s"
+    assert set(texts) == set(views.SCANNER_TEXTS)
+
+
+def test_the_scanner_script_uses_exactly_the_texts_the_page_renders():
+    modules = sorted((STATIC / "js/scanner").glob("*.js"))
+    source = "\n".join(module.read_text() for module in modules)
+    used = set(re.findall(r'\bt\(\s*"(\w+)"', source))
+    assert used and used <= set(views.SCANNER_TEXTS)
+    unused = [key for key in views.SCANNER_TEXTS if f'"{key}"' not in source]
+    assert unused == []
+
+
+def test_the_service_worker_keeps_every_scanner_module_offline():
+    worker = (STATIC / "js/scanner-sw.js").read_text()
+    shell = set(re.findall(r'"(/static/[^"]+)"', worker))
+    modules = {f"/static/js/scanner/{module.name}" for module in (STATIC / "js/scanner").glob("*.js")}
+    assert "/static/js/scanner/main.js" in modules and modules <= shell
+    assert all((STATIC / path.removeprefix("/static/")).is_file() for path in shell)

@@ -4,7 +4,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from eventhub.booths.models import ApplicationStatus, BoothAssignment, BoothType
+from eventhub.booths.allocation.models import BoothAssignment
+from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.booths.floorplan.models import BoothType
 from eventhub.extensions import db
 from tests.booths.factories import make_application, make_assignment, make_booth, make_plan
 

@@ -79,8 +79,9 @@ def test_exhibitor_applies_organiser_approves_and_allocates_public_map_shows_it(
 
 
 def test_exhibitor_picks_adjacent_booths_on_the_map_holds_and_confirms(factory, page):
-    from eventhub.booths import selfbooking
-    from eventhub.booths.models import ApplicationStatus, BookingMode
+    from eventhub.booths.applications.models import ApplicationStatus
+    from eventhub.booths.floorplan.models import BookingMode
+    from eventhub.booths.selfbooking import services as selfbooking
 
     event = factory.event(factory.organisation(), publish=True)
     plan = booths.make_plan(event, hall_width_m=24, hall_depth_m=12, booking_mode=BookingMode.SELF_BOOKING,

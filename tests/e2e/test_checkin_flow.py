@@ -30,10 +30,10 @@ def door(factory, tmp_path):
             "registration_id": person.id, "category": {"id": person.category_id, "name": "Học sinh, sinh viên"}}
 
 
-def open_scanner(page, door):
+def open_scanner(page, door, loaded="1 vé"):
     page.goto(f"/scanner#token={door['token']}&list={door['list_id']}")
     expect(page.locator("#sc-main")).to_be_visible()
-    expect(page.locator("#sc-offline-info")).to_contain_text("1 vé")
+    expect(page.locator("#sc-offline-info")).to_contain_text(loaded)
     assert "#" not in page.url and door["token"] not in page.url
 
 
@@ -121,3 +121,25 @@ def test_walk_in_undo_and_check_in_by_search(page, door):
     expect(page.locator("#sc-count")).to_have_text("1/2")
     [check_in] = check_ins(door)
     assert check_in.registration.full_name == "Y Khoa Niê"
+
+
+def test_in_english_the_scanner_and_the_scan_results_are_english(page, door):
+    page.goto("/language/en")
+    open_scanner(page, door, loaded="Tickets in the offline data: 1,")
+    expect(page.locator("#sc-network")).to_have_text("Online")
+    expect(page.locator("#sc-camera-toggle")).to_have_text("Turn on camera")
+
+    page.set_input_files("#sc-photo", door["genuine"])
+    expect(page.locator("#sc-result-title")).to_have_text("Valid")
+    expect(page.locator("#sc-undo")).to_have_text(f"Undo: {NAME}")
+    page.set_input_files("#sc-photo", door["genuine"])
+    expect(page.locator("#sc-result-title")).to_have_text("Already checked in")
+    # The server's own message, in the page's language.
+    detail = re.compile(r"^Checked in at \d\d:\d\d at Điện thoại cổng 1$")
+    expect(page.locator("#sc-result-detail")).to_have_text(detail)
+
+    page.context.set_offline(True)
+    expect(page.locator("#sc-network")).to_have_text("Offline")
+    page.set_input_files("#sc-photo", door["forged"])
+    expect(page.locator("#sc-result-title")).to_have_text("Forged or tampered ticket")
+    expect(page.locator("#sc-result-offline")).to_have_text("Offline — will sync when the network is back")

@@ -3,7 +3,7 @@ is refused with the server's message and the booth goes back."""
 import pytest
 from playwright.sync_api import expect
 
-from eventhub.booths import floorplan
+from eventhub.booths.floorplan import services as floorplan
 from eventhub.extensions import db
 from tests.booths.factories import make_booth, make_plan
 

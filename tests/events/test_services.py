@@ -8,8 +8,10 @@ from PIL import Image
 from eventhub.accounts.models import Role
 from eventhub.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from eventhub.events import services
+from eventhub.events.api import EventApiForm
 from eventhub.events.models import Event, EventStatus, EventType, Visibility
 from eventhub.extensions import db
+from eventhub.forms import form_schema
 from eventhub.text import render_markdown, slugify
 from eventhub.timeutil import from_local, utcnow
 
@@ -42,6 +44,7 @@ def test_slug_gets_the_year_when_the_title_has_none(factory):
     ({"registration": (timedelta(days=-2), timedelta(days=-3))}, "registration_closes_at"),
     ({"registration": (None, timedelta(days=2))}, "registration_closes_at"),
     ({"capacity": 0}, "capacity"),
+    ({"capacity": services.MAX_CAPACITY + 1}, "capacity"),
 ])
 def test_inconsistent_details_are_refused_field_by_field(factory, overrides, field):
     organisation = factory.organisation()
@@ -58,6 +61,14 @@ def test_inconsistent_details_are_refused_field_by_field(factory, overrides, fie
         services.create_event(organisation.id, None, details)
     assert field in error.value.fields
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_the_event_form_and_the_service_share_the_capacity_bounds(app, factory):
+    organisation = factory.organisation()
+    assert factory.event(organisation, capacity=services.MAX_CAPACITY).capacity == services.MAX_CAPACITY
+    with app.test_request_context():
+        capacity = form_schema(EventApiForm)["properties"]["capacity"]
+    assert (capacity["minimum"], capacity["maximum"]) == (services.MIN_CAPACITY, services.MAX_CAPACITY)
 
 
 def test_co_organisers_must_exist_and_differ_from_the_owner(factory):
@@ -147,8 +158,9 @@ def test_clone_copies_everything_but_dates_and_status(factory):
                            registration_opens_at=utcnow(), registration_closes_at=utcnow() + timedelta(days=20))
     services.update_event(source.id, services.EventDetails.of(source), cover=png_bytes())
     start = source.starts_at + timedelta(days=365)
-    clone = services.clone_event(source.id, title="Ngày hội khởi nghiệp tỉnh 2028", starts_at=start,
-                                 ends_at=start + timedelta(hours=9), created_by_id=None)
+    clone = services.clone_event(source.id, services.CloneDetails(
+        title="Ngày hội khởi nghiệp tỉnh 2028", starts_at=start, ends_at=start + timedelta(hours=9)),
+        created_by_id=None)
     assert clone.status == EventStatus.DRAFT and clone.cloned_from_id == source.id
     assert clone.title == "Ngày hội khởi nghiệp tỉnh 2028" and clone.slug != source.slug
     assert (clone.summary, clone.venue_name, clone.capacity, clone.description_md, clone.event_type) == \

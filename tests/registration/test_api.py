@@ -21,8 +21,8 @@ def payload(client, event, **overrides):
 
 
 def test_registration_form_describes_categories_questions_and_consent(event, client):
-    setup.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
-                           options=["Nông nghiệp", "Du lịch"], required=True)
+    setup.save_question(event.id, None, setup.QuestionDetails(label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
+                                                              options=["Nông nghiệp", "Du lịch"], required=True))
     body = client.get(f"/api/v1/portal/events/{event.slug}/registration-form").get_json()
     assert body["open"] is True and body["categories"][0]["name"] == "Thanh niên"
     assert body["questions"][0]["options"] == ["Nông nghiệp", "Du lịch"]
@@ -57,8 +57,8 @@ def test_api_answers_waitlist_duplicates_and_field_errors(event, client):
 
 
 def test_answers_are_sent_by_question_id(event, client):
-    question = setup.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.MULTIPLE_CHOICE,
-                                      options=["Nông nghiệp", "Du lịch"], required=True)
+    question = setup.save_question(event.id, None, setup.QuestionDetails(
+        label="Lĩnh vực", kind=QuestionKind.MULTIPLE_CHOICE, options=["Nông nghiệp", "Du lịch"], required=True))
     url = f"/api/v1/portal/events/{event.slug}/registrations"
     missing = client.post(url, json=payload(client, event))
     assert f"q_{question.id}" in missing.get_json()["error"]["fields"]

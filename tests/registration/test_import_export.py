@@ -34,10 +34,10 @@ def event(factory):
     event = factory.event(organisation, publish=True, capacity=3, title="Ngày hội khởi nghiệp Đắk Lắk 2027")
     factory.category(event, "Học sinh, sinh viên")
     factory.category(event, "Doanh nghiệp", ParticipantGroup.ENTERPRISE)
-    setup.save_question(event.id, None, label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
-                           options=["Nông nghiệp", "Công nghệ"], required=True)
-    setup.save_question(event.id, None, label="Quan tâm", kind=QuestionKind.MULTIPLE_CHOICE,
-                           options=["Gọi vốn", "Đào tạo"], required=False)
+    setup.save_question(event.id, None, setup.QuestionDetails(label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
+                                                              options=["Nông nghiệp", "Công nghệ"], required=True))
+    setup.save_question(event.id, None, setup.QuestionDetails(label="Quan tâm", kind=QuestionKind.MULTIPLE_CHOICE,
+                                                              options=["Gọi vốn", "Đào tạo"], required=False))
     return event
 
 

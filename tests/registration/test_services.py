@@ -89,7 +89,8 @@ def test_category_quotas_hold_and_skip_to_the_next_fitting_person(factory, event
     db.session.expire_all()
     assert db.session.get(Registration, second_farmer.id).status == RegistrationStatus.WAITLISTED
     assert db.session.get(Registration, young[2].id).status == RegistrationStatus.CONFIRMED
-    setup.save_category(event.id, farmers.id, name="Nông dân", participant_group=ParticipantGroup.FARMER, quota=2)
+    setup.save_category(event.id, farmers.id, setup.CategoryDetails(name="Nông dân",
+                                                                    participant_group=ParticipantGroup.FARMER, quota=2))
     db.session.expire_all()
     assert db.session.get(Registration, second_farmer.id).status == RegistrationStatus.WAITLISTED  # still full
     services.cancel(first.id)
@@ -184,7 +185,7 @@ def test_reviewed_mode_waits_for_approval(factory, event, students):
 
 def test_answers_are_checked_by_kind(factory, event, students):
     ask = lambda label, kind, options=(), required=False: setup.save_question(  # noqa: E731
-        event.id, None, label=label, kind=kind, options=list(options), required=required)
+        event.id, None, setup.QuestionDetails(label=label, kind=kind, options=list(options), required=required))
     school = ask("Trường", QuestionKind.SHORT_TEXT, required=True)
     topic = ask("Chủ đề quan tâm", QuestionKind.MULTIPLE_CHOICE, ["Nông nghiệp", "Công nghệ", "Du lịch"])
     shirt = ask("Cỡ áo", QuestionKind.SINGLE_CHOICE, ["S", "M", "L"])
@@ -207,11 +208,11 @@ def test_answers_are_checked_by_kind(factory, event, students):
 
 def test_choice_questions_need_distinct_options(event):
     with pytest.raises(ValidationFailed):
-        setup.save_question(event.id, None, label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE, options=["M"],
-                               required=False)
+        setup.save_question(event.id, None, setup.QuestionDetails(label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE,
+                                                                  options=["M"], required=False))
     with pytest.raises(ValidationFailed):
-        setup.save_question(event.id, None, label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE, options=["M", "M"],
-                               required=False)
+        setup.save_question(event.id, None, setup.QuestionDetails(label="Cỡ áo", kind=QuestionKind.SINGLE_CHOICE,
+                                                                  options=["M", "M"], required=False))
 
 
 def test_deleting_personal_data_keeps_anonymous_counts_and_frees_the_seat(factory, event, students):

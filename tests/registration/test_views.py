@@ -137,8 +137,8 @@ def test_closed_registration_is_explained(factory, browser):
 
 
 def test_custom_questions_appear_and_are_checked(open_event, browser):
-    question = setup.save_question(open_event.id, None, label="Bạn đã có ý tưởng khởi nghiệp?",
-                                      kind=QuestionKind.YES_NO, options=[], required=True)
+    question = setup.save_question(open_event.id, None, setup.QuestionDetails(
+        label="Bạn đã có ý tưởng khởi nghiệp?", kind=QuestionKind.YES_NO, options=[], required=True))
     page = browser.get(f"/events/{open_event.slug}/register").get_data(as_text=True)
     assert "Bạn đã có ý tưởng khởi nghiệp?" in page
     response = browser.post(f"/events/{open_event.slug}/register", form_data(open_event))

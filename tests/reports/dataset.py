@@ -13,7 +13,7 @@ talk on 10/08 (second half). A year earlier: a province workshop on 10/03/2025 w
 """
 from datetime import date
 
-from eventhub.booths.models import ApplicationStatus
+from eventhub.booths.applications.models import ApplicationStatus
 from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
 from eventhub.registration.models import ParticipantGroup

@@ -42,8 +42,7 @@ def build(factory) -> dict:
     long_ = person(enterprises, "Hoàng Văn Long", Gender.MALE, 1995, "Gia Lai")
     registrations.cancel(long_.id)
     entrance = checkin.entrance_for(event.id)
-    room = checkin.save_list(event.id, None, name="Phòng hội thảo", opens_at=None, closes_at=None,
-                             allow_exit=False, category_ids=[])
+    room = checkin.save_list(event.id, None, checkin.CheckInListDetails(name="Phòng hội thảo"))
     for who, minutes, check_in_list in ((an, 2, entrance), (dung, 14, entrance), (binh, 20, entrance),
                                         (khanh, 100, entrance), (ha, 30, room), (an, 40, room)):
         outcome = checkin.scan(check_in_list.id, code=tickets.qr_payload(who.ticket_code), scanner=GATE,

@@ -16,7 +16,8 @@ from tests.support import factories
 
 def make_plan(organisation, year=2026, *, title=None, targets=()):
     """A yearly plan; `targets` are dicts of TargetDetails fields (indicator and target_value at least)."""
-    plan = plans.save_plan(organisation.id, None, year=year, title=title or f"Kế hoạch khởi nghiệp năm {year}")
+    plan = plans.save_plan(organisation.id, None, plans.PlanDetails(
+        year=year, title=title or f"Kế hoạch khởi nghiệp năm {year}"))
     for values in targets:
         plans.save_target(plan.id, None, plans.TargetDetails(**values))
     return plan
@@ -46,7 +47,7 @@ def people(event, group: ParticipantGroup, count: int, *, attended: int = 0, fir
     """`count` confirmed registrations in a category of the group, people numbered from `first` (the same number
     is the same person: same phone and e-mail); the first `attended` are checked in at the entrance."""
     category = next((c for c in registration.categories(event.id) if c.participant_group == group), None) \
-        or setup.save_category(event.id, None, name=str(group.label), participant_group=group, quota=None)
+        or setup.save_category(event.id, None, setup.CategoryDetails(name=str(group.label), participant_group=group))
     entrance = checkin.entrance_for(event.id)
     created = []
     for n in range(first, first + count):
@@ -60,5 +61,7 @@ def people(event, group: ParticipantGroup, count: int, *, attended: int = 0, fir
 def supported(organisation, name="Dự án cà phê sạch", day=date(2026, 3, 1), **extra):
     from eventhub.reports.models import SupportKind
 
-    return plans.mark_supported(organisation.id, kind=extra.pop("kind", SupportKind.STARTUP_PROJECT), name=name,
-                                supported_on=day, **extra)
+    created_by_id = extra.pop("created_by_id", None)
+    return plans.mark_supported(organisation.id, plans.SupportedDetails(
+        kind=extra.pop("kind", SupportKind.STARTUP_PROJECT), name=name, supported_on=day, **extra),
+        created_by_id=created_by_id)

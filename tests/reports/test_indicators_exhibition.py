@@ -1,7 +1,7 @@
 """Exhibitors and OCOP products in period reports (booths' tables): approved applications of counted events."""
 from datetime import date
 
-from eventhub.booths.models import ApplicationStatus, ProductGroup
+from eventhub.booths.applications.models import ApplicationStatus, ProductGroup
 from eventhub.events.models import EventType
 from eventhub.reports import periods
 from eventhub.reports.models import Indicator

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from eventhub.booths import floorplan
-from eventhub.booths.models import ApplicationStatus, BoothStatus, BoothType, ProductGroup
+from eventhub.booths.applications.models import ApplicationStatus, ProductGroup
+from eventhub.booths.floorplan import services as floorplan
+from eventhub.booths.floorplan.models import BoothStatus, BoothType
 from eventhub.checkin import services as checkin
 from eventhub.extensions import db
 from eventhub.registration import services as registrations

@@ -9,19 +9,20 @@ _sequence = count(1)
 
 
 def make_room(event, name=None, *, capacity=100, position=0):
-    return services.save_room(event.id, None, name=name or f"Phòng {next(_sequence)}", capacity=capacity,
-                              position=position)
+    return services.save_room(event.id, None, services.RoomDetails(
+        name=name or f"Phòng {next(_sequence)}", capacity=capacity, position=position))
 
 
 def make_track(event, name=None, *, colour="#2563eb"):
-    return services.save_track(event.id, None, name=name or f"Chuỗi {next(_sequence)}", colour=colour)
+    return services.save_track(event.id, None, services.TrackDetails(name=name or f"Chuỗi {next(_sequence)}",
+                                                                      colour=colour))
 
 
 def make_speaker(organisation, name=None, **overrides):
     values = dict(name=name or f"TS. Trần Văn Bình {next(_sequence)}", title="Giảng viên",
                   organisation_name="Trường Đại học Tây Nguyên", bio="", email=None)
     values.update(overrides)
-    return services.save_speaker(organisation.id, None, **values)
+    return services.save_speaker(organisation.id, None, services.SpeakerDetails(**values))
 
 
 def session_details(event, title=None, *, starts_at=None, ends_at=None, room=None, track=None, speakers=(),

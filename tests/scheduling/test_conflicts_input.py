@@ -7,6 +7,7 @@ from eventhub.errors import DomainError, NotFound, ValidationFailed
 from eventhub.events import services as events
 from eventhub.scheduling import services
 from eventhub.scheduling.models import SessionStatus
+from eventhub.scheduling.services import RoomDetails, SpeakerDetails, TrackDetails
 from eventhub.scheduling.signals import SessionChange, session_changed
 from tests.scheduling.factories import make_room, make_session, make_speaker, make_track, session_details
 
@@ -49,23 +50,24 @@ def test_blank_title(event):
 
 @pytest.mark.parametrize("capacity", [None, 0, -3])
 def test_room_needs_a_positive_capacity(event, capacity):
-    assert "capacity" in fields_of(lambda: services.save_room(event.id, None, name="Phòng A", capacity=capacity))
+    assert "capacity" in fields_of(lambda: services.save_room(event.id, None, RoomDetails("Phòng A", capacity)))
 
 
 def test_room_and_track_names_are_unique_per_event(event):
     make_room(event, "Hội trường")
     make_track(event, "Đào tạo")
-    assert "name" in fields_of(lambda: services.save_room(event.id, None, name=" Hội  trường ", capacity=10))
-    assert "name" in fields_of(lambda: services.save_track(event.id, None, name="Đào tạo", colour="#000000"))
+    assert "name" in fields_of(lambda: services.save_room(event.id, None, RoomDetails(" Hội  trường ", 10)))
+    assert "name" in fields_of(lambda: services.save_track(event.id, None, TrackDetails("Đào tạo", "#000000")))
 
 
 @pytest.mark.parametrize("colour", ["blue", "#12345", "#gggggg", ""])
 def test_track_colour_is_hex(event, colour):
-    assert "colour" in fields_of(lambda: services.save_track(event.id, None, name="Gọi vốn", colour=colour))
+    assert "colour" in fields_of(lambda: services.save_track(event.id, None, TrackDetails("Gọi vốn", colour)))
 
 
 def test_speaker_needs_a_name_and_a_valid_email(event):
-    problems = fields_of(lambda: services.save_speaker(event.organisation_id, None, name=" ", email="khong-hop-le"))
+    problems = fields_of(lambda: services.save_speaker(event.organisation_id, None,
+                                                       SpeakerDetails(name=" ", email="khong-hop-le")))
     assert set(problems) == {"name", "email"}
 
 
@@ -74,19 +76,19 @@ def test_things_of_another_event_or_organisation_are_not_found(factory, event):
     room, track, session = make_room(other), make_track(other), make_session(other)
     speaker = make_speaker(other.organisation)
     with pytest.raises(NotFound):
-        services.save_room(event.id, room.id, name="X", capacity=5)
+        services.save_room(event.id, room.id, services.RoomDetails(name="X", capacity=5))
     with pytest.raises(NotFound):
         services.delete_track(event.id, track.id)
     with pytest.raises(NotFound):
         services.cancel_session(event.id, session.id)
     with pytest.raises(NotFound):
-        services.save_speaker(event.organisation_id, speaker.id, name="X")
+        services.save_speaker(event.organisation_id, speaker.id, services.SpeakerDetails(name="X"))
 
 
 def test_cancelled_event_agenda_is_locked(event):
     events.apply_transition(event.id, "cancel", reason="Thời tiết xấu")
     with pytest.raises(DomainError) as raised:
-        services.save_room(event.id, None, name="Phòng A", capacity=5)
+        services.save_room(event.id, None, services.RoomDetails(name="Phòng A", capacity=5))
     assert raised.value.code == "event_locked"
 
 

@@ -71,7 +71,7 @@ def test_room_capacity_is_the_limit_without_a_session_capacity(event, people):
     session = make_session(event, room=tiny, signup_required=True)
     assert signup.sign_up(session.id, people[0].id).status == SignupStatus.CONFIRMED
     assert signup.sign_up(session.id, people[1].id).status == SignupStatus.WAITLISTED
-    services.save_room(event.id, tiny.id, name="Phòng họp nhỏ", capacity=2)
+    services.save_room(event.id, tiny.id, services.RoomDetails(name="Phòng họp nhỏ", capacity=2))
     assert signup.get_signup(session.id, people[1].id).status == SignupStatus.CONFIRMED
 
 
@@ -105,9 +105,9 @@ def test_room_capacity_cannot_drop_below_seats_taken_in_it(event, people):
     for person in people[:3]:
         signup.sign_up(session.id, person.id)
     with pytest.raises(services.ValidationFailed) as raised:
-        services.save_room(event.id, room.id, name="Phòng họp", capacity=2)
+        services.save_room(event.id, room.id, services.RoomDetails(name="Phòng họp", capacity=2))
     assert "capacity" in raised.value.fields
-    assert services.save_room(event.id, room.id, name="Phòng họp", capacity=3).capacity == 3
+    assert services.save_room(event.id, room.id, services.RoomDetails(name="Phòng họp", capacity=3)).capacity == 3
 
 
 def test_sign_up_is_refused_when_it_clashes_with_another_chosen_session(event, workshop, people):

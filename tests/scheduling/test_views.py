@@ -151,8 +151,12 @@ def test_new_session_form_prefills_the_clicked_slot(signed_in, event):
 
 def test_cancel_delete_and_check_in_list(signed_in, event):
     session = make_session(event, "Tọa đàm")
+    page_url = f"/manage/events/{event.id}/agenda/sessions/{session.id}"
+    assert f'action="{page_url}/check-in-list"' in signed_in.get(page_url).get_data(as_text=True)
     created = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{session.id}/check-in-list")
     assert created.status_code == 302 and "/checkin/" in created.location
+    page = signed_in.get(page_url).get_data(as_text=True)  # the page now links to the list instead
+    assert f'href="{created.location}">Tọa đàm</a>' in page and "/check-in-list" not in page
     again = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{session.id}/check-in-list")
     assert again.location == created.location
     lists = checkin.lists_for_event(event.id)
@@ -180,7 +184,7 @@ def test_rooms_tracks_and_speakers_pages(signed_in, event, organiser):
     assert signed_in.get(base).status_code == 200
     assert signed_in.post(base, {"name": "Hội trường", "capacity": "300", "position": "0"}).status_code == 302
     bad = signed_in.post(base, {"name": "Phòng B", "capacity": "-4", "position": "0"})
-    assert bad.status_code == 422 and "Giá trị phải từ 1 trở lên." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Giá trị phải từ 1 đến 100000." in bad.get_data(as_text=True)
     duplicate = signed_in.post(base, {"name": "Hội trường", "capacity": "10", "position": "0"})
     assert duplicate.status_code == 422 and "Sự kiện đã có phòng tên này." in duplicate.get_data(as_text=True)
     [room] = services.rooms(event.id)

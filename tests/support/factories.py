@@ -18,7 +18,7 @@ def organisation(name=None, **overrides):
     values = dict(name=name or f"Sở Khoa học và Công nghệ số {n}", short_name=None, kind=OrganisationKind.AGENCY,
                   province="Đắk Lắk", sub_unit=None, parent_id=None)
     values.update(overrides)
-    return accounts.save_organisation(None, **values)
+    return accounts.save_organisation(None, accounts.OrganisationDetails(**values))
 
 
 def user(email=None, *, organisation=None, role=Role.ORGANISER, platform_admin=False, full_name="Nguyễn Văn An"):
@@ -51,8 +51,8 @@ def category(event, name="Học sinh, sinh viên", group=None, quota=None):
     from eventhub.registration import setup
     from eventhub.registration.models import ParticipantGroup
 
-    return setup.save_category(event.id, None, name=name, participant_group=group or ParticipantGroup.STUDENT,
-                                      quota=quota)
+    return setup.save_category(event.id, None, setup.CategoryDetails(
+        name=name, participant_group=group or ParticipantGroup.STUDENT, quota=quota))
 
 
 def registrant(category, n=None, **overrides):

@@ -1,0 +1,1 @@
+"""Exhibitors and booth applications: sign-up, the exhibitor portal, documents, staff badges, the review."""

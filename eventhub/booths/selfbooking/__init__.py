@@ -1,0 +1,1 @@
+"""First come, first served: approved exhibitors hold and confirm free booths themselves."""

@@ -1,0 +1,91 @@
+"""Check-in forms: lists and devices for the organiser's pages, and the scans a scanner sends to the API."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..events.models import Event
+from ..events.services import MAX_DATABASE_ID
+from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
+from ..registration import services as registrations
+from ..registration.forms import RegistrationForm
+from ..registration.models import Gender
+from .models import CheckInList, Direction
+from .services import CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH, CheckInListDetails
+
+
+class CheckInListForm(BaseForm):
+    name = StringField(_l("Tên điểm check-in"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=120)])
+    opens_at = LocalDateTimeField(_l("Mở lúc"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Đóng lúc"), validators=[Optional()])
+    allow_exit = BooleanField(_l("Cho phép quét ra (người tham dự có thể ra vào nhiều lần)"))
+    category_ids = SelectMultipleField(_l("Đối tượng được vào (để trống: mọi đối tượng)"), coerce=int, choices=[],
+                                       validate_choice=True, widget=ListWidget(prefix_label=False),
+                                       option_widget=CheckboxInput())
+
+    def bind(self, event: Event) -> "CheckInListForm":
+        self.category_ids.choices = choices((c.id, c.name) for c in registrations.categories(event.id))
+        return self
+
+    def to_details(self) -> CheckInListDetails:
+        return CheckInListDetails(name=self.name.data, opens_at=self.opens_at.data, closes_at=self.closes_at.data,
+                                  allow_exit=bool(self.allow_exit.data),
+                                  category_ids=list(self.category_ids.data or []))
+
+
+class DeviceForm(BaseForm):
+    name = StringField(_l("Tên thiết bị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+
+
+_CODE_DESCRIPTION = "What the QR code holds, or a ticket code typed by hand"
+_NONCE_DESCRIPTION = "The scanner's own id for this scan; a retry is harmless"
+
+
+class _ScanFields(BaseForm):
+    """What every scan may say: which way, at which gate; a missing direction is an entry."""
+
+    direction = SelectField(_l("Hướng quét"), choices=choices((d.value, d.value) for d in Direction),
+                            coerce=lambda value: value if isinstance(value, Direction) else Direction(value or "entry"),
+                            default=Direction.ENTRY.value)
+    gate = StringField(validators=[Optional(), Length(max=GATE_MAX_LENGTH)])
+
+
+class ScanForm(_ScanFields):
+    """A live scan: a ticket's code, or the registration a search found."""
+
+    code = StringField(validators=[Optional(), Length(max=CODE_MAX_LENGTH)], description=_CODE_DESCRIPTION)
+    registration_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_DATABASE_ID)],
+                                   description="Instead of code: a person found by search")
+    nonce = StringField(validators=[Optional(), Length(max=NONCE_MAX_LENGTH)], description=_NONCE_DESCRIPTION)
+
+    NULLABLE_FIELDS = ("code", "registration_id", "direction", "gate", "nonce")
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.code.data is None and self.registration_id.data is None:
+            self.code.errors = [_l("Cần mã vé hoặc người đã tìm.")]
+            return False
+        return True
+
+
+class OfflineScanForm(_ScanFields):
+    """A scan made offline and uploaded later: its code, its nonce and when it happened are all needed."""
+
+    code = StringField(validators=[InputRequired(REQUIRED), Length(max=CODE_MAX_LENGTH)],
+                       description=_CODE_DESCRIPTION)
+    nonce = StringField(validators=[InputRequired(REQUIRED), Length(max=NONCE_MAX_LENGTH)],
+                        description=_NONCE_DESCRIPTION)
+    scanned_at = LocalDateTimeField(validators=[InputRequired(REQUIRED)])
+
+    NULLABLE_FIELDS = ("direction", "gate")
+
+
+class WalkInForm(RegistrationForm):
+    """Someone registered at the door: the registration form, in any category the event has open."""
+
+    def bind(self, check_in_list: CheckInList) -> "WalkInForm":
+        self.category_id.choices = choices((c.id, c.name) for c in registrations.categories(
+            check_in_list.event_id, active_only=True))
+        self.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
+        return self
