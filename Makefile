@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 DEV := EVENTHUB_ENV=development
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install translations test-prereqs test-sqlite test-postgresql test-js lint extract-messages vendor bench clean
+.PHONY: run test install translations test-prereqs test-sqlite test-postgresql test-databases test-js lint extract-messages \
+	vendor bench clean
 
 run: install
 	$(DEV) $(FLASK) db upgrade
@@ -14,14 +15,31 @@ run: install
 	$(DEV) $(FLASK) eventhub dev-server --host 127.0.0.1 --port 5000
 
 test: install test-prereqs lint test-js
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgresql
+	@$(MAKE) --no-print-directory test-databases
+
+# Each database's run keeps its own pytest cache, so the two can run at once (and `--lf` works per side).
+PYTEST = $(BIN)/python -m pytest -o cache_dir=.pytest_cache/$(1) $(PYTEST_ARGS)
+TEST_LOGS := build/test-logs
 
 test-sqlite:
-	EVENTHUB_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	EVENTHUB_TEST_DB=sqlite $(call PYTEST,sqlite)
 
 test-postgresql:
-	EVENTHUB_TEST_DB=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
+	EVENTHUB_TEST_DB=postgresql $(call PYTEST,postgresql)
+
+# Both runs at once, each into its own log; both logs are shown at the end (each ends with pytest's
+# summary) and the target fails if either run failed (pytest's 5, "no tests ran", too).
+test-databases:
+	@mkdir -p $(TEST_LOGS)
+	@echo "Running the suite on SQLite and on PostgreSQL at once; follow with: tail -f $(TEST_LOGS)/*.log"
+	@start=$$(date +%s); \
+	EVENTHUB_TEST_DB=sqlite $(call PYTEST,sqlite) > $(TEST_LOGS)/sqlite.log 2>&1 & sqlite=$$!; \
+	EVENTHUB_TEST_DB=postgresql $(call PYTEST,postgresql) > $(TEST_LOGS)/postgresql.log 2>&1 & postgresql=$$!; \
+	wait $$sqlite; sqlite_status=$$?; wait $$postgresql; postgresql_status=$$?; \
+	for side in sqlite postgresql; do echo; echo "===== $$side: $(TEST_LOGS)/$$side.log ====="; \
+		cat $(TEST_LOGS)/$$side.log; done; \
+	echo; echo "SQLite exit $$sqlite_status, PostgreSQL exit $$postgresql_status, $$(( $$(date +%s) - start )) s in all"; \
+	[ $$sqlite_status -eq 0 ] && [ $$postgresql_status -eq 0 ]
 
 # The scanner's offline logic (static/js/scanner/), with node's own test runner; node comes from Debian when missing.
 test-js:

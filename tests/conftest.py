@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 os.environ["EVENTHUB_ENV"] = "testing"
@@ -15,6 +14,7 @@ os.environ["EVENTHUB_ENV"] = "testing"
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db, limiter  # noqa: E402
 from tests.support import factories  # noqa: E402
+from tests.support.database import RAM_DIRECTORY, TableEmptier  # noqa: E402
 from tests.support.postgres import postgres_server  # noqa: E402
 from tests.support.server import gunicorn_server  # noqa: E402
 
@@ -26,6 +26,17 @@ def pytest_report_header(config):
     return f"EventHub test database: {DATABASE}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser flows exercise the pages and scripts, the same on both databases: on PostgreSQL only the
+    one marked `smoke` runs (the database behaviour below them is tested on both without a browser)."""
+    if DATABASE != "postgresql":
+        return
+    browser_only = [item for item in items if item.get_closest_marker("e2e") and not item.get_closest_marker("smoke")]
+    if browser_only:
+        config.hook.pytest_deselected(items=browser_only)
+        items[:] = [item for item in items if item not in browser_only]
+
+
 @pytest.fixture(scope="session")
 def database_url():
     if os.environ.get("TEST_DATABASE_URL"):
@@ -34,7 +45,7 @@ def database_url():
         with postgres_server() as url:
             yield url
     elif DATABASE == "sqlite":
-        directory = tempfile.mkdtemp(prefix="eventhub-sqlite-")
+        directory = tempfile.mkdtemp(prefix="eventhub-sqlite-", dir=RAM_DIRECTORY)
         yield f"sqlite:///{directory}/test.db"
         shutil.rmtree(directory, ignore_errors=True)
     else:
@@ -54,7 +65,7 @@ class IsolatedClient(FlaskClient):
 def app(database_url):
     from flask_migrate import upgrade
 
-    instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-"))
+    instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-", dir=RAM_DIRECTORY))
     app = create_app({
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -73,21 +84,15 @@ def app(database_url):
     shutil.rmtree(instance, ignore_errors=True)
 
 
-def _empty_tables():
-    tables = [t for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+@pytest.fixture(scope="session")
+def empty_tables(app):
+    with app.app_context():
+        return TableEmptier(db.engine, db.metadata)
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(request, app):
-    with app.app_context():
-        _empty_tables()
+def _clean_state(request, app, empty_tables):
+    empty_tables()
     shutil.rmtree(app.config["UPLOAD_FOLDER"], ignore_errors=True)
     limiter.reset()
     with app.app_context():
@@ -102,10 +107,11 @@ def factory():
 
 # The real server, for tests that need several processes ----------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(app, database_url, tmp_path_factory):
-    """One gunicorn (4 processes x 8 threads) for the module, signing tickets with the test app's key
-    (same SECRET_KEY), so payloads made here are genuine there; tables are emptied between tests."""
+    """One gunicorn (4 processes x 8 threads) for the whole run, started when a test first needs it, signing
+    tickets with the test app's key (same SECRET_KEY), so payloads made here are genuine there; tables are
+    emptied between tests."""
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
     with gunicorn_server(database_url, workers=4, threads=8, log_file=log,
                          env={"SECRET_KEY": app.config["SECRET_KEY"]}) as url:

@@ -1,4 +1,5 @@
 """Rules about people, organisations and access. Plain arguments in, models or DomainError out."""
+import functools
 import hashlib
 import secrets
 import unicodedata
@@ -22,9 +23,6 @@ EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 ORGANISATION_ADMIN_ROLES = frozenset({Role.ADMIN})
 API_TOKEN_PREFIX = "ehk_"
 
-# Checked against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
-
 
 def password_problems(password: str, email: str | None = None) -> list:
     problems = []
@@ -44,13 +42,19 @@ def _hash(password: str, email: str, field: str) -> str:
     problems = password_problems(password, email)
     if problems:
         raise ValidationFailed({field: problems})
-    return generate_password_hash(password)
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def authenticate(email: str, password: str, now=None) -> User:
     user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         raise DomainError("invalid_credentials", _l("E-mail hoặc mật khẩu không đúng."), status=401)
     if not check_password_hash(user.password_hash, password):
         raise DomainError("invalid_credentials", _l("E-mail hoặc mật khẩu không đúng."), status=401)

@@ -1,6 +1,8 @@
 import pytest
+from werkzeug.security import generate_password_hash
 from wtforms.validators import Length
 
+from eventhub import config
 from eventhub.accounts import services
 from eventhub.accounts.forms import PasswordChangeForm
 from eventhub.accounts.models import Role
@@ -9,10 +11,33 @@ from eventhub.extensions import db
 from tests.support.factories import PASSWORD
 
 
-def test_passwords_are_stored_as_strong_hashes(factory):
+def test_passwords_are_stored_as_hashes_never_in_clear(factory):
     user = factory.user("an@example.vn")
     assert PASSWORD not in user.password_hash
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_outside_the_test_suite_passwords_are_hashed_with_scrypt(app, factory, monkeypatch, tmp_path, environment):
+    method = config.from_environment(str(tmp_path), {"EVENTHUB_ENV": environment})["PASSWORD_HASH_METHOD"]
+    assert method == "scrypt"
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", method)
+    user = factory.user("manh@example.vn")
+    assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+    assert services.authenticate("manh@example.vn", PASSWORD).id == user.id
+    with pytest.raises(DomainError):
+        services.authenticate("manh@example.vn", "sai-mat-khau")
+
+
+def test_the_test_suite_hashes_cheaply_yet_still_verifies_existing_scrypt_hashes(app, factory):
+    assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"
+    user = factory.user("cu@example.vn")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
+    user.password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    db.session.commit()
+    assert services.authenticate("cu@example.vn", PASSWORD).id == user.id
+    with pytest.raises(DomainError):
+        services.authenticate("cu@example.vn", "sai-mat-khau")
 
 
 def test_authenticate_accepts_the_right_password_case_insensitively_by_email(factory):

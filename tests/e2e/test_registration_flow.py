@@ -24,6 +24,7 @@ def register(page, slug, name, phone, email):
     page.get_by_role("button", name="Gửi đăng ký").click()
 
 
+@pytest.mark.smoke
 def test_participant_gets_a_qr_ticket_then_the_next_one_waits(factory, page):
     event = factory.event(factory.organisation(), publish=True, capacity=1,
                           title="Ngày hội khởi nghiệp học sinh sinh viên 2027")

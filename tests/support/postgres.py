@@ -10,6 +10,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .database import RAM_DIRECTORY
+
 
 def _bindir() -> Path:
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
@@ -46,7 +48,7 @@ def _runner() -> tuple[list[str], int | None, int | None]:
 def postgres_server():
     bindir = _bindir()
     prefix, uid, gid = _runner()
-    workdir = Path(tempfile.mkdtemp(prefix="eventhub-pg-"))
+    workdir = Path(tempfile.mkdtemp(prefix="eventhub-pg-", dir=RAM_DIRECTORY))
     data = workdir / "data"
     if uid is not None:
         os.chown(workdir, uid, gid)
@@ -54,8 +56,9 @@ def postgres_server():
     run = lambda *args: subprocess.run(prefix + [str(a) for a in args], check=True, capture_output=True, cwd=workdir)  # noqa: E731
     try:
         run(bindir / "initdb", "-D", data, "-U", "eventhub", "--auth=trust", "-E", "UTF8", "--locale=C")
+        # Durability and JIT compilation of queries buy nothing for a database thrown away after the run.
         options = (f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off -c synchronous_commit=off "
-                   f"-c full_page_writes=off -c max_connections=200")
+                   f"-c full_page_writes=off -c jit=off -c max_connections=200")
         run(bindir / "pg_ctl", "-D", data, "-l", workdir / "server.log", "-o", options, "-w", "start")
         run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "eventhub", "eventhub_test")
         yield f"postgresql+psycopg://eventhub@127.0.0.1:{port}/eventhub_test"
