@@ -236,7 +236,9 @@ def supported_project_count(scope: Scope, event_filter: EventFilter = EventFilte
 
 
 @dataclass(frozen=True)
-class EventFigures:
+class ListedEvent:
+    """What a report lists of an event: `event_columns()` in this order, then its confirmed registrations."""
+
     event_id: int
     title: str
     event_type: EventType
@@ -246,6 +248,19 @@ class EventFigures:
     ends_at: datetime
     province: str
     registrations: int
+
+
+def event_columns() -> tuple:
+    """The columns of `ListedEvent` read from `events` joined to the organising organisation."""
+    return (Event.id, Event.title, Event.event_type, Event.level,
+            sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.ends_at,
+            Event.province)
+
+
+@dataclass(frozen=True)
+class EventFigures(ListedEvent):
+    """A counted event."""
+
     attendees: int
 
 
@@ -268,9 +283,7 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
                             _in_group(RegistrationCategory.participant_group, m.participant_group))
         return sa.func.sum(_sum_when(condition, value)).over()
 
-    query = (sa.select(Event.id, Event.title, Event.event_type, Event.level,
-                       sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.ends_at,
-                       Event.province, sa.func.coalesce(sa.func.sum(cube.c.registrations), 0),
+    query = (sa.select(*event_columns(), sa.func.coalesce(sa.func.sum(cube.c.registrations), 0),
                        sa.func.coalesce(sa.func.sum(cube.c.attendees), 0), *[total(m) for m in measures])
              .join(Organisation, Organisation.id == Event.organisation_id)
              .outerjoin(cube, cube.c.event_id == Event.id)
@@ -285,18 +298,9 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
 
 
 @dataclass(frozen=True)
-class PendingEventFigures:
+class PendingEventFigures(ListedEvent):
     """An event of the period not held by the report's time: its confirmed registrations, never participants."""
 
-    event_id: int
-    title: str
-    event_type: EventType
-    level: object
-    organisation: str
-    starts_at: datetime
-    ends_at: datetime
-    province: str
-    registrations: int
     in_progress: bool
 
 
@@ -306,9 +310,7 @@ def pending_events(scope: Scope) -> list[PendingEventFigures]:
     registrations = (sa.select(sa.func.count()).select_from(Registration)
                      .where(Registration.event_id == Event.id, Registration.status == RegistrationStatus.CONFIRMED)
                      .scalar_subquery())
-    query = (sa.select(Event.id, Event.title, Event.event_type, Event.level,
-                       sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.ends_at,
-                       Event.province, registrations, sa.case((started_by(scope.now), 1), else_=0))
+    query = (sa.select(*event_columns(), registrations, sa.case((started_by(scope.now), 1), else_=0))
              .join(Organisation, Organisation.id == Event.organisation_id)
              .where(Event.id.in_(scope.period_events), sa.not_(held_by(scope.now)))
              .order_by(Event.starts_at, Event.id))

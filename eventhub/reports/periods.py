@@ -56,15 +56,19 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
-class EventRow:
-    """An event held in the period, which the report counts."""
-
+class _Listed:
     event_id: int
     title: str
     event_type: str
     level: str
     organisation: str
     starts_at: datetime
+
+
+@dataclass(frozen=True)
+class EventRow(_Listed):
+    """An event held in the period, which the report counts."""
+
     province: str
     registrations: int
     attendees: int
@@ -72,16 +76,10 @@ class EventRow:
 
 
 @dataclass(frozen=True)
-class PendingEventRow:
+class PendingEventRow(_Listed):
     """An event of the period not held by the report's time (in progress or planned): listed apart and never
     counted, with its registrations as registrations, never as participants."""
 
-    event_id: int
-    title: str
-    event_type: str
-    level: str
-    organisation: str
-    starts_at: datetime
     ends_at: datetime
     province: str
     registrations: int
