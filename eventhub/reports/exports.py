@@ -112,7 +112,21 @@ def _group_columns():
 
 def _event_columns():
     return [_l("STT"), _l("Tên sự kiện"), _l("Loại"), _l("Cấp"), _l("Đơn vị tổ chức"), _l("Bắt đầu"),
-            _l("Tỉnh, thành"), _l("Lượt đăng ký"), _l("Lượt có mặt")]
+            _l("Kết thúc"), _l("Tỉnh, thành"), _l("Lượt đăng ký"), _l("Lượt có mặt")]
+
+
+def _pending_columns():
+    return [_l("STT"), _l("Tên sự kiện"), _l("Tình trạng"), _l("Loại"), _l("Cấp"), _l("Đơn vị tổ chức"),
+            _l("Bắt đầu"), _l("Kết thúc"), _l("Tỉnh, thành"), _l("Lượt đăng ký")]
+
+
+def _pending_events(report: PeriodReport) -> list:
+    """The period's events not held by the report's time, each with what it is: running, then still to come."""
+    return [*((str(_l("Đang diễn ra")), row) for row in report.in_progress_events),
+            *((str(_l("Chưa tổ chức")), row) for row in report.planned_events)]
+
+
+PENDING_TITLE = _l("Sự kiện trong kỳ chưa kết thúc (không tính vào kết quả; số đăng ký chưa phải số người tham gia)")
 
 
 # XLSX ----------------------------------------------------------------------------------------------
@@ -162,12 +176,13 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
             row.previous) for n, row in enumerate(report.indicators, 1)],
           widths=(6, 50, 14, 12, 12, 12, 18), formats={4: count, 5: count, 6: share, 7: count})
 
-    events = [(n, row.title, row.event_type, row.level, row.organisation, _local(row.starts_at), row.province,
-               row.registrations, row.attendees) for n, row in enumerate(report.events, 1)]
+    events = [(n, row.title, row.event_type, row.level, row.organisation, _local(row.starts_at),
+               row.ends_at and _local(row.ends_at), row.province, row.registrations, row.attendees)
+              for n, row in enumerate(report.events, 1)]
     table(workbook.create_sheet(str(_l("Sự kiện"))), _event_columns(), events,
-          widths=(6, 48, 26, 16, 34, 17, 18, 14, 14), formats={6: when, 8: count, 9: count},
-          total=(None, str(_l("Tổng cộng")), None, None, None, None, None, sum(r[7] for r in events),
-                 sum(r[8] for r in events)))
+          widths=(6, 48, 26, 16, 34, 17, 17, 18, 14, 14), formats={6: when, 7: when, 9: count, 10: count},
+          total=(None, str(_l("Tổng cộng")), None, None, None, None, None, None, sum(r[8] for r in events),
+                 sum(r[9] for r in events)))
 
     groups = [(row.label, row.registrations, row.attendees, row.unique_people,
                None if not row.registrations else row.attendees / row.registrations)
@@ -175,6 +190,12 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
     table(workbook.create_sheet(str(_l("Đối tượng"))), _group_columns(), groups, widths=(32, 14, 14, 18, 14),
           formats={2: count, 3: count, 4: count, 5: share},
           total=(str(_l("Tổng cộng")), sum(r[1] for r in groups), sum(r[2] for r in groups), None, None))
+
+    table(workbook.create_sheet(str(_l("Chưa kết thúc"))), _pending_columns(),
+          [(n, row.title, stage, row.event_type, row.level, row.organisation, _local(row.starts_at),
+            _local(row.ends_at), row.province, row.registrations)
+           for n, (stage, row) in enumerate(_pending_events(report), 1)],
+          widths=(6, 48, 16, 26, 16, 34, 17, 17, 18, 14), formats={7: when, 8: when, 10: count})
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -206,9 +227,14 @@ def to_csv(report: PeriodReport, header: DocumentHeader) -> bytes:
     section(_l("Người tham gia theo nhóm đối tượng"), _group_columns(),
             [(row.label, row.registrations, row.attendees, row.unique_people,
               share(percent(row.attendees, row.registrations))) for row in report.participants_by_group])
-    section(_l("Danh sách sự kiện"), _event_columns(),
+    section(_l("Danh sách sự kiện đã tổ chức"), _event_columns(),
             [(n, row.title, row.event_type, row.level, row.organisation, format_datetime(row.starts_at),
-              row.province, row.registrations, row.attendees) for n, row in enumerate(report.events, 1)])
+              format_datetime(row.ends_at) if row.ends_at else "", row.province, row.registrations, row.attendees)
+             for n, row in enumerate(report.events, 1)])
+    section(PENDING_TITLE, _pending_columns(),
+            [(n, row.title, stage, row.event_type, row.level, row.organisation, format_datetime(row.starts_at),
+              format_datetime(row.ends_at), row.province, row.registrations)
+             for n, (stage, row) in enumerate(_pending_events(report), 1)])
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
 
@@ -279,16 +305,25 @@ def to_pdf(report: PeriodReport, header: DocumentHeader) -> bytes:
                              for row in report.participants_by_group],
           (58, 26, 26, 34, 26), ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
     chart("participants_by_group")
-    section(_l("IV. DANH SÁCH SỰ KIỆN ĐƯỢC TÍNH"))
+    section(_l("IV. DANH SÁCH SỰ KIỆN ĐÃ TỔ CHỨC"))
     if report.events:
-        table([c for i, c in enumerate(_event_columns()) if i not in (3, 6)],
+        table([c for i, c in enumerate(_event_columns()) if i not in (3, 6, 7)],
               [(n, row.title, row.event_type, row.organisation, format_date(row.starts_at),
                 format_number(row.registrations), format_number(row.attendees))
                for n, row in enumerate(report.events, 1)],
               (10, 46, 26, 33, 23, 16, 16), ("CENTER", "LEFT", "LEFT", "LEFT", "CENTER", "RIGHT", "RIGHT"))
     else:
-        pdf.multi_cell(width, 5, str(_l("Không có sự kiện nào trong kỳ.")), align="L", new_x="LMARGIN",
+        pdf.multi_cell(width, 5, str(_l("Không có sự kiện nào đã tổ chức trong kỳ.")), align="L", new_x="LMARGIN",
                        new_y="NEXT")
+    pending = _pending_events(report)
+    if pending:
+        section(_l("V. SỰ KIỆN TRONG KỲ CHƯA KẾT THÚC"))
+        pdf.multi_cell(width, 5, str(_l("Không tính vào kết quả thực hiện: số đăng ký chưa phải là số người tham "
+                                        "gia.")), align="L", new_x="LMARGIN", new_y="NEXT")
+        table([c for i, c in enumerate(_pending_columns()) if i in (0, 1, 2, 5, 6, 7, 9)],
+              [(n, row.title, stage, row.organisation, format_date(row.starts_at), format_date(row.ends_at),
+                format_number(row.registrations)) for n, (stage, row) in enumerate(pending, 1)],
+              (10, 40, 22, 30, 23, 23, 22), ("CENTER", "LEFT", "LEFT", "LEFT", "CENTER", "CENTER", "RIGHT"))
     _signature_block(pdf, width)
     return bytes(pdf.output())
 

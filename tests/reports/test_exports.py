@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from eventhub.reports import exports
-from eventhub.reports.periods import CountRow, EventRow, GroupRow, IndicatorRow, PeriodReport
+from eventhub.reports.periods import CountRow, EventRow, GroupRow, IndicatorRow, PendingEventRow, PeriodReport
 
 HEADER = exports.DocumentHeader(agency="Sở Khoa học và Công nghệ tỉnh Đắk Lắk", number="125/BC-SKHCN",
                                 place="Đắk Lắk", issued_on=date(2026, 7, 5), governing_body="UBND tỉnh Đắk Lắk")
@@ -31,10 +31,20 @@ def sample_report(**changes) -> PeriodReport:
                                GroupRow("Phụ nữ", 300, 280, 290), GroupRow("Nông dân", 0, 0, 0)),
         events=(
             EventRow(7, "Diễn đàn khởi nghiệp xanh", "Hội thảo, diễn đàn", "Cấp tỉnh", "Sở KH&CN Đắk Lắk",
-                     datetime(2026, 3, 10, 1, 0, tzinfo=UTC), "Đắk Lắk", 1234, 987),
+                     datetime(2026, 3, 10, 1, 0, tzinfo=UTC), "Đắk Lắk", 1234, 987,
+                     datetime(2026, 3, 10, 10, 0, tzinfo=UTC)),
             EventRow(9, "Tập huấn lập kế hoạch kinh doanh", "Tập huấn, đào tạo", "Cấp xã/huyện",
-                     "UBND huyện Krông Pắc", datetime(2026, 4, 15, 1, 0, tzinfo=UTC), "Đắk Lắk", 566, 393),
+                     "UBND huyện Krông Pắc", datetime(2026, 4, 15, 1, 0, tzinfo=UTC), "Đắk Lắk", 566, 393,
+                     datetime(2026, 4, 16, 9, 30, tzinfo=UTC)),
         ),
+        in_progress_events=(
+            PendingEventRow(11, "Hội chợ OCOP Tây Nguyên", "Hội chợ, triển lãm", "Cấp tỉnh", "Sở KH&CN Đắk Lắk",
+                            datetime(2026, 6, 24, 1, 0, tzinfo=UTC), datetime(2026, 6, 26, 10, 0, tzinfo=UTC),
+                            "Đắk Lắk", 412),),
+        planned_events=(
+            PendingEventRow(12, "Ngày hội khởi nghiệp cấp xã", "Ngày hội khởi nghiệp", "Cấp xã/huyện",
+                            "UBND huyện Krông Pắc", datetime(2026, 6, 28, 1, 0, tzinfo=UTC),
+                            datetime(2026, 6, 28, 10, 0, tzinfo=UTC), "Đắk Lắk", 80),),
         snapshot_note="Khác bản chốt số liệu ngày 30/06/2026: Số học viên 1.500 → 1.534.")
     values.update(changes)
     return PeriodReport(**values)
@@ -66,7 +76,7 @@ def test_default_header_comes_from_the_organisation(factory):
 
 def test_xlsx_has_formatted_sheets_with_the_numbers(app):
     workbook = load_workbook(io.BytesIO(exports.to_xlsx(sample_report(), HEADER)))
-    assert workbook.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Sự kiện", "Đối tượng"]
+    assert workbook.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Sự kiện", "Đối tượng", "Chưa kết thúc"]
     summary = workbook["Tổng hợp"]
     assert summary["A1"].value == "Cơ quan ban hành" and summary["B1"].value == HEADER.agency
     assert summary["B3"].value == ("Kết quả tổ chức các hoạt động hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng "
@@ -87,7 +97,17 @@ def test_xlsx_has_formatted_sheets_with_the_numbers(app):
     events = workbook["Sự kiện"]
     assert events["B2"].value == "Diễn đàn khởi nghiệp xanh"
     assert events["F2"].value == datetime(2026, 3, 10, 8, 0) and events["F2"].number_format == "dd/mm/yyyy hh:mm"
-    assert [events["H4"].value, events["I4"].value] == [1800, 1380] and events["H4"].font.bold
+    assert events["G3"].value == datetime(2026, 4, 16, 16, 30) and events["G3"].number_format == "dd/mm/yyyy hh:mm"
+    assert [events["I4"].value, events["J4"].value] == [1800, 1380] and events["I4"].font.bold
+    assert "Hội chợ OCOP Tây Nguyên" not in [c.value for c in events["B"]]  # not held: not in the events counted
+
+    pending = [[c.value for c in row] for row in workbook["Chưa kết thúc"].iter_rows()]
+    assert pending[0] == ["STT", "Tên sự kiện", "Tình trạng", "Loại", "Cấp", "Đơn vị tổ chức", "Bắt đầu", "Kết thúc",
+                          "Tỉnh, thành", "Lượt đăng ký"]
+    assert pending[1] == [1, "Hội chợ OCOP Tây Nguyên", "Đang diễn ra", "Hội chợ, triển lãm", "Cấp tỉnh",
+                          "Sở KH&CN Đắk Lắk", datetime(2026, 6, 24, 8, 0), datetime(2026, 6, 26, 17, 0), "Đắk Lắk", 412]
+    assert pending[2][:3] == [2, "Ngày hội khởi nghiệp cấp xã", "Chưa tổ chức"] and pending[2][-1] == 80
+    assert len(pending) == 3  # no total: registrations of events not held add up to nothing the report counts
 
     groups = workbook["Đối tượng"]
     assert [c.value for c in groups[2]] == ["Học sinh, sinh viên", 1500, 1100, 1320, pytest.approx(1100 / 1500)]
@@ -106,9 +126,16 @@ def test_csv_is_utf8_with_a_bom_and_reads_back(app):
     assert rows[start + 4][3] == "" and rows[start + 4][5] == ""
     groups = rows.index(["Người tham gia theo nhóm đối tượng"])
     assert rows[groups + 2] == ["Học sinh, sinh viên", "1500", "1100", "1320", "73.3"]
-    events = rows.index(["Danh sách sự kiện"])
+    events = rows.index(["Danh sách sự kiện đã tổ chức"])
     assert rows[events + 2][1:] == ["Diễn đàn khởi nghiệp xanh", "Hội thảo, diễn đàn", "Cấp tỉnh",
-                                    "Sở KH&CN Đắk Lắk", "10/03/2026 08:00", "Đắk Lắk", "1234", "987"]
+                                    "Sở KH&CN Đắk Lắk", "10/03/2026 08:00", "10/03/2026 17:00", "Đắk Lắk", "1234",
+                                    "987"]
+    assert rows[events + 4] == []  # two events held, then the next section
+    pending = rows.index([str(exports.PENDING_TITLE)])
+    assert rows[pending + 1][2] == "Tình trạng"
+    assert rows[pending + 2] == ["1", "Hội chợ OCOP Tây Nguyên", "Đang diễn ra", "Hội chợ, triển lãm", "Cấp tỉnh",
+                                 "Sở KH&CN Đắk Lắk", "24/06/2026 08:00", "26/06/2026 17:00", "Đắk Lắk", "412"]
+    assert rows[pending + 3][1:3] == ["Ngày hội khởi nghiệp cấp xã", "Chưa tổ chức"] and rows[pending + 3][-1] == "80"
 
 
 def pdf_text(data: bytes) -> str:
@@ -124,17 +151,24 @@ def test_pdf_has_the_official_header_tables_charts_and_signature(app):
                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "Đắk Lắk, ngày 05 tháng 7 năm 2026", "BÁO CÁO", "6 tháng đầu năm 2026",
                      "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "Số học viên được tập huấn", "1.534", "127,8%",
-                     "1.200", "IV. DANH SÁCH SỰ KIỆN ĐƯỢC TÍNH", "Tập huấn lập kế hoạch kinh doanh", "10/03/2026",
+                     "1.200", "IV. DANH SÁCH SỰ KIỆN ĐÃ TỔ CHỨC", "Tập huấn lập kế hoạch kinh doanh", "10/03/2026",
                      "THỦ TRƯỞNG ĐƠN VỊ", "Nơi nhận:", "Khác bản chốt số liệu ngày 30/06/2026"):
         assert expected in text, expected
+    # The events not yet held come after those held, apart, with their registrations only.
+    held, pending = text.split("V. SỰ KIỆN TRONG KỲ CHƯA KẾT THÚC")
+    assert "Hội chợ OCOP Tây Nguyên" not in held and "Ngày hội khởi nghiệp cấp xã" not in held
+    for expected in ("Không tính vào kết quả thực hiện", "Hội chợ OCOP Tây Nguyên", "Đang diễn ra", "24/06/2026",
+                     "26/06/2026", "412", "Ngày hội khởi nghiệp cấp xã", "Chưa tổ chức", "28/06/2026"):
+        assert expected in pending, expected
     # The charts are drawn into the page as vector graphics with their own text: the legend of each.
     assert "Chỉ tiêu" in text and "Thực hiện" in text and "Cùng kỳ năm trước" in text and "Số người" in text
 
 
 def test_an_empty_period_still_makes_every_file(app):
     report = sample_report(indicators=(), events=(), events_by_type=(), participants_by_group=(),
-                           snapshot_note=None)
-    assert "Không có sự kiện nào trong kỳ." in pdf_text(exports.to_pdf(report, HEADER))
+                           snapshot_note=None, in_progress_events=(), planned_events=())
+    text = pdf_text(exports.to_pdf(report, HEADER))
+    assert "Không có sự kiện nào đã tổ chức trong kỳ." in text and "CHƯA KẾT THÚC" not in text
     workbook = load_workbook(io.BytesIO(exports.to_xlsx(report, HEADER)))
     assert [c.value for c in workbook["Sự kiện"][2]][1] == "Tổng cộng"
     assert exports.to_csv(report, HEADER).decode("utf-8-sig").count("\r\n") > 5
