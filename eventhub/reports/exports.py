@@ -1,7 +1,6 @@
 """A period report as files: XLSX to edit (formatted sheets), PDF to sign (the official Vietnamese document
 header, the charts, the tables and a signature block) and CSV (UTF-8 with a BOM, so Excel reads the
 diacritics). Every file is built from the same `PeriodReport`; nothing here queries the database."""
-import csv
 import io
 import logging
 import unicodedata
@@ -11,6 +10,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from .. import spreadsheets
 from ..accounts.models import Organisation
 from ..i18n import format_date, format_datetime
 from ..timeutil import to_local
@@ -127,12 +127,12 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
     def table(sheet, columns, rows, *, widths, formats, start_row=1, total=None):
         """A header row in bold on a tint, then the rows; numbers and percentages get Excel formats."""
         for column, title in enumerate(columns, 1):
-            cell = sheet.cell(start_row, column, str(title))
+            cell = spreadsheets.put(sheet, start_row, column, str(title))
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for offset, values in enumerate([*rows, *([total] if total else [])], 1):
             for column, value in enumerate(values, 1):
-                cell = sheet.cell(start_row + offset, column, value)
+                cell = spreadsheets.put(sheet, start_row + offset, column, value)
                 cell.number_format = formats.get(column, "General")
                 if total and offset == len(rows) + 1:
                     cell.font = bold
@@ -149,8 +149,8 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
              (_l("Cùng kỳ năm trước"), _period_range(report.previous_starts_on, report.previous_ends_on)),
              (_l("Số liệu lúc"), format_datetime(report.generated_at)), (_l("Ghi chú"), report.snapshot_note or "")]
     for row, (label, value) in enumerate(facts, 1):
-        summary.cell(row, 1, str(label)).font = bold
-        summary.cell(row, 2, value)
+        spreadsheets.put(summary, row, 1, str(label)).font = bold
+        spreadsheets.put(summary, row, 2, value)
     by_type = [(row.label, row.value, row.previous) for row in report.events_by_type]
     table(summary, _type_columns(), by_type, widths=(34, 14, 20), formats={2: count, 3: count},
           start_row=len(facts) + 2, total=(str(_l("Tổng số sự kiện")), sum(r[1] for r in by_type),
@@ -185,8 +185,7 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
 def to_csv(report: PeriodReport, header: DocumentHeader) -> bytes:
     """Sections one after another, each a title line, a header row and its rows, separated by an empty line.
     Counts are plain integers and percentages have one decimal, so a spreadsheet reads them as numbers."""
-    output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
+    writer = spreadsheets.CsvWriter()
 
     def section(title, columns, rows):
         writer.writerows([[], [str(title)], [str(c) for c in columns], *rows])
@@ -209,7 +208,7 @@ def to_csv(report: PeriodReport, header: DocumentHeader) -> bytes:
     section(_l("Danh sách sự kiện"), _event_columns(),
             [(n, row.title, row.event_type, row.level, row.organisation, format_datetime(row.starts_at),
               row.province, row.registrations, row.attendees) for n, row in enumerate(report.events, 1)])
-    return ("\ufeff" + output.getvalue()).encode("utf-8")
+    return writer.data()
 
 
 # PDF -----------------------------------------------------------------------------------------------

