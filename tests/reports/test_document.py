@@ -1,8 +1,10 @@
 """The official document frame (Decree 30/2020/NĐ-CP) read back from the PDF with pypdf: each text with the font,
 size and place it is drawn in, the fonts embedded, the page numbers; and the header's defaults."""
 import io
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -15,6 +17,7 @@ from tests.reports.test_exports import HEADER, sample_report
 SIGNED = replace(HEADER, signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", signer_name="Nguyễn Văn An",
                  recipients=("UBND tỉnh Đắk Lắk (để báo cáo)", "Bộ Khoa học và Công nghệ (để báo cáo)"))
 A4_WIDTH = 595.28  # points
+TEXT_CENTRE = (30 + (210 - 15)) / 2 * 72 / 25.4  # between the 30 mm and 15 mm margins, in points
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def test_pages_after_the_first_are_numbered_at_the_top(app):
     for number, page in enumerate(pages[1:], 2):
         top = page[0]
         assert (top.text, top.font, top.size) == (str(number), "Tinos", 13)
-        assert top.y == max(r.y for r in page) and abs(top.x - (85.04 + A4_WIDTH - 42.52) / 2) < 8  # centred
+        assert top.y == max(r.y for r in page) and abs(top.x - TEXT_CENTRE) < 8  # centred
 
 
 def test_the_recipients_and_the_signature_close_the_document(app):
@@ -156,3 +159,36 @@ def test_long_names_wrap_inside_their_column(app):
     assert len(agency) >= 2 and all(r.x > 85 for r in agency)  # wrapped, never into the margin
     nation = run(first, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     assert nation.x > A4_WIDTH * 0.45 and nation.y == first[0].y
+
+
+def test_the_vendored_font_covers_vietnamese_may_be_embedded_and_carries_its_licence(app):
+    from fontTools.ttLib import TTFont
+
+    folder = Path(app.static_folder) / "vendor" / "tinos"
+    assert "SIL Open Font License" in (folder / "LICENSE").read_text()
+    makefile = (Path(app.root_path).parent / "Makefile").read_text()
+    letters = "ẮẰẲẴẶẤẦẨẪẬĐÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰÝỲỶỸỴắằẳẵặđếềểễệốồổỗộớờởỡợứừửữựỳỵỷỹ–…₫"
+    for file in document.FONT_FILES.values():
+        assert file in makefile  # `make vendor` brings it from npm
+        font = TTFont(folder / file)
+        assert [c for c in letters if ord(c) not in font.getBestCmap()] == []
+        assert font["OS/2"].fsType & 0x0002 == 0  # no "restricted licence embedding"
+        assert font["name"].getDebugName(1) == "Tinos"
+
+
+def test_the_motto_is_underlined_and_the_agency_and_title_have_their_short_rules(app):
+    data = exports.to_pdf(sample_report(), HEADER)
+    first = runs(data)[0]
+    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data().decode("latin-1")
+    rules = [tuple(map(float, found)) for found in re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S", content)]
+    assert len(rules) == 3 and all(y1 == y2 for _x1, y1, _x2, y2 in rules)
+    (agency_rule, motto_rule, title_rule) = sorted(rules, key=lambda r: (-r[1], r[0]))
+    agency, motto = run(first, "SỞ KHOA HỌC VÀ CÔNG NGHỆ"), run(first, "Độc lập - Tự do - Hạnh phúc")
+    # the motto's line is as long as the motto, right under it
+    assert abs(motto_rule[0] - motto.x) < 1 and 0 < motto.y - motto_rule[1] < 8
+    # the agency's and the title's run a third to a half of their text, centred under it
+    centre = (agency_rule[0] + agency_rule[2]) / 2
+    assert 1 / 3 <= (agency_rule[2] - agency_rule[0]) / (2 * (centre - agency.x)) <= 1 / 2
+    assert 0 < agency.y - agency_rule[1] < 8 and agency_rule[1] > run(first, "Số: 125/BC-SKHCN").y
+    title = run(first, "tạo 6 tháng đầu năm 2026")
+    assert 0 < title.y - title_rule[1] < 8 and abs((title_rule[0] + title_rule[2]) / 2 - TEXT_CENTRE) < 1
