@@ -17,6 +17,7 @@ FONT = "Tinos"
 FONT_FILES = {"": "Tinos_400Regular.ttf", "B": "Tinos_700Bold.ttf", "I": "Tinos_400Regular_Italic.ttf",
               "BI": "Tinos_700Bold_Italic.ttf"}
 LOCALITY_WORDS = {"tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường"}
+UNIT_PREFIXES = ("thành phố ", "thị trấn ", "thị xã ", "huyện ", "quận ", "xã ", "phường ")
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
@@ -80,12 +81,22 @@ def governing_body(organisation: Organisation) -> str | None:
     return None
 
 
+def place_name(organisation: Organisation) -> str:
+    """Where the document is issued: a People's Committee writes its own commune's or district's proper name
+    ("Xã Ea Kar" → "Ea Kar"), everyone else the province's."""
+    unit = (organisation.sub_unit or "").strip()
+    if organisation.kind != OrganisationKind.DISTRICT or not unit:
+        return organisation.province
+    prefix = next((p for p in UNIT_PREFIXES if f"{unit.casefold()} ".startswith(p)), "")
+    return unit[len(prefix):].strip() or organisation.province
+
+
 def default_header(organisation: Organisation, today: date) -> DocumentHeader:
     """The issuing organisation's header; the report goes to the organisation it reports to."""
     above = governing_body(organisation)
     superior = organisation.parent.name if organisation.parent is not None else above
     return DocumentHeader(agency=organisation.name, number=f"…/BC-{abbreviation(organisation.name)}",
-                          place=organisation.province, issued_on=today, governing_body=above,
+                          place=place_name(organisation), issued_on=today, governing_body=above,
                           recipients=(str(_l("%(name)s (để báo cáo)", name=superior)),) if superior else ())
 
 

@@ -149,6 +149,22 @@ def test_governing_body_and_recipients_come_from_the_organisation(factory):
     assert document.default_header(school, today).governing_body == "UBND tỉnh Đắk Lắk"
 
 
+@pytest.mark.parametrize(("kind", "sub_unit", "place"), [
+    (OrganisationKind.DISTRICT, "Xã Ea Kar", "Ea Kar"),
+    (OrganisationKind.DISTRICT, "phường Buôn Ma Thuột", "Buôn Ma Thuột"),
+    (OrganisationKind.DISTRICT, "Huyện Krông Pắc", "Krông Pắc"),
+    (OrganisationKind.DISTRICT, "Thị trấn Phước An", "Phước An"),
+    (OrganisationKind.DISTRICT, "Ea Tu", "Ea Tu"),
+    (OrganisationKind.DISTRICT, None, "Đắk Lắk"),
+    (OrganisationKind.DISTRICT, "Xã", "Đắk Lắk"),
+    (OrganisationKind.SCHOOL, "Phường Buôn Ma Thuột", "Đắk Lắk"),  # only People's Committees name their unit
+    (OrganisationKind.AGENCY, "Phường Tân Lập", "Đắk Lắk"),
+])
+def test_the_place_is_the_province_or_a_peoples_committees_own_unit(factory, kind, sub_unit, place):
+    organisation = factory.organisation(kind=kind, sub_unit=sub_unit)
+    assert document.default_header(organisation, date(2026, 12, 4)).place == place
+
+
 def test_long_names_wrap_inside_their_column(app):
     header = replace(HEADER, governing_body="Ủy ban nhân dân tỉnh Đắk Lắk",
                      agency="Trung tâm Hỗ trợ khởi nghiệp đổi mới sáng tạo và Chuyển giao công nghệ tỉnh Đắk Lắk")
