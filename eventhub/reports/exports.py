@@ -36,6 +36,8 @@ class DocumentHeader:
     place: str  # "Đắk Lắk"
     issued_on: date
     governing_body: str | None = None  # the agency above the issuer, printed over its name
+    signer_title: str | None = None  # an issued report's signature block: "GIÁM ĐỐC", then the name
+    signer_name: str | None = None
 
     @property
     def date_line(self) -> str:
@@ -147,7 +149,9 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
              (_l("Báo cáo"), report_title(report)), (_l("Đơn vị"), ", ".join(report.organisations)),
              (_l("Kỳ báo cáo"), _period_range(report.starts_on, report.ends_on)),
              (_l("Cùng kỳ năm trước"), _period_range(report.previous_starts_on, report.previous_ends_on)),
-             (_l("Số liệu lúc"), format_datetime(report.generated_at)), (_l("Ghi chú"), report.snapshot_note or "")]
+             (_l("Số liệu lúc"), format_datetime(report.generated_at)), (_l("Ghi chú"), report.snapshot_note or ""),
+             *([(_l("Ngày ban hành"), format_date(header.issued_on)), (_l("Người ký"), header.signer_name),
+                (_l("Chức vụ"), header.signer_title)] if header.signer_name else [])]
     for row, (label, value) in enumerate(facts, 1):
         summary.cell(row, 1, str(label)).font = bold
         summary.cell(row, 2, value)
@@ -289,7 +293,7 @@ def to_pdf(report: PeriodReport, header: DocumentHeader) -> bytes:
     else:
         pdf.multi_cell(width, 5, str(_l("Không có sự kiện nào trong kỳ.")), align="L", new_x="LMARGIN",
                        new_y="NEXT")
-    _signature_block(pdf, width)
+    _signature_block(pdf, header, width)
     return bytes(pdf.output())
 
 
@@ -326,7 +330,7 @@ def _rule(pdf, centre: float, y: float, half: float) -> None:
     pdf.line(centre - half, y, centre + half, y)
 
 
-def _signature_block(pdf, width: float) -> None:
+def _signature_block(pdf, header: DocumentHeader, width: float) -> None:
     if pdf.get_y() + 45 > pdf.page_break_trigger:
         pdf.add_page()
     pdf.ln(8)
@@ -339,9 +343,14 @@ def _signature_block(pdf, width: float) -> None:
         pdf.cell(half, 4.5, str(line), new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(pdf.l_margin + half, top)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.multi_cell(half, 5, str(_l("THỦ TRƯỞNG ĐƠN VỊ")), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.multi_cell(half, 5, (header.signer_title or str(_l("THỦ TRƯỞNG ĐƠN VỊ"))).upper(), align="C", new_x="LEFT",
+                   new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(half, 5, str(_l("(Ký, ghi rõ họ tên và đóng dấu)")), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(half, 5, str(_l("(Ký, ghi rõ họ tên và đóng dấu)")), align="C", new_x="LEFT", new_y="NEXT")
+    if header.signer_name:
+        pdf.set_xy(pdf.l_margin + half, pdf.get_y() + 18)  # room for the signature and the seal
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.multi_cell(half, 5, header.signer_name, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
 def render(report: PeriodReport, header: DocumentHeader, fmt: str) -> bytes:
