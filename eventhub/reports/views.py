@@ -213,9 +213,9 @@ def render_snapshot_page(snapshot_id: int, issue_form: IssueSnapshotForm | None 
     snapshot, report = snapshots.get_snapshot(current_user, snapshot_id)
     issued_here = issued.list_issued(current_user, organisation_ids=[snapshot.organisation_id],
                                      starts_on=snapshot.starts_on, ends_on=snapshot.ends_on)
-    issue_form = issue_form or IssueSnapshotForm(formdata=None, data={"issued_on": to_local(utcnow()).date()})
+    issue_form = issue_form or IssueSnapshotForm(formdata=None, data={
+        "issued_on": to_local(utcnow()).date(), "replaces_id": id_arg(request.args, "replaces_id")})
     issue_form.bind(issued=issued_here)
     return render_template("reports/report_snapshot.html", snapshot=snapshot, report=report,
-                           figures=period_figures(report), issue_form=issue_form,
-                           issued=issued_here), \
+                           figures=period_figures(report), issue_form=issue_form, issued=issued_here), \
         422 if issue_form.errors else 200

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from eventhub.accounts import services as accounts
 from eventhub.accounts.models import Role
 from eventhub.extensions import db
 from eventhub.registration.models import ParticipantGroup
@@ -21,16 +20,11 @@ TABLES = ("issued_reports", "issued_report_organisations")
 SIGNED = {"number": "57/BC-SKHCN", "signer_name": "Nguyễn Văn An", "signer_title": "Giám đốc"}
 
 
-def _headers(user):
-    token, _ = accounts.issue_api_token(user.id, "ban hành")
-    return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
 def data(factory):
     built = dataset.build()
-    built["officer"] = _headers(factory.user(organisation=built["province"], role=Role.ORGANISER))
-    built["outsider"] = _headers(factory.user(organisation=built["association"], role=Role.ADMIN))
+    built.update(officer=factory.api_headers(factory.user(organisation=built["province"], role=Role.ORGANISER)),
+                 outsider=factory.api_headers(factory.user(organisation=built["association"], role=Role.ADMIN)))
     built["body"] = {"organisation_ids": [built["province"].id], "period": "first_half", "year": 2026, **SIGNED}
     return built
 

@@ -131,8 +131,11 @@ def test_issuing_a_snapshot(data, browser):
     response = browser.post(f"/manage/reports/snapshots/{snapshot.id}/issue", SIGNED)
     report = newest()
     assert response.status_code == 302 and report.snapshot_id == snapshot.id and report.figures == snapshot.payload
-    assert "từ bản lưu ngày 01/07/2026 01:00" in browser.get(f"/manage/reports/issued/{report.id}").get_data(
-        as_text=True)
+    detail = browser.get(f"/manage/reports/issued/{report.id}").get_data(as_text=True)
+    assert "từ bản lưu ngày 01/07/2026 01:00" in detail
+    link = re.search(r'<a href="([^"]+)#issue">Ban hành bản thay thế</a>', detail).group(1).replace("&amp;", "&")
+    assert link == f"/manage/reports/snapshots/{snapshot.id}?replaces_id={report.id}"
+    assert f'<option selected value="{report.id}">Số 57/BC-SKHCN' in browser.get(link).get_data(as_text=True)
 
 
 def test_another_organisation_sees_nothing(data, browser):
