@@ -48,7 +48,7 @@ class IssuedReport(db.Model):
     # NO ACTION, checked at the end of a statement (RESTRICT is checked per row): a replaced report stays while
     # its correction exists.
     replaces_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issued_reports.id"))
-    figures: Mapped[dict] = mapped_column(sa.JSON)
+    figures: Mapped[dict] = mapped_column(sa.JSON, deferred=True)  # lists need neither the figures nor the files
     pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     pdf_sha256: Mapped[str] = mapped_column(sa.String(64))
     xlsx: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)

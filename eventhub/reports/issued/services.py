@@ -11,6 +11,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from ...accounts.models import User
 from ...accounts.services import get_organisation
@@ -180,7 +181,9 @@ def _visible_to(user: User):
 def list_issued(user: User, *, organisation_ids=None, starts_on: date | None = None,
                 ends_on: date | None = None) -> list[IssuedReport]:
     """The issued reports the user may read, newest first; with a scope, those of exactly that scope."""
-    query = _visible_to(user).order_by(IssuedReport.issued_on.desc(), IssuedReport.id.desc())
+    query = _visible_to(user).order_by(IssuedReport.issued_on.desc(), IssuedReport.id.desc()).options(
+        selectinload(IssuedReport.organisations), selectinload(IssuedReport.replaces),
+        selectinload(IssuedReport.replaced_by))
     if starts_on is not None:
         query = query.where(IssuedReport.starts_on == starts_on, IssuedReport.ends_on == ends_on)
     issued = list(db.session.scalars(query))
