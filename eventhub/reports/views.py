@@ -181,11 +181,12 @@ def report():
 
 def render_report_page(args: MultiDict, issue_form: IssueReportForm | None = None):
     """The report page for a query; below the report, the reports issued for its scope and the form that issues
-    one (`issue_form` when it was sent with errors, else a fresh one dated today)."""
+    one (`issue_form` when it was sent with errors, else a fresh one dated today), which sends the scope along."""
     form, report = read_report_request(args)
     query = {key: args.getlist(key) for key in args}
-    issued_here = []
+    issued_here, scope = [], {}
     if report is not None:
+        scope = {**query, "organisation_ids": [str(i) for i in form.organisation_ids.data]}  # defaults included
         issued_here = issued.list_issued(current_user, organisation_ids=form.organisation_ids.data,
                                          starts_on=report.starts_on, ends_on=report.ends_on)
         issue_form = issue_form or IssueReportForm(formdata=None, data={
@@ -195,7 +196,7 @@ def render_report_page(args: MultiDict, issue_form: IssueReportForm | None = Non
     return render_template("reports/report_page.html", form=form, report=report, query=query,
                            figures=period_figures(report) if report else {}, export_formats=exports.FORMATS,
                            own_organisations=organisations_where(current_user, EVENT_MANAGER_ROLES),
-                           issue_form=issue_form, issued=issued_here), 422 if failed else 200
+                           issue_form=issue_form, issue_scope=scope, issued=issued_here), 422 if failed else 200
 
 
 @bp.get("/reports/snapshots")

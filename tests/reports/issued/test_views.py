@@ -53,6 +53,15 @@ def test_the_report_page_offers_the_issue_form_dated_today(data, browser):
     assert "Chưa có báo cáo nào được ban hành." in page
 
 
+def test_the_form_sends_the_organisation_the_page_chose_by_default(data, browser):
+    page = browser.get(f"/manage/reports?{urlencode(SCOPE)}").get_data(as_text=True)
+    form = page[page.index('id="issue"'):]
+    assert f'<input type="hidden" name="organisation_ids" value="{data["province"].id}">' in form
+    query = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]+)">', form))
+    assert browser.post("/manage/reports/issued", {**query, **SIGNED}).status_code == 302
+    assert [o.id for o in newest().organisations] == [data["province"].id]
+
+
 def test_issuing_then_downloading_the_same_bytes_after_new_registrations(data, browser):
     response = browser.post("/manage/reports/issued", {**data["scope"], **SIGNED, "issued_on": "02/07/2026"})
     report = newest()
