@@ -85,10 +85,12 @@ def _booth_objects(event) -> dict:
 
 
 def _report_objects(organisation) -> dict:
-    """A plan with a target, a supported project and a snapshot of the organisation, for the report routes."""
-    from datetime import date
+    """A plan with a target, a supported project, a snapshot and an issued report of the organisation, for the report
+    routes."""
+    from datetime import UTC, date, datetime
 
     from eventhub.reports import plans, snapshots
+    from eventhub.reports.issued import services as issued
     from eventhub.reports.models import Indicator, ReportSnapshot, SupportKind
 
     plan = plans.save_plan(organisation.id, None, plans.PlanDetails(year=2026, title="Kế hoạch năm 2026"))
@@ -98,7 +100,11 @@ def _report_objects(organisation) -> dict:
     snapshots.take_due_snapshots()
     snapshot_id = db.session.scalar(db.select(ReportSnapshot.id).where(
         ReportSnapshot.organisation_id == organisation.id).limit(1))
-    return {"plan_id": plan.id, "target_id": target.id, "project_id": project.id, "snapshot_id": snapshot_id}
+    report = issued.issue_period_report([organisation.id], date(2026, 1, 1), date(2026, 6, 30), issued.IssueDetails(
+        number="1/BC-SKHCN", signer_name="Nguyễn Văn An", signer_title="Giám đốc"), issuer_id=organisation.id,
+        issued_by_id=organisation.memberships[0].user_id, now=datetime(2026, 7, 3, tzinfo=UTC))
+    return {"plan_id": plan.id, "target_id": target.id, "project_id": project.id, "snapshot_id": snapshot_id,
+            "issued_id": report.id}
 
 
 def url_for_rule(rule, values):
@@ -133,6 +139,9 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     registration = db.session.get(Registration, two_organisations["registration_id"])
     assert registration.status == RegistrationStatus.CONFIRMED
     _assert_booths_untouched(two_organisations)
+    issued = db.metadata.tables["issued_reports"]
+    assert db.session.execute(db.select(issued.c.id, issued.c.number)).all() == [(two_organisations["issued_id"],
+                                                                                  "1/BC-SKHCN")]
 
 
 def _assert_booths_untouched(values) -> None:

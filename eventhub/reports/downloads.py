@@ -13,6 +13,7 @@ from ..errors import DomainError
 from ..forms import BaseForm, LocalDateField, strip
 from ..timeutil import to_local, utcnow
 from . import document, exports
+from .periods import issuing_organisation_id
 from .views import query_url, read_report_request
 
 bp = Blueprint("reports_exports", __name__, url_prefix="/manage/reports")
@@ -42,10 +43,7 @@ def require_sign_in():
 
 
 def _default_header(organisation_ids) -> document.DocumentHeader:
-    """The issuer is the first chosen organisation the user belongs to (a province reporting with its
-    districts issues the report itself), else the first chosen."""
-    own = {m.organisation_id for m in current_user.memberships}
-    issuer = next((i for i in organisation_ids if i in own), organisation_ids[0])
+    issuer = issuing_organisation_id(current_user, organisation_ids)
     return document.default_header(get_organisation(issuer), to_local(utcnow()).date())
 
 

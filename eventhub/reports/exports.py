@@ -119,7 +119,9 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
              (_l("Báo cáo"), report_title(report)), (_l("Đơn vị"), ", ".join(report.organisations)),
              (_l("Kỳ báo cáo"), _period_range(report.starts_on, report.ends_on)),
              (_l("Cùng kỳ năm trước"), _period_range(report.previous_starts_on, report.previous_ends_on)),
-             (_l("Số liệu lúc"), format_datetime(report.generated_at)), (_l("Ghi chú"), report.snapshot_note or "")]
+             (_l("Số liệu lúc"), format_datetime(report.generated_at)), (_l("Ghi chú"), report.snapshot_note or ""),
+             *([(_l("Ngày ban hành"), format_date(header.issued_on)), (_l("Người ký"), header.signer_name),
+                (_l("Chức vụ"), header.signer_title)] if header.signer_name else [])]
     for row, (label, value) in enumerate(facts, 1):
         spreadsheets.put(summary, row, 1, str(label)).font = bold
         spreadsheets.put(summary, row, 2, value)

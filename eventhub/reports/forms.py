@@ -106,11 +106,9 @@ PERIOD_CHOICES = choices([("first_half", _l("6 tháng đầu năm")), ("second_h
                           ("year", _l("Cả năm")), ("custom", _l("Khoảng thời gian khác"))])
 
 
-class ReportForm(BaseForm):
-    """The report's scope, read from the query string (a GET form: nothing is written)."""
-
-    class Meta:
-        csrf = False
+class ReportScopeFields:
+    """Which organisations and which period a report is about: the report page's query, and the scope of the
+    report an issue form issues."""
 
     period = RadioField(_l("Kỳ báo cáo"), choices=PERIOD_CHOICES, default="year")
     year = IntegerField(_l("Năm"), validators=[Optional(), NumberRange(min=MIN_PLAN_YEAR, max=MAX_PLAN_YEAR)])
@@ -120,14 +118,26 @@ class ReportForm(BaseForm):
     organisation_ids = SelectMultipleField(_l("Đơn vị"), coerce=int, choices=[], validate_choice=False,
                                            widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
-    def bind(self, organisations: list[Organisation]) -> "ReportForm":
+    def bind(self, organisations: list[Organisation]):
         self.organisation_ids.choices = choices((o.id, o.name) for o in organisations)
         return self
 
 
-def report_for(user, form: ReportForm, today: date) -> periods.PeriodReport:
-    """The report a valid ReportForm asks for, if the user may see every organisation in it."""
+class ReportForm(ReportScopeFields, BaseForm):
+    """The report's scope, read from the query string (a GET form: nothing is written)."""
+
+    class Meta:
+        csrf = False
+
+
+def report_scope(user, form: ReportScopeFields, today: date) -> tuple[list[int], date, date]:
+    """The organisations and dates a valid form names, if the user may see every organisation in it."""
     periods.require_report_access(user, form.organisation_ids.data)
     starts_on, ends_on = periods.resolve_period(form.period.data, form.year.data, form.starts_on.data,
                                                 form.ends_on.data, today)
-    return periods.build_period_report(form.organisation_ids.data, starts_on, ends_on)
+    return form.organisation_ids.data, starts_on, ends_on
+
+
+def report_for(user, form: ReportForm, today: date) -> periods.PeriodReport:
+    """The report a valid ReportForm asks for, if the user may see every organisation in it."""
+    return periods.build_period_report(*report_scope(user, form, today))

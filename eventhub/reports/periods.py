@@ -159,6 +159,13 @@ def default_organisation_ids(user: User) -> list[int]:
     return [chosen[0].id] if chosen else []
 
 
+def issuing_organisation_id(user: User, organisation_ids) -> int:
+    """Who issues a report on these organisations: the first of them the user belongs to (a province reporting
+    with its districts issues the report itself), else the first."""
+    own = {m.organisation_id for m in user.memberships}
+    return next((i for i in organisation_ids if i in own), organisation_ids[0])
+
+
 def require_report_access(user: User, organisation_ids) -> None:
     """Every organisation asked for must be the user's or below one of theirs; others learn nothing (404)."""
     if not organisation_ids:

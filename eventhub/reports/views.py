@@ -11,10 +11,13 @@ from ..accounts.services import EVENT_MANAGER_ROLES, get_organisation, organisat
 from ..errors import NotFound, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import submit
+from ..params import id_arg
 from ..timeutil import to_local, utcnow
 from . import exports, periods, plans, snapshots
 from .figures import period_figures
 from .forms import PlanForm, ReportForm, SupportedForm, TagsForm, TargetForm, report_for
+from .issued import services as issued
+from .issued.forms import IssueReportForm, IssueSnapshotForm
 from .models import Plan, PlanTarget
 
 bp = Blueprint("reports", __name__, url_prefix="/manage")
@@ -173,12 +176,27 @@ def read_report_request(args: MultiDict) -> tuple[ReportForm, periods.PeriodRepo
 
 @bp.get("/reports")
 def report():
-    form, report = read_report_request(request.args)
-    query = {key: request.args.getlist(key) for key in request.args}
+    return render_report_page(request.args)
+
+
+def render_report_page(args: MultiDict, issue_form: IssueReportForm | None = None):
+    """The report page for a query; below the report, the reports issued for its scope and the form that issues
+    one (`issue_form` when it was sent with errors, else a fresh one dated today), which sends the scope along."""
+    form, report = read_report_request(args)
+    query = {key: args.getlist(key) for key in args}
+    issued_here, scope = [], {}
+    if report is not None:
+        scope = {**query, "organisation_ids": [str(i) for i in form.organisation_ids.data]}  # defaults included
+        issued_here = issued.list_issued(current_user, organisation_ids=form.organisation_ids.data,
+                                         starts_on=report.starts_on, ends_on=report.ends_on)
+        issue_form = issue_form or IssueReportForm(formdata=None, data={
+            "issued_on": to_local(utcnow()).date(), "replaces_id": id_arg(args, "replaces_id")})
+        issue_form.bind(issued=issued_here)
+    failed = form.errors or (issue_form is not None and issue_form.errors)
     return render_template("reports/report_page.html", form=form, report=report, query=query,
                            figures=period_figures(report) if report else {}, export_formats=exports.FORMATS,
-                           own_organisations=organisations_where(current_user, EVENT_MANAGER_ROLES)), \
-        200 if not form.errors else 422
+                           own_organisations=organisations_where(current_user, EVENT_MANAGER_ROLES),
+                           issue_form=issue_form, issue_scope=scope, issued=issued_here), 422 if failed else 200
 
 
 @bp.get("/reports/snapshots")
@@ -188,6 +206,17 @@ def snapshot_list():
 
 @bp.get("/reports/snapshots/<int:snapshot_id>")
 def snapshot_detail(snapshot_id):
+    return render_snapshot_page(snapshot_id)
+
+
+def render_snapshot_page(snapshot_id: int, issue_form: IssueSnapshotForm | None = None):
+    """A snapshot, the reports issued for its organisation and period, and the form that issues it."""
     snapshot, report = snapshots.get_snapshot(current_user, snapshot_id)
+    issued_here = issued.list_issued(current_user, organisation_ids=[snapshot.organisation_id],
+                                     starts_on=snapshot.starts_on, ends_on=snapshot.ends_on)
+    issue_form = issue_form or IssueSnapshotForm(formdata=None, data={
+        "issued_on": to_local(utcnow()).date(), "replaces_id": id_arg(request.args, "replaces_id")})
+    issue_form.bind(issued=issued_here)
     return render_template("reports/report_snapshot.html", snapshot=snapshot, report=report,
-                           figures=period_figures(report))
+                           figures=period_figures(report), issue_form=issue_form, issued=issued_here), \
+        422 if issue_form.errors else 200

@@ -30,6 +30,12 @@ def user(email=None, *, organisation=None, role=Role.ORGANISER, platform_admin=F
     return created
 
 
+def api_headers(user, token_name="test") -> dict:
+    """The Authorization header of a new personal API token of the user."""
+    token, _ = accounts.issue_api_token(user.id, token_name)
+    return {"Authorization": f"Bearer {token}"}
+
+
 def event_details(**overrides) -> events.EventDetails:
     start = (utcnow() + timedelta(days=30)).replace(second=0, microsecond=0)
     values = dict(title="Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh 2027", event_type=EventType.STARTUP_DAY,
