@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..events.models import Event, EventType
-from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
+from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, optional_enum, strip
 from ..params import MAX_DB_ID
 from ..registration import services as registrations
 from ..registration.forms import RegistrationForm
@@ -97,7 +97,7 @@ class CompletionRuleForm(BaseForm):
 
     kind = SelectField(_l("Điều kiện hoàn thành"), choices=choices(
         [("", _l("Không xét hoàn thành"))] + [(k.value, k.label) for k in CompletionRuleKind]),
-        coerce=lambda v: v if isinstance(v, CompletionRuleKind) or v is None else (CompletionRuleKind(v) if v else None),
+        coerce=optional_enum(CompletionRuleKind),
         validators=[Optional()], description="Empty: no rule (refused for a training)")
     min_percent = IntegerField(_l("Tỉ lệ phiên tối thiểu (%)"), validators=[Optional(), NumberRange(min=1, max=100)],
                                description="For the sessions rule only: 1 to 100")

@@ -33,7 +33,7 @@ def test_period_report_json(data, client):
     assert body["starts_on"] == "2026-01-01" and body["previous_ends_on"] == "2025-06-30"
     rows = {row["code"]: row for row in body["indicators"]}
     assert rows["trainees"] == {"code": "trainees", "label": "Số học viên được tập huấn", "unit": "người",
-                                "target": 10, "achieved": 4, "percent": 40.0, "previous": 0}
+                                "target": 10, "achieved": 2, "percent": 20.0, "previous": 0}
     assert [e["title"] for e in body["events"]][-1] == "Cuộc thi ý tưởng khởi nghiệp"
     default = client.get("/api/v1/reports/period?period=custom&starts_on=2026-03-01&ends_on=31/03/2026",
                          headers=data["officer"]).get_json()
