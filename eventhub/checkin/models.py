@@ -159,7 +159,7 @@ class CompletionRuleKind(enum.Enum):
     def label(self):
         return {
             CompletionRuleKind.CHECKED_IN: _l("Có check-in ít nhất một lần"),
-            CompletionRuleKind.SESSIONS: _l("Có mặt ở tối thiểu N % số phiên có điểm check-in"),
+            CompletionRuleKind.SESSIONS: _l("Có mặt ở tối thiểu một tỉ lệ (%) số phiên có điểm check-in"),
             CompletionRuleKind.EVERY_DAY: _l("Có mặt tất cả các ngày của sự kiện"),
         }[self]
 
