@@ -133,6 +133,14 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     registration = db.session.get(Registration, two_organisations["registration_id"])
     assert registration.status == RegistrationStatus.CONFIRMED
     _assert_booths_untouched(two_organisations)
+    _assert_completion_untouched()
+
+
+def _assert_completion_untouched() -> None:
+    from eventhub.checkin.models import CompletionLog, CompletionOverride, CompletionRule
+
+    for model in (CompletionRule, CompletionOverride, CompletionLog):
+        assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0, model.__name__
 
 
 def _assert_booths_untouched(values) -> None:
