@@ -97,17 +97,25 @@ def set_rule(event_id: int, details: RuleDetails, *, user_id: int | None = None,
         problems["min_percent"] = [_l("Tỉ lệ phiên chỉ dùng cho điều kiện theo phiên.")]
     if problems:
         raise ValidationFailed(problems)
-    stored = db.session.get(CompletionRule, event_id)
-    if details.kind is None:
-        if stored is not None:
-            db.session.delete(stored)
-    else:
-        stored = stored or CompletionRule(event_id=event_id)
-        stored.kind, stored.min_percent = details.kind, details.min_percent
-        stored.updated_by_id, stored.updated_at = user_id, now or utcnow()
-        db.session.add(stored)
+    _store(CompletionRule, event_id, None if details.kind is None else {
+        "kind": details.kind, "min_percent": details.min_percent, "updated_by_id": user_id,
+        "updated_at": now or utcnow()})
     db.session.commit()
     return event
+
+
+def _store(model, key: int, values: dict | None) -> None:
+    """Give the row of `model` whose primary key is `key` these values (creating it), or delete it for None."""
+    row = db.session.get(model, key)
+    if values is None:
+        if row is not None:
+            db.session.delete(row)
+        return
+    if row is None:
+        row = model(**{sa.inspect(model).primary_key[0].name: key})
+        db.session.add(row)
+    for name, value in values.items():
+        setattr(row, name, value)
 
 
 # Organisers' decisions ------------------------------------------------------------------------------
@@ -133,15 +141,8 @@ def decide(event_id: int, registration_id: int, decision: Decision, *, user_id: 
     if problems:
         raise ValidationFailed(problems)
     now = now or utcnow()
-    override = db.session.get(CompletionOverride, registration_id)
-    if decision.completed is None:
-        if override is not None:
-            db.session.delete(override)
-    else:
-        override = override or CompletionOverride(registration_id=registration_id)
-        override.completed, override.reason = decision.completed, reason
-        override.decided_by_id, override.decided_at = user_id, now
-        db.session.add(override)
+    _store(CompletionOverride, registration_id, None if decision.completed is None else {
+        "completed": decision.completed, "reason": reason, "decided_by_id": user_id, "decided_at": now})
     entry = CompletionLog(registration_id=registration_id, completed=decision.completed, reason=reason,
                           user_id=user_id, created_at=now)
     db.session.add(entry)
