@@ -180,16 +180,16 @@ def completion_select(event_ids) -> sa.Select:
                        _local_day(Event.starts_at, offset).label("first_day"),
                        _local_day(Event.ends_at, offset - 1).label("last_day"))  # an end at 00:00 is the day before
              .outerjoin(CompletionRule, CompletionRule.event_id == Event.id)
-             .where(Event.id.in_(event_ids), kind.is_not(None))).cte("rules")
+             .where(Event.id.in_(event_ids), kind.is_not(None))).cte("completion_rules")
     held = sa.and_(AgendaSession.id == CheckInList.session_id, AgendaSession.status != SessionStatus.CANCELLED)
     sessions = (sa.select(CheckInList.event_id, sa.func.count(sa.distinct(CheckInList.session_id)).label("n"))
                 .join(AgendaSession, held)
                 .where(CheckInList.event_id.in_(sa.select(rules.c.event_id).where(rules.c.kind == "sessions")))
-                .group_by(CheckInList.event_id)).cte("sessions")
+                .group_by(CheckInList.event_id)).cte("completion_sessions")
     attended = (sa.select(CheckIn.registration_id, sa.func.count(sa.distinct(CheckInList.session_id)).label("n"))
                 .join(CheckInList, CheckInList.id == CheckIn.check_in_list_id).join(AgendaSession, held)
                 .where(CheckInList.event_id.in_(sa.select(sessions.c.event_id)))
-                .group_by(CheckIn.registration_id)).cte("attended")
+                .group_by(CheckIn.registration_id)).cte("completion_attended")
     undo = sa.orm.aliased(ScanLog)
     day = _local_day(ScanLog.scanned_at, offset)
     days = (sa.select(ScanLog.registration_id,
@@ -202,7 +202,7 @@ def completion_select(event_ids) -> sa.Select:
                    ~sa.exists().where(undo.check_in_list_id == ScanLog.check_in_list_id,
                                       undo.registration_id == ScanLog.registration_id,
                                       undo.result == ScanResult.UNDONE, undo.id > ScanLog.id))
-            .group_by(ScanLog.registration_id)).cte("days")
+            .group_by(ScanLog.registration_id)).cte("completion_days")
     by_rule = sa.or_(
         sa.and_(rules.c.kind == CompletionRuleKind.CHECKED_IN.value,
                 sa.exists().where(CheckIn.registration_id == Registration.id)),
@@ -225,10 +225,10 @@ def completion_select(event_ids) -> sa.Select:
 
 def completers_by_category(event_ids) -> sa.CTE:
     """event_id, category_id, completers: the completers of the given events, grouped (for reports)."""
-    rows = completion_select(event_ids).subquery("completion")
+    rows = completion_select(event_ids).subquery("completion_rows")
     return (sa.select(rows.c.event_id, rows.c.category_id, sa.func.count().label("completers"))
             .where(rows.c.completed.is_(True))
-            .group_by(rows.c.event_id, rows.c.category_id)).cte("completers")
+            .group_by(rows.c.event_id, rows.c.category_id)).cte("completion_counts")
 
 
 def completed_ids(event_id: int) -> set[int]:
