@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..errors import NotFound, ValidationFailed
 from ..events.models import Event, EventType
@@ -100,8 +102,20 @@ def set_rule(event_id: int, details: RuleDetails, *, user_id: int | None = None,
     _store(CompletionRule, event_id, None if details.kind is None else {
         "kind": details.kind, "min_percent": details.min_percent, "updated_by_id": user_id,
         "updated_at": now or utcnow()})
-    db.session.commit()
+    if not _committed():
+        return set_rule(event_id, details, user_id=user_id, now=now)
     return event
+
+
+def _committed() -> bool:
+    """Commit; False when another organiser created the same row a moment ago (the caller then applies its change
+    again, over theirs)."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def _store(model, key: int, values: dict | None) -> None:
@@ -146,7 +160,8 @@ def decide(event_id: int, registration_id: int, decision: Decision, *, user_id: 
     entry = CompletionLog(registration_id=registration_id, completed=decision.completed, reason=reason,
                           user_id=user_id, created_at=now)
     db.session.add(entry)
-    db.session.commit()
+    if not _committed():
+        return decide(event_id, registration_id, decision, user_id=user_id, now=now)
     return entry
 
 
@@ -180,29 +195,30 @@ def completion_select(event_ids) -> sa.Select:
                        _local_day(Event.starts_at, offset).label("first_day"),
                        _local_day(Event.ends_at, offset - 1).label("last_day"))  # an end at 00:00 is the day before
              .outerjoin(CompletionRule, CompletionRule.event_id == Event.id)
-             .where(Event.id.in_(event_ids), kind.is_not(None))).cte("completion_rules")
+             .where(Event.id.in_(event_ids), kind.is_not(None))).cte("event_rules")
     held = sa.and_(AgendaSession.id == CheckInList.session_id, AgendaSession.status != SessionStatus.CANCELLED)
     sessions = (sa.select(CheckInList.event_id, sa.func.count(sa.distinct(CheckInList.session_id)).label("n"))
                 .join(AgendaSession, held)
-                .where(CheckInList.event_id.in_(sa.select(rules.c.event_id).where(rules.c.kind == "sessions")))
-                .group_by(CheckInList.event_id)).cte("completion_sessions")
+                .where(CheckInList.event_id.in_(sa.select(rules.c.event_id).where(
+                    rules.c.kind == CompletionRuleKind.SESSIONS.value)))
+                .group_by(CheckInList.event_id)).cte("rule_sessions")
     attended = (sa.select(CheckIn.registration_id, sa.func.count(sa.distinct(CheckInList.session_id)).label("n"))
                 .join(CheckInList, CheckInList.id == CheckIn.check_in_list_id).join(AgendaSession, held)
                 .where(CheckInList.event_id.in_(sa.select(sessions.c.event_id)))
-                .group_by(CheckIn.registration_id)).cte("completion_attended")
-    undo = sa.orm.aliased(ScanLog)
+                .group_by(CheckIn.registration_id)).cte("sessions_attended")
+    undo = aliased(ScanLog)
     day = _local_day(ScanLog.scanned_at, offset)
     days = (sa.select(ScanLog.registration_id,
                       sa.func.count(sa.distinct(day)).label("n"))
             .join(CheckInList, CheckInList.id == ScanLog.check_in_list_id)
             .join(rules, rules.c.event_id == CheckInList.event_id)
-            .where(rules.c.kind == "every_day", ScanLog.registration_id.is_not(None),
+            .where(rules.c.kind == CompletionRuleKind.EVERY_DAY.value, ScanLog.registration_id.is_not(None),
                    ScanLog.direction == Direction.ENTRY, ScanLog.result.in_(PRESENT_RESULTS),
                    day.between(rules.c.first_day, rules.c.last_day),
                    ~sa.exists().where(undo.check_in_list_id == ScanLog.check_in_list_id,
                                       undo.registration_id == ScanLog.registration_id,
                                       undo.result == ScanResult.UNDONE, undo.id > ScanLog.id))
-            .group_by(ScanLog.registration_id)).cte("completion_days")
+            .group_by(ScanLog.registration_id)).cte("days_present")
     by_rule = sa.or_(
         sa.and_(rules.c.kind == CompletionRuleKind.CHECKED_IN.value,
                 sa.exists().where(CheckIn.registration_id == Registration.id)),
