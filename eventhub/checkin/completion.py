@@ -334,14 +334,16 @@ def participants(event_id: int, q: str | None = None, limit: int = 500) -> list[
 
 @attendee_columns.connect
 def _completion_column(event_id: int, **_extra):
-    """"Hoàn thành" (Có/Không) in the attendee export of an event with a rule; empty for people not confirmed."""
+    """"Hoàn thành (<the rule>)", Có or Không, in the attendee export of an event with a rule; empty for people not
+    confirmed."""
     event = db.session.get(Event, event_id)
-    if event is None or rule_of(event) is None:
+    rule = rule_of(event) if event is not None else None
+    if rule is None:
         return None
     done = completed_ids(event_id)
     confirmed = db.session.scalars(sa.select(Registration.id).where(
         Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED))
     yes, no = gettext("Có"), gettext("Không")
-    return gettext("Hoàn thành"), {registration_id: yes if registration_id in done else no
+    return f"{gettext('Hoàn thành')} ({rule.label})", {registration_id: yes if registration_id in done else no
                                     for registration_id in confirmed}
 
