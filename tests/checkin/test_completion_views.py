@@ -146,3 +146,15 @@ def test_the_attendee_export_files_carry_the_completion_column(training):
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][-1] == "Hoàn thành (Có check-in ít nhất một lần)"
     assert sorted(r[-1] for r in rows[1:]) == ["Có", "Không"]
+
+
+def test_an_event_that_is_not_a_training_offers_no_rule_until_one_is_chosen(factory, training):
+    workshop = factory.event(training["user"].memberships[0].organisation, publish=True)
+    browser = training["browser"]
+    page = browser.get(f"/manage/events/{workshop.id}/completion").get_data(as_text=True)
+    assert '<option selected value="">Không xét hoàn thành</option>' in page and "data-completers" not in page
+    assert browser.post(f"/manage/events/{workshop.id}/completion/rule", {"kind": "every_day"}).status_code == 302
+    assert "Có mặt tất cả các ngày của sự kiện" in browser.get(
+        f"/manage/events/{workshop.id}/completion").get_data(as_text=True)
+    assert browser.post(f"/manage/events/{workshop.id}/completion/rule", {"kind": ""}).status_code == 302
+    assert db.session.get(CompletionRule, workshop.id) is None
