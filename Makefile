@@ -70,12 +70,18 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i eventhub/translations/messages.pot -d eventhub/translations --no-fuzzy-matching --ignore-obsolete
 
 # Front-end and font packages come from npm and are copied into static/vendor (committed; no CDN).
-NPM_PACKAGES := dejavu-fonts-ttf@2.37.3 jsqr@1.4.0 @noble/ed25519@2.3.0
+NPM_PACKAGES := dejavu-fonts-ttf@2.37.3 @expo-google-fonts/tinos@0.4.2 jsqr@1.4.0 @noble/ed25519@2.3.0
+TINOS := build/npm/node_modules/@expo-google-fonts/tinos
 vendor:
 	npm install --no-audit --no-fund --no-save --prefix build/npm $(NPM_PACKAGES)
 	mkdir -p static/vendor/dejavu
 	cp build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf build/npm/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf \
 		build/npm/node_modules/dejavu-fonts-ttf/LICENSE static/vendor/dejavu/
+	# Tinos: metric-compatible with Times New Roman, with Vietnamese, for official documents (SIL OFL 1.1).
+	mkdir -p static/vendor/tinos
+	cp $(TINOS)/400Regular/Tinos_400Regular.ttf $(TINOS)/700Bold/Tinos_700Bold.ttf \
+		$(TINOS)/400Regular_Italic/Tinos_400Regular_Italic.ttf $(TINOS)/700Bold_Italic/Tinos_700Bold_Italic.ttf static/vendor/tinos/
+	cp $(TINOS)/LICENSE_FONT static/vendor/tinos/LICENSE
 	mkdir -p static/vendor/jsqr static/vendor/noble-ed25519
 	cp build/npm/node_modules/jsqr/dist/jsQR.js build/npm/node_modules/jsqr/LICENSE static/vendor/jsqr/
 	cp build/npm/node_modules/@noble/ed25519/index.js build/npm/node_modules/@noble/ed25519/LICENSE static/vendor/noble-ed25519/

@@ -27,6 +27,8 @@ import sqlalchemy as sa  # noqa: E402
 from bench.common import fresh_database  # noqa: E402
 
 SCALES = {"full": 1, "tenth": 10}
+# The annual report as made once the year is over, so that every seeded event has been held.
+REPORTED_AT = datetime(2027, 1, 5, 2, 0, tzinfo=UTC)
 EVENTS, REGISTRATIONS_PER_EVENT, CHECK_INS_PER_EVENT = 300, 1000, 667
 EXHIBITORS, PRODUCTS_PER_EXHIBITOR = 3000, 2  # one approved-or-not application each, at a fair or startup day
 PEOPLE = 150_000  # people come back: 300,000 registrations are about 150,000 distinct people
@@ -178,7 +180,7 @@ def measure(app, seeded: dict, runs: int) -> dict:
         statements.append((statement, parameters))
 
     def report():
-        return build_period_report([seeded["province_id"]], date(2026, 1, 1), date(2026, 12, 31))
+        return build_period_report([seeded["province_id"]], date(2026, 1, 1), date(2026, 12, 31), now=REPORTED_AT)
 
     report()  # warm caches and compiled-statement cache alike for both timings
     sa.event.listen(db.engine, "before_cursor_execute", record)

@@ -60,12 +60,13 @@ CATEGORIES = {
 }
 
 
-def _local(day_offset: int, hour: int, minute: int = 0) -> datetime:
-    today = to_local(utcnow()).date()
-    return from_local(datetime.combine(today + timedelta(days=day_offset), time(hour, minute)))
+def _events(ids: dict[str, int], now: datetime) -> list[tuple[str, events.EventDetails, EventStatus]]:
+    """The demo's events, on days counted from the day the demo is loaded."""
+    today = to_local(now).date()
 
+    def _local(day_offset: int, hour: int, minute: int = 0) -> datetime:
+        return from_local(datetime.combine(today + timedelta(days=day_offset), time(hour, minute)))
 
-def _events(ids: dict[str, int]) -> list[tuple[str, events.EventDetails, EventStatus]]:
     sktcn = "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"
     return [
         (sktcn, events.EventDetails(
@@ -128,9 +129,10 @@ GIVEN_NAMES = [("Thị Mai", Gender.FEMALE), ("Văn Hùng", Gender.MALE), ("Th�
 COMMUNES = ["Phường Buôn Ma Thuột", "Xã Ea Kar", "Xã Krông Pắc", "Phường Tân Lợi", "Xã Cư M'gar"]
 
 
-def _attendance(event_id: int, *, people: int, came: int) -> list:
-    """Registrations (entered by the organisers, as from a paper list) and, for an event already held,
-    check-ins at the main gate spread over its first morning: what the statistics and reports count."""
+def _attendance(event_id: int, *, people: int, came: int, now: datetime) -> list:
+    """Registrations (entered by the organisers, as from a paper list, never later than `now`) and, for an event
+    already held, check-ins at the main gate spread over its first morning (returned): what the statistics and
+    reports count."""
     event = db.session.get(Event, event_id)
     categories = registration.categories(event_id)
     gate = checkin.entrance_for(event_id)
@@ -141,7 +143,7 @@ def _attendance(event_id: int, *, people: int, came: int) -> list:
             full_name=f"{FAMILY_NAMES[n % len(FAMILY_NAMES)]} {given}", category_id=categories[n % len(categories)].id,
             phone=f"09{event_id:02d}{n:06d}", gender=gender, birth_year=1975 + (n * 7) % 32, province=PROVINCE,
             sub_unit=COMMUNES[n % len(COMMUNES)]), source=RegistrationSource.MANUAL,
-            now=event.starts_at - timedelta(days=10, hours=n))
+            now=min(now, event.starts_at - timedelta(days=10)) - timedelta(hours=n))
         if n < came:
             checkin.scan(gate.id, registration_id=person.id, scanner=checkin.Scanner(gate="Cổng chính"),
                          now=event.starts_at - timedelta(minutes=40) + timedelta(minutes=2 * n))
@@ -149,7 +151,7 @@ def _attendance(event_id: int, *, people: int, came: int) -> list:
     return arrived
 
 
-def _completion(event_id: int, came: list, *, second_day: int, organiser_id: int | None) -> None:
+def _completion(event_id: int, came: list, *, second_day: int, organiser_id: int | None, now: datetime) -> None:
     """The held training's rule, present every day: of the people who came, the first `second_day` came back on its
     second day, and the organisers marked one more completed (a second day missed with leave, made up later)."""
     event = db.session.get(Event, event_id)
@@ -157,13 +159,16 @@ def _completion(event_id: int, came: list, *, second_day: int, organiser_id: int
     for n, person in enumerate(came[:second_day]):
         checkin.scan(gate.id, registration_id=person.id, scanner=checkin.Scanner(gate="Cổng chính"),
                      now=event.starts_at + timedelta(days=1, minutes=-30 + n))
-    completion.set_rule(event_id, completion.RuleDetails(CompletionRuleKind.EVERY_DAY), user_id=organiser_id)
+    completion.set_rule(event_id, completion.RuleDetails(CompletionRuleKind.EVERY_DAY), user_id=organiser_id,
+                        now=min(now, event.starts_at))
     completion.decide(event_id, came[second_day].id, completion.Decision(
         True, "Vắng ngày thứ hai có phép, đã học bù"), user_id=organiser_id,
-        now=event.ends_at + timedelta(days=3))
+        now=min(now, event.ends_at + timedelta(days=3)))
 
 
-def load_demo_data() -> str:
+def load_demo_data(now: datetime | None = None) -> str:
+    """The demo province with its events around `now` (held, running or planned as of then), idempotent."""
+    now = now or utcnow()
     ids = {o.name: o.id for o in db.session.scalars(sa.select(Organisation))}
     for name, short_name, kind, sub_unit, parent in ORGANISATIONS:
         if name not in ids:
@@ -180,26 +185,26 @@ def load_demo_data() -> str:
             db.session.commit()
     organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
     created = 0
-    for organisation, details, status in _events(ids):
+    for organisation, details, status in _events(ids, now):
         event_id = db.session.scalar(sa.select(Event.id).where(Event.title == details.title))
         if event_id is None:
             event = events.create_event(ids[organisation], None, details)
             if status != EventStatus.DRAFT:  # a finished event was published before it was held
-                events.apply_transition(event.id, "publish", now=min(utcnow(), details.starts_at - timedelta(days=20)))
+                events.apply_transition(event.id, "publish", now=min(now, details.starts_at - timedelta(days=20)))
             event_id, created = event.id, created + 1
             for position, (name, group, quota) in enumerate(CATEGORIES[details.event_type]):
                 registration_setup.save_category(event_id, None, registration_setup.CategoryDetails(
                     name=name, participant_group=group, quota=quota, position=position))
             if status == EventStatus.FINISHED:
-                came = _attendance(event_id, people=42, came=34)
-                _completion(event_id, came, second_day=30, organiser_id=organiser_id)
-                events.apply_transition(event_id, "finish")
+                came = _attendance(event_id, people=42, came=34, now=now)
+                _completion(event_id, came, second_day=30, organiser_id=organiser_id, now=now)
+                events.apply_transition(event_id, "finish", now=now)
             elif details.event_type == EventType.STARTUP_DAY:
-                _attendance(event_id, people=80, came=0)
+                _attendance(event_id, people=80, came=0, now=now)
         if details.event_type == EventType.STARTUP_DAY:
             fair_id = event_id
             load_demo_agenda(event_id)
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
-    load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(utcnow()).year)
+    load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

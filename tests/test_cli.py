@@ -1,4 +1,6 @@
+import re
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -50,6 +52,31 @@ def test_demo_data_loads_a_province_once(app):
         Organisation.name == "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"))
     report = periods.build_period_report([organisation_id], date(year, 1, 1), date(year, 12, 31))
     assert {row.code: row.achieved for row in report.indicators}["trainees"] == 31
+
+
+def readme_accounts() -> list[str]:
+    """The demo accounts the README lists, with "gianhang1@… … gianhang7@…" spelled out."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Demo accounts", 1)[1].split("\n\n", 2)[1]
+    accounts = []
+    for first, last in re.findall(r"^\| `([^`]+)`(?: … `([^`]+)`)? \|", table, flags=re.M):
+        if last:
+            stem, start, domain = re.fullmatch(r"(\D+)(\d+)(@.+)", first).groups()
+            end = int(re.fullmatch(r"\D+(\d+)@.+", last).group(1))
+            accounts += [f"{stem}{number}{domain}" for number in range(int(start), end + 1)]
+        else:
+            accounts.append(first)
+    return accounts
+
+
+def test_every_account_the_readme_lists_signs_in_through_the_page(app, browser):
+    assert app.test_cli_runner().invoke(args=["eventhub", "demo"]).exit_code == 0
+    accounts = readme_accounts()
+    assert "admin@eventhub.local" in accounts and "gianhang7@example.vn" in accounts and len(accounts) == 12
+    for email in accounts:
+        response = browser.post("/login", {"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, (email, response.get_data(as_text=True)[:2000])
+        browser.logout()
 
 
 def test_create_admin_command(app):

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from ..localities import PROVINCES
@@ -11,7 +11,10 @@ INVALID_EMAIL = _l("Địa chỉ e-mail không hợp lệ.")
 
 
 class LoginForm(BaseForm):
-    email = EmailField(_l("E-mail"), filters=[strip], validators=[DataRequired(REQUIRED), Email(INVALID_EMAIL)])
+    # Only the shape of an address: accounts on special-use domains (admin@eventhub.local) must sign in too; the
+    # full check belongs where an account is created.
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
+        DataRequired(REQUIRED), Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+$", message=INVALID_EMAIL)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
 

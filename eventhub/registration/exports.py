@@ -8,12 +8,12 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import selectinload
 
+from .. import spreadsheets
 from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
@@ -50,7 +50,6 @@ class ImportRefused(DomainError):
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_HEADERS = (N_("Mã vé"), N_("Họ và tên"), N_("Đối tượng"), N_("Trạng thái"), N_("Điện thoại"), N_("E-mail"),
                   N_("Giới tính"), N_("Năm sinh"), N_("Đơn vị"), N_("Tỉnh/thành phố"), N_("Xã/phường"), N_("Nguồn"),
                   N_("Thời gian đăng ký"))
@@ -167,19 +166,10 @@ def attendee_table(event_id: int, *, q: str | None = None, category_id: int | No
     return headers, rows
 
 
-def neutralise(value):
-    """A text a spreadsheet would run as a formula (CSV injection) is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in headers])
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+    writer = spreadsheets.CsvWriter()
+    writer.writerows([headers, *rows])
+    return writer.data()
 
 
 def _sheet_title(text: str) -> str:
@@ -188,13 +178,8 @@ def _sheet_title(text: str) -> str:
 
 def _fill_sheet(sheet, headers: list[str], rows: list[list]) -> None:
     """Bold frozen header, autofilter and widths from the content; every text stays text, never a formula."""
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    for number, values in enumerate([headers, *rows], 1):
+        spreadsheets.put_row(sheet, number, values)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
@@ -254,8 +239,8 @@ def template_xlsx(event: Event) -> bytes:
     lists = workbook.create_sheet(_sheet_title(_("Giá trị hợp lệ")))
     _fill_sheet(lists, [_("Đối tượng"), _("Giới tính")], [])
     for index in range(max(len(category_names), len(genders))):
-        lists.append([category_names[index] if index < len(category_names) else None,
-                      genders[index] if index < len(genders) else None])
+        spreadsheets.put_row(lists, index + 2, [category_names[index] if index < len(category_names) else None,
+                                                genders[index] if index < len(genders) else None])
     lists.auto_filter.ref = None
     keys = [key for key, _label in FIELDS]
     for column, values, key in (("A", category_names, "category"), ("B", genders, "gender")):

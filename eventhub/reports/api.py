@@ -31,6 +31,17 @@ _INDICATOR_ROW = {"type": "object", "properties": {
     "code": {"type": "string"}, "label": {"type": "string"}, "unit": {"type": "string"},
     "target": {"type": "integer", "nullable": True}, "achieved": {"type": "integer"},
     "percent": {"type": "number", "nullable": True}, "previous": {"type": "integer"}}}
+_EVENT_FIELDS = {
+    "event_id": {"type": "integer"}, "title": {"type": "string"}, "event_type": {"type": "string"},
+    "level": {"type": "string"}, "organisation": {"type": "string"},
+    "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
+    "province": {"type": "string"}, "registrations": {"type": "integer", "description": "Confirmed registrations"}}
+_HELD_EVENT = {"type": "object", "description": "An event held in the period (ended by the report's time): counted",
+               "properties": {**_EVENT_FIELDS, "attendees": {"type": "integer"},
+                              "ends_at": {**_EVENT_FIELDS["ends_at"], "nullable": True,
+                                          "description": "Null in snapshots taken before it was stored"}}}
+_PENDING_EVENT = {"type": "object", "properties": _EVENT_FIELDS,
+                  "description": "An event of the period not held by the report's time: not counted, no participants"}
 PERIOD_REPORT = schema("PeriodReport", {"type": "object", "properties": {
     "organisations": {"type": "array", "items": {"type": "string"}},
     "starts_on": {"type": "string", "format": "date"}, "ends_on": {"type": "string", "format": "date"},
@@ -40,7 +51,10 @@ PERIOD_REPORT = schema("PeriodReport", {"type": "object", "properties": {
     "indicators": {"type": "array", "items": _INDICATOR_ROW},
     "events_by_type": {"type": "array", "items": {"type": "object"}},
     "participants_by_group": {"type": "array", "items": {"type": "object"}},
-    "events": {"type": "array", "items": {"type": "object"}},
+    "events": {"type": "array", "items": _HELD_EVENT},
+    "in_progress_events": {"type": "array", "items": _PENDING_EVENT,
+                           "description": "Started but not ended by the report's time"},
+    "planned_events": {"type": "array", "items": _PENDING_EVENT, "description": "Not started by the report's time"},
     "snapshot_note": {"type": "string", "nullable": True}}})
 SNAPSHOT = schema("ReportSnapshot", {"type": "object", "properties": {
     "id": {"type": "integer"}, "organisation_id": {"type": "integer"}, "kind": {"type": "string"},

@@ -1,6 +1,6 @@
 """Charts drawn on the server as SVG: horizontal bars (single, grouped or stacked), a line over time and a
 donut. The same SVG is shown on pages and embedded in PDF exports, so it keeps to what fpdf2's SVG renderer
-draws (rect, line, circle, path and text in the vendored DejaVu font); every chart carries <title> and <desc>, and
+draws (rect, line, circle, path and text in the vendored fonts); every chart carries <title> and <desc>, and
 pages show the numbers in a table beside it. Output is deterministic: the same data gives the same bytes."""
 import hashlib
 import math
@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 WIDTH = 640
-FONT = "DejaVu, sans-serif"
+FONT = "Tinos, DejaVu, sans-serif"  # Tinos is the official documents' serif; DejaVu the other PDFs' sans
 PALETTE = ("#2f6f4e", "#d08c2b", "#3a6ea5", "#b5473a", "#7b5ea7", "#5c8a8a", "#a3a33a", "#8c6d46")
 TEXT = "#222"
 MUTED = "#666"

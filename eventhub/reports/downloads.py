@@ -1,5 +1,7 @@
 """Downloads of a period report (XLSX, PDF, CSV): the report page's own query parameters, the format, and the
 document header fields (issuing agency, number, place, date), which default to the issuing organisation's."""
+from dataclasses import replace
+
 from flask import Blueprint, Response, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,7 +12,7 @@ from ..accounts.services import get_organisation
 from ..errors import DomainError
 from ..forms import BaseForm, LocalDateField, strip
 from ..timeutil import to_local, utcnow
-from . import exports
+from . import document, exports
 from .views import query_url, read_report_request
 
 bp = Blueprint("reports_exports", __name__, url_prefix="/manage/reports")
@@ -28,12 +30,9 @@ class DocumentHeaderForm(BaseForm):
     place = StringField(_l("Địa danh"), filters=[strip], validators=[Optional(), Length(max=100)])
     issued_on = LocalDateField(_l("Ngày ban hành (dd/mm/yyyy)"), validators=[Optional()])
 
-    def header(self, default: exports.DocumentHeader) -> exports.DocumentHeader:
-        return exports.DocumentHeader(agency=self.agency.data or default.agency,
-                                      number=self.number.data or default.number,
-                                      place=self.place.data or default.place,
-                                      issued_on=self.issued_on.data or default.issued_on,
-                                      governing_body=default.governing_body)
+    def header(self, default: document.DocumentHeader) -> document.DocumentHeader:
+        return replace(default, agency=self.agency.data or default.agency, number=self.number.data or default.number,
+                       place=self.place.data or default.place, issued_on=self.issued_on.data or default.issued_on)
 
 
 @bp.before_request
@@ -42,12 +41,12 @@ def require_sign_in():
     """Each route then reads the report through the report page's checks (another organisation: 404)."""
 
 
-def _default_header(organisation_ids) -> exports.DocumentHeader:
+def _default_header(organisation_ids) -> document.DocumentHeader:
     """The issuer is the first chosen organisation the user belongs to (a province reporting with its
     districts issues the report itself), else the first chosen."""
     own = {m.organisation_id for m in current_user.memberships}
     issuer = next((i for i in organisation_ids if i in own), organisation_ids[0])
-    return exports.default_header(get_organisation(issuer), to_local(utcnow()).date())
+    return document.default_header(get_organisation(issuer), to_local(utcnow()).date())
 
 
 def _report_query() -> dict:

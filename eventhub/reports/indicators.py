@@ -13,7 +13,7 @@ from ..checkin.models import CheckIn
 from ..events.models import Event, EventStatus, EventType, event_co_organisers
 from ..extensions import db
 from ..registration.models import ParticipantGroup, Registration, RegistrationCategory, RegistrationStatus
-from ..timeutil import from_local
+from ..timeutil import from_local, to_local
 from .models import Indicator, SupportedProject, TraineeBasis, event_tags
 
 # Drafts were never held and cancelled events did not happen: neither counts toward a plan.
@@ -33,29 +33,55 @@ PER_PERSON = frozenset({Indicator.TRAINEES, Indicator.PARTICIPANTS, Indicator.AT
 
 @dataclass(frozen=True)
 class Scope:
-    """The organisations chosen (their child organisations are included in SQL) and a range of local dates."""
+    """The organisations chosen (their child organisations are included in SQL), a range of local dates and the
+    report's own time. An event belongs to the period its end falls in; it is held, and counts, once it has
+    ended by `now`; before that it is in progress (started) or planned."""
 
     organisation_ids: tuple[int, ...]
     starts_on: date
     ends_on: date
+    now: datetime
 
     @cached_property
-    def events(self) -> sa.Select:
-        """Ids of the events held in the period that an organisation of the tree organised or co-organised. It is
-        a condition on `events`, so an event organised by several of them is still one row. Built once per scope:
-        every aggregate of a report shares it (and its organisation-tree CTE)."""
+    def period_events(self) -> sa.Select:
+        """Ids of the events ending in the period, neither drafts nor cancelled, that an organisation of the tree
+        organised or co-organised, held or not. It is a condition on `events`, so an event organised by several
+        of them is still one row. Built once per scope: every aggregate of a report shares it (and its
+        organisation-tree CTE)."""
         tree = organisation_tree(self.organisation_ids)
         starts, ends = self.utc_bounds()
+        # An event ending at midnight ended on the day before; starts_at < ends follows from the end (CHECK
+        # ends_after_start) and lets the index on starts_at narrow the rows.
         return sa.select(Event.id).where(
-            Event.starts_at >= starts, Event.starts_at < ends, Event.status.in_(COUNTED_STATUSES),
+            Event.ends_at > starts, Event.ends_at <= ends, Event.starts_at < ends,
+            Event.status.in_(COUNTED_STATUSES),
             sa.or_(Event.organisation_id.in_(tree),
                    sa.exists().where(event_co_organisers.c.event_id == Event.id,
                                      event_co_organisers.c.organisation_id.in_(tree))))
 
+    @cached_property
+    def events(self) -> sa.Select:
+        """Ids of the events the report counts: those of the period already held by the report's time."""
+        return self.period_events.where(held_by(self.now))
+
+    @property
+    def last_day_so_far(self) -> date:
+        """The period's last day, or the report's own day if the period is not over."""
+        return min(self.ends_on, to_local(self.now).date())
+
     def utc_bounds(self) -> tuple[datetime, datetime]:
-        """[start of the first day, start of the day after the last) in local time, as UTC."""
+        """The start of the first day and of the day after the last, in local time, as UTC."""
         return (from_local(datetime.combine(self.starts_on, time())),
                 from_local(datetime.combine(self.ends_on + timedelta(days=1), time())))
+
+
+def held_by(now: datetime):
+    """An event has been held once it has ended."""
+    return Event.ends_at <= now
+
+
+def started_by(now: datetime):
+    return Event.starts_at <= now
 
 
 @dataclass(frozen=True)
@@ -210,26 +236,42 @@ def events_by_type(scope: Scope) -> dict[EventType, int]:
 
 
 def supported_project_count(scope: Scope, event_filter: EventFilter = EventFilter()) -> int:
-    """Projects the organisations of the tree marked as supported within the period; a target restricted to
-    some events counts only projects linked to one of them."""
+    """Projects the organisations of the tree marked as supported within the period, up to the report's own day;
+    a target restricted to some events counts only projects linked to one of them that has been held."""
     query = sa.select(sa.func.count(SupportedProject.id)).where(
         SupportedProject.organisation_id.in_(organisation_tree(scope.organisation_ids)),
-        SupportedProject.supported_on.between(scope.starts_on, scope.ends_on))
+        SupportedProject.supported_on.between(scope.starts_on, scope.last_day_so_far))
     if event_filter != EventFilter():
         query = query.where(SupportedProject.event_id.in_(counted_events(scope, event_filter)))
     return db.session.scalar(query)
 
 
 @dataclass(frozen=True)
-class EventFigures:
+class ListedEvent:
+    """What a report lists of an event: `event_columns()` in this order, then its confirmed registrations."""
+
     event_id: int
     title: str
     event_type: EventType
     level: object
     organisation: str
     starts_at: datetime
+    ends_at: datetime
     province: str
     registrations: int
+
+
+def event_columns() -> tuple:
+    """The columns of `ListedEvent` read from `events` joined to the organising organisation."""
+    return (Event.id, Event.title, Event.event_type, Event.level,
+            sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.ends_at,
+            Event.province)
+
+
+@dataclass(frozen=True)
+class EventFigures(ListedEvent):
+    """A counted event."""
+
     attendees: int
 
 
@@ -261,9 +303,7 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
                             _in_group(RegistrationCategory.participant_group, m.participant_group))
         return sa.func.sum(_sum_when(condition, value)).over()
 
-    query = (sa.select(Event.id, Event.title, Event.event_type, Event.level,
-                       sa.func.coalesce(Organisation.short_name, Organisation.name), Event.starts_at, Event.province,
-                       sa.func.coalesce(sa.func.sum(cube.c.registrations), 0),
+    query = (sa.select(*event_columns(), sa.func.coalesce(sa.func.sum(cube.c.registrations), 0),
                        sa.func.coalesce(sa.func.sum(cube.c.attendees), 0), *[total(m) for m in measures])
              .join(Organisation, Organisation.id == Event.organisation_id)
              .outerjoin(cube, cube.c.event_id == Event.id)
@@ -275,9 +315,29 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
         query = query.outerjoin(completers, sa.and_(completers.c.event_id == cube.c.event_id,
                                                     completers.c.category_id == cube.c.category_id))
     rows = db.session.execute(query).all()
-    totals = rows[0][9:] if rows else [0] * len(measures)
-    return RegistrationPass([EventFigures(*row[:7], int(row[7]), int(row[8])) for row in rows],
+    totals = rows[0][10:] if rows else [0] * len(measures)
+    return RegistrationPass([EventFigures(*row[:8], int(row[8]), int(row[9])) for row in rows],
                             {m: int(value) for m, value in zip(measures, totals, strict=True)})
+
+
+@dataclass(frozen=True)
+class PendingEventFigures(ListedEvent):
+    """An event of the period not held by the report's time: its confirmed registrations, never participants."""
+
+    in_progress: bool
+
+
+def pending_events(scope: Scope) -> list[PendingEventFigures]:
+    """The events of the period that have not ended by the report's time, oldest first, each in progress (started)
+    or planned, with its confirmed registrations."""
+    registrations = (sa.select(sa.func.count()).select_from(Registration)
+                     .where(Registration.event_id == Event.id, Registration.status == RegistrationStatus.CONFIRMED)
+                     .scalar_subquery())
+    query = (sa.select(*event_columns(), registrations, sa.case((started_by(scope.now), 1), else_=0))
+             .join(Organisation, Organisation.id == Event.organisation_id)
+             .where(Event.id.in_(scope.period_events), sa.not_(held_by(scope.now)))
+             .order_by(Event.starts_at, Event.id))
+    return [PendingEventFigures(*row[:8], int(row[8]), bool(row[9])) for row in db.session.execute(query)]
 
 
 EXHIBITION_FAMILY = frozenset({Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS})

@@ -21,6 +21,7 @@ from .indicators import (
     events_by_type,
     measure_all,
     organisation_tree,
+    pending_events,
     tune_for_aggregates,
 )
 from .models import Indicator, Plan, PlanTarget, TraineeBasis
@@ -55,16 +56,33 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
-class EventRow:
+class _Listed:
     event_id: int
     title: str
     event_type: str
     level: str
     organisation: str
     starts_at: datetime
+
+
+@dataclass(frozen=True)
+class EventRow(_Listed):
+    """An event held in the period, which the report counts."""
+
     province: str
     registrations: int
     attendees: int
+    ends_at: datetime | None = None  # snapshots taken before it was stored have none
+
+
+@dataclass(frozen=True)
+class PendingEventRow(_Listed):
+    """An event of the period not held by the report's time (in progress or planned): listed apart and never
+    counted, with its registrations as registrations, never as participants."""
+
+    ends_at: datetime
+    province: str
+    registrations: int
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,8 @@ class PeriodReport:
     participants_by_group: tuple[GroupRow, ...]
     events: tuple[EventRow, ...]
     snapshot_note: str | None
+    in_progress_events: tuple[PendingEventRow, ...] = ()
+    planned_events: tuple[PendingEventRow, ...] = ()
 
 
 QUICK_PERIODS = ("first_half", "second_half", "year")
@@ -213,10 +233,12 @@ def percent(achieved: int, target: int | None) -> float | None:
 
 def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now: datetime | None = None,
                         compare_with_snapshot: bool = True) -> PeriodReport:
-    """The report of the organisations (with their descendants) for the period. Targets are those of the plans
-    for the year the period ends in: a half-year is set against the whole year's plan, as the 6-month report
-    does, and a range across a new year against the newer plan."""
+    """The report of the organisations (with their descendants) for the period, as it stands at `now`: only the
+    events held by then count; those of the period still running or to come are listed apart. Targets are those
+    of the plans for the year the period ends in: a half-year is set against the whole year's plan, as the
+    6-month report does, and a range across a new year against the newer plan."""
     check_period(starts_on, ends_on)
+    now = now or utcnow()
     tune_for_aggregates()
     organisation_ids = tuple(sorted(set(organisation_ids)))
     names = tuple(db.session.scalars(sa.select(sa.func.coalesce(Organisation.short_name, Organisation.name))
@@ -224,8 +246,8 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
     if len(names) != len(organisation_ids):
         raise NotFound()
     previous_starts_on, previous_ends_on = previous_period(starts_on, ends_on)
-    current = Scope(organisation_ids, starts_on, ends_on)
-    previous = Scope(organisation_ids, previous_starts_on, previous_ends_on)
+    current = Scope(organisation_ids, starts_on, ends_on, now)
+    previous = Scope(organisation_ids, previous_starts_on, previous_ends_on, now)
     planned = planned_measures(organisation_ids, ends_on.year)
     by_group = {g: (Measure(Indicator.PARTICIPANTS, g), Measure(Indicator.ATTENDEES, g)) for g in ParticipantGroup}
     now_measured = measure_all(current, [p.measure for p in planned] + [m for pair in by_group.values() for m in pair])
@@ -236,19 +258,24 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
         for p in planned)
     by_type, previous_by_type = events_by_type(current), events_by_type(previous)
     people = now_measured.people_by_group
+    pending = [(f.in_progress, PendingEventRow(f.event_id, f.title, str(f.event_type.label), str(f.level.label),
+                                               f.organisation, f.starts_at, f.ends_at, f.province, f.registrations))
+               for f in pending_events(current)]
     report = PeriodReport(
         organisations=names, starts_on=starts_on, ends_on=ends_on,
         previous_starts_on=previous_starts_on, previous_ends_on=previous_ends_on,
-        generated_at=now or utcnow(), indicators=indicators,
+        generated_at=now, indicators=indicators,
         events_by_type=tuple(CountRow(str(t.label), by_type.get(t, 0), previous_by_type.get(t, 0))
                              for t in EventType),
         participants_by_group=tuple(
             GroupRow(str(g.label), achieved[registered], achieved[attended], people.get(g, 0))
             for g, (registered, attended) in by_group.items()),
         events=tuple(EventRow(f.event_id, f.title, str(f.event_type.label), str(f.level.label), f.organisation,
-                              f.starts_at, f.province, f.registrations, f.attendees)
+                              f.starts_at, f.province, f.registrations, f.attendees, f.ends_at)
                      for f in now_measured.events),
-        snapshot_note=None)
+        snapshot_note=None,
+        in_progress_events=tuple(row for running, row in pending if running),
+        planned_events=tuple(row for running, row in pending if not running))
     if compare_with_snapshot and len(organisation_ids) == 1:
         from .snapshots import difference_note  # snapshots build reports: imported here to avoid a cycle
 
@@ -281,6 +308,13 @@ def report_from_json(payload: dict) -> PeriodReport:
         indicators=tuple(IndicatorRow(**row) for row in payload["indicators"]),
         events_by_type=tuple(CountRow(**row) for row in payload["events_by_type"]),
         participants_by_group=tuple(GroupRow(**row) for row in payload["participants_by_group"]),
-        events=tuple(EventRow(**{**row, "starts_at": datetime.fromisoformat(row["starts_at"])})
-                     for row in payload["events"]),
-        snapshot_note=payload.get("snapshot_note"))
+        events=tuple(EventRow(**_times(row)) for row in payload["events"]),
+        snapshot_note=payload.get("snapshot_note"),
+        # Snapshots taken before events were told apart hold neither list.
+        in_progress_events=tuple(PendingEventRow(**_times(row)) for row in payload.get("in_progress_events", ())),
+        planned_events=tuple(PendingEventRow(**_times(row)) for row in payload.get("planned_events", ())))
+
+
+def _times(row: dict) -> dict:
+    """An event row with its times read back; rows of old snapshots have no end."""
+    return {**row, **{key: datetime.fromisoformat(row[key]) for key in ("starts_at", "ends_at") if row.get(key)}}

@@ -1,3 +1,4 @@
+import csv
 import io
 
 import pytest
@@ -299,6 +300,27 @@ def test_xlsx_export_reads_back_with_the_right_header_and_values(organiser, expo
     formula = next(cell for cell in sheet["B"] if str(cell.value).startswith("=HYPERLINK"))
     assert formula.data_type == "s"  # shown as text, never evaluated
     assert sheet["A1"].font.bold and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+
+def test_headers_and_categories_typed_by_organisers_stay_text_in_every_file(factory, organiser, event):
+    setup.save_question(event.id, None, setup.QuestionDetails(label="=HYPERLINK(\"http://x\",\"Bấm\")",
+                                                              kind=QuestionKind.SHORT_TEXT, required=False))
+    guests = factory.category(event, "+Khách mời")
+    field = services.questions(event.id)[0]
+    factory.registration(event, guests, full_name="-Nguyễn Văn Bình", phone="0912000003", organisation_name="=1+1",
+                         answers={field.id: "Nông nghiệp"})
+    base = f"/manage/events/{event.id}/registrations"
+    rows = list(csv.reader(io.StringIO(organiser.get(f"{base}/export.csv").get_data().decode("utf-8-sig"))))
+    assert rows[0][-1] == "'=HYPERLINK(\"http://x\",\"Bấm\")"
+    assert rows[1][1:3] == ["'-Nguyễn Văn Bình", "'+Khách mời"] and rows[1][8] == "'=1+1"
+    sheet = load_workbook(io.BytesIO(organiser.get(f"{base}/export.xlsx").get_data())).active
+    header, person = sheet[1][-1], sheet[2]
+    assert (header.value, header.data_type, header.quotePrefix) == ("=HYPERLINK(\"http://x\",\"Bấm\")", "s", True)
+    assert [(c.value, c.data_type) for c in person[1:3]] == [("-Nguyễn Văn Bình", "s"), ("+Khách mời", "s")]
+    template = load_workbook(io.BytesIO(organiser.get(f"{base}/import-template.xlsx").get_data()))
+    assert template.worksheets[0][1][-1].data_type == "s"
+    listed = next(c for c in template.worksheets[1]["A"] if c.value == "+Khách mời")
+    assert listed.data_type == "s" and listed.quotePrefix
 
 
 def test_template_downloads_list_headers_categories_and_genders(organiser, event):

@@ -28,12 +28,12 @@ def target(indicator: Indicator, value: int, **filters) -> dict:
 
 
 def held_event(organisation, day: date, *, event_type=EventType.STARTUP_DAY, level=EventLevel.PROVINCE,
-               co_organisers=(), tags=(), finish=True, title=None, at=time(8)):
-    """An event held on a local day for 8 hours from `at`, published beforehand and, by default, finished."""
+               co_organisers=(), tags=(), finish=True, title=None, at=time(8), hours: float = 8):
+    """An event held on a local day for `hours` from `at`, published beforehand and, by default, finished."""
     starts_at = from_local(datetime.combine(day, at))
     event = events.create_event(organisation.id, None, factories.event_details(
         title=title or f"{event_type.label} {day:%d/%m/%Y}", event_type=event_type, level=level,
-        starts_at=starts_at, ends_at=starts_at + timedelta(hours=8),
+        starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours),
         co_organiser_ids=[o.id for o in co_organisers], capacity=None))
     events.apply_transition(event.id, "publish", now=starts_at - timedelta(days=30))
     if finish:

@@ -53,7 +53,8 @@ def test_every_chart_is_accessible_and_draws_only_what_pdfs_can():
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
         assert title.text and desc.text
         assert tags(root) <= DRAWABLE, tags(root)
-        assert root.get("font-family").startswith("DejaVu")
+        # the official documents' serif first (PDF reports), then the sans of other PDFs and of pages
+        assert root.get("font-family") == "Tinos, DejaVu, sans-serif"
 
 
 def test_numbers_are_written_the_vietnamese_way():

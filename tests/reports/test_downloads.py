@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from eventhub.accounts.models import Role
-from eventhub.reports import periods
+from eventhub.reports import exports, periods
+from eventhub.timeutil import to_local
 from tests.reports import dataset
 
 OFFICER = "canbo-baocao@example.vn"
@@ -49,7 +50,9 @@ def test_xlsx_download_holds_the_report_numbers(data, browser):
     events = list(workbook["Sự kiện"].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in events[:-1]] == ["Diễn đàn khởi nghiệp xanh", "Tập huấn lập kế hoạch kinh doanh",
                                                "Cuộc thi ý tưởng khởi nghiệp"]
-    assert events[-1][7:] == (14, 6)
+    assert events[-1][8:] == (14, 6)
+    assert [row[6] for row in events[:-1]] == [to_local(e.ends_at).replace(tzinfo=None)
+                                                 for e in report.events]
     assert workbook["Tổng hợp"]["B1"].value == "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"
 
 
@@ -58,7 +61,8 @@ def test_pdf_download_has_the_organisation_header_by_default(data, browser):
     response = browser.get(url(data, fmt="pdf"))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH ĐẮK LẮK" in text and "Số: …/BC-SKHCN" in text
+    assert "UBND TỈNH ĐẮK LẮK SỞ KHOA HỌC VÀ CÔNG NGHỆ CỘNG HÒA" in text and "Số: …/BC-SKHCN" in text
+    assert "- UBND tỉnh Đắk Lắk (để báo cáo); - Lưu: VT." in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Đắk Lắk, ngày" in text and "6 tháng đầu năm 2026" in text
     assert "Diễn đàn khởi nghiệp xanh" in text and "Cuộc thi ý tưởng khởi nghiệp" in text
@@ -78,10 +82,12 @@ def test_csv_download_is_utf8_with_bom(data, browser):
     response = browser.get(url(data, fmt="csv"))
     assert response.mimetype == "text/csv" and response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    events = rows.index(["Danh sách sự kiện"])
-    assert [row[1] for row in rows[events + 2:]] == ["Diễn đàn khởi nghiệp xanh", "Tập huấn lập kế hoạch kinh doanh",
-                                                     "Cuộc thi ý tưởng khởi nghiệp"]
-    assert sum(int(row[7]) for row in rows[events + 2:]) == 14
+    events = rows.index(["Danh sách sự kiện đã tổ chức"])
+    held = rows[events + 2:rows.index([], events)]
+    assert [row[1] for row in held] == ["Diễn đàn khởi nghiệp xanh", "Tập huấn lập kế hoạch kinh doanh",
+                                        "Cuộc thi ý tưởng khởi nghiệp"]
+    assert sum(int(row[8]) for row in held) == 14
+    assert rows[rows.index([str(exports.PENDING_TITLE)]) + 2:] == []  # the first half is over: nothing pending
 
 
 def test_the_export_page_offers_the_defaults(data, browser):

@@ -1,5 +1,5 @@
 """Period reports built from the services, no HTTP."""
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
 
@@ -96,16 +96,6 @@ def test_a_range_across_years_takes_the_plan_of_the_year_it_ends_in(data):
     assert rows["trainees"].target == 10
     rows = _rows(periods.build_period_report([data["province"].id], date(2025, 1, 1), date(2025, 12, 31)))
     assert rows["trainees"].target is None and rows["events"].achieved == 1
-
-
-def test_days_are_local_days(factory):
-    organisation = factory.organisation()
-    reports.held_event(organisation, date(2026, 6, 30), at=time(23, 30))  # 16:30 UTC, still 30/06 locally
-    reports.held_event(organisation, date(2026, 7, 1), at=time(0, 30))  # 17:30 UTC on 30/06
-    first = periods.build_period_report([organisation.id], date(2026, 1, 1), date(2026, 6, 30))
-    second = periods.build_period_report([organisation.id], date(2026, 7, 1), date(2026, 12, 31))
-    assert len(first.events) == 1 and len(second.events) == 1
-    assert first.events[0].starts_at < datetime(2026, 6, 30, 17, 0, tzinfo=first.events[0].starts_at.tzinfo)
 
 
 def test_bad_periods_and_unknown_organisations_are_refused(data):
