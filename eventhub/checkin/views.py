@@ -28,6 +28,7 @@ from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, 
 
 bp = Blueprint("checkin", __name__)
 MANAGE = "/manage/events/<int:event_id>/checkin"
+COMPLETION_PAGE_LIMIT = 500  # people listed on the completion page; a search finds the others
 
 
 @bp.app_context_processor
@@ -187,7 +188,8 @@ def _completion_page(event, *, rule_form=None, decision_form=None, decision_for=
     response = make_response(render_template(
         "checkin/completion.html", event=event, rule=rule, rule_form=rule_form,
         summary=completion.summary(event.id), q=q or "",
-        participants=completion.participants(event.id, q) if rule else [],
+        participants=completion.participants(event.id, q, COMPLETION_PAGE_LIMIT) if rule else [],
+        participant_limit=COMPLETION_PAGE_LIMIT,
         decision_form=decision_form or CompletionDecisionForm(formdata=None), decision_for=decision_for,
         log=completion.log_of(event.id, 50) if rule else []), status)
     return _no_store(response)

@@ -158,3 +158,12 @@ def test_an_event_that_is_not_a_training_offers_no_rule_until_one_is_chosen(fact
         f"/manage/events/{workshop.id}/completion").get_data(as_text=True)
     assert browser.post(f"/manage/events/{workshop.id}/completion/rule", {"kind": ""}).status_code == 302
     assert db.session.get(CompletionRule, workshop.id) is None
+
+
+def test_a_long_list_says_only_the_first_people_are_shown(training, monkeypatch):
+    from eventhub.checkin import views
+
+    assert "Chỉ hiện" not in page_of(training)
+    monkeypatch.setattr(views, "COMPLETION_PAGE_LIMIT", 1)
+    page = page_of(training)
+    assert "Chỉ hiện 1 người đầu tiên" in page and page.count("data-registration=") == 1
