@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from .accounts import services as accounts
 from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from .booths import demo as booths_demo
+from .checkin import completion
 from .checkin import services as checkin
+from .checkin.models import CompletionRuleKind
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
@@ -127,13 +129,14 @@ GIVEN_NAMES = [("Thị Mai", Gender.FEMALE), ("Văn Hùng", Gender.MALE), ("Th�
 COMMUNES = ["Phường Buôn Ma Thuột", "Xã Ea Kar", "Xã Krông Pắc", "Phường Tân Lợi", "Xã Cư M'gar"]
 
 
-def _attendance(event_id: int, *, people: int, came: int, now: datetime) -> None:
+def _attendance(event_id: int, *, people: int, came: int, now: datetime) -> list:
     """Registrations (entered by the organisers, as from a paper list, never later than `now`) and, for an event
-    already held, check-ins at the main gate spread over its first morning: what the statistics and reports
-    count."""
+    already held, check-ins at the main gate spread over its first morning (returned): what the statistics and
+    reports count."""
     event = db.session.get(Event, event_id)
     categories = registration.categories(event_id)
     gate = checkin.entrance_for(event_id)
+    arrived = []
     for n in range(people):
         given, gender = GIVEN_NAMES[n % len(GIVEN_NAMES)]
         person = registration.register(event_id, registration.Registrant(
@@ -144,6 +147,23 @@ def _attendance(event_id: int, *, people: int, came: int, now: datetime) -> None
         if n < came:
             checkin.scan(gate.id, registration_id=person.id, scanner=checkin.Scanner(gate="Cổng chính"),
                          now=event.starts_at - timedelta(minutes=40) + timedelta(minutes=2 * n))
+            arrived.append(person)
+    return arrived
+
+
+def _completion(event_id: int, came: list, *, second_day: int, organiser_id: int | None, now: datetime) -> None:
+    """The held training's rule, present every day: of the people who came, the first `second_day` came back on its
+    second day, and the organisers marked one more completed (a second day missed with leave, made up later)."""
+    event = db.session.get(Event, event_id)
+    gate = checkin.entrance_for(event_id)
+    for n, person in enumerate(came[:second_day]):
+        checkin.scan(gate.id, registration_id=person.id, scanner=checkin.Scanner(gate="Cổng chính"),
+                     now=event.starts_at + timedelta(days=1, minutes=-30 + n))
+    completion.set_rule(event_id, completion.RuleDetails(CompletionRuleKind.EVERY_DAY), user_id=organiser_id,
+                        now=min(now, event.starts_at))
+    completion.decide(event_id, came[second_day].id, completion.Decision(
+        True, "Vắng ngày thứ hai có phép, đã học bù"), user_id=organiser_id,
+        now=min(now, event.ends_at + timedelta(days=3)))
 
 
 def load_demo_data(now: datetime | None = None) -> str:
@@ -163,6 +183,7 @@ def load_demo_data(now: datetime | None = None) -> str:
                 Membership.user_id == user.id, Membership.organisation_id == ids[organisation])):
             db.session.add(Membership(user_id=user.id, organisation_id=ids[organisation], role=role))
             db.session.commit()
+    organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
     created = 0
     for organisation, details, status in _events(ids, now):
         event_id = db.session.scalar(sa.select(Event.id).where(Event.title == details.title))
@@ -175,14 +196,14 @@ def load_demo_data(now: datetime | None = None) -> str:
                 registration_setup.save_category(event_id, None, registration_setup.CategoryDetails(
                     name=name, participant_group=group, quota=quota, position=position))
             if status == EventStatus.FINISHED:
-                _attendance(event_id, people=42, came=34, now=now)
+                came = _attendance(event_id, people=42, came=34, now=now)
+                _completion(event_id, came, second_day=30, organiser_id=organiser_id, now=now)
                 events.apply_transition(event_id, "finish", now=now)
             elif details.event_type == EventType.STARTUP_DAY:
                 _attendance(event_id, people=80, came=0, now=now)
         if details.event_type == EventType.STARTUP_DAY:
             fair_id = event_id
             load_demo_agenda(event_id)
-    organiser_id = db.session.scalar(sa.select(User.id).where(User.email == USERS[1][0]))
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"

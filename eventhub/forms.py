@@ -344,6 +344,16 @@ def enum_select(enum_class, label, **kwargs) -> SelectField:
     )
 
 
+def optional_enum(enum_class):
+    """Coerce for a select of an enum's values whose empty option means none."""
+    def coerce(value):
+        if isinstance(value, enum_class) or value is None:
+            return value
+        return enum_class(value) if value else None
+
+    return coerce
+
+
 def optional_id(value):
     """Coerce for a select of database ids whose empty option means none."""
     if value in ("", None):

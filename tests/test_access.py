@@ -142,6 +142,14 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     issued = db.metadata.tables["issued_reports"]
     assert db.session.execute(db.select(issued.c.id, issued.c.number)).all() == [(two_organisations["issued_id"],
                                                                                   "1/BC-SKHCN")]
+    _assert_completion_untouched()
+
+
+def _assert_completion_untouched() -> None:
+    from eventhub.checkin.models import CompletionLog, CompletionOverride, CompletionRule
+
+    for model in (CompletionRule, CompletionOverride, CompletionLog):
+        assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0, model.__name__
 
 
 def _assert_booths_untouched(values) -> None:

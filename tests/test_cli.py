@@ -1,16 +1,19 @@
 import re
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from eventhub.accounts.models import Membership, Organisation, User
 from eventhub.accounts.services import authenticate
-from eventhub.checkin.models import CheckIn
+from eventhub.checkin import completion
+from eventhub.checkin.models import CheckIn, CompletionRuleKind
 from eventhub.demo import DEMO_PASSWORD
 from eventhub.events.models import Event, EventStatus
 from eventhub.extensions import db
 from eventhub.registration.models import Registration
-from eventhub.timeutil import utcnow
+from eventhub.reports import periods
+from eventhub.timeutil import to_local, utcnow
 
 
 def counts():
@@ -39,6 +42,16 @@ def test_demo_data_loads_a_province_once(app):
     assert held.ends_at < utcnow()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).join(
         Registration, Registration.id == CheckIn.registration_id).where(Registration.event_id == held.id)) == 34
+    # Its rule is "present every day": 30 came back on the second day and the organisers marked one more completed.
+    summary = completion.summary(held.id)
+    assert summary.rule.kind == CompletionRuleKind.EVERY_DAY and summary.days == 2
+    assert (summary.confirmed, summary.completers, summary.marked_completed) == (42, 31, 1)
+    # The year's report counts its trainees as its completers, not its 42 registrations.
+    year = to_local(held.starts_at).year
+    organisation_id = db.session.scalar(sa.select(Organisation.id).where(
+        Organisation.name == "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"))
+    report = periods.build_period_report([organisation_id], date(year, 1, 1), date(year, 12, 31))
+    assert {row.code: row.achieved for row in report.indicators}["trainees"] == 31
 
 
 def readme_accounts() -> list[str]:

@@ -4,13 +4,23 @@ from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.services import user_for_api_token
-from ..api import bearer_token, form_input, json_body, query_param, route, schema, unauthorized
+from ..api import (
+    bearer_token,
+    current_api_user,
+    form_input,
+    json_body,
+    query_param,
+    route,
+    schema,
+    unauthorized,
+)
 from ..errors import NotFound, ValidationFailed
+from ..events.services import get_managed_event
 from ..forms import form_from_json, submit_json
 from ..registration import tickets
 from ..timeutil import to_local
-from . import services
-from .forms import OfflineScanForm, ScanForm, WalkInForm
+from . import completion, services
+from .forms import CompletionDecisionForm, CompletionRuleForm, OfflineScanForm, ScanForm, WalkInForm
 from .models import CheckInList, Direction, ScanResult
 
 MAX_SYNC_SCANS = 1000
@@ -158,3 +168,59 @@ def walk_in(list_id):
     _registration, outcome = submit_json(WalkInForm, lambda form: services.walk_in(
         check_in_list.id, form.to_registrant([], None), scanner), check_in_list)
     return jsonify(outcome_json(outcome)), 201
+
+
+# Completion ---------------------------------------------------------------------------------------
+
+_COUNT = {"type": "integer"}
+COMPLETION = schema("Completion", {
+    "type": "object", "required": ["rule"],
+    "properties": {
+        "rule": {"type": "object", "nullable": True, "description": "null: the event has no completion rule",
+                 "properties": {"kind": {"type": "string", "enum": [k.value for k in completion.CompletionRuleKind]},
+                                "min_percent": {"type": "integer", "nullable": True}, "label": _STRING,
+                                "default": {"type": "boolean", "description": "a training's default rule"}}},
+        "confirmed": _COUNT, "completers": _COUNT, "marked_completed": _COUNT, "marked_not_completed": _COUNT,
+        "sessions_with_lists": _COUNT, "days": _COUNT,
+        "by_category": {"type": "array", "items": {"type": "object", "properties": {
+            "category_id": _COUNT, "name": _STRING, "confirmed": _COUNT, "completers": _COUNT}}},
+    },
+})
+COMPLETION_DECISION = schema("CompletionDecision", {"type": "object", "properties": {
+    "id": _COUNT, "registration_id": _COUNT, "completed": {"type": "boolean", "nullable": True,
+                                                           "description": "null: back to the rule"},
+    "reason": _STRING, "user_id": {"type": "integer", "nullable": True},
+    "created_at": {"type": "string", "format": "date-time"}}})
+
+
+def _completion_json(event_id: int) -> dict:
+    summary = completion.summary(event_id)
+    return summary.to_json() if summary else {"rule": None}
+
+
+@route("/events/<int:event_id>/completion", "GET", summary="The event's completion rule and its completers",
+       tags=["checkin"], response=COMPLETION)
+def event_completion(event_id):
+    event = get_managed_event(current_api_user(), event_id)
+    return jsonify(_completion_json(event.id))
+
+
+@route("/events/<int:event_id>/completion/rule", "PUT", summary="Set the completion rule (empty kind: none)",
+       tags=["checkin"], form=CompletionRuleForm, response=COMPLETION)
+def set_completion_rule(event_id):
+    event = get_managed_event(current_api_user(), event_id)
+    submit_json(CompletionRuleForm, lambda form: completion.set_rule(event.id, form.to_details(),
+                                                                     user_id=current_api_user().id), event)
+    return jsonify(_completion_json(event.id))
+
+
+@route("/events/<int:event_id>/completion/registrations/<int:registration_id>", "POST",
+       summary="Mark a participant completed or not, or back to the rule, with a reason (logged)",
+       tags=["checkin"], form=CompletionDecisionForm, response=COMPLETION_DECISION, status=201)
+def decide_completion(event_id, registration_id):
+    event = get_managed_event(current_api_user(), event_id)
+    entry = submit_json(CompletionDecisionForm, lambda form: completion.decide(
+        event.id, registration_id, form.to_decision(), user_id=current_api_user().id))
+    return jsonify({"id": entry.id, "registration_id": entry.registration_id, "completed": entry.completed,
+                    "reason": entry.reason, "user_id": entry.user_id,
+                    "created_at": to_local(entry.created_at).isoformat()}), 201

@@ -4,13 +4,14 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..events.models import Event
-from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, strip
+from ..events.models import Event, EventType
+from ..forms import REQUIRED, BaseForm, LocalDateTimeField, choices, optional_enum, strip
 from ..params import MAX_DB_ID
 from ..registration import services as registrations
 from ..registration.forms import RegistrationForm
 from ..registration.models import Gender
-from .models import CheckInList, Direction
+from .completion import MAX_REASON_LENGTH, Decision, RuleDetails
+from .models import CheckInList, CompletionRuleKind, Direction
 from .services import CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH, CheckInListDetails
 
 
@@ -89,3 +90,40 @@ class WalkInForm(RegistrationForm):
             check_in_list.event_id, active_only=True))
         self.gender.choices = choices([("", "")] + [(g.value, g.value) for g in Gender])
         return self
+
+
+class CompletionRuleForm(BaseForm):
+    """An event's completion rule; an event that is not a training may have none (empty kind)."""
+
+    kind = SelectField(_l("Điều kiện hoàn thành"), choices=choices(
+        [("", _l("Không xét hoàn thành"))] + [(k.value, k.label) for k in CompletionRuleKind]),
+        coerce=optional_enum(CompletionRuleKind),
+        validators=[Optional()], description="Empty: no rule (refused for a training)")
+    min_percent = IntegerField(_l("Tỉ lệ phiên tối thiểu (%)"), validators=[Optional(), NumberRange(min=1, max=100)],
+                               description="For the sessions rule only: 1 to 100")
+
+    NULLABLE_FIELDS = ("kind", "min_percent")
+
+    def bind(self, event: Event) -> "CompletionRuleForm":
+        if event.event_type == EventType.TRAINING:  # a training always has a rule
+            self.kind.choices = choices((k.value, k.label) for k in CompletionRuleKind)
+        return self
+
+    def to_details(self) -> RuleDetails:
+        return RuleDetails(self.kind.data, self.min_percent.data)
+
+
+DECISIONS = {"completed": True, "not_completed": False, "rule": None}
+
+
+class CompletionDecisionForm(BaseForm):
+    """An organiser marks one person completed or not, or returns them to the rule, saying why."""
+
+    decision = SelectField(_l("Quyết định"), choices=choices([
+        ("completed", _l("Đánh dấu hoàn thành")), ("not_completed", _l("Đánh dấu chưa hoàn thành")),
+        ("rule", _l("Theo điều kiện hoàn thành"))]), validators=[InputRequired(REQUIRED)])
+    reason = StringField(_l("Lý do"), filters=[strip],
+                         validators=[DataRequired(REQUIRED), Length(max=MAX_REASON_LENGTH)])
+
+    def to_decision(self) -> Decision:
+        return Decision(DECISIONS[self.decision.data], self.reason.data)

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import User
 from ..extensions import db
 from ..models_base import enum_type
 from ..registration.models import Registration, RegistrationCategory
@@ -145,3 +146,66 @@ class ScanLog(db.Model):
     offline: Mapped[bool] = mapped_column(default=False)
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CompletionRuleKind(enum.Enum):
+    """When a participant completed an event (a training's trainees are those who completed it)."""
+
+    CHECKED_IN = "checked_in"
+    SESSIONS = "sessions"
+    EVERY_DAY = "every_day"
+
+    @property
+    def label(self):
+        return {
+            CompletionRuleKind.CHECKED_IN: _l("Có check-in ít nhất một lần"),
+            CompletionRuleKind.SESSIONS: _l("Có mặt ở tối thiểu một tỉ lệ (%) số phiên có điểm check-in"),
+            CompletionRuleKind.EVERY_DAY: _l("Có mặt tất cả các ngày của sự kiện"),
+        }[self]
+
+
+class CompletionRule(db.Model):
+    """An event's completion rule; a training without a row has the rule "checked in at least once"."""
+
+    __tablename__ = "completion_rules"
+    __table_args__ = (
+        sa.CheckConstraint("(kind = 'sessions' AND min_percent BETWEEN 1 AND 100) "
+                           "OR (kind <> 'sessions' AND min_percent IS NULL)", name="percent_for_sessions"),
+    )
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[CompletionRuleKind] = mapped_column(enum_type(CompletionRuleKind))
+    min_percent: Mapped[int | None]
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CompletionOverride(db.Model):
+    """An organiser's decision that overrides the rule for one person: completed or not, and why."""
+
+    __tablename__ = "completion_overrides"
+
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    completed: Mapped[bool]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CompletionLog(db.Model):
+    """Every mark, unmark and return to the rule, with who and when; rows are only ever added."""
+
+    __tablename__ = "completion_log"
+    __table_args__ = (sa.Index("ix_completion_log_registration", "registration_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(sa.ForeignKey("registrations.id", ondelete="CASCADE"))
+    # True: marked completed, False: marked not completed, None: back to the rule.
+    completed: Mapped[bool | None]
+    reason: Mapped[str] = mapped_column(sa.Text)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    registration: Mapped[Registration] = relationship()
+    user: Mapped[User | None] = relationship()

@@ -21,12 +21,14 @@ from ..accounts.services import require_role
 from ..errors import NotFound, PermissionDenied
 from ..events.services import get_event, get_managed_event
 from ..forms import submit
+from ..registration import services as registrations
 from ..registration import tickets
-from . import services
-from .forms import CheckInListForm, DeviceForm
+from . import completion, services
+from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm
 
 bp = Blueprint("checkin", __name__)
 MANAGE = "/manage/events/<int:event_id>/checkin"
+COMPLETION_PAGE_LIMIT = 500  # people listed on the completion page; a search finds the others
 
 
 @bp.app_context_processor
@@ -173,6 +175,56 @@ def session_check_in_list(event_id, session_id):
     event = get_managed_event(current_user, event_id)
     check_in_list = services.session_list(event.id, session_id)
     return redirect(url_for("checkin.list_detail", event_id=event.id, list_id=check_in_list.id))
+
+
+# Completion -----------------------------------------------------------------------------------
+
+def _completion_page(event, *, rule_form=None, decision_form=None, decision_for=None, status=200):
+    rule = completion.rule_of(event)
+    if rule_form is None:
+        rule_form = CompletionRuleForm(formdata=None).bind(event)
+        rule_form.kind.data, rule_form.min_percent.data = (rule.kind, rule.min_percent) if rule else (None, None)
+    q = (request.args.get("q") or "").strip()[:100] or None
+    response = make_response(render_template(
+        "checkin/completion.html", event=event, rule=rule, rule_form=rule_form,
+        summary=completion.summary(event.id), q=q or "",
+        participants=completion.participants(event.id, q, COMPLETION_PAGE_LIMIT) if rule else [],
+        participant_limit=COMPLETION_PAGE_LIMIT,
+        decision_form=decision_form or CompletionDecisionForm(formdata=None), decision_for=decision_for,
+        log=completion.log_of(event.id, 50) if rule else []), status)
+    return _no_store(response)
+
+
+@bp.get("/manage/events/<int:event_id>/completion")
+@login_required
+def completion_page(event_id):
+    return _completion_page(get_managed_event(current_user, event_id))
+
+
+@bp.post("/manage/events/<int:event_id>/completion/rule")
+@login_required
+def completion_rule(event_id):
+    event = get_managed_event(current_user, event_id)
+    form = CompletionRuleForm().bind(event)
+    saved = submit(form, lambda f: completion.set_rule(event.id, f.to_details(), user_id=current_user.id))
+    if saved is None:
+        return _completion_page(event, rule_form=form, status=422)
+    flash(_("Đã lưu điều kiện hoàn thành."), "success")
+    return redirect(url_for("checkin.completion_page", event_id=event.id))
+
+
+@bp.post("/manage/events/<int:event_id>/completion/<int:registration_id>")
+@login_required
+def completion_decision(event_id, registration_id):
+    event = get_managed_event(current_user, event_id)
+    registration = registrations.get_registration(registration_id, event.id)
+    form = CompletionDecisionForm()
+    entry = submit(form, lambda f: completion.decide(event.id, registration.id, f.to_decision(),
+                                                     user_id=current_user.id))
+    if entry is None:
+        return _completion_page(event, decision_form=form, decision_for=registration.id, status=422)
+    flash(_("Đã ghi nhận quyết định cho %(name)s.", name=registration.full_name), "success")
+    return redirect(url_for("checkin.completion_page", event_id=event.id))
 
 
 # The scanner ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from ..extensions import db
 from ..i18n import format_datetime
 from . import services
 from .models import Answer, Gender, Question, QuestionKind, Registration, RegistrationSource, RegistrationStatus
+from .signals import attendee_columns
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -143,11 +144,14 @@ def _cell_text(value) -> str:
 
 def attendee_table(event_id: int, *, q: str | None = None, category_id: int | None = None,
                    status: RegistrationStatus | None = None) -> tuple[list[str], list[list]]:
-    """Header and rows of the attendee list, with the attendee page's filters."""
+    """Header and rows of the attendee list, with the attendee page's filters, then the columns other modules add
+    (`signals.attendee_columns`: completion of a training)."""
     question_list = services.questions(event_id)
     query = services.attendee_query(event_id, q=q, category_id=category_id, status=status).options(
         selectinload(Registration.category), selectinload(Registration.answers).selectinload(Answer.question))
-    headers = [_(header) for header in EXPORT_HEADERS] + [question.label for question in question_list]
+    extra = [column for _receiver, column in attendee_columns.send(event_id) if column is not None]
+    headers = [_(header) for header in EXPORT_HEADERS] + [question.label for question in question_list] + \
+        [header for header, _values in extra]
     rows = []
     for registration in db.session.scalars(query):
         answers = services.answers_by_question(registration)
@@ -157,7 +161,8 @@ def attendee_table(event_id: int, *, q: str | None = None, category_id: int | No
             str(registration.gender.label) if registration.gender else "", registration.birth_year or "",
             registration.organisation_name or "", registration.province or "", registration.sub_unit or "",
             str(SOURCE_LABELS[registration.source]), format_datetime(registration.created_at),
-        ] + [answers.get(question.id, "") for question in question_list])
+        ] + [answers.get(question.id, "") for question in question_list]
+            + [values.get(registration.id, "") for _header, values in extra])
     return headers, rows
 
 

@@ -11,7 +11,7 @@ from ..registration.models import ParticipantGroup
 from ..timeutil import to_local, utcnow
 from . import event_stats, plans, snapshots
 from .forms import PlanForm, ReportForm, TargetForm, report_for
-from .models import Indicator, Plan, PlanTarget
+from .models import Indicator, Plan, PlanTarget, TraineeBasis
 from .periods import default_organisation_ids, report_to_json
 
 TARGET = schema("PlanTarget", {"type": "object", "properties": {
@@ -20,7 +20,9 @@ TARGET = schema("PlanTarget", {"type": "object", "properties": {
     "participant_group": {"type": "string", "nullable": True, "enum": [g.value for g in ParticipantGroup]},
     "event_types": {"type": "array", "items": {"type": "string"}, "description": "Empty: every type"},
     "levels": {"type": "array", "items": {"type": "string"}, "description": "Empty: every level"},
-    "tags": {"type": "array", "items": {"type": "string"}}}})
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "trainee_basis": {"type": "string", "nullable": True, "enum": [b.value for b in TraineeBasis],
+                      "description": "Trainees targets: completers or attendees"}}})
 PLAN = schema("Plan", {"type": "object", "properties": {
     "id": {"type": "integer"}, "organisation_id": {"type": "integer"}, "year": {"type": "integer"},
     "title": {"type": "string"}, "document_no": {"type": "string", "nullable": True},
@@ -72,7 +74,8 @@ def target_json(target: PlanTarget) -> dict:
     return {"id": target.id, "indicator": target.indicator.value, "target_value": target.target_value,
             "label": target.label, "unit": target.unit,
             "participant_group": target.participant_group.value if target.participant_group else None,
-            "event_types": target.event_types, "levels": target.levels, "tags": target.tags}
+            "event_types": target.event_types, "levels": target.levels, "tags": target.tags,
+            "trainee_basis": target.trainee_basis.value if target.trainee_basis else None}
 
 
 def plan_json(plan: Plan) -> dict:

@@ -1,6 +1,7 @@
 """Statistics of one event for its organisers: registrations per day, and who came — check-in rate and
 no-shows by category, participant group, gender, age band and province — arrivals per 15 minutes, attendance
-per agenda session, booths occupied and OCOP products shown by star rating and product group.
+per agenda session, booths occupied, OCOP products shown by star rating and product group, and the completion
+rule with its completers (`checkin/completion.py`).
 The counting rules are the check-in dashboard's (`checkin/stats.py`, reused here): a person counts as
 registered when their registration is confirmed, and as having come when checked in on the entrance list;
 so the totals equal the attendee list filtered on "Đã xác nhận" and the dashboard. Every number is counted by
@@ -11,6 +12,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..checkin import completion as checkin_completion
 from ..checkin import stats as checkin_stats
 from ..checkin.models import CheckIn
 from ..events.models import Event
@@ -98,6 +100,7 @@ class EventStatistics:
     sessions: tuple[SessionAttendance, ...]
     booths: tuple[BoothUse, ...]
     ocop_products: tuple[OcopCount, ...]
+    completion: checkin_completion.Summary | None = None  # the rule and its completers, for an event that has one
 
     def to_json(self) -> dict:
         """JSON-ready data, with each breakdown's no-shows and percentage spelled out."""
@@ -112,6 +115,7 @@ class EventStatistics:
                             for s in self.sessions]
         data["booths"] = [{**asdict(b), "percent": b.percent} for b in self.booths]
         data["ocop_products"] = [{**asdict(o), "total": o.total} for o in self.ocop_products]
+        data["completion"] = self.completion.to_json() if self.completion else None
         return data
 
 
@@ -143,6 +147,7 @@ def event_statistics(event_id: int, now: datetime | None = None) -> EventStatist
         sessions=sessions(event.id),
         booths=booths(event.id),
         ocop_products=ocop_products(event.id),
+        completion=checkin_completion.summary(event.id),
     )
 
 

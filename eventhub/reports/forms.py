@@ -7,11 +7,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.models import Organisation
 from ..events.models import EventLevel, EventType
-from ..forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, optional_id, strip
+from ..forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, optional_enum, optional_id, strip
 from ..registration.models import ParticipantGroup
 from ..timeutil import to_local
 from . import periods, plans
-from .models import Indicator, SupportKind
+from .models import Indicator, SupportKind, TraineeBasis
 from .plans import (
     MAX_LABEL_LENGTH,
     MAX_PLAN_YEAR,
@@ -62,6 +62,11 @@ class TargetForm(BaseForm):
             [("", _l("Mọi đối tượng"))] + [(g.value, g.label) for g in ParticipantGroup]),
         coerce=lambda v: v if isinstance(v, ParticipantGroup) or v is None else (ParticipantGroup(v) if v else None),
         validators=[Optional()])
+    trainee_basis = SelectField(
+        _l("Học viên được tính là (chỉ tiêu học viên)"), choices=choices(
+            [("", _l("Mặc định (người hoàn thành)"))] + [(b.value, b.label) for b in TraineeBasis]),
+        coerce=optional_enum(TraineeBasis),
+        validators=[Optional()], description="Trainees targets only: completers (default) or attendees")
     event_types = _checkboxes(EventType, _l("Chỉ tính loại sự kiện (để trống: mọi loại)"), "Empty: every type")
     levels = _checkboxes(EventLevel, _l("Chỉ tính cấp tổ chức (để trống: mọi cấp)"), "Empty: every level")
     tags = StringField(_l("Chỉ tính sự kiện có thẻ (cách nhau bởi dấu phẩy)"), filters=[strip],
@@ -71,7 +76,7 @@ class TargetForm(BaseForm):
     def to_details(self) -> TargetDetails:
         return TargetDetails(self.indicator.data, self.target_value.data, self.label.data or "",
                              self.unit.data or "", self.participant_group.data, list(self.event_types.data or []),
-                             list(self.levels.data or []), parse_tags(self.tags.data))
+                             list(self.levels.data or []), parse_tags(self.tags.data), self.trainee_basis.data)
 
 
 class TagsForm(BaseForm):

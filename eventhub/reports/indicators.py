@@ -8,12 +8,13 @@ import sqlalchemy as sa
 
 from ..accounts.models import Organisation
 from ..booths.applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
+from ..checkin.completion import completers_by_category
 from ..checkin.models import CheckIn
 from ..events.models import Event, EventStatus, EventType, event_co_organisers
 from ..extensions import db
 from ..registration.models import ParticipantGroup, Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import from_local, to_local
-from .models import Indicator, SupportedProject, event_tags
+from .models import Indicator, SupportedProject, TraineeBasis, event_tags
 
 # Drafts were never held and cancelled events did not happen: neither counts toward a plan.
 COUNTED_STATUSES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.FINISHED,
@@ -99,6 +100,16 @@ class Measure:
     indicator: Indicator
     participant_group: ParticipantGroup | None = None
     event_filter: EventFilter = field(default_factory=EventFilter)
+    # Trainees: completers (the default) or attendees, never registrations.
+    trainee_basis: TraineeBasis | None = None
+
+    def __post_init__(self):
+        if self.indicator == Indicator.TRAINEES and self.trainee_basis is None:
+            object.__setattr__(self, "trainee_basis", TraineeBasis.COMPLETERS)
+
+    @property
+    def counts_completers(self) -> bool:
+        return self.trainee_basis == TraineeBasis.COMPLETERS
 
     def effective_filter(self) -> EventFilter:
         if self.event_filter.event_types or self.indicator not in DEFAULT_EVENT_TYPES:
@@ -274,11 +285,20 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
     """One pass over the confirmed registrations for everything they add up to: each counted event (oldest first)
     with its registrations and attendees, and, beside every row, the total each measure asks for, summed over
     the grouped rows by a window (SUM(...) OVER ()). Measures: participants, trainees, competition entries,
-    attendees, each possibly restricted to a participant group and to some events."""
+    attendees, each possibly restricted to a participant group and to some events. Trainees are the completers of
+    the events (their rule, `checkin.completion`, joined per event and category only when a measure needs them)
+    or their attendees."""
     cube = confirmed_cube(scope)
+    completers = completers_by_category(counted_events(scope)) if any(m.counts_completers for m in measures) \
+        else None
 
     def total(m: Measure):
-        value = cube.c.attendees if m.indicator == Indicator.ATTENDEES else cube.c.registrations
+        if m.counts_completers:
+            value = sa.func.coalesce(completers.c.completers, 0)
+        elif m.indicator == Indicator.ATTENDEES or m.trainee_basis == TraineeBasis.ATTENDEES:
+            value = cube.c.attendees
+        else:
+            value = cube.c.registrations
         condition = sa.and_(event_condition(m.effective_filter()),
                             _in_group(RegistrationCategory.participant_group, m.participant_group))
         return sa.func.sum(_sum_when(condition, value)).over()
@@ -291,6 +311,9 @@ def registration_pass(scope: Scope, measures: list[Measure]) -> RegistrationPass
              .where(Event.id.in_(counted_events(scope)))
              .group_by(Event.id, Organisation.id)
              .order_by(Event.starts_at, Event.id))
+    if completers is not None:
+        query = query.outerjoin(completers, sa.and_(completers.c.event_id == cube.c.event_id,
+                                                    completers.c.category_id == cube.c.category_id))
     rows = db.session.execute(query).all()
     totals = rows[0][10:] if rows else [0] * len(measures)
     return RegistrationPass([EventFigures(*row[:8], int(row[8]), int(row[9])) for row in rows],

@@ -55,6 +55,18 @@ class Indicator(enum.Enum):
         }[self]
 
 
+class TraineeBasis(enum.Enum):
+    """Who a trainees target counts: those who completed the training (its rule), or everyone who checked in."""
+
+    COMPLETERS = "completers"
+    ATTENDEES = "attendees"
+
+    @property
+    def label(self):
+        return {TraineeBasis.COMPLETERS: _l("Người hoàn thành khoá học"),
+                TraineeBasis.ATTENDEES: _l("Người có mặt (đã check-in)")}[self]
+
+
 class SupportKind(enum.Enum):
     STARTUP_PROJECT = "startup_project"
     EXHIBITOR = "exhibitor"
@@ -116,7 +128,11 @@ class PlanTarget(db.Model):
     organisations when the type, level and tag lists are empty)."""
 
     __tablename__ = "plan_targets"
-    __table_args__ = (sa.CheckConstraint("target_value >= 0", name="target_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("target_value >= 0", name="target_not_negative"),
+        sa.CheckConstraint("(indicator = 'trainees' AND trainee_basis IS NOT NULL) "
+                           "OR (indicator <> 'trainees' AND trainee_basis IS NULL)", name="basis_for_trainees"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
@@ -125,6 +141,8 @@ class PlanTarget(db.Model):
     unit: Mapped[str] = mapped_column(sa.String(40))
     target_value: Mapped[int]
     participant_group: Mapped[ParticipantGroup | None] = mapped_column(enum_type(ParticipantGroup))
+    # Trainees targets only (never registrations): completers, or attendees.
+    trainee_basis: Mapped[TraineeBasis | None] = mapped_column(enum_type(TraineeBasis))
     event_types: Mapped[list] = mapped_column(sa.JSON, default=list)
     levels: Mapped[list] = mapped_column(sa.JSON, default=list)
     tags: Mapped[list] = mapped_column(sa.JSON, default=list)

@@ -24,7 +24,7 @@ from .indicators import (
     pending_events,
     tune_for_aggregates,
 )
-from .models import Indicator, Plan, PlanTarget
+from .models import Indicator, Plan, PlanTarget, TraineeBasis
 
 MAX_PERIOD_DAYS = 5 * 366
 
@@ -188,12 +188,15 @@ def measure_of(target: PlanTarget) -> Measure:
     return Measure(target.indicator, target.participant_group, EventFilter(
         tuple(sorted((EventType(v) for v in target.event_types), key=lambda t: t.value)),
         tuple(sorted((EventLevel(v) for v in target.levels), key=lambda lv: lv.value)),
-        tuple(sorted(target.tags))))
+        tuple(sorted(target.tags))), target.trainee_basis)
 
 
 def measure_code(measure: Measure) -> str:
-    """A stable code such as `participants:group=women` or `events:type=talk,workshop:tag=khoi-nghiep-xanh`."""
+    """A stable code such as `participants:group=women`, `events:type=talk,workshop:tag=khoi-nghiep-xanh` or
+    `trainees:basis=attendees` (trainees who completed, the default, need no suffix)."""
     parts = [measure.indicator.value]
+    if measure.trainee_basis == TraineeBasis.ATTENDEES:
+        parts.append(f"basis={measure.trainee_basis.value}")
     if measure.participant_group:
         parts.append(f"group={measure.participant_group.value}")
     for name, values in (("type", [t.value for t in measure.event_filter.event_types]),

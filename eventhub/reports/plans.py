@@ -12,7 +12,7 @@ from ..events.models import Event, EventLevel, EventType, event_co_organisers
 from ..extensions import db
 from ..registration.models import ParticipantGroup
 from .indicators import PER_PERSON
-from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, event_tags
+from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, TraineeBasis, event_tags
 
 MAX_TAG_LENGTH = 60
 MAX_TAGS = 20
@@ -129,12 +129,13 @@ class TargetDetails:
     event_types: list[EventType] = field(default_factory=list)
     levels: list[EventLevel] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    trainee_basis: TraineeBasis | None = None  # trainees only; None there means completers
 
     @classmethod
     def of(cls, target: PlanTarget) -> "TargetDetails":
         return cls(target.indicator, target.target_value, target.label, target.unit, target.participant_group,
                    [EventType(v) for v in target.event_types], [EventLevel(v) for v in target.levels],
-                   list(target.tags))
+                   list(target.tags), target.trainee_basis)
 
 
 def target_problems(details: TargetDetails) -> dict[str, list]:
@@ -145,6 +146,8 @@ def target_problems(details: TargetDetails) -> dict[str, list]:
         problems["target_value"] = [_l("Giá trị phải không quá %(max)s.", max=MAX_TARGET_VALUE)]
     if details.participant_group is not None and details.indicator not in PER_PERSON:
         problems["participant_group"] = [_l("Chỉ tiêu này không tính theo đối tượng tham gia.")]
+    if details.trainee_basis is not None and details.indicator != Indicator.TRAINEES:
+        problems["trainee_basis"] = [_l("Chỉ chỉ tiêu học viên mới chọn cách tính học viên.")]
     if len(details.label) > MAX_LABEL_LENGTH:
         problems["label"] = [_l("Tên chỉ tiêu dài tối đa %(n)d ký tự.", n=MAX_LABEL_LENGTH)]
     if len(details.unit) > MAX_UNIT_LENGTH:
@@ -171,6 +174,8 @@ def save_target(plan_id: int, target_id: int | None, details: TargetDetails) -> 
     target.label = " ".join(details.label.split()) or str(details.indicator.label)
     target.unit = details.unit.strip() or str(details.indicator.unit)
     target.participant_group = details.participant_group
+    target.trainee_basis = (details.trainee_basis or TraineeBasis.COMPLETERS) \
+        if details.indicator == Indicator.TRAINEES else None
     target.event_types = sorted(t.value for t in details.event_types)
     target.levels = sorted(lv.value for lv in details.levels)
     target.tags = sorted(parse_tags(details.tags))

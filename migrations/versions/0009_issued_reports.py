@@ -1,7 +1,7 @@
 """issued reports: number, date, signer, figures and the exact PDF and XLSX bytes, never changed
 
 Revision ID: 0009_issued_reports
-Revises: 0007_reports
+Revises: 0008_completion
 Create Date: 2026-12-04 19:55:13
 """
 from alembic import op
@@ -11,7 +11,7 @@ import eventhub.timeutil
 
 
 revision = '0009_issued_reports'
-down_revision = '0007_reports'
+down_revision = '0008_completion'
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,8 @@
 Tỉnh (province) has a child district; "Hội Doanh nhân trẻ" is outside the tree but co-organises with both.
 First half of 2026 (what the province counts):
   workshop 10/03 by the province, tagged "Khởi nghiệp xanh": students #1–5 (3 came), women #6–7 (both came)
-  training 15/04 by the district: farmers #1–4 (the same people as students #1–4; 1 came)
+  training 15/04 by the district: farmers #1–4 (the same people as students #1–4; 1 came); its rule is the
+      default "checked in once" and the organisers marked farmer #2 completed: 2 trainees, not 4 registrations
   competition 20/05 by the association, co-organised by the province AND the district (counted once):
       enterprises #100–102
 Exhibitors: a cooperative approved at the workshop (two OCOP products and one without stars) and at the
@@ -14,6 +15,7 @@ talk on 10/08 (second half). A year earlier: a province workshop on 10/03/2025 w
 from datetime import date
 
 from eventhub.booths.applications.models import ApplicationStatus
+from eventhub.checkin import completion
 from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
 from eventhub.registration.models import ParticipantGroup
@@ -33,7 +35,8 @@ def build():
     reports.people(workshop, ParticipantGroup.WOMEN, 2, attended=2, first=6)
     training = reports.held_event(district, date(2026, 4, 15), event_type=EventType.TRAINING,
                                   level=EventLevel.LOCAL, title="Tập huấn lập kế hoạch kinh doanh")
-    reports.people(training, ParticipantGroup.FARMER, 4, attended=1, first=1)
+    farmers = reports.people(training, ParticipantGroup.FARMER, 4, attended=1, first=1)
+    completion.decide(training.id, farmers[1].id, completion.Decision(True, "Học bù buổi chiều"), user_id=None)
     competition = reports.held_event(association, date(2026, 5, 20), event_type=EventType.COMPETITION,
                                      co_organisers=[province, district], title="Cuộc thi ý tưởng khởi nghiệp")
     reports.people(competition, ParticipantGroup.ENTERPRISE, 3, first=100)

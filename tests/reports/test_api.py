@@ -33,7 +33,7 @@ def test_period_report_json(data, client):
     assert body["starts_on"] == "2026-01-01" and body["previous_ends_on"] == "2025-06-30"
     rows = {row["code"]: row for row in body["indicators"]}
     assert rows["trainees"] == {"code": "trainees", "label": "Số học viên được tập huấn", "unit": "người",
-                                "target": 10, "achieved": 4, "percent": 40.0, "previous": 0}
+                                "target": 10, "achieved": 2, "percent": 20.0, "previous": 0}
     assert [e["title"] for e in body["events"]][-1] == "Cuộc thi ý tưởng khởi nghiệp"
     default = client.get("/api/v1/reports/period?period=custom&starts_on=2026-03-01&ends_on=31/03/2026",
                          headers=data["officer"]).get_json()
@@ -119,3 +119,22 @@ def test_operations_are_in_the_openapi_document(client):
                  "/plans/{plan_id}/targets/{target_id}", "/reports/snapshots/{snapshot_id}",
                  "/events/{event_id}/statistics"):
         assert path in paths, path
+
+
+def test_a_trainees_target_counts_completers_unless_it_chooses_attendees(data, client):
+    headers = data["outsider"]
+    plan_id = client.post(f"/api/v1/organisations/{data['association'].id}/plans", headers=headers,
+                          json={"year": 2027, "title": "Kế hoạch 2027"}).get_json()["id"]
+    url = f"/api/v1/plans/{plan_id}/targets"
+    default = client.post(url, headers=headers, json={"indicator": "trainees", "target_value": 40})
+    assert default.status_code == 201 and default.get_json()["trainee_basis"] == "completers"
+    attendees = client.post(url, headers=headers, json={"indicator": "trainees", "target_value": 40,
+                                                         "trainee_basis": "attendees"})
+    assert attendees.get_json()["trainee_basis"] == "attendees"
+    for body, field in (({"indicator": "trainees", "target_value": 1, "trainee_basis": "registrations"},
+                         "trainee_basis"),
+                        ({"indicator": "events", "target_value": 1, "trainee_basis": "attendees"}, "trainee_basis")):
+        refused = client.post(url, headers=headers, json=body)
+        assert refused.status_code == 422 and field in refused.get_json()["error"]["fields"], body
+    events = client.post(url, headers=headers, json={"indicator": "events", "target_value": 1})
+    assert events.get_json()["trainee_basis"] is None

@@ -8,6 +8,7 @@ from eventhub.events.models import EventType
 from eventhub.registration.models import ParticipantGroup
 from eventhub.reports import periods
 from tests.reports import dataset
+from tests.reports import factories as reports
 
 
 def _rows(report):
@@ -59,7 +60,7 @@ def test_targets_with_filters_and_percentages(data):
     assert (rows["events:type=workshop"].achieved, rows["events:type=workshop"].target) == (1, 5)
     assert rows["events:type=workshop"].percent == 20.0
     assert rows["events:type=workshop"].previous == 1
-    assert (rows["trainees"].achieved, rows["trainees"].target, rows["trainees"].percent) == (4, 10, 40.0)
+    assert (rows["trainees"].achieved, rows["trainees"].target, rows["trainees"].percent) == (2, 10, 20.0)
     assert (rows["participants:group=women"].achieved, rows["participants:group=women"].percent) == (2, 50.0)
     assert (rows["events:tag=khởi nghiệp xanh"].achieved, rows["events:tag=khởi nghiệp xanh"].target) == (1, 2)
 
@@ -74,7 +75,7 @@ def test_previous_period_is_the_same_dates_a_year_earlier(data):
 def test_the_district_alone_and_outside_organisation(data):
     district = _rows(periods.build_period_report([data["district"].id], date(2026, 1, 1), date(2026, 12, 31)))
     assert district["events"].achieved == 2  # its training and the competition it co-organised
-    assert district["trainees"].target == 2 and district["trainees"].percent == 200.0
+    assert district["trainees"].target == 2 and district["trainees"].percent == 100.0
     assert district["supported_projects"].achieved == 1
     association = periods.build_period_report([data["association"].id], date(2026, 1, 1), date(2026, 12, 31))
     assert [e.title for e in association.events] == ["Hội chợ OCOP", "Cuộc thi ý tưởng khởi nghiệp"]
@@ -85,7 +86,7 @@ def test_several_organisations_sum_their_plans_and_count_events_once(data):
                                        date(2026, 1, 1), date(2026, 12, 31))
     rows = _rows(both)
     assert rows["events"].achieved == 4  # the talk in August joins the three of the first half
-    assert rows["trainees"].target == 12 and rows["trainees"].achieved == 4
+    assert rows["trainees"].target == 12 and rows["trainees"].achieved == 2
     assert rows["supported_projects"].achieved == 2
     assert len(both.organisations) == 2
 
@@ -126,3 +127,40 @@ def test_reportable_organisations_are_the_users_and_below(data, factory):
         periods.require_report_access(district_user, [data["province"].id])
     with pytest.raises(ValidationFailed):
         periods.require_report_access(officer, [])
+
+
+def test_trainees_count_completers_or_attendees_as_the_target_chooses_never_registrations(factory):
+    from eventhub.checkin import completion
+    from eventhub.checkin.models import CompletionRuleKind
+    from eventhub.reports import plans
+    from eventhub.reports.models import Indicator, TraineeBasis
+
+    organisation = factory.organisation()
+    training = reports.held_event(organisation, date(2026, 4, 15), event_type=EventType.TRAINING)
+    women = reports.people(training, ParticipantGroup.WOMEN, 5, attended=3)
+    reports.people(training, ParticipantGroup.FARMER, 2, attended=2, first=50)
+    completion.decide(training.id, women[0].id, completion.Decision(False, "Về sớm"), user_id=None)
+    for woman in women[3:]:
+        completion.decide(training.id, woman.id, completion.Decision(True, "Học bù"), user_id=None)
+    workshop = reports.held_event(organisation, date(2026, 4, 16), event_type=EventType.WORKSHOP)
+    reports.people(workshop, ParticipantGroup.WOMEN, 4, attended=4, first=80)
+    reports.make_plan(organisation, 2026, targets=[
+        reports.target(Indicator.TRAINEES, 10),
+        reports.target(Indicator.TRAINEES, 10, trainee_basis=TraineeBasis.ATTENDEES),
+        reports.target(Indicator.TRAINEES, 10, participant_group=ParticipantGroup.WOMEN),
+        reports.target(Indicator.TRAINEES, 10, event_types=[EventType.TRAINING, EventType.WORKSHOP]),
+    ])
+    rows = _rows(periods.build_period_report([organisation.id], date(2026, 1, 1), date(2026, 12, 31)))
+    # Completers: women 2, 3 (checked in), 4, 5 (marked) and both farmers; woman 1 came but was marked not completed.
+    assert rows["trainees"].achieved == 6
+    assert rows["trainees:basis=attendees"].achieved == 5  # everyone checked in: 3 women and 2 farmers
+    assert rows["trainees:group=women"].achieved == 4
+    # The workshop has no rule: nobody completes it until its organiser sets one.
+    assert rows["trainees:type=training,workshop"].achieved == 6
+    completion.set_rule(workshop.id, completion.RuleDetails(CompletionRuleKind.CHECKED_IN))
+    rows = _rows(periods.build_period_report([organisation.id], date(2026, 1, 1), date(2026, 12, 31)))
+    assert rows["trainees:type=training,workshop"].achieved == 10 and rows["trainees"].achieved == 6
+    with pytest.raises(ValidationFailed) as error:
+        plans.save_target(plans.list_plans(organisation.id)[0].id, None, plans.TargetDetails(
+            Indicator.PARTICIPANTS, 5, trainee_basis=TraineeBasis.ATTENDEES))
+    assert list(error.value.fields) == ["trainee_basis"]
