@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from .extensions import csrf
     from .mail.views import bp as mail_bp
     from .registration import api as _registration_api  # noqa: F401
+    from .registration.admin import bp as participant_groups_bp
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
@@ -127,7 +128,8 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # token-authenticated; session cookies are never accepted there
     for blueprint in (portal_bp, accounts_bp, manage_bp, registration_bp, registrations_bp, registrations_io_bp,
-                      mail_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp, booths_public_bp,
-                      exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp, agenda_public_bp,
-                      agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp, reports_issued_bp, api_bp):
+                      mail_bp, participant_groups_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp,
+                      booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp,
+                      agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
+                      reports_issued_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -14,7 +14,7 @@ from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
 from .registration import services as registration
 from .registration import setup as registration_setup
-from .registration.models import Gender, ParticipantGroup, RegistrationSource
+from .registration.models import Gender, RegistrationSource
 from .reports.demo import load_demo_plan
 from .scheduling.demo import load_demo_agenda
 from .timeutil import from_local, to_local, utcnow
@@ -43,19 +43,19 @@ USERS = [
 
 CATEGORIES = {
     EventType.STARTUP_DAY: [
-        ("Học sinh, sinh viên", ParticipantGroup.STUDENT, 600),
-        ("Thanh niên khởi nghiệp", ParticipantGroup.YOUTH, None),
-        ("Doanh nghiệp, hợp tác xã", ParticipantGroup.ENTERPRISE, None),
-        ("Cán bộ, công chức, viên chức", ParticipantGroup.OFFICIAL, 100),
+        ("Học sinh, sinh viên", "student", 600),
+        ("Thanh niên khởi nghiệp", "youth", None),
+        ("Doanh nghiệp, hợp tác xã", "enterprise", None),
+        ("Cán bộ, công chức, viên chức", "official", 100),
     ],
     EventType.TRAINING: [
-        ("Thanh niên", ParticipantGroup.YOUTH, None),
-        ("Phụ nữ", ParticipantGroup.WOMEN, None),
-        ("Thành viên hợp tác xã", ParticipantGroup.ENTERPRISE, 20),
+        ("Thanh niên", "youth", None),
+        ("Phụ nữ", "women", None),
+        ("Thành viên hợp tác xã", "enterprise", 20),
     ],
     EventType.WORKSHOP: [
-        ("Thanh niên, sinh viên", ParticipantGroup.YOUTH, None),
-        ("Doanh nghiệp, nhà đầu tư", ParticipantGroup.ENTERPRISE, None),
+        ("Thanh niên, sinh viên", "youth", None),
+        ("Doanh nghiệp, nhà đầu tư", "enterprise", None),
     ],
 }
 

@@ -63,7 +63,7 @@ def two_organisations(factory):
     return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
-            "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1,
+            "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1, "code": "youth",
             **_booth_objects(event),
             "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
             "session_id": agenda_session.id, **_report_objects(mine)}
@@ -143,6 +143,10 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     assert db.session.execute(db.select(issued.c.id, issued.c.number)).all() == [(two_organisations["issued_id"],
                                                                                   "1/BC-SKHCN")]
     _assert_completion_untouched()
+    groups = db.metadata.tables["participant_groups"]
+    assert db.session.execute(db.select(groups.c.code, groups.c.name_vi).where(groups.c.code == "youth")).all() == [
+        ("youth", "Thanh niên")]
+    assert db.session.scalar(db.select(db.func.count()).select_from(groups)) == 8
 
 
 def _assert_completion_untouched() -> None:

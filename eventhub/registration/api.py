@@ -103,7 +103,7 @@ def registration_form(slug):
     consent = services.current_consent()
     return jsonify({
         "open": summary["open"], "reason": summary["reason"],
-        "categories": [{"id": c.id, "name": c.name, "group": c.participant_group.value}
+        "categories": [{"id": c.id, "name": c.name, "group": c.participant_group}
                        for c in services.categories(event.id, active_only=True)],
         "questions": [{"id": q.id, "label": q.label, "kind": q.kind.value, "options": q.options,
                        "required": q.required} for q in services.questions(event.id)],

@@ -15,7 +15,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
-from .models import Gender, ParticipantGroup, Question, QuestionKind, RegistrationCategory, RegistrationMode
+from .groups import GroupDetails, group_choices
+from .models import Gender, Question, QuestionKind, RegistrationCategory, RegistrationMode
 from .services import MIN_BIRTH_YEAR, Registrant
 from .setup import MAX_POSITION, MAX_QUOTA, CategoryDetails, QuestionDetails
 
@@ -92,11 +93,16 @@ class SettingsForm(BaseForm):
 
 class CategoryForm(BaseForm):
     name = StringField(_l("Tên đối tượng"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=120)])
-    participant_group = enum_select(ParticipantGroup, _l("Nhóm báo cáo"))
+    participant_group = SelectField(_l("Nhóm báo cáo"), validators=[InputRequired(REQUIRED)])
     quota = IntegerField(_l("Chỉ tiêu (để trống nếu không giới hạn)"),
                          validators=[Optional(), NumberRange(min=0, max=MAX_QUOTA)])
     position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
     is_active = BooleanField(_l("Đang nhận đăng ký"), default=True)
+
+    def bind(self, current_group: str | None = None) -> "CategoryForm":
+        """The groups offered, and the category's own if it was retired since."""
+        self.participant_group.choices = choices(group_choices(current_group))
+        return self
 
     def to_details(self) -> CategoryDetails:
         return CategoryDetails(name=self.name.data, participant_group=self.participant_group.data,
@@ -120,3 +126,20 @@ class QuestionForm(BaseForm):
 class RejectForm(BaseForm):
     reason = TextAreaField(_l("Lý do (gửi cho người đăng ký)"), validators=[InputRequired(REQUIRED),
                                                                           Length(max=2000)])
+
+
+class GroupForm(BaseForm):
+    """A participant group as the platform admin edits it; the code is only given when it is added."""
+    name_vi = StringField(_l("Tên tiếng Việt"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=120)])
+    name_en = StringField(_l("Tên tiếng Anh"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=120)])
+    position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
+    is_active = BooleanField(_l("Đang sử dụng"), default=True)
+
+    def to_details(self) -> GroupDetails:
+        return GroupDetails(name_vi=self.name_vi.data, name_en=self.name_en.data, position=self.position.data or 0,
+                            is_active=self.is_active.data)
+
+
+class NewGroupForm(GroupForm):
+    code = StringField(_l("Mã (không đổi được sau khi tạo)"), filters=[strip],
+                       validators=[InputRequired(REQUIRED), Length(max=32)])

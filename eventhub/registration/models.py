@@ -2,6 +2,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,28 +22,21 @@ class RegistrationMode(enum.Enum):
                 RegistrationMode.REVIEWED: _l("Ban tổ chức duyệt từng hồ sơ")}[self]
 
 
-class ParticipantGroup(enum.Enum):
-    STUDENT = "student"
-    YOUTH = "youth"
-    WOMEN = "women"
-    FARMER = "farmer"
-    ENTERPRISE = "enterprise"
-    OFFICIAL = "official"
-    LECTURER = "lecturer"
-    OTHER = "other"
+class ParticipantGroup(db.Model):
+    """A group reports count people by, configured by the platform admin. The code never changes once
+    created: categories and plan targets hold it, and a retired group stays on them."""
+    __tablename__ = "participant_groups"
+
+    code: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(sa.String(120))
+    name_en: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
 
     @property
-    def label(self):
-        return {
-            ParticipantGroup.STUDENT: _l("Học sinh, sinh viên"),
-            ParticipantGroup.YOUTH: _l("Thanh niên"),
-            ParticipantGroup.WOMEN: _l("Phụ nữ"),
-            ParticipantGroup.FARMER: _l("Nông dân"),
-            ParticipantGroup.ENTERPRISE: _l("Doanh nghiệp, hợp tác xã"),
-            ParticipantGroup.OFFICIAL: _l("Cán bộ, công chức, viên chức"),
-            ParticipantGroup.LECTURER: _l("Giảng viên, chuyên gia"),
-            ParticipantGroup.OTHER: _l("Cá nhân khác"),
-        }[self]
+    def label(self) -> str:
+        """The name in the interface language."""
+        return self.name_en if str(get_locale() or "vi").startswith("en") else self.name_vi
 
 
 class Gender(enum.Enum):
@@ -134,10 +128,12 @@ class RegistrationCategory(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    participant_group: Mapped[ParticipantGroup] = mapped_column(enum_type(ParticipantGroup))
+    participant_group: Mapped[str] = mapped_column(sa.String(32), sa.ForeignKey("participant_groups.code"))
     quota: Mapped[int | None]
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
+
+    group: Mapped[ParticipantGroup] = relationship(lazy="joined")
 
 
 class Question(db.Model):

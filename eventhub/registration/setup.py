@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from .groups import check_offered
 from .models import (
-    ParticipantGroup,
     Question,
     QuestionKind,
     Registration,
@@ -35,10 +35,16 @@ def _position_problem(position: int) -> dict:
     return {}
 
 
+def category_group(event_id: int, category_id: int) -> str | None:
+    """The group code a category of the event holds now (None if there is no such category)."""
+    return db.session.scalar(sa.select(RegistrationCategory.participant_group).where(
+        RegistrationCategory.id == category_id, RegistrationCategory.event_id == event_id))
+
+
 @dataclass
 class CategoryDetails:
     name: str
-    participant_group: ParticipantGroup
+    participant_group: str  # a participant group's code
     quota: int | None = None
     position: int = 0
     is_active: bool = True
@@ -60,6 +66,8 @@ def save_category(event_id: int, category_id: int | None, details: CategoryDetai
         RegistrationCategory.id != (category_id or 0)))
     if clash:
         raise ValidationFailed({"name": [_l("Sự kiện đã có đối tượng với tên này.")]})
+    check_offered("participant_group", participant_group,
+                  category_group(event_id, category_id) if category_id is not None else None)
     if category_id is None:
         category = RegistrationCategory(event_id=event_id)
         db.session.add(category)

@@ -7,7 +7,6 @@ from ..api import current_api_user, form_input, query_param, route, schema
 from ..errors import ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import submit_json
-from ..registration.models import ParticipantGroup
 from ..timeutil import to_local, utcnow
 from . import event_stats, plans, snapshots
 from .forms import PlanForm, ReportForm, TargetForm, report_for
@@ -17,7 +16,7 @@ from .periods import default_organisation_ids, report_to_json
 TARGET = schema("PlanTarget", {"type": "object", "properties": {
     "id": {"type": "integer"}, "indicator": {"type": "string", "enum": [i.value for i in Indicator]},
     "target_value": {"type": "integer"}, "label": {"type": "string"}, "unit": {"type": "string"},
-    "participant_group": {"type": "string", "nullable": True, "enum": [g.value for g in ParticipantGroup]},
+    "participant_group": {"type": "string", "nullable": True, "description": "A participant group's code"},
     "event_types": {"type": "array", "items": {"type": "string"}, "description": "Empty: every type"},
     "levels": {"type": "array", "items": {"type": "string"}, "description": "Empty: every level"},
     "tags": {"type": "array", "items": {"type": "string"}},
@@ -73,7 +72,7 @@ REPORT_QUERY = [
 def target_json(target: PlanTarget) -> dict:
     return {"id": target.id, "indicator": target.indicator.value, "target_value": target.target_value,
             "label": target.label, "unit": target.unit,
-            "participant_group": target.participant_group.value if target.participant_group else None,
+            "participant_group": target.participant_group,
             "event_types": target.event_types, "levels": target.levels, "tags": target.tags,
             "trainee_basis": target.trainee_basis.value if target.trainee_basis else None}
 

@@ -4,7 +4,6 @@ import sqlalchemy as sa
 
 from ..events.models import EventLevel, EventType
 from ..extensions import db
-from ..registration.models import ParticipantGroup
 from . import plans
 from .models import Indicator, Plan
 
@@ -18,7 +17,7 @@ DEMO_TARGETS = [
                         event_types=[EventType.COMPETITION]),
     plans.TargetDetails(Indicator.TRAINEES, 60),
     plans.TargetDetails(Indicator.PARTICIPANTS, 300, "Phụ nữ tham gia các hoạt động khởi nghiệp", "lượt",
-                        participant_group=ParticipantGroup.WOMEN),
+                        participant_group="women"),
     plans.TargetDetails(Indicator.UNIQUE_PARTICIPANTS, 1500),
     plans.TargetDetails(Indicator.SUPPORTED_PROJECTS, 5),
 ]

@@ -19,9 +19,9 @@ from ..events.models import Event
 from ..events.services import get_event
 from ..extensions import db
 from ..registration import services as registrations
+from ..registration.groups import participant_groups
 from ..registration.models import (
     Gender,
-    ParticipantGroup,
     Registration,
     RegistrationCategory,
     RegistrationStatus,
@@ -176,7 +176,7 @@ def _ordered(counts: dict, keys_and_labels) -> tuple[Breakdown, ...]:
 def by_group(event_id: int, entrance: int | None) -> tuple[Breakdown, ...]:
     counts = _counts(event_id, entrance, RegistrationCategory.participant_group,
                      (RegistrationCategory, RegistrationCategory.id == Registration.category_id))
-    return _ordered(counts, ((g, g.value, g.label) for g in ParticipantGroup))
+    return _ordered(counts, ((g.code, g.code, g.label) for g in participant_groups()))
 
 
 def by_gender(event_id: int, entrance: int | None) -> tuple[Breakdown, ...]:

@@ -8,7 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.models import Organisation
 from ..events.models import EventLevel, EventType
 from ..forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, optional_enum, optional_id, strip
-from ..registration.models import ParticipantGroup
+from ..registration.groups import group_choices
 from ..timeutil import to_local
 from . import periods, plans
 from .models import Indicator, SupportKind, TraineeBasis
@@ -58,10 +58,8 @@ class TargetForm(BaseForm):
                        validators=[Optional(), Length(max=MAX_UNIT_LENGTH)],
                        description="Empty: the indicator's unit")
     participant_group = SelectField(
-        _l("Chỉ tính nhóm đối tượng"), choices=choices(
-            [("", _l("Mọi đối tượng"))] + [(g.value, g.label) for g in ParticipantGroup]),
-        coerce=lambda v: v if isinstance(v, ParticipantGroup) or v is None else (ParticipantGroup(v) if v else None),
-        validators=[Optional()])
+        _l("Chỉ tính nhóm đối tượng"), choices=choices([("", _l("Mọi đối tượng"))]),
+        coerce=lambda v: v or None, validators=[Optional()], description="A participant group's code")
     trainee_basis = SelectField(
         _l("Học viên được tính là (chỉ tiêu học viên)"), choices=choices(
             [("", _l("Mặc định (người hoàn thành)"))] + [(b.value, b.label) for b in TraineeBasis]),
@@ -72,6 +70,11 @@ class TargetForm(BaseForm):
     tags = StringField(_l("Chỉ tính sự kiện có thẻ (cách nhau bởi dấu phẩy)"), filters=[strip],
                        validators=[Optional(), Length(max=1000)],
                        description="Comma-separated; only events with one of these tags count")
+
+    def bind(self, current_group: str | None = None) -> "TargetForm":
+        """The groups offered, and the target's own if it was retired since."""
+        self.participant_group.choices = choices([("", _l("Mọi đối tượng"))] + group_choices(current_group))
+        return self
 
     def to_details(self) -> TargetDetails:
         return TargetDetails(self.indicator.data, self.target_value.data, self.label.data or "",

@@ -12,7 +12,7 @@ from ..checkin.completion import completers_by_category
 from ..checkin.models import CheckIn
 from ..events.models import Event, EventStatus, EventType, event_co_organisers
 from ..extensions import db
-from ..registration.models import ParticipantGroup, Registration, RegistrationCategory, RegistrationStatus
+from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import from_local, to_local
 from .models import Indicator, SupportedProject, TraineeBasis, event_tags
 
@@ -98,7 +98,7 @@ class Measure:
     """One indicator as a target defines it: the count, the participant group and the events it covers."""
 
     indicator: Indicator
-    participant_group: ParticipantGroup | None = None
+    participant_group: str | None = None  # a participant group's code
     event_filter: EventFilter = field(default_factory=EventFilter)
     # Trainees: completers (the default) or attendees, never registrations.
     trainee_basis: TraineeBasis | None = None
@@ -166,7 +166,7 @@ def _sum_when(condition, value):
     return sa.func.coalesce(sa.func.sum(sa.case((condition, value), else_=0)), 0)
 
 
-def _in_group(column, group: ParticipantGroup | None):
+def _in_group(column, group: str | None):
     return sa.true() if group is None else column == group
 
 
@@ -187,7 +187,7 @@ def count_people(scope: Scope, measure: Measure) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(people.subquery("people")))
 
 
-def people_by_group(scope: Scope) -> dict[ParticipantGroup | None, int]:
+def people_by_group(scope: Scope) -> dict[str | None, int]:
     """Distinct people in each participant group (one person may be in several), and under None in all: one
     statement, whose distinct (group, person) pairs are hashed once for both."""
     pairs = (sa.select(RegistrationCategory.participant_group.label("participant_group"),
@@ -349,7 +349,7 @@ REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Ind
 class Measurements:
     totals: dict[Measure, int]
     events: list[EventFigures]
-    people_by_group: dict[ParticipantGroup | None, int]
+    people_by_group: dict[str | None, int]
 
 
 def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:

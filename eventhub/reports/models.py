@@ -140,13 +140,15 @@ class PlanTarget(db.Model):
     label: Mapped[str] = mapped_column(sa.String(200))
     unit: Mapped[str] = mapped_column(sa.String(40))
     target_value: Mapped[int]
-    participant_group: Mapped[ParticipantGroup | None] = mapped_column(enum_type(ParticipantGroup))
+    participant_group: Mapped[str | None] = mapped_column(sa.String(32), sa.ForeignKey("participant_groups.code"))
     # Trainees targets only (never registrations): completers, or attendees.
     trainee_basis: Mapped[TraineeBasis | None] = mapped_column(enum_type(TraineeBasis))
     event_types: Mapped[list] = mapped_column(sa.JSON, default=list)
     levels: Mapped[list] = mapped_column(sa.JSON, default=list)
     tags: Mapped[list] = mapped_column(sa.JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
+
+    group: Mapped[ParticipantGroup | None] = relationship()
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
 

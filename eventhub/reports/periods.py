@@ -11,7 +11,7 @@ from ..accounts.services import EVENT_MANAGER_ROLES
 from ..errors import NotFound, ValidationFailed
 from ..events.models import EventLevel, EventType
 from ..extensions import db
-from ..registration.models import ParticipantGroup
+from ..registration.groups import participant_groups
 from ..timeutil import utcnow
 from .indicators import (
     CATALOGUE,
@@ -198,7 +198,7 @@ def measure_code(measure: Measure) -> str:
     if measure.trainee_basis == TraineeBasis.ATTENDEES:
         parts.append(f"basis={measure.trainee_basis.value}")
     if measure.participant_group:
-        parts.append(f"group={measure.participant_group.value}")
+        parts.append(f"group={measure.participant_group}")
     for name, values in (("type", [t.value for t in measure.event_filter.event_types]),
                          ("level", [lv.value for lv in measure.event_filter.levels]),
                          ("tag", list(measure.event_filter.tags))):
@@ -256,7 +256,8 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
     current = Scope(organisation_ids, starts_on, ends_on, now)
     previous = Scope(organisation_ids, previous_starts_on, previous_ends_on, now)
     planned = planned_measures(organisation_ids, ends_on.year)
-    by_group = {g: (Measure(Indicator.PARTICIPANTS, g), Measure(Indicator.ATTENDEES, g)) for g in ParticipantGroup}
+    groups = participant_groups()
+    by_group = {g.code: (Measure(Indicator.PARTICIPANTS, g.code), Measure(Indicator.ATTENDEES, g.code)) for g in groups}
     now_measured = measure_all(current, [p.measure for p in planned] + [m for pair in by_group.values() for m in pair])
     achieved, before = now_measured.totals, measure_all(previous, [p.measure for p in planned]).totals
     indicators = tuple(
@@ -274,9 +275,11 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
         generated_at=now, indicators=indicators,
         events_by_type=tuple(CountRow(str(t.label), by_type.get(t, 0), previous_by_type.get(t, 0))
                              for t in EventType),
+        # A retired group is still listed while the period holds people in it.
         participants_by_group=tuple(
-            GroupRow(str(g.label), achieved[registered], achieved[attended], people.get(g, 0))
-            for g, (registered, attended) in by_group.items()),
+            GroupRow(g.label, achieved[registered], achieved[attended], people.get(g.code, 0))
+            for g in groups for registered, attended in (by_group[g.code],)
+            if g.is_active or achieved[registered]),
         events=tuple(EventRow(f.event_id, f.title, str(f.event_type.label), str(f.level.label), f.organisation,
                               f.starts_at, f.province, f.registrations, f.attendees, f.ends_at)
                      for f in now_measured.events),

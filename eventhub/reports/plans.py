@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import NotFound, ValidationFailed
 from ..events.models import Event, EventLevel, EventType, event_co_organisers
 from ..extensions import db
-from ..registration.models import ParticipantGroup
+from ..registration.groups import check_offered
 from .indicators import PER_PERSON
 from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, TraineeBasis, event_tags
 
@@ -125,7 +125,7 @@ class TargetDetails:
     target_value: int
     label: str = ""
     unit: str = ""
-    participant_group: ParticipantGroup | None = None
+    participant_group: str | None = None  # a participant group's code
     event_types: list[EventType] = field(default_factory=list)
     levels: list[EventLevel] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -164,11 +164,13 @@ def save_target(plan_id: int, target_id: int | None, details: TargetDetails) -> 
     problems = target_problems(details)
     if problems:
         raise ValidationFailed(problems)
-    if target_id is None:
+    existing = get_target(plan_id, target_id) if target_id is not None else None
+    check_offered("participant_group", details.participant_group, existing.participant_group if existing else None)
+    if existing is None:
         target = PlanTarget(position=len(plan.targets))
         plan.targets.append(target)
     else:
-        target = get_target(plan_id, target_id)
+        target = existing
     target.indicator = details.indicator
     target.target_value = details.target_value
     target.label = " ".join(details.label.split()) or str(details.indicator.label)

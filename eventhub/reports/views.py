@@ -60,9 +60,10 @@ def plan_list(organisation_id):
 
 def _target_form(target: PlanTarget | None = None) -> TargetForm:
     """Filled from the target when shown; a submitted form holds exactly what was sent (blank means default)."""
+    current_group = target.participant_group if target is not None else None
     if target is None or request.method != "GET":
-        return TargetForm()
-    form = TargetForm(obj=target)
+        return TargetForm().bind(current_group)
+    form = TargetForm(obj=target).bind(current_group)
     form.tags.data = ", ".join(target.tags)
     return form
 

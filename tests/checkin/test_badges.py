@@ -11,7 +11,6 @@ from eventhub.badges import LAYOUTS
 from eventhub.checkin import badges
 from eventhub.registration import services as registrations
 from eventhub.registration import tickets
-from eventhub.registration.models import ParticipantGroup
 
 NAME = "Nguyễn Thị Ánh Tuyết"
 
@@ -27,7 +26,7 @@ def event(factory):
 def people(factory, event):
     """Nine confirmed people (six students, three officials) and one cancelled student."""
     students = factory.category(event, "Học sinh, sinh viên")
-    officials = factory.category(event, "Cán bộ, công chức", ParticipantGroup.OFFICIAL)
+    officials = factory.category(event, "Cán bộ, công chức", "official")
     confirmed = [factory.registration(event, students, full_name=NAME, organisation_name="HTX Cà phê Buôn Ma Thuột")]
     confirmed += [factory.registration(event, students, full_name=f"Trần Văn Bình {n}") for n in range(5)]
     confirmed += [factory.registration(event, officials, full_name=f"Lê Thị Hồng Nhung {n}") for n in range(3)]

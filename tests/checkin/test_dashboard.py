@@ -9,7 +9,6 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services, stats
 from eventhub.registration import services as registrations
 from eventhub.registration import tickets
-from eventhub.registration.models import ParticipantGroup
 from eventhub.timeutil import utcnow
 
 GATE = services.Scanner(gate="Cổng 1")
@@ -27,8 +26,8 @@ def scenario(factory):
     start = (utcnow() + timedelta(days=30)).replace(hour=1, minute=0, second=0, microsecond=0)
     event = factory.event(organisation, publish=True, starts_at=start, ends_at=start + timedelta(hours=9))
     students = factory.category(event, "Học sinh, sinh viên")
-    officials = factory.category(event, "Cán bộ, công chức", ParticipantGroup.OFFICIAL)
-    enterprises = factory.category(event, "Doanh nghiệp", ParticipantGroup.ENTERPRISE)
+    officials = factory.category(event, "Cán bộ, công chức", "official")
+    enterprises = factory.category(event, "Doanh nghiệp", "enterprise")
     s1 = factory.registration(event, students, full_name="Trần Văn Bình")
     s2 = factory.registration(event, students, full_name="Lê Thị Cúc")
     s3 = factory.registration(event, students, full_name="Phạm Minh Đức")

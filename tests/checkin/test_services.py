@@ -9,7 +9,7 @@ from eventhub.errors import ValidationFailed
 from eventhub.extensions import db
 from eventhub.registration import services as registrations
 from eventhub.registration import tickets
-from eventhub.registration.models import ParticipantGroup, RegistrationStatus
+from eventhub.registration.models import RegistrationStatus
 from eventhub.timeutil import utcnow
 
 GATE_1 = services.Scanner(gate="Cổng 1")
@@ -83,7 +83,7 @@ def test_a_ticket_for_another_event_is_refused(factory, event, students, entranc
 
 
 def test_lists_limit_categories_and_hours(factory, event, students):
-    officials = factory.category(event, "Cán bộ", ParticipantGroup.OFFICIAL)
+    officials = factory.category(event, "Cán bộ", "official")
     now = utcnow()
     room = services.save_list(event.id, None, services.CheckInListDetails(
         name="Phòng tập huấn A", opens_at=now, closes_at=now + timedelta(hours=2), category_ids=[officials.id]))

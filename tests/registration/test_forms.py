@@ -7,7 +7,7 @@ from eventhub.errors import ValidationFailed
 from eventhub.forms import form_schema
 from eventhub.registration import services, setup
 from eventhub.registration.forms import CategoryForm, QuestionForm, RegistrantFields
-from eventhub.registration.models import ParticipantGroup, QuestionKind
+from eventhub.registration.models import QuestionKind
 from eventhub.timeutil import utcnow
 
 
@@ -45,7 +45,7 @@ def test_form_and_service_agree_on_the_birth_year(app, event, factory):
 def test_form_and_service_agree_on_quotas_and_positions(app, event):
     def category(**values):
         return lambda: setup.save_category(event.id, None, setup.CategoryDetails(
-            name=f"Đối tượng {values}", participant_group=ParticipantGroup.YOUTH, **values))
+            name=f"Đối tượng {values}", participant_group="youth", **values))
 
     def question(position):
         return lambda: setup.save_question(event.id, None, setup.QuestionDetails(

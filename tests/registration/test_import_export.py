@@ -12,7 +12,6 @@ from eventhub.registration import exports, importer, services, setup
 from eventhub.registration.models import (
     Gender,
     ImportBatch,
-    ParticipantGroup,
     QuestionKind,
     Registration,
     RegistrationSource,
@@ -34,7 +33,7 @@ def event(factory):
     factory.user("tochuc@example.vn", organisation=organisation)
     event = factory.event(organisation, publish=True, capacity=3, title="Ngày hội khởi nghiệp Đắk Lắk 2027")
     factory.category(event, "Học sinh, sinh viên")
-    factory.category(event, "Doanh nghiệp", ParticipantGroup.ENTERPRISE)
+    factory.category(event, "Doanh nghiệp", "enterprise")
     setup.save_question(event.id, None, setup.QuestionDetails(label="Lĩnh vực", kind=QuestionKind.SINGLE_CHOICE,
                                                               options=["Nông nghiệp", "Công nghệ"], required=True))
     setup.save_question(event.id, None, setup.QuestionDetails(label="Quan tâm", kind=QuestionKind.MULTIPLE_CHOICE,

@@ -11,7 +11,6 @@ from eventhub.mail.models import OutboxMessage
 from eventhub.registration import services, setup
 from eventhub.registration.models import (
     Gender,
-    ParticipantGroup,
     QuestionKind,
     Registration,
     RegistrationMode,
@@ -77,8 +76,8 @@ def test_raising_capacity_promotes_the_waiting_list(factory, event, students):
 
 
 def test_category_quotas_hold_and_skip_to_the_next_fitting_person(factory, event):
-    farmers = factory.category(event, "Nông dân", ParticipantGroup.FARMER, quota=1)
-    youth = factory.category(event, "Thanh niên", ParticipantGroup.YOUTH)
+    farmers = factory.category(event, "Nông dân", "farmer", quota=1)
+    youth = factory.category(event, "Thanh niên", "youth")
     first = factory.registration(event, farmers)
     second_farmer = factory.registration(event, farmers)
     assert (first.status, second_farmer.status) == (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
@@ -90,7 +89,7 @@ def test_category_quotas_hold_and_skip_to_the_next_fitting_person(factory, event
     assert db.session.get(Registration, second_farmer.id).status == RegistrationStatus.WAITLISTED
     assert db.session.get(Registration, young[2].id).status == RegistrationStatus.CONFIRMED
     setup.save_category(event.id, farmers.id, setup.CategoryDetails(name="Nông dân",
-                                                                    participant_group=ParticipantGroup.FARMER, quota=2))
+                                                                    participant_group="farmer", quota=2))
     db.session.expire_all()
     assert db.session.get(Registration, second_farmer.id).status == RegistrationStatus.WAITLISTED  # still full
     services.cancel(first.id)

@@ -18,7 +18,6 @@ from eventhub.booths.applications.models import ApplicationStatus
 from eventhub.checkin import completion
 from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
-from eventhub.registration.models import ParticipantGroup
 from eventhub.reports.models import Indicator
 from tests.booths import factories as booths
 from tests.reports import factories as reports
@@ -31,17 +30,17 @@ def build():
     association = factories.organisation("Hội Doanh nhân trẻ tỉnh")
     workshop = reports.held_event(province, date(2026, 3, 10), event_type=EventType.WORKSHOP,
                                   tags=["Khởi nghiệp  xanh"], title="Diễn đàn khởi nghiệp xanh")
-    reports.people(workshop, ParticipantGroup.STUDENT, 5, attended=3, first=1)
-    reports.people(workshop, ParticipantGroup.WOMEN, 2, attended=2, first=6)
+    reports.people(workshop, "student", 5, attended=3, first=1)
+    reports.people(workshop, "women", 2, attended=2, first=6)
     training = reports.held_event(district, date(2026, 4, 15), event_type=EventType.TRAINING,
                                   level=EventLevel.LOCAL, title="Tập huấn lập kế hoạch kinh doanh")
-    farmers = reports.people(training, ParticipantGroup.FARMER, 4, attended=1, first=1)
+    farmers = reports.people(training, "farmer", 4, attended=1, first=1)
     completion.decide(training.id, farmers[1].id, completion.Decision(True, "Học bù buổi chiều"), user_id=None)
     competition = reports.held_event(association, date(2026, 5, 20), event_type=EventType.COMPETITION,
                                      co_organisers=[province, district], title="Cuộc thi ý tưởng khởi nghiệp")
-    reports.people(competition, ParticipantGroup.ENTERPRISE, 3, first=100)
+    reports.people(competition, "enterprise", 3, first=100)
     fair = reports.held_event(association, date(2026, 3, 1), event_type=EventType.FAIR, title="Hội chợ OCOP")
-    reports.people(fair, ParticipantGroup.FARMER, 2, first=300)
+    reports.people(fair, "farmer", 2, first=300)
     events.create_event(province.id, None, factories.event_details(title="Bản nháp", starts_at=workshop.starts_at,
                                                                     ends_at=workshop.ends_at))
     cancelled = reports.held_event(province, date(2026, 2, 2), finish=False, title="Sự kiện bị huỷ")
@@ -49,7 +48,7 @@ def build():
     reports.held_event(province, date(2026, 8, 10), event_type=EventType.TALK, title="Tọa đàm tháng 8")
     last_year = reports.held_event(province, date(2025, 3, 10), event_type=EventType.WORKSHOP,
                                    title="Diễn đàn 2025")
-    reports.people(last_year, ParticipantGroup.YOUTH, 2, attended=1, first=200)
+    reports.people(last_year, "youth", 2, attended=1, first=200)
     cooperative = booths.make_exhibitor("Hợp tác xã Cà phê Ea Tu", with_account=False)
     booths.make_application(workshop, cooperative, status=ApplicationStatus.APPROVED, products=[
         {"ocop_stars": 4}, {"ocop_stars": 3, "name": "Mật ong hoa cà phê"}, {"ocop_stars": None, "name": "Bánh"}])
@@ -61,7 +60,7 @@ def build():
         reports.target(Indicator.EVENTS, 5, event_types=[EventType.WORKSHOP], label="Diễn đàn khởi nghiệp",
                        unit="diễn đàn"),
         reports.target(Indicator.TRAINEES, 10),
-        reports.target(Indicator.PARTICIPANTS, 4, participant_group=ParticipantGroup.WOMEN,
+        reports.target(Indicator.PARTICIPANTS, 4, participant_group="women",
                        label="Phụ nữ tham gia"),
         reports.target(Indicator.EVENTS, 2, tags=["khởi nghiệp xanh"], label="Sự kiện khởi nghiệp xanh"),
         reports.target(Indicator.SUPPORTED_PROJECTS, 5),

@@ -5,7 +5,7 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services as checkin
 from eventhub.registration import services as registrations
 from eventhub.registration import tickets
-from eventhub.registration.models import Gender, ParticipantGroup
+from eventhub.registration.models import Gender
 from eventhub.timeutil import utcnow
 
 GATE = checkin.Scanner(gate="Cổng 1")
@@ -25,9 +25,9 @@ def build(factory) -> dict:
     organiser = factory.user(ORGANISER, organisation=organisation, role=Role.ORGANISER)
     start = (utcnow() + timedelta(days=30)).replace(hour=1, minute=0, second=0, microsecond=0)
     event = factory.event(organisation, publish=True, starts_at=start, ends_at=start + timedelta(hours=9))
-    students = factory.category(event, "Sinh viên", ParticipantGroup.STUDENT)
-    officials = factory.category(event, "Cán bộ", ParticipantGroup.OFFICIAL)
-    enterprises = factory.category(event, "Doanh nghiệp", ParticipantGroup.ENTERPRISE)
+    students = factory.category(event, "Sinh viên", "student")
+    officials = factory.category(event, "Cán bộ", "official")
+    enterprises = factory.category(event, "Doanh nghiệp", "enterprise")
 
     def person(category, name, gender, birth_year, province):
         return factory.registration(event, category, full_name=name, gender=gender, birth_year=birth_year,

@@ -7,7 +7,8 @@ from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
 from eventhub.registration import services as registration
 from eventhub.registration import setup
-from eventhub.registration.models import ParticipantGroup, RegistrationSource
+from eventhub.registration.groups import get_group
+from eventhub.registration.models import RegistrationSource
 from eventhub.reports import plans
 from eventhub.reports.models import Indicator
 from eventhub.timeutil import from_local
@@ -43,11 +44,12 @@ def held_event(organisation, day: date, *, event_type=EventType.STARTUP_DAY, lev
     return event
 
 
-def people(event, group: ParticipantGroup, count: int, *, attended: int = 0, first: int = 1):
+def people(event, group: str, count: int, *, attended: int = 0, first: int = 1):
     """`count` confirmed registrations in a category of the group, people numbered from `first` (the same number
     is the same person: same phone and e-mail); the first `attended` are checked in at the entrance."""
     category = next((c for c in registration.categories(event.id) if c.participant_group == group), None) \
-        or setup.save_category(event.id, None, setup.CategoryDetails(name=str(group.label), participant_group=group))
+        or setup.save_category(event.id, None, setup.CategoryDetails(name=get_group(group).name_vi,
+                                                                      participant_group=group))
     entrance = checkin.entrance_for(event.id)
     created = []
     for n in range(first, first + count):

@@ -211,7 +211,7 @@ TARGET_ROWS = {
 def _target(_response):
     stored = _newest(PlanTarget)
     return (stored.indicator.value, stored.target_value,
-            stored.participant_group.value if stored.participant_group else None,
+            stored.participant_group,
             list(stored.event_types), list(stored.levels), list(stored.tags))
 
 

@@ -9,7 +9,6 @@ from eventhub.booths.applications.models import ApplicationStatus
 from eventhub.events import services as events
 from eventhub.events.models import EventType
 from eventhub.extensions import db
-from eventhub.registration.models import ParticipantGroup
 from eventhub.reports import periods, snapshots
 from eventhub.reports.models import Indicator, ReportSnapshot
 from tests.booths import factories as booths
@@ -76,18 +75,18 @@ def june(factory):
     24/06 at the startup day and another on 27/06."""
     organisation = factory.organisation("Sở Khoa học và Công nghệ tỉnh Đắk Lắk", short_name="Sở KH&CN")
     held = reports.held_event(organisation, date(2026, 6, 20), event_type=EventType.WORKSHOP, title="Diễn đàn 20/06")
-    reports.people(held, ParticipantGroup.STUDENT, 3, attended=2, first=1)
+    reports.people(held, "student", 3, attended=2, first=1)
     running = reports.held_event(organisation, date(2026, 6, 25), event_type=EventType.TRAINING, hours=9,
                                  finish=False, title="Tập huấn 25/06")
-    reports.people(running, ParticipantGroup.WOMEN, 5, attended=2, first=10)
+    reports.people(running, "women", 5, attended=2, first=10)
     fair = reports.held_event(organisation, date(2026, 6, 26), event_type=EventType.STARTUP_DAY, finish=False,
                               title="Ngày hội 26/06")
-    reports.people(fair, ParticipantGroup.YOUTH, 4, first=20)
+    reports.people(fair, "youth", 4, first=20)
     booths.make_application(fair, booths.make_exhibitor(with_account=False), status=ApplicationStatus.APPROVED,
                             products=[{"ocop_stars": 4}])
     last = reports.held_event(organisation, date(2026, 6, 30), event_type=EventType.WORKSHOP, at=time(15, 59),
                               finish=False, title="Diễn đàn 30/06")
-    reports.people(last, ParticipantGroup.STUDENT, 2, first=1)  # students #1–2 came to the first workshop too
+    reports.people(last, "student", 2, first=1)  # students #1–2 came to the first workshop too
     reports.supported(organisation, "Dự án cà phê", date(2026, 6, 24), event_id=fair.id)
     reports.supported(organisation, "Dự án mật ong", date(2026, 6, 27))
     reports.make_plan(organisation, 2026, targets=[
@@ -115,9 +114,9 @@ def test_a_report_made_on_25_06_counts_only_what_was_held_by_then(june):
     by_type = {row.label: row.value for row in built.events_by_type}
     assert by_type[str(EventType.WORKSHOP.label)] == 1 and sum(by_type.values()) == 1
     groups = {row.label: (row.registrations, row.attendees, row.unique_people) for row in built.participants_by_group}
-    assert groups[str(ParticipantGroup.WOMEN.label)] == (0, 0, 0)  # the running training's 2 arrivals wait
-    assert groups[str(ParticipantGroup.YOUTH.label)] == (0, 0, 0)  # the planned fair's 4 are registrations only
-    assert groups[str(ParticipantGroup.STUDENT.label)] == (3, 2, 3)
+    assert groups["Phụ nữ"] == (0, 0, 0)  # the running training's 2 arrivals wait
+    assert groups["Thanh niên"] == (0, 0, 0)  # the planned fair's 4 are registrations only
+    assert groups["Học sinh, sinh viên"] == (3, 2, 3)
     assert built.generated_at == local(6, 25, 10)
 
 
@@ -141,7 +140,7 @@ def test_a_report_before_the_period_lists_everything_as_planned(june):
 def test_a_cancelled_event_never_counts_nor_is_listed(factory):
     organisation = factory.organisation()
     past = reports.held_event(organisation, date(2026, 3, 2), finish=False, title="Huỷ tháng 3")
-    reports.people(past, ParticipantGroup.YOUTH, 3, attended=3)
+    reports.people(past, "youth", 3, attended=3)
     events.apply_transition(past.id, "cancel", reason="Thời tiết xấu", now=local(3, 1))
     coming = reports.held_event(organisation, date(2026, 6, 28), finish=False, title="Huỷ cuối tháng 6")
     events.apply_transition(coming.id, "cancel", reason="Đổi kế hoạch", now=local(6, 1))

@@ -11,7 +11,6 @@ from eventhub.accounts.models import Role
 from eventhub.events import services as events
 from eventhub.events.models import EventType
 from eventhub.extensions import db
-from eventhub.registration.models import ParticipantGroup
 from eventhub.reports import exports
 from eventhub.reports.models import ReportSnapshot, SnapshotKind
 from eventhub.timeutil import to_local, utcnow
@@ -33,11 +32,11 @@ def _event(factory, organisation, title, starts_in: timedelta, hours: float, eve
 def data(factory, browser):
     organisation = factory.organisation("Sở Khoa học và Công nghệ tỉnh Đắk Lắk")
     held = _event(factory, organisation, "Diễn đàn đã tổ chức", -timedelta(days=3), 4)
-    reports.people(held, ParticipantGroup.STUDENT, 4, attended=2, first=1)
+    reports.people(held, "student", 4, attended=2, first=1)
     running = _event(factory, organisation, "Tập huấn đang diễn ra", -timedelta(hours=1), 3, EventType.TRAINING)
-    reports.people(running, ParticipantGroup.WOMEN, 2, attended=1, first=10)
+    reports.people(running, "women", 2, attended=1, first=10)
     planned = _event(factory, organisation, "Ngày hội sắp tới", timedelta(days=2), 8, EventType.STARTUP_DAY)
-    reports.people(planned, ParticipantGroup.YOUTH, 3, first=20)
+    reports.people(planned, "youth", 3, first=20)
     officer = factory.user(OFFICER, organisation=organisation, role=Role.ORGANISER)
     token, _ = accounts.issue_api_token(officer.id, "báo cáo")
     today = to_local(utcnow()).date()

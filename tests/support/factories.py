@@ -55,10 +55,9 @@ def event(organisation, *, publish=False, created_by=None, **overrides):
 
 def category(event, name="Học sinh, sinh viên", group=None, quota=None):
     from eventhub.registration import setup
-    from eventhub.registration.models import ParticipantGroup
 
     return setup.save_category(event.id, None, setup.CategoryDetails(
-        name=name, participant_group=group or ParticipantGroup.STUDENT, quota=quota))
+        name=name, participant_group=group or "student", quota=quota))
 
 
 def registrant(category, n=None, **overrides):

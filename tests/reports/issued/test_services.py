@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from eventhub.accounts.models import Role
 from eventhub.errors import NotFound, ValidationFailed
 from eventhub.extensions import db
-from eventhub.registration.models import ParticipantGroup
 from eventhub.reports import periods, snapshots
 from eventhub.reports.issued import services as issued
 from eventhub.reports.issued.models import IssuedReport
@@ -71,7 +70,7 @@ def test_issuing_keeps_the_figures_and_the_files_with_their_sha256(data):
 def test_the_stored_files_do_not_follow_later_data(data):
     report = issue(data)
     pdf, xlsx, figures = report.pdf, report.xlsx, report.figures
-    reports.people(data["workshop"], ParticipantGroup.YOUTH, 3, first=700)
+    reports.people(data["workshop"], "youth", 3, first=700)
     later = periods.build_period_report([data["province"].id], *H1, compare_with_snapshot=False)
     assert {r.code: r.achieved for r in later.indicators}["participants"] == 17
     db.session.expire_all()
@@ -194,7 +193,7 @@ def test_a_snapshot_is_issued_with_its_frozen_figures(data):
     snapshots.take_due_snapshots(datetime(2026, 7, 1, 1, 0, tzinfo=VIETNAM))
     snapshot = db.session.scalar(sa.select(ReportSnapshot).where(
         ReportSnapshot.organisation_id == data["province"].id, ReportSnapshot.kind == SnapshotKind.MONTHLY))
-    reports.people(data["workshop"], ParticipantGroup.YOUTH, 3, first=700)
+    reports.people(data["workshop"], "youth", 3, first=700)
     report = issued.issue_snapshot(snapshot.id, details(), issued_by_id=data["officer"].id, now=JULY_3)
     assert (report.snapshot_id, report.organisation_id, report.starts_on, report.ends_on) == (
         snapshot.id, data["province"].id, *H1)
