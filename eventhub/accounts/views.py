@@ -112,7 +112,7 @@ def revoke_api_token(token_id):
 
 # Platform administration ---------------------------------------------------------------------
 
-def _require_platform_admin():
+def require_platform_admin():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if not current_user.is_platform_admin:
@@ -122,7 +122,7 @@ def _require_platform_admin():
 @bp.get("/admin/organisations")
 @login_required
 def organisations():
-    _require_platform_admin()
+    require_platform_admin()
     return render_template("admin/organisations.html", organisations=services.list_organisations())
 
 
@@ -130,7 +130,7 @@ def organisations():
 @bp.route("/admin/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_organisation(organisation_id):
-    _require_platform_admin()
+    require_platform_admin()
     organisation = services.get_organisation(organisation_id) if organisation_id else None
     form = OrganisationForm(obj=organisation).bind(organisation)
     saved = submit(form, lambda f: services.save_organisation(organisation_id, f.to_details()))

@@ -1,20 +1,14 @@
 """Participant groups as the platform admin configures them: list, add, rename, reorder, retire."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
+from ..accounts.views import require_platform_admin
 from ..forms import submit
 from . import groups
 from .forms import GroupForm, NewGroupForm
 
 bp = Blueprint("participant_groups", __name__, url_prefix="/admin/participant-groups")
-
-
-@bp.before_request
-@login_required
-def require_platform_admin():
-    if not current_user.is_platform_admin:
-        abort(403)
+bp.before_request(require_platform_admin)
 
 
 def _page(form=None, status=200):
