@@ -1,6 +1,6 @@
 """Plan task and manual indicator pages, reached from the plan page. Each route checks the plan's organisation
 (another organisation gets 404) and calls one service."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -39,8 +39,10 @@ def _to_plan(plan: Plan, message: str):
 def task(plan_id, task_id):
     plan = managed_plan(plan_id)
     existing = services.get_task(plan.id, task_id) if task_id else None
-    form = TaskForm(obj=existing).bind(plan)
-    if existing is not None and not form.is_submitted():
+    # Filled from the task when shown; a submitted form holds exactly what was sent (an empty quarter is none).
+    shown = existing if request.method == "GET" else None
+    form = TaskForm(obj=shown).bind(plan)
+    if shown is not None:
         form.co_organisation_ids.data = [o.id for o in existing.co_organisations]
         form.event_ids.data = [e.id for e in existing.events]
         if existing.due_quarter:
@@ -79,7 +81,7 @@ def manual_indicator(plan_id, indicator_id):
     """The indicator (its form edits it) and its entries."""
     plan = managed_plan(plan_id)
     indicator = services.get_manual_indicator(plan.id, indicator_id)
-    form = ManualIndicatorForm(obj=indicator)
+    form = ManualIndicatorForm(obj=indicator if request.method == "GET" else None)
     if submit(form, lambda f: services.save_manual_indicator(plan.id, indicator.id, f.to_details())) is not None:
         flash(_("Đã lưu chỉ tiêu nhập tay."), "success")
         return redirect(url_for("plan_tasks.manual_indicator", plan_id=plan.id, indicator_id=indicator.id))
