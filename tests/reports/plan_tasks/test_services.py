@@ -138,3 +138,23 @@ def test_report_json_round_trips_and_older_json_without_the_plan_still_reads(tre
     assert periods.report_from_json(payload) == report
     older = {k: v for k, v in payload.items() if k not in ("tasks", "manual_indicators")}
     assert periods.report_from_json(older).tasks == () and periods.report_from_json(older).manual_indicators == ()
+
+
+def test_the_demo_plan_has_the_seed_tasks_and_two_manual_indicators_with_entries_by_its_day(factory):
+    from eventhub.reports.demo import DEMO_TASKS, load_demo_plan
+
+    organisation = factory.organisation()
+    assert load_demo_plan(organisation.id, 2026, today=date(2026, 12, 4)) is True
+    report = periods.build_period_report([organisation.id], date(2026, 1, 1), date(2026, 12, 31),
+                                         now=_utc(2026, 12, 4, 3))
+    assert len(report.tasks) == len(DEMO_TASKS)
+    training = report.tasks[0]
+    assert (training.due, training.status, training.overdue) == ("Quý II năm 2026", "done", False)
+    assert "Sở Kế hoạch và Đầu tư" in training.co_operating
+    assert [t.overdue for t in report.tasks] == [False, True, False, False]  # Quý III not done by 04/12
+    assert [(m.achieved, m.target) for m in report.manual_indicators] == [(18, 24), (2, 3)]
+    early = factory.organisation()
+    load_demo_plan(early.id, 2026, today=date(2026, 3, 1))
+    early_report = periods.build_period_report([early.id], date(2026, 1, 1), date(2026, 12, 31),
+                                               now=_utc(2026, 3, 1))
+    assert [m.achieved for m in early_report.manual_indicators] == [4, 0]  # only 10/02 is dated by 01/03
