@@ -115,7 +115,8 @@ def _plan_task_objects(plan) -> dict:
 
     task = tasks.save_task(plan.id, None, tasks.TaskDetails("Nhiệm vụ A", plan.organisation_id, due_quarter=2))
     indicator = tasks.save_manual_indicator(plan.id, None, tasks.ManualIndicatorDetails("Số tin bài", "tin bài", 4))
-    entry = tasks.add_entry(plan.id, indicator.id, tasks.EntryDetails(date(2026, 3, 1), 2, "https://a.vn/1"))
+    entry = tasks.add_entry(plan.id, indicator.id, tasks.EntryDetails(date(2026, 3, 1), 2, "https://a.vn/1",
+                                                                      evidence_data=b"%PDF-1.4\n%%EOF\n"))
     return {"task_id": task.id, "indicator_id": indicator.id, "entry_id": entry.id}
 
 

@@ -231,13 +231,18 @@ class IndicatorEntry(db.Model):
     """One figure of a manual indicator on a date, with the link that proves it."""
 
     __tablename__ = "indicator_entries"
-    __table_args__ = (sa.CheckConstraint("value >= 0", name="value_not_negative"),)
+    __table_args__ = (sa.CheckConstraint("value >= 0", name="value_not_negative"),
+                      sa.CheckConstraint("evidence_url IS NOT NULL OR evidence_file IS NOT NULL",
+                                         name="evidence_given"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(sa.ForeignKey("manual_indicators.id", ondelete="CASCADE"), index=True)
     entry_on: Mapped[date] = mapped_column(sa.Date)
     value: Mapped[int]
-    evidence_url: Mapped[str] = mapped_column(sa.String(500))
+    evidence_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # A PDF or image in the uploads folder ("evidence/"), served only to the plan organisation's organisers.
+    evidence_file: Mapped[str | None] = mapped_column(sa.String(100))
+    evidence_media_type: Mapped[str | None] = mapped_column(sa.String(40))
     note: Mapped[str | None] = mapped_column(sa.String(500))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -20,7 +20,9 @@ TASK = schema("PlanTask", {"type": "object", "properties": {
     "event_ids": {"type": "array", "items": {"type": "integer"}}, "note": {"type": "string", "nullable": True}}})
 ENTRY = schema("ManualIndicatorEntry", {"type": "object", "properties": {
     "id": {"type": "integer"}, "entry_on": {"type": "string", "format": "date"}, "value": {"type": "integer"},
-    "evidence_url": {"type": "string"}, "note": {"type": "string", "nullable": True}}})
+    "evidence_url": {"type": "string", "nullable": True},
+    "has_evidence_file": {"type": "boolean", "description": "A file uploaded on the page (served to organisers)"},
+    "note": {"type": "string", "nullable": True}}})
 MANUAL_INDICATOR = schema("ManualIndicator", {"type": "object", "properties": {
     "id": {"type": "integer"}, "label": {"type": "string"}, "unit": {"type": "string"},
     "target_value": {"type": "integer", "nullable": True}, "entries": {"type": "array", "items": ENTRY}}})
@@ -35,7 +37,8 @@ def task_json(task: PlanTask) -> dict:
 
 def entry_json(entry: IndicatorEntry) -> dict:
     return {"id": entry.id, "entry_on": entry.entry_on.isoformat(), "value": entry.value,
-            "evidence_url": entry.evidence_url, "note": entry.note}
+            "evidence_url": entry.evidence_url, "has_evidence_file": entry.evidence_file is not None,
+            "note": entry.note}
 
 
 def manual_indicator_json(indicator: ManualIndicator) -> dict:

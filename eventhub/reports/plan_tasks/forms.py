@@ -1,5 +1,6 @@
 """Forms of plan tasks, manual indicators and their entries: the pages and the API validate with them."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -81,8 +82,19 @@ class EntryForm(BaseForm):
     entry_on = LocalDateField(_l("Ngày (dd/mm/yyyy)"), validators=[InputRequired(REQUIRED)])
     value = IntegerField(_l("Giá trị"), validators=[InputRequired(REQUIRED), NumberRange(min=0, max=MAX_TARGET_VALUE)])
     evidence_url = StringField(_l("Đường dẫn minh chứng (http:// hoặc https://)"), filters=[strip],
-                               validators=[DataRequired(REQUIRED), Length(max=MAX_URL_LENGTH)])
+                               validators=[Optional(), Length(max=MAX_URL_LENGTH)])
     note = StringField(_l("Ghi chú"), filters=[strip], validators=[Optional(), Length(max=MAX_ENTRY_NOTE_LENGTH)])
 
     def to_details(self) -> EntryDetails:
         return EntryDetails(self.entry_on.data, self.value.data, self.evidence_url.data, self.note.data)
+
+
+class EntryUploadForm(EntryForm):
+    """The page's entry form: the evidence may also be a file (the JSON API takes links only)."""
+
+    evidence_file = FileField(_l("Hoặc tệp minh chứng (PDF, JPEG, PNG, tối đa 10 MB)"))
+
+    def to_details(self) -> EntryDetails:
+        upload = self.evidence_file.data
+        data = upload.read() if upload and getattr(upload, "filename", "") else None
+        return EntryDetails(self.entry_on.data, self.value.data, self.evidence_url.data, self.note.data, data)

@@ -2,6 +2,8 @@
 deadline, and manual indicators (chỉ tiêu nhập tay) summed from entries that each carry their evidence."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
+from secrets import token_hex
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -12,12 +14,18 @@ from ...errors import NotFound, ValidationFailed
 from ...events.models import Event, event_co_organisers
 from ...extensions import db
 from ...timeutil import to_local, utcnow
+from ...uploads import Accepts, inspect, uploads_dir
 from ..indicators import organisation_tree
 from ..models import IndicatorEntry, ManualIndicator, Plan, PlanTask, TaskStatus
 from ..plans import MAX_LABEL_LENGTH, MAX_TARGET_VALUE, MAX_UNIT_LENGTH, get_plan
 
 MAX_TASK_TITLE_LENGTH, MAX_OUTSIDE_LENGTH, MAX_URL_LENGTH, MAX_ENTRY_NOTE_LENGTH = 300, 500, 500, 500
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE = Accepts(field="evidence_file", formats=frozenset({"PDF", "JPEG", "PNG"}),
+                   too_big=_l("Tệp minh chứng tối đa %(mb)d MB."), empty=_l("Tệp minh chứng trống."),
+                   unreadable=_l("Tệp minh chứng phải là PDF, JPEG hoặc PNG."),
+                   wrong_format=_l("Tệp minh chứng phải là PDF, JPEG hoặc PNG, không phải %(format)s."))
 
 
 def quarter_end(year: int, quarter: int) -> date:
@@ -181,8 +189,9 @@ def delete_manual_indicator(plan_id: int, indicator_id: int) -> None:
 class EntryDetails:
     entry_on: date
     value: int
-    evidence_url: str
+    evidence_url: str | None = None
     note: str | None = None
+    evidence_data: bytes | None = None  # a PDF, JPEG or PNG, instead of (or beside) the link
 
 
 def is_web_address(text: str) -> bool:
@@ -192,7 +201,7 @@ def is_web_address(text: str) -> bool:
 
 def add_entry(plan_id: int, indicator_id: int, details: EntryDetails, *,
               created_by_id: int | None = None) -> IndicatorEntry:
-    """A figure of the indicator on a day of the plan's year, with the web address of its evidence."""
+    """A figure of the indicator on a day of the plan's year, with its evidence: a web address, a file, or both."""
     indicator = get_manual_indicator(plan_id, indicator_id)
     year = indicator.plan.year
     problems: dict[str, list] = {}
@@ -200,29 +209,62 @@ def add_entry(plan_id: int, indicator_id: int, details: EntryDetails, *,
         problems["entry_on"] = [_l("Ngày phải thuộc năm kế hoạch %(year)d.", year=year)]
     if not 0 <= details.value <= MAX_TARGET_VALUE:
         problems["value"] = [_l("Giá trị phải từ %(min)s đến %(max)s.", min=0, max=MAX_TARGET_VALUE)]
-    url = details.evidence_url.strip()
-    if not url:
-        problems["evidence_url"] = [_l("Vui lòng nhập đường dẫn minh chứng.")]
-    elif len(url) > MAX_URL_LENGTH or not is_web_address(url):
+    url = (details.evidence_url or "").strip()
+    if not url and details.evidence_data is None:
+        problems["evidence_url"] = [_l("Vui lòng nhập đường dẫn minh chứng hoặc tải tệp minh chứng lên.")]
+    elif url and (len(url) > MAX_URL_LENGTH or not is_web_address(url)):
         problems["evidence_url"] = [_l("Đường dẫn minh chứng phải là địa chỉ http:// hoặc https://.")]
+    media_type = extension = None
+    if details.evidence_data is not None:
+        try:
+            media_type, extension = inspect(details.evidence_data, EVIDENCE, EVIDENCE_MAX_BYTES)
+        except ValidationFailed as error:
+            problems.update(error.fields)
     if len(details.note or "") > MAX_ENTRY_NOTE_LENGTH:
         problems["note"] = [_l("Không được dài quá %(max)d ký tự.", max=MAX_ENTRY_NOTE_LENGTH)]
     if problems:
         raise ValidationFailed(problems)
+    path = None
+    if details.evidence_data is not None:
+        path = uploads_dir("evidence") / f"{token_hex(16)}.{extension}"
+        path.write_bytes(details.evidence_data)
     entry = IndicatorEntry(indicator_id=indicator.id, entry_on=details.entry_on, value=details.value,
-                           evidence_url=url, note=(details.note or "").strip() or None, created_by_id=created_by_id)
+                           evidence_url=url or None, evidence_file=path.name if path else None,
+                           evidence_media_type=media_type, note=(details.note or "").strip() or None,
+                           created_by_id=created_by_id)
     db.session.add(entry)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if path is not None:
+            path.unlink(missing_ok=True)
+        raise
     return entry
 
 
-def delete_entry(plan_id: int, indicator_id: int, entry_id: int) -> None:
+def get_entry(plan_id: int, indicator_id: int, entry_id: int) -> IndicatorEntry:
     indicator = get_manual_indicator(plan_id, indicator_id)
     entry = db.session.get(IndicatorEntry, entry_id)
     if entry is None or entry.indicator_id != indicator.id:
         raise NotFound()
+    return entry
+
+
+def evidence_path(entry: IndicatorEntry) -> Path:
+    """Where an entry's evidence file lies; NotFound when it has only a link."""
+    if entry.evidence_file is None:
+        raise NotFound()
+    return uploads_dir("evidence") / entry.evidence_file
+
+
+def delete_entry(plan_id: int, indicator_id: int, entry_id: int) -> None:
+    entry = get_entry(plan_id, indicator_id, entry_id)
+    stored = entry.evidence_file
     db.session.delete(entry)
     db.session.commit()
+    if stored:
+        (uploads_dir("evidence") / stored).unlink(missing_ok=True)
 
 
 # What the period report shows ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Plan task and manual indicator pages, reached from the plan page. Each route checks the plan's organisation
 (another organisation gets 404) and calls one service."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,7 +9,7 @@ from ...forms import submit
 from ..models import Plan
 from ..plans import get_plan
 from . import services
-from .forms import EntryForm, ManualIndicatorForm, TaskForm
+from .forms import EntryUploadForm, ManualIndicatorForm, TaskForm
 
 bp = Blueprint("plan_tasks", __name__, url_prefix="/manage/plans/<int:plan_id>")
 
@@ -85,19 +85,29 @@ def manual_indicator(plan_id, indicator_id):
     if submit(form, lambda f: services.save_manual_indicator(plan.id, indicator.id, f.to_details())) is not None:
         flash(_("Đã lưu chỉ tiêu nhập tay."), "success")
         return redirect(url_for("plan_tasks.manual_indicator", plan_id=plan.id, indicator_id=indicator.id))
-    return _indicator_page(plan, indicator, form, EntryForm(formdata=None))
+    return _indicator_page(plan, indicator, form, EntryUploadForm(formdata=None))
 
 
 @bp.post("/indicators/<int:indicator_id>/entries")
 def add_entry(plan_id, indicator_id):
     plan = managed_plan(plan_id)
     indicator = services.get_manual_indicator(plan.id, indicator_id)
-    entry_form = EntryForm()
+    entry_form = EntryUploadForm()
     if submit(entry_form, lambda f: services.add_entry(plan.id, indicator.id, f.to_details(),
                                                        created_by_id=current_user.id)) is not None:
         flash(_("Đã ghi nhận số liệu."), "success")
         return redirect(url_for("plan_tasks.manual_indicator", plan_id=plan.id, indicator_id=indicator.id))
     return _indicator_page(plan, indicator, ManualIndicatorForm(obj=indicator, formdata=None), entry_form)
+
+
+@bp.get("/indicators/<int:indicator_id>/entries/<int:entry_id>/evidence")
+def evidence(plan_id, indicator_id, entry_id):
+    """The evidence file, to the plan organisation's organisers only, as a download (it came from outside)."""
+    plan = managed_plan(plan_id)
+    entry = services.get_entry(plan.id, indicator_id, entry_id)
+    path = services.evidence_path(entry)
+    return send_file(path, mimetype=entry.evidence_media_type, as_attachment=True,
+                     download_name=f"minh-chung-{entry.entry_on:%Y%m%d}{path.suffix}", max_age=0)
 
 
 @bp.post("/indicators/<int:indicator_id>/entries/<int:entry_id>/delete")

@@ -92,3 +92,40 @@ def test_the_report_page_marks_overdue_tasks(officer, browser):
     text = browser.get(f"/manage/reports?period=year&year=2026&organisation_ids={plan.organisation_id}"
                        ).get_data(as_text=True)
     assert "Việc đã quá hạn" in text and "Quá hạn" in text and 'class="overdue"' in text
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_evidence_files_are_sniffed_and_served_only_to_the_plan_organisers(officer, browser, factory, app):
+    import io
+    from pathlib import Path
+
+    plan = officer["plan"]
+    browser.post(f"/manage/plans/{plan.id}/indicators/new", {"label": "Số CLB khởi nghiệp", "unit": "CLB"})
+    indicator = db.session.scalar(db.select(ManualIndicator))
+    url = f"/manage/plans/{plan.id}/indicators/{indicator.id}"
+    evidence_dir = Path(app.config["UPLOAD_FOLDER"]) / "evidence"
+    fake = browser.post(f"{url}/entries", {"entry_on": "05/09/2026", "value": "1",
+                                           "evidence_file": (io.BytesIO(b"<html>%PDF-</html>"), "qd.pdf")})
+    assert fake.status_code == 422 and "PDF, JPEG hoặc PNG" in fake.get_data(as_text=True)
+    nothing = browser.post(f"{url}/entries", {"entry_on": "05/09/2026", "value": "1"})
+    assert nothing.status_code == 422 and "tải tệp minh chứng lên" in nothing.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(IndicatorEntry.id))) == 0
+    assert not evidence_dir.exists() or not any(evidence_dir.iterdir())
+    assert browser.post(f"{url}/entries", {"entry_on": "05/09/2026", "value": "1",
+                                           "evidence_file": (io.BytesIO(PDF), "quyet-dinh.pdf")}).status_code == 302
+    entry = db.session.scalar(db.select(IndicatorEntry))
+    assert entry.evidence_url is None and entry.evidence_media_type == "application/pdf"
+    download = browser.get(f"{url}/entries/{entry.id}/evidence")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    browser.logout()
+    assert browser.get(f"{url}/entries/{entry.id}/evidence").status_code in (302, 401)  # sign in first
+    factory.user("khac@example.vn", organisation=factory.organisation("Sở khác"), role=Role.ADMIN)
+    browser.login("khac@example.vn")
+    assert browser.get(f"{url}/entries/{entry.id}/evidence").status_code == 404
+    browser.logout()
+    browser.login("canbo@example.vn")
+    assert browser.post(f"{url}/entries/{entry.id}/delete").status_code == 302
+    assert not any(evidence_dir.iterdir())  # the file goes with its entry
