@@ -205,6 +205,6 @@ def load_demo_data(now: datetime | None = None) -> str:
             fair_id = event_id
             load_demo_agenda(event_id)
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
-    load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year)
+    load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year, to_local(now).date())
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

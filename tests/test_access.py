@@ -104,7 +104,29 @@ def _report_objects(organisation) -> dict:
         number="1/BC-SKHCN", signer_name="Nguyễn Văn An", signer_title="Giám đốc"), issuer_id=organisation.id,
         issued_by_id=organisation.memberships[0].user_id, now=datetime(2026, 7, 3, tzinfo=UTC))
     return {"plan_id": plan.id, "target_id": target.id, "project_id": project.id, "snapshot_id": snapshot_id,
-            "issued_id": report.id}
+            "issued_id": report.id, **_plan_task_objects(plan)}
+
+
+def _plan_task_objects(plan) -> dict:
+    """A task and a manual indicator with an entry in the plan, for the plan task routes."""
+    from datetime import date
+
+    from eventhub.reports.plan_tasks import services as tasks
+
+    task = tasks.save_task(plan.id, None, tasks.TaskDetails("Nhiệm vụ A", plan.organisation_id, due_quarter=2))
+    indicator = tasks.save_manual_indicator(plan.id, None, tasks.ManualIndicatorDetails("Số tin bài", "tin bài", 4))
+    entry = tasks.add_entry(plan.id, indicator.id, tasks.EntryDetails(date(2026, 3, 1), 2, "https://a.vn/1",
+                                                                      evidence_data=b"%PDF-1.4\n%%EOF\n"))
+    return {"task_id": task.id, "indicator_id": indicator.id, "entry_id": entry.id}
+
+
+def _assert_plan_tasks_untouched(values) -> None:
+    from eventhub.reports.models import IndicatorEntry, ManualIndicator, PlanTask
+
+    assert db.session.execute(db.select(PlanTask.id, PlanTask.title)).all() == [(values["task_id"], "Nhiệm vụ A")]
+    assert db.session.execute(db.select(ManualIndicator.id, ManualIndicator.label)).all() == [
+        (values["indicator_id"], "Số tin bài")]
+    assert db.session.execute(db.select(IndicatorEntry.id, IndicatorEntry.value)).all() == [(values["entry_id"], 2)]
 
 
 def url_for_rule(rule, values):
@@ -143,6 +165,7 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     assert db.session.execute(db.select(issued.c.id, issued.c.number)).all() == [(two_organisations["issued_id"],
                                                                                   "1/BC-SKHCN")]
     _assert_completion_untouched()
+    _assert_plan_tasks_untouched(two_organisations)
     groups = db.metadata.tables["participant_groups"]
     assert db.session.execute(db.select(groups.c.code, groups.c.name_vi).where(groups.c.code == "youth")).all() == [
         ("youth", "Thanh niên")]

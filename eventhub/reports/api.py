@@ -54,6 +54,18 @@ PERIOD_REPORT = schema("PeriodReport", {"type": "object", "properties": {
     "in_progress_events": {"type": "array", "items": _PENDING_EVENT,
                            "description": "Started but not ended by the report's time"},
     "planned_events": {"type": "array", "items": _PENDING_EVENT, "description": "Not started by the report's time"},
+    "tasks": {"type": "array", "description": "The plans' tasks; empty in reports made before tasks were reported",
+              "items": {"type": "object", "properties": {
+                  "title": {"type": "string"}, "organisation": {"type": "string"}, "lead": {"type": "string"},
+                  "co_operating": {"type": "string"}, "due_on": {"type": "string", "format": "date"},
+                  "due": {"type": "string"}, "status": {"type": "string"}, "status_label": {"type": "string"},
+                  "overdue": {"type": "boolean", "description": "Not done and due before the report's time"},
+                  "events": {"type": "array", "items": {"type": "string"}}, "note": {"type": "string"}}}},
+    "manual_indicators": {"type": "array", "description": "Typed figures: entries dated in the period, summed",
+                          "items": {"type": "object", "properties": {
+                              "label": {"type": "string"}, "unit": {"type": "string"},
+                              "organisation": {"type": "string"}, "target": {"type": "integer", "nullable": True},
+                              "achieved": {"type": "integer"}, "percent": {"type": "number", "nullable": True}}}},
     "snapshot_note": {"type": "string", "nullable": True}}})
 SNAPSHOT = schema("ReportSnapshot", {"type": "object", "properties": {
     "id": {"type": "integer"}, "organisation_id": {"type": "integer"}, "kind": {"type": "string"},

@@ -84,6 +84,24 @@ def _pending_events(report: PeriodReport) -> list:
             *((str(_l("Chưa tổ chức")), row) for row in report.planned_events)]
 
 
+def _manual_columns():
+    return [_l("STT"), _l("Chỉ tiêu"), _l("Đơn vị tính"), _l("Đơn vị"), _l("Kế hoạch"), _l("Thực hiện"),
+            _l("Tỉ lệ đạt")]
+
+
+def _task_columns():
+    return [_l("STT"), _l("Nhiệm vụ"), _l("Đơn vị chủ trì"), _l("Đơn vị phối hợp"), _l("Thời hạn"),
+            _l("Tình trạng"), _l("Quá hạn"), _l("Sự kiện"), _l("Ghi chú")]
+
+
+def _task_values(report: PeriodReport) -> list:
+    overdue = str(_l("Quá hạn"))
+    return [(n, row.title, row.lead, row.co_operating, row.due, row.status_label, overdue if row.overdue else "",
+             "; ".join(row.events), row.note) for n, row in enumerate(report.tasks, 1)]
+
+
+MANUAL_TITLE = _l("Chỉ tiêu nhập tay (tổng số liệu ghi nhận trong kỳ)")
+TASKS_TITLE = _l("Nhiệm vụ theo kế hoạch")
 PENDING_TITLE = _l("Sự kiện trong kỳ chưa kết thúc (không tính vào kết quả; số đăng ký chưa phải số người tham gia)")
 
 
@@ -156,6 +174,13 @@ def to_xlsx(report: PeriodReport, header: DocumentHeader) -> bytes:
             _local(row.ends_at), row.province, row.registrations)
            for n, (stage, row) in enumerate(_pending_events(report), 1)],
           widths=(6, 48, 16, 26, 16, 34, 17, 17, 18, 14), formats={7: when, 8: when, 10: count})
+
+    table(workbook.create_sheet(str(_l("Chỉ tiêu nhập tay"))), _manual_columns(),
+          [(n, row.label, row.unit, row.organisation, row.target, row.achieved,
+            None if row.percent is None else row.percent / 100) for n, row in enumerate(report.manual_indicators, 1)],
+          widths=(6, 50, 14, 24, 12, 12, 12), formats={5: count, 6: count, 7: share})
+    table(workbook.create_sheet(str(_l("Nhiệm vụ"))), _task_columns(), _task_values(report),
+          widths=(6, 50, 28, 34, 18, 18, 10, 40, 30), formats={})
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -194,6 +219,10 @@ def to_csv(report: PeriodReport, header: DocumentHeader) -> bytes:
             [(n, row.title, stage, row.event_type, row.level, row.organisation, format_datetime(row.starts_at),
               format_datetime(row.ends_at), row.province, row.registrations)
              for n, (stage, row) in enumerate(_pending_events(report), 1)])
+    section(MANUAL_TITLE, _manual_columns(),
+            [(n, row.label, row.unit, row.organisation, "" if row.target is None else row.target, row.achieved,
+              share(row.percent)) for n, row in enumerate(report.manual_indicators, 1)])
+    section(TASKS_TITLE, _task_columns(), _task_values(report))
     return writer.data()
 
 
@@ -270,6 +299,18 @@ def to_pdf(report: PeriodReport, header: DocumentHeader) -> bytes:
               [(n, row.title, stage, row.organisation, format_date(row.starts_at), format_date(row.ends_at),
                 format_number(row.registrations)) for n, (stage, row) in enumerate(pending, 1)],
               (10, 40, 22, 30, 23, 23, 22), ("CENTER", "LEFT", "LEFT", "LEFT", "CENTER", "CENTER", "RIGHT"))
+    if report.manual_indicators:
+        section(str(MANUAL_TITLE).upper())
+        table([c for i, c in enumerate(_manual_columns()) if i != 3],
+              [(n, row.label, row.unit, format_number(row.target), format_number(row.achieved),
+                format_percent(row.percent)) for n, row in enumerate(report.manual_indicators, 1)],
+              (10, 78, 24, 20, 20, 18), ("CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
+    if report.tasks:
+        section(str(TASKS_TITLE).upper())
+        table([c for i, c in enumerate(_task_columns()) if i in (0, 1, 2, 4, 5, 6)],
+              [(n, title, lead, due, status, overdue) for n, title, lead, _co, due, status, overdue, _e, _note
+               in _task_values(report)],
+              (10, 62, 34, 26, 22, 16), ("CENTER", "LEFT", "LEFT", "LEFT", "LEFT", "CENTER"))
     pdf.closing()
     return bytes(pdf.output())
 

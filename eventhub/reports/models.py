@@ -77,6 +77,18 @@ class SupportKind(enum.Enum):
                 SupportKind.EXHIBITOR: _l("Đơn vị trưng bày")}[self]
 
 
+class TaskStatus(enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    POSTPONED = "postponed"
+
+    @property
+    def label(self):
+        return {TaskStatus.NOT_STARTED: _l("Chưa thực hiện"), TaskStatus.IN_PROGRESS: _l("Đang thực hiện"),
+                TaskStatus.DONE: _l("Hoàn thành"), TaskStatus.POSTPONED: _l("Hoãn")}[self]
+
+
 class SnapshotKind(enum.Enum):
     MONTHLY = "monthly"
     YEAR_END = "year_end"
@@ -121,6 +133,10 @@ class Plan(db.Model):
     organisation: Mapped[Organisation] = relationship()
     targets: Mapped[list["PlanTarget"]] = relationship(back_populates="plan", cascade="all, delete-orphan",
                                                        order_by="PlanTarget.position, PlanTarget.id")
+    tasks: Mapped[list["PlanTask"]] = relationship(back_populates="plan", cascade="all, delete-orphan",
+                                                   order_by="PlanTask.due_on, PlanTask.id")
+    manual_indicators: Mapped[list["ManualIndicator"]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="ManualIndicator.id")
 
 
 class PlanTarget(db.Model):
@@ -151,6 +167,89 @@ class PlanTarget(db.Model):
     group: Mapped[ParticipantGroup | None] = relationship()
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
+
+
+plan_task_organisations = sa.Table(
+    "plan_task_organisations",
+    db.metadata,
+    sa.Column("task_id", sa.ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+plan_task_events = sa.Table(
+    "plan_task_events",
+    db.metadata,
+    sa.Column("task_id", sa.ForeignKey("plan_tasks.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class PlanTask(db.Model):
+    """A task (nhiệm vụ) of the plan: who leads it, who co-operates, by when (a date, or the end of a quarter of
+    the plan's year) and how far it is."""
+
+    __tablename__ = "plan_tasks"
+    __table_args__ = (sa.CheckConstraint("due_quarter IS NULL OR due_quarter BETWEEN 1 AND 4", name="quarter_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    lead_organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"),
+                                                      index=True)
+    outside_agencies: Mapped[str | None] = mapped_column(sa.String(500))
+    due_on: Mapped[date] = mapped_column(sa.Date)
+    # Set when the plan gives a quarter ("Quý II"): due_on is then the quarter's last day.
+    due_quarter: Mapped[int | None]
+    status: Mapped[TaskStatus] = mapped_column(enum_type(TaskStatus), default=TaskStatus.NOT_STARTED)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    lead_organisation: Mapped[Organisation] = relationship()
+    co_organisations: Mapped[list[Organisation]] = relationship(secondary=plan_task_organisations,
+                                                                order_by=Organisation.name)
+    events: Mapped[list[Event]] = relationship(secondary=plan_task_events, order_by=Event.starts_at)
+
+
+class ManualIndicator(db.Model):
+    """A figure no event produces ("Số tin bài tuyên truyền"), summed from entries typed with their evidence."""
+
+    __tablename__ = "manual_indicators"
+    __table_args__ = (sa.CheckConstraint("target_value IS NULL OR target_value >= 0", name="target_not_negative"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(200))
+    unit: Mapped[str] = mapped_column(sa.String(40))
+    target_value: Mapped[int | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="manual_indicators")
+    entries: Mapped[list["IndicatorEntry"]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan",
+        order_by="IndicatorEntry.entry_on.desc(), IndicatorEntry.id.desc()")
+
+
+class IndicatorEntry(db.Model):
+    """One figure of a manual indicator on a date, with the link that proves it."""
+
+    __tablename__ = "indicator_entries"
+    __table_args__ = (sa.CheckConstraint("value >= 0", name="value_not_negative"),
+                      sa.CheckConstraint("evidence_url IS NOT NULL OR evidence_file IS NOT NULL",
+                                         name="evidence_given"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(sa.ForeignKey("manual_indicators.id", ondelete="CASCADE"), index=True)
+    entry_on: Mapped[date] = mapped_column(sa.Date)
+    value: Mapped[int]
+    evidence_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # A PDF or image in the uploads folder ("evidence/"), served only to the plan organisation's organisers.
+    evidence_file: Mapped[str | None] = mapped_column(sa.String(100))
+    evidence_media_type: Mapped[str | None] = mapped_column(sa.String(40))
+    note: Mapped[str | None] = mapped_column(sa.String(500))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    indicator: Mapped[ManualIndicator] = relationship(back_populates="entries")
 
 
 class SupportedProject(db.Model):

@@ -25,6 +25,7 @@ from .indicators import (
     tune_for_aggregates,
 )
 from .models import Indicator, Plan, PlanTarget, TraineeBasis
+from .plan_tasks.services import ManualIndicatorRow, TaskRow, manual_indicator_rows, task_rows
 
 MAX_PERIOD_DAYS = 5 * 366
 
@@ -100,6 +101,8 @@ class PeriodReport:
     snapshot_note: str | None
     in_progress_events: tuple[PendingEventRow, ...] = ()
     planned_events: tuple[PendingEventRow, ...] = ()
+    tasks: tuple[TaskRow, ...] = ()
+    manual_indicators: tuple[ManualIndicatorRow, ...] = ()
 
 
 QUICK_PERIODS = ("first_half", "second_half", "year")
@@ -285,7 +288,9 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
                      for f in now_measured.events),
         snapshot_note=None,
         in_progress_events=tuple(row for running, row in pending if running),
-        planned_events=tuple(row for running, row in pending if not running))
+        planned_events=tuple(row for running, row in pending if not running),
+        tasks=task_rows(organisation_ids, ends_on.year, now),
+        manual_indicators=manual_indicator_rows(organisation_ids, ends_on.year, starts_on, ends_on))
     if compare_with_snapshot and len(organisation_ids) == 1:
         from .snapshots import difference_note  # snapshots build reports: imported here to avoid a cycle
 
@@ -322,7 +327,11 @@ def report_from_json(payload: dict) -> PeriodReport:
         snapshot_note=payload.get("snapshot_note"),
         # Snapshots taken before events were told apart hold neither list.
         in_progress_events=tuple(PendingEventRow(**_times(row)) for row in payload.get("in_progress_events", ())),
-        planned_events=tuple(PendingEventRow(**_times(row)) for row in payload.get("planned_events", ())))
+        planned_events=tuple(PendingEventRow(**_times(row)) for row in payload.get("planned_events", ())),
+        # Nor did reports before the whole plan was reported hold tasks or manual indicators.
+        tasks=tuple(TaskRow(**{**row, "due_on": date.fromisoformat(row["due_on"]), "events": tuple(row["events"])})
+                    for row in payload.get("tasks", ())),
+        manual_indicators=tuple(ManualIndicatorRow(**row) for row in payload.get("manual_indicators", ())))
 
 
 def _times(row: dict) -> dict:

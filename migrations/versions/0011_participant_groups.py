@@ -1,7 +1,7 @@
 """participant groups become a table the platform admin configures; the columns keep today's codes
 
 Revision ID: 0011_participant_groups
-Revises: 0009_issued_reports
+Revises: 0010_plan_tasks
 Create Date: 2026-12-04 20:30:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_participant_groups'
-down_revision = '0009_issued_reports'
+down_revision = '0010_plan_tasks'
 branch_labels = None
 depends_on = None
 

@@ -193,7 +193,7 @@ def test_the_migration_keeps_existing_codes_and_rows(app):
     registrations = db.session.scalar(sa.select(sa.func.count()).select_from(Registration))
     db.session.remove()
     try:
-        downgrade(revision="0009_issued_reports")
+        downgrade(revision="-1")
     finally:
         upgrade()
     assert db.session.execute(sa.select(RegistrationCategory.id, RegistrationCategory.participant_group)

@@ -69,7 +69,8 @@ def test_period_names(app):
 
 def test_xlsx_has_formatted_sheets_with_the_numbers(app):
     workbook = load_workbook(io.BytesIO(exports.to_xlsx(sample_report(), HEADER)))
-    assert workbook.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Sự kiện", "Đối tượng", "Chưa kết thúc"]
+    assert workbook.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Sự kiện", "Đối tượng", "Chưa kết thúc",
+                                  "Chỉ tiêu nhập tay", "Nhiệm vụ"]
     summary = workbook["Tổng hợp"]
     assert summary["A1"].value == "Cơ quan ban hành" and summary["B1"].value == HEADER.agency
     assert summary["B3"].value == ("Kết quả tổ chức các hoạt động hỗ trợ hệ sinh thái khởi nghiệp đổi mới sáng "
@@ -182,9 +183,9 @@ def test_text_that_came_from_people_never_becomes_a_formula(app):
     data = exports.to_xlsx(report, header)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [archive.read(name).decode() for name in archive.namelist() if name.startswith("xl/worksheets/")]
-    assert len(sheets) == 5 and not any("<f>" in xml for xml in sheets)
+    assert len(sheets) == 7 and not any("<f>" in xml for xml in sheets)
     workbook = load_workbook(io.BytesIO(data))
-    summary, indicators, events, groups, _pending = (workbook[name] for name in workbook.sheetnames)
+    summary, indicators, events, groups, *_pending_manual_tasks = (workbook[name] for name in workbook.sheetnames)
     typed = [summary["B1"], summary["B2"], summary["B4"], summary["B8"], summary["A11"], indicators["B2"],
              indicators["C2"], events["B2"], events["E2"], events["H2"], groups["A2"]]
     assert [c.value for c in typed] == ["@Sở KH&CN", "-2/BC-SKHCN", "+UBND huyện Krông Pắc", "+1", "\t=1+1",

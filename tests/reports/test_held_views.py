@@ -118,7 +118,7 @@ def test_the_csv_download_lists_the_pending_events_apart(data, browser):
     held = rows.index(["Danh sách sự kiện đã tổ chức"])
     assert [row[1] for row in rows[held + 2:rows.index([], held)]] == ["Diễn đàn đã tổ chức"]
     pending = rows.index([str(exports.PENDING_TITLE)])
-    assert [(row[1], row[2], row[-1]) for row in rows[pending + 2:]] == [
+    assert [(row[1], row[2], row[-1]) for row in rows[pending + 2:rows.index([], pending)]] == [
         ("Tập huấn đang diễn ra", "Đang diễn ra", "2"), ("Ngày hội sắp tới", "Chưa tổ chức", "3")]
 
 

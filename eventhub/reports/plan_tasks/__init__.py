@@ -1,0 +1,1 @@
+"""A yearly plan beyond its event-counted targets: tasks and manual indicators with their entries."""
