@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..contact import normalise_email
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
+from ..lookup import get_owned
 from ..timeutil import utcnow
 from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
 from .signals import member_removed
@@ -250,10 +251,7 @@ def add_member(organisation_id: int, member: NewMember) -> Membership:
 
 
 def _membership(organisation_id: int, membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != organisation_id:
-        raise NotFound()
-    return membership
+    return get_owned(Membership, membership_id, organisation_id=organisation_id)
 
 
 def _ensure_admin_remains(membership: Membership) -> None:
@@ -301,9 +299,7 @@ def list_api_tokens(user_id: int) -> list[ApiToken]:
 
 
 def revoke_api_token(user_id: int, token_id: int, now=None) -> None:
-    record = db.session.get(ApiToken, token_id)
-    if record is None or record.user_id != user_id:
-        raise NotFound()
+    record = get_owned(ApiToken, token_id, user_id=user_id)
     if record.revoked_at is None:
         record.revoked_at = now or utcnow()
         db.session.commit()

@@ -16,6 +16,7 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..i18n import format_time
+from ..lookup import get_owned
 from ..registration import services as registrations
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
@@ -191,9 +192,7 @@ def issue_device(list_id: int, name: str, created_by_id: int | None) -> tuple[st
 
 
 def revoke_device(list_id: int, device_id: int, now: datetime | None = None) -> Device:
-    device = db.session.get(Device, device_id)
-    if device is None or device.check_in_list_id != list_id:
-        raise NotFound()
+    device = get_owned(Device, device_id, check_in_list_id=list_id)
     device.revoked_at = device.revoked_at or now or utcnow()
     db.session.commit()
     return device

@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..contact import normalise_email, normalise_phone
-from ..errors import NotFound, ValidationFailed
+from ..errors import ValidationFailed
 from ..events.models import Event
 from ..extensions import db
+from ..lookup import get_owned
 from ..text import search_key
 from ..timeutil import utcnow
 from . import services
@@ -180,10 +181,7 @@ def create_batch(event_id: int, user_id: int | None, filename: str, parsed: Pars
 
 
 def get_batch(event_id: int, batch_id: int) -> ImportBatch:
-    batch = db.session.get(ImportBatch, batch_id)
-    if batch is None or batch.event_id != event_id:
-        raise NotFound()
-    return batch
+    return get_owned(ImportBatch, batch_id, event_id=event_id)
 
 
 def valid_rows(batch: ImportBatch) -> list[dict]:

@@ -5,8 +5,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..extensions import db
+from ..lookup import get_owned
 from .groups import check_offered
 from .models import (
     Question,
@@ -72,9 +73,7 @@ def save_category(event_id: int, category_id: int | None, details: CategoryDetai
         category = RegistrationCategory(event_id=event_id)
         db.session.add(category)
     else:
-        category = db.session.get(RegistrationCategory, category_id)
-        if category is None or category.event_id != event_id:
-            raise NotFound()
+        category = get_owned(RegistrationCategory, category_id, event_id=event_id)
     old_quota = category.quota
     category.name, category.participant_group, category.quota = name, participant_group, quota
     category.position, category.is_active = position, is_active
@@ -89,9 +88,7 @@ def save_category(event_id: int, category_id: int | None, details: CategoryDetai
 
 
 def delete_category(event_id: int, category_id: int) -> None:
-    category = db.session.get(RegistrationCategory, category_id)
-    if category is None or category.event_id != event_id:
-        raise NotFound()
+    category = get_owned(RegistrationCategory, category_id, event_id=event_id)
     used = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
         Registration.category_id == category_id))
     if used:
@@ -125,9 +122,7 @@ def save_question(event_id: int, question_id: int | None, details: QuestionDetai
         question = Question(event_id=event_id)
         db.session.add(question)
     else:
-        question = db.session.get(Question, question_id)
-        if question is None or question.event_id != event_id:
-            raise NotFound()
+        question = get_owned(Question, question_id, event_id=event_id)
     question.label, question.kind, question.required, question.position = label, kind, required, position
     question.options = options if kind.has_options else []
     db.session.commit()
@@ -135,8 +130,6 @@ def save_question(event_id: int, question_id: int | None, details: QuestionDetai
 
 
 def delete_question(event_id: int, question_id: int) -> None:
-    question = db.session.get(Question, question_id)
-    if question is None or question.event_id != event_id:
-        raise NotFound()
+    question = get_owned(Question, question_id, event_id=event_id)
     db.session.delete(question)
     db.session.commit()

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import NotFound, ValidationFailed
 from ..events.models import Event, EventLevel, EventType, event_co_organisers
 from ..extensions import db
+from ..lookup import get_owned
 from ..registration.groups import check_offered
 from .indicators import PER_PERSON
 from .models import Indicator, Plan, PlanTarget, SupportedProject, SupportKind, TraineeBasis, event_tags
@@ -186,10 +187,7 @@ def save_target(plan_id: int, target_id: int | None, details: TargetDetails) -> 
 
 
 def get_target(plan_id: int, target_id: int) -> PlanTarget:
-    target = db.session.get(PlanTarget, target_id)
-    if target is None or target.plan_id != plan_id:
-        raise NotFound()
-    return target
+    return get_owned(PlanTarget, target_id, plan_id=plan_id)
 
 
 def delete_target(plan_id: int, target_id: int) -> None:
@@ -251,8 +249,6 @@ def mark_supported(organisation_id: int, details: SupportedDetails, *,
 
 
 def remove_supported(organisation_id: int, project_id: int) -> None:
-    project = db.session.get(SupportedProject, project_id)
-    if project is None or project.organisation_id != organisation_id:
-        raise NotFound()
+    project = get_owned(SupportedProject, project_id, organisation_id=organisation_id)
     db.session.delete(project)
     db.session.commit()

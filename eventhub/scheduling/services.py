@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from .. import locking
 from ..accounts.models import User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
-from ..errors import DomainError, NotFound, ValidationFailed
+from ..errors import DomainError, ValidationFailed
 from ..events.models import Event
 from ..events.services import EDITABLE_STATUSES, get_event
 from ..extensions import db
+from ..lookup import get_owned
 from ..timeutil import to_local
 from . import signup
 from .conflicts import Check, Slot, find_conflicts
@@ -74,10 +75,7 @@ def rooms(event_id: int) -> list[Room]:
 
 
 def get_room(event_id: int, room_id: int) -> Room:
-    room = db.session.get(Room, room_id)
-    if room is None or room.event_id != event_id:
-        raise NotFound()
-    return room
+    return get_owned(Room, room_id, event_id=event_id)
 
 
 @dataclass
@@ -141,10 +139,7 @@ def tracks(event_id: int) -> list[Track]:
 
 
 def get_track(event_id: int, track_id: int) -> Track:
-    track = db.session.get(Track, track_id)
-    if track is None or track.event_id != event_id:
-        raise NotFound()
-    return track
+    return get_owned(Track, track_id, event_id=event_id)
 
 
 @dataclass
@@ -194,10 +189,7 @@ def speakers(organisation_id: int) -> list[Speaker]:
 
 
 def get_speaker(organisation_id: int, speaker_id: int) -> Speaker:
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None or speaker.organisation_id != organisation_id:
-        raise NotFound()
-    return speaker
+    return get_owned(Speaker, speaker_id, organisation_id=organisation_id)
 
 
 @dataclass
@@ -278,10 +270,7 @@ def sessions(event_id: int, *, include_cancelled: bool = True) -> list[AgendaSes
 
 
 def get_session(event_id: int, session_id: int) -> AgendaSession:
-    session = db.session.get(AgendaSession, session_id)
-    if session is None or session.event_id != event_id:
-        raise NotFound()
-    return session
+    return get_owned(AgendaSession, session_id, event_id=event_id)
 
 
 def _detail_problems(event: Event, details: SessionDetails) -> dict[str, list]:

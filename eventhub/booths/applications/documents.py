@@ -5,8 +5,9 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from ...errors import DomainError, NotFound
+from ...errors import DomainError
 from ...extensions import db
+from ...lookup import get_owned
 from ...timeutil import utcnow
 from ...uploads import uploads_dir
 from .models import ApplicationDocument, ApplicationStatus, DocumentType
@@ -46,10 +47,7 @@ def add_document(application_id: int, exhibitor_id: int, document_type: Document
 
 
 def get_document(application_id: int, document_id: int) -> ApplicationDocument:
-    document = db.session.get(ApplicationDocument, document_id)
-    if document is None or document.application_id != application_id:
-        raise NotFound()
-    return document
+    return get_owned(ApplicationDocument, document_id, application_id=application_id)
 
 
 def delete_document(application_id: int, exhibitor_id: int, document_id: int) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from ... import locking
 from ...errors import DomainError, NotFound, ValidationFailed
 from ...extensions import db
+from ...lookup import get_owned
 from ...timeutil import utcnow
 from ..allocation.models import BoothAssignment
 from ..applications.models import BoothApplication, Exhibitor
@@ -124,17 +125,11 @@ def require_plan(event_id: int) -> FloorPlan:
 
 
 def get_booth(plan_id: int, booth_id: int) -> Booth:
-    booth = db.session.get(Booth, booth_id)
-    if booth is None or booth.plan_id != plan_id:
-        raise NotFound()
-    return booth
+    return get_owned(Booth, booth_id, plan_id=plan_id)
 
 
 def get_zone(plan_id: int, zone_id: int) -> BoothZone:
-    zone = db.session.get(BoothZone, zone_id)
-    if zone is None or zone.plan_id != plan_id:
-        raise NotFound()
-    return zone
+    return get_owned(BoothZone, zone_id, plan_id=plan_id)
 
 
 def booths(plan_id: int, *, fresh: bool = False) -> list[Booth]:

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ...errors import DomainError, NotFound
+from ...errors import DomainError
 from ...extensions import db
+from ...lookup import get_owned
 from ...timeutil import utcnow
 from ..allocation.models import AllocationSource, BoothAssignment
 from ..allocation.solver import type_fits
@@ -133,9 +134,7 @@ def hold(application_id: int, exhibitor_id: int, booth_ids: list[int], *, actor_
     """Hold the picked booths (exactly as many as requested, adjacent, of the application's type) for the
     plan's hold time. A previous unconfirmed pick of the same exhibitor is released."""
     now = now or utcnow()
-    application = db.session.get(BoothApplication, application_id)
-    if application is None or application.exhibitor_id != exhibitor_id:
-        raise NotFound()
+    application = get_owned(BoothApplication, application_id, exhibitor_id=exhibitor_id)
     plan = _plan(application)
     booth_ids = sorted(set(booth_ids))
     plan_lock(plan.id)
@@ -188,9 +187,7 @@ def confirm(application_id: int, exhibitor_id: int, *, actor_user_id: int | None
             now: datetime | None = None) -> Selection:
     """Make the held booths the exhibitor's; a hold that lapsed must be picked again."""
     now = now or utcnow()
-    application = db.session.get(BoothApplication, application_id)
-    if application is None or application.exhibitor_id != exhibitor_id:
-        raise NotFound()
+    application = get_owned(BoothApplication, application_id, exhibitor_id=exhibitor_id)
     plan = _plan(application)
     plan_lock(plan.id)
     try:
@@ -220,9 +217,7 @@ def cancel_hold(application_id: int, exhibitor_id: int, *, actor_user_id: int | 
                 now: datetime | None = None) -> None:
     """Give back booths picked but not confirmed."""
     now = now or utcnow()
-    application = db.session.get(BoothApplication, application_id)
-    if application is None or application.exhibitor_id != exhibitor_id:
-        raise NotFound()
+    application = get_owned(BoothApplication, application_id, exhibitor_id=exhibitor_id)
     plan = _plan(application)
     plan_lock(plan.id)
     holds = list(db.session.scalars(sa.select(BoothAssignment).where(

@@ -13,6 +13,7 @@ from ...accounts.models import Organisation
 from ...errors import NotFound, ValidationFailed
 from ...events.models import Event, event_co_organisers
 from ...extensions import db
+from ...lookup import get_owned
 from ...timeutil import to_local, utcnow
 from ...uploads import Accepts, inspect, uploads_dir
 from ..indicators import organisation_tree
@@ -129,10 +130,7 @@ def save_task(plan_id: int, task_id: int | None, details: TaskDetails) -> PlanTa
 
 
 def get_task(plan_id: int, task_id: int) -> PlanTask:
-    task = db.session.get(PlanTask, task_id)
-    if task is None or task.plan_id != plan_id:
-        raise NotFound()
-    return task
+    return get_owned(PlanTask, task_id, plan_id=plan_id)
 
 
 def delete_task(plan_id: int, task_id: int) -> None:
@@ -174,10 +172,7 @@ def save_manual_indicator(plan_id: int, indicator_id: int | None, details: Manua
 
 
 def get_manual_indicator(plan_id: int, indicator_id: int) -> ManualIndicator:
-    indicator = db.session.get(ManualIndicator, indicator_id)
-    if indicator is None or indicator.plan_id != plan_id:
-        raise NotFound()
-    return indicator
+    return get_owned(ManualIndicator, indicator_id, plan_id=plan_id)
 
 
 def delete_manual_indicator(plan_id: int, indicator_id: int) -> None:
@@ -245,10 +240,7 @@ def add_entry(plan_id: int, indicator_id: int, details: EntryDetails, *,
 
 def get_entry(plan_id: int, indicator_id: int, entry_id: int) -> IndicatorEntry:
     indicator = get_manual_indicator(plan_id, indicator_id)
-    entry = db.session.get(IndicatorEntry, entry_id)
-    if entry is None or entry.indicator_id != indicator.id:
-        raise NotFound()
-    return entry
+    return get_owned(IndicatorEntry, entry_id, indicator_id=indicator.id)
 
 
 def evidence_path(entry: IndicatorEntry) -> Path:
