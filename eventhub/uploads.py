@@ -2,6 +2,7 @@
 image by opening it with Pillow, so an HTML page named .pdf or a file that only starts like a PNG is refused.
 Each upload field says what it takes and what it tells people otherwise (`Accepts`)."""
 import io
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 
 from .errors import ValidationFailed
+from .extensions import db
 
 MEDIA_TYPES = {"PDF": ("application/pdf", "pdf"), "JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"),
                "WEBP": ("image/webp", "webp")}
@@ -46,6 +48,26 @@ def uploads_dir(name: str) -> Path:
     path = Path(current_app.config["UPLOAD_FOLDER"]) / name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def store(folder: str, data: bytes, extension: str) -> Path:
+    """Write an upload under a random name, which tells nothing of the person and cannot be guessed."""
+    path = uploads_dir(folder) / f"{secrets.token_hex(16)}.{extension}"
+    path.write_bytes(data)
+    return path
+
+
+def commit_or_remove(*paths: Path | None) -> None:
+    """Commit the rows that name these stored files; when the commit fails, roll back and remove the files, so
+    no file outlives the row that would have pointed to it."""
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for path in paths:
+            if path is not None:
+                path.unlink(missing_ok=True)
+        raise
 
 
 def _pdf_format(data: bytes, accepts: Accepts) -> str:

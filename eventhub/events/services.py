@@ -160,8 +160,7 @@ def _save_with_cover(event: Event, cover: bytes | None, cover_extension: str | N
     """Commit the event and its cover file together: a failed commit leaves no file behind."""
     new_file = old_file = None
     if cover is not None:
-        new_file = covers_dir() / f"{secrets.token_hex(16)}.{cover_extension}"
-        new_file.write_bytes(cover)
+        new_file = uploads.store("covers", cover, cover_extension)
         old_file, event.cover_image = event.cover_image, new_file.name
     try:
         _commit_with_unique_slug(event)

@@ -1,5 +1,4 @@
 """Documents attached to a booth application (business registration, OCOP certificate, photos …)."""
-import secrets
 from datetime import datetime
 from pathlib import Path
 
@@ -9,7 +8,7 @@ from ...errors import DomainError
 from ...extensions import db
 from ...lookup import get_owned
 from ...timeutil import utcnow
-from ...uploads import uploads_dir
+from ...uploads import commit_or_remove, store, uploads_dir
 from .models import ApplicationDocument, ApplicationStatus, DocumentType
 from .services import OPEN_STATUSES, get_application
 from .uploads import inspect_upload
@@ -31,18 +30,12 @@ def add_document(application_id: int, exhibitor_id: int, document_type: Document
     # the extension) are dropped from the name the exhibitor's browser sent.
     printable = "".join(ch for ch in (original_name or "") if ch.isprintable())
     name = Path(printable.replace("\\", "/")).name.strip()[:200] or f"tai-lieu.{extension}"
-    path = uploads_dir("booth-documents") / f"{secrets.token_hex(16)}.{extension}"
-    path.write_bytes(data)
+    path = store("booth-documents", data, extension)
     document = ApplicationDocument(application_id=application.id, document_type=document_type, original_name=name,
                                    stored_name=path.name, content_type=content_type, size_bytes=len(data),
                                    uploaded_at=now)
     db.session.add(document)
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        path.unlink(missing_ok=True)
-        raise
+    commit_or_remove(path)
     return document
 
 

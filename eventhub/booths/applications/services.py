@@ -1,6 +1,5 @@
 """Exhibitors and their booth applications: sign-up, applying to an event's fair, products and documents,
 the organiser's review (approve, reject with a reason, waiting list) with e-mails through the outbox."""
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from ...events.models import Event, EventStatus, Visibility
 from ...extensions import db
 from ...text import search_key
 from ...timeutil import this_year, utcnow
-from ...uploads import uploads_dir
+from ...uploads import commit_or_remove, store, uploads_dir
 from ..allocation.models import BoothAssignment
 from ..floorplan.models import Booth, BoothStatus, BoothType, BoothZone, FloorPlan
 from ..floorplan.services import adjacent_pairs, get_plan, plan_lock
@@ -375,8 +374,7 @@ def _save_application(application: BoothApplication, exhibitor: Exhibitor, detai
         product.search_key = search_key(" ".join(filter(None, [product.name, product.description])))
         if details_product.photo is not None:
             _content_type, extension = inspect_upload(details_product.photo, images_only=True)
-            path = uploads_dir("booth-products") / f"{secrets.token_hex(16)}.{extension}"
-            path.write_bytes(details_product.photo)
+            path = store("booth-products", details_product.photo, extension)
             new_files.append(path)
             if product.photo:
                 old_files.append(product.photo)
@@ -385,14 +383,9 @@ def _save_application(application: BoothApplication, exhibitor: Exhibitor, detai
     application.products = products
     application.updated_at = now
     try:
-        db.session.commit()
-    except BaseException as error:
-        db.session.rollback()
-        for path in new_files:
-            path.unlink(missing_ok=True)
-        if isinstance(error, IntegrityError):
-            raise conflict() from error
-        raise
+        commit_or_remove(*new_files)
+    except IntegrityError as error:
+        raise conflict() from error
     for name in old_files:
         (uploads_dir("booth-products") / name).unlink(missing_ok=True)
 

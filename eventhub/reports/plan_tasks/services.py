@@ -3,7 +3,6 @@ deadline, and manual indicators (chỉ tiêu nhập tay) summed from entries tha
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from secrets import token_hex
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from ...events.models import Event, event_co_organisers
 from ...extensions import db
 from ...lookup import get_owned
 from ...timeutil import to_local, utcnow
-from ...uploads import Accepts, inspect, uploads_dir
+from ...uploads import Accepts, commit_or_remove, inspect, store, uploads_dir
 from ..indicators import organisation_tree
 from ..models import IndicatorEntry, ManualIndicator, Plan, PlanTask, TaskStatus
 from ..plans import MAX_LABEL_LENGTH, MAX_TARGET_VALUE, MAX_UNIT_LENGTH, get_plan
@@ -221,20 +220,13 @@ def add_entry(plan_id: int, indicator_id: int, details: EntryDetails, *,
         raise ValidationFailed(problems)
     path = None
     if details.evidence_data is not None:
-        path = uploads_dir("evidence") / f"{token_hex(16)}.{extension}"
-        path.write_bytes(details.evidence_data)
+        path = store("evidence", details.evidence_data, extension)
     entry = IndicatorEntry(indicator_id=indicator.id, entry_on=details.entry_on, value=details.value,
                            evidence_url=url or None, evidence_file=path.name if path else None,
                            evidence_media_type=media_type, note=(details.note or "").strip() or None,
                            created_by_id=created_by_id)
     db.session.add(entry)
-    try:
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        if path is not None:
-            path.unlink(missing_ok=True)
-        raise
+    commit_or_remove(path)
     return entry
 
 
