@@ -10,4 +10,5 @@ from .mail import models as mail  # noqa: F401
 from .registration import models as registration  # noqa: F401
 from .reports import models as reports  # noqa: F401
 from .reports.issued import models as issued_reports  # noqa: F401
+from .reports.rounds import models as reporting_rounds  # noqa: F401
 from .scheduling import models as scheduling  # noqa: F401

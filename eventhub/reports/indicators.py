@@ -48,7 +48,7 @@ class Scope:
         organised or co-organised, held or not. It is a condition on `events`, so an event organised by several
         of them is still one row. Built once per scope: every aggregate of a report shares it (and its
         organisation-tree CTE)."""
-        tree = organisation_tree(self.organisation_ids)
+        tree = self.tree()
         starts, ends = self.utc_bounds()
         # An event ending at midnight ended on the day before; starts_at < ends follows from the end (CHECK
         # ends_after_start) and lets the index on starts_at narrow the rows.
@@ -58,6 +58,10 @@ class Scope:
             sa.or_(Event.organisation_id.in_(tree),
                    sa.exists().where(event_co_organisers.c.event_id == Event.id,
                                      event_co_organisers.c.organisation_id.in_(tree))))
+
+    def tree(self) -> sa.Select:
+        """The ids of the organisations whose events and supported projects the scope counts."""
+        return organisation_tree(self.organisation_ids)
 
     @cached_property
     def events(self) -> sa.Select:
@@ -73,6 +77,32 @@ class Scope:
         """The start of the first day and of the day after the last, in local time, as UTC."""
         return (from_local(datetime.combine(self.starts_on, time())),
                 from_local(datetime.combine(self.ends_on + timedelta(days=1), time())))
+
+
+@dataclass(frozen=True)
+class OwnScope(Scope):
+    """The organisations themselves, without their child organisations: what a parent did on its own."""
+
+    def tree(self) -> sa.Select:
+        return sa.select(Organisation.id).where(Organisation.id.in_(self.organisation_ids))
+
+
+@dataclass(frozen=True)
+class EventSetScope(Scope):
+    """Only the named events (still of the period, neither drafts nor cancelled) and no organisation: a
+    consolidation counts the distinct events its reports froze, so an event several of them co-organised counts
+    once. Supported projects belong to organisations, not events: it counts none."""
+
+    event_ids: tuple[int, ...] = ()
+
+    def tree(self) -> sa.Select:
+        return sa.select(Organisation.id).where(sa.false())
+
+    @cached_property
+    def period_events(self) -> sa.Select:
+        starts, ends = self.utc_bounds()
+        return sa.select(Event.id).where(Event.id.in_(self.event_ids), Event.ends_at > starts, Event.ends_at <= ends,
+                                         Event.status.in_(COUNTED_STATUSES))
 
 
 def held_by(now: datetime):
@@ -239,7 +269,7 @@ def supported_project_count(scope: Scope, event_filter: EventFilter = EventFilte
     """Projects the organisations of the tree marked as supported within the period, up to the report's own day;
     a target restricted to some events counts only projects linked to one of them that has been held."""
     query = sa.select(sa.func.count(SupportedProject.id)).where(
-        SupportedProject.organisation_id.in_(organisation_tree(scope.organisation_ids)),
+        SupportedProject.organisation_id.in_(scope.tree()),
         SupportedProject.supported_on.between(scope.starts_on, scope.last_day_so_far))
     if event_filter != EventFilter():
         query = query.where(SupportedProject.event_id.in_(counted_events(scope, event_filter)))

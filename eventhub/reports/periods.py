@@ -242,23 +242,42 @@ def percent(achieved: int, target: int | None) -> float | None:
 
 
 def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now: datetime | None = None,
-                        compare_with_snapshot: bool = True) -> PeriodReport:
+                        compare_with_snapshot: bool = True, scope: type[Scope] = Scope) -> PeriodReport:
     """The report of the organisations (with their descendants) for the period, as it stands at `now`: only the
     events held by then count; those of the period still running or to come are listed apart. Targets are those
     of the plans for the year the period ends in: a half-year is set against the whole year's plan, as the
-    6-month report does, and a range across a new year against the newer plan."""
+    6-month report does, and a range across a new year against the newer plan. `scope` OwnScope leaves the
+    child organisations out."""
     check_period(starts_on, ends_on)
     now = now or utcnow()
-    tune_for_aggregates()
     organisation_ids = tuple(sorted(set(organisation_ids)))
+    report = scoped_report(organisation_names(organisation_ids), scope(organisation_ids, starts_on, ends_on, now),
+                           organisation_ids)
+    if compare_with_snapshot and len(organisation_ids) == 1:
+        from .snapshots import difference_note  # snapshots build reports: imported here to avoid a cycle
+
+        report = replace(report, snapshot_note=difference_note(organisation_ids[0], report))
+    return report
+
+
+def organisation_names(organisation_ids) -> tuple[str, ...]:
+    """Their short names (else names) by name; NotFound when one does not exist."""
     names = tuple(db.session.scalars(sa.select(sa.func.coalesce(Organisation.short_name, Organisation.name))
                                      .where(Organisation.id.in_(organisation_ids)).order_by(Organisation.name)))
-    if len(names) != len(organisation_ids):
+    if len(names) != len(set(organisation_ids)):
         raise NotFound()
+    return names
+
+
+def scoped_report(names: tuple[str, ...], current: Scope, plan_organisation_ids, *,
+                  previous: Scope | None = None) -> PeriodReport:
+    """The report of a scope against the plans (targets, tasks, manual indicators) of `plan_organisation_ids` for
+    the year the period ends in, beside `previous` (by default the same scope a year earlier)."""
+    tune_for_aggregates()
+    starts_on, ends_on, now = current.starts_on, current.ends_on, current.now
     previous_starts_on, previous_ends_on = previous_period(starts_on, ends_on)
-    current = Scope(organisation_ids, starts_on, ends_on, now)
-    previous = Scope(organisation_ids, previous_starts_on, previous_ends_on, now)
-    planned = planned_measures(organisation_ids, ends_on.year)
+    previous = previous or replace(current, starts_on=previous_starts_on, ends_on=previous_ends_on)
+    planned = planned_measures(plan_organisation_ids, ends_on.year)
     groups = participant_groups()
     by_group = {g.code: (Measure(Indicator.PARTICIPANTS, g.code), Measure(Indicator.ATTENDEES, g.code)) for g in groups}
     now_measured = measure_all(current, [p.measure for p in planned] + [m for pair in by_group.values() for m in pair])
@@ -272,9 +291,9 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
     pending = [(f.in_progress, PendingEventRow(f.event_id, f.title, str(f.event_type.label), str(f.level.label),
                                                f.organisation, f.starts_at, f.ends_at, f.province, f.registrations))
                for f in pending_events(current)]
-    report = PeriodReport(
+    return PeriodReport(
         organisations=names, starts_on=starts_on, ends_on=ends_on,
-        previous_starts_on=previous_starts_on, previous_ends_on=previous_ends_on,
+        previous_starts_on=previous.starts_on, previous_ends_on=previous.ends_on,
         generated_at=now, indicators=indicators,
         events_by_type=tuple(CountRow(str(t.label), by_type.get(t, 0), previous_by_type.get(t, 0))
                              for t in EventType),
@@ -289,13 +308,8 @@ def build_period_report(organisation_ids, starts_on: date, ends_on: date, *, now
         snapshot_note=None,
         in_progress_events=tuple(row for running, row in pending if running),
         planned_events=tuple(row for running, row in pending if not running),
-        tasks=task_rows(organisation_ids, ends_on.year, now),
-        manual_indicators=manual_indicator_rows(organisation_ids, ends_on.year, starts_on, ends_on))
-    if compare_with_snapshot and len(organisation_ids) == 1:
-        from .snapshots import difference_note  # snapshots build reports: imported here to avoid a cycle
-
-        report = replace(report, snapshot_note=difference_note(organisation_ids[0], report))
-    return report
+        tasks=task_rows(plan_organisation_ids, ends_on.year, now),
+        manual_indicators=manual_indicator_rows(plan_organisation_ids, ends_on.year, starts_on, ends_on))
 
 
 # JSON, for the API and for snapshots ----------------------------------------------------------------

@@ -87,6 +87,15 @@ def issue_snapshot(snapshot_id: int, details: IssueDetails, *, issued_by_id: int
                   replaced, issued_by_id=issued_by_id, now=now, snapshot_id=snapshot.id)
 
 
+def issue_built_report(report: PeriodReport, organisation_ids, details: IssueDetails, *, issuer_id: int,
+                       issued_by_id: int, now: datetime | None = None) -> IssuedReport:
+    """Issue a report built elsewhere (a reporting round's consolidation) under the same rules and storage."""
+    now = now or utcnow()
+    replaced = _check(issuer_id, report.starts_on, details, now)
+    return _store(report, sorted(set(organisation_ids)), issuer_id, details, replaced, issued_by_id=issued_by_id,
+                  now=now)
+
+
 def _check(issuer_id: int, starts_on: date, details: IssueDetails, now: datetime) -> IssuedReport | None:
     """Every rule an issue must keep, each on its field; returns the report it replaces, if any."""
     today = to_local(now).date()

@@ -300,16 +300,23 @@ def task_rows(organisation_ids, year: int, now: datetime | None = None) -> tuple
         for task in tasks)
 
 
-def manual_indicator_rows(organisation_ids, year: int, starts_on: date, ends_on: date
-                          ) -> tuple[ManualIndicatorRow, ...]:
-    """Each manual indicator of the organisations' plans for the year: its entries dated inside the period summed."""
+def manual_indicator_totals(organisation_ids, year: int, starts_on: date, ends_on: date
+                            ) -> list[tuple[ManualIndicator, int]]:
+    """Each manual indicator of the organisations' plans for the year with its entries dated inside the period
+    summed."""
     achieved = sa.func.coalesce(sa.func.sum(IndicatorEntry.value), 0)
-    rows = db.session.execute(
+    return [(indicator, int(total)) for indicator, total in db.session.execute(
         sa.select(ManualIndicator, achieved).outerjoin(IndicatorEntry, sa.and_(
             IndicatorEntry.indicator_id == ManualIndicator.id, IndicatorEntry.entry_on >= starts_on,
             IndicatorEntry.entry_on <= ends_on))
         .where(ManualIndicator.plan_id.in_(_plans(organisation_ids, year)))
-        .group_by(ManualIndicator.id).order_by(ManualIndicator.plan_id, ManualIndicator.id))
+        .group_by(ManualIndicator.id).order_by(ManualIndicator.plan_id, ManualIndicator.id))]
+
+
+def manual_indicator_rows(organisation_ids, year: int, starts_on: date, ends_on: date
+                          ) -> tuple[ManualIndicatorRow, ...]:
+    """Each manual indicator of the organisations' plans for the year: its entries dated inside the period summed."""
+    rows = manual_indicator_totals(organisation_ids, year, starts_on, ends_on)
     return tuple(ManualIndicatorRow(
         indicator.label, indicator.unit, _name(indicator.plan.organisation), indicator.target_value, int(total),
         round(100 * int(total) / indicator.target_value, 1) if indicator.target_value else None)
