@@ -120,6 +120,8 @@ def _register_blueprints(app: Flask) -> None:
     from .reports.issued.views import bp as reports_issued_bp
     from .reports.plan_tasks import api as _plan_tasks_api  # noqa: F401
     from .reports.plan_tasks.views import bp as plan_tasks_bp
+    from .reports.rounds import api as _reporting_rounds_api  # noqa: F401
+    from .reports.rounds.views import bp as reporting_rounds_bp
     from .reports.statistics import bp as reports_stats_bp
     from .reports.views import bp as reports_bp
     from .scheduling import api as _scheduling_api  # noqa: F401
@@ -133,5 +135,5 @@ def _register_blueprints(app: Flask) -> None:
                       mail_bp, participant_groups_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp,
                       booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp,
                       agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
-                      reports_issued_bp, plan_tasks_bp, api_bp):
+                      reports_issued_bp, plan_tasks_bp, reporting_rounds_bp, api_bp):
         app.register_blueprint(blueprint)

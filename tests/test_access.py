@@ -104,7 +104,32 @@ def _report_objects(organisation) -> dict:
         number="1/BC-SKHCN", signer_name="Nguyễn Văn An", signer_title="Giám đốc"), issuer_id=organisation.id,
         issued_by_id=organisation.memberships[0].user_id, now=datetime(2026, 7, 3, tzinfo=UTC))
     return {"plan_id": plan.id, "target_id": target.id, "project_id": project.id, "snapshot_id": snapshot_id,
-            "issued_id": report.id, **_plan_task_objects(plan)}
+            "issued_id": report.id, **_plan_task_objects(plan), **_round_objects(organisation)}
+
+
+def _round_objects(organisation) -> dict:
+    """A reporting round the organisation opened, with its child's submission, for the round routes."""
+    from datetime import UTC, date, datetime
+
+    from eventhub.reports.rounds import services as rounds
+    from eventhub.reports.rounds.models import RoundPeriod
+    from tests.support import factories
+
+    factories.organisation("UBND huyện trực thuộc A", parent_id=organisation.id)
+    reporting_round = rounds.open_round(rounds.RoundDetails(organisation.id, RoundPeriod.FIRST_HALF, date(2026, 7, 15),
+                                                            year=2026), opened_by_id=None,
+                                        now=datetime(2026, 7, 3, tzinfo=UTC))
+    return {"round_id": reporting_round.id, "submission_id": reporting_round.submissions[0].id, "value_id": 1}
+
+
+def _assert_rounds_untouched(values) -> None:
+    from eventhub.reports.rounds.models import ReportingRound, RoundSubmission, SubmissionStatus, SubmissionValue
+
+    assert db.session.scalar(db.select(db.func.count(ReportingRound.id))) == 1
+    assert db.session.execute(db.select(RoundSubmission.id, RoundSubmission.status, RoundSubmission.comment,
+                                        RoundSubmission.late_allowed)).all() == [
+        (values["submission_id"], SubmissionStatus.NOT_STARTED, None, False)]
+    assert db.session.scalar(db.select(db.func.count(SubmissionValue.id))) == 0
 
 
 def _plan_task_objects(plan) -> dict:
@@ -166,6 +191,7 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
                                                                                   "1/BC-SKHCN")]
     _assert_completion_untouched()
     _assert_plan_tasks_untouched(two_organisations)
+    _assert_rounds_untouched(two_organisations)
     groups = db.metadata.tables["participant_groups"]
     assert db.session.execute(db.select(groups.c.code, groups.c.name_vi).where(groups.c.code == "youth")).all() == [
         ("youth", "Thanh niên")]

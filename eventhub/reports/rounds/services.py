@@ -193,8 +193,7 @@ def own_submission(user: User, round_id: int, submission_id: int) -> RoundSubmis
 def readable_submission(user: User, round_id: int, submission_id: int) -> RoundSubmission:
     """The child's managers and the parent's managers read a submission; anyone else learns nothing (404)."""
     submission = _submission(round_id, submission_id)
-    managed = {o.id for o in organisations_where(user, EVENT_MANAGER_ROLES)}
-    if not managed & {submission.organisation_id, submission.round.organisation_id}:
+    if not _managed_ids(user) & {submission.organisation_id, submission.round.organisation_id}:
         require_role(user, submission.organisation_id, EVENT_MANAGER_ROLES)  # 403 for a member without the role
         raise NotFound()
     return submission
@@ -204,6 +203,19 @@ def parent_submission(user: User, round_id: int, submission_id: int) -> RoundSub
     """A submission of a round the user manages, for returning, accepting or reopening it."""
     managed_round(user, round_id)
     return _submission(round_id, submission_id)
+
+
+def _managed_ids(user: User) -> set[int]:
+    return {o.id for o in organisations_where(user, EVENT_MANAGER_ROLES)}
+
+
+def manages(user: User, reporting_round: ReportingRound) -> bool:
+    return reporting_round.organisation_id in _managed_ids(user)
+
+
+def may_edit(user: User, submission: RoundSubmission) -> bool:
+    """The child's managers, while it is not sent (the deadline is the service's to enforce)."""
+    return submission.status in EDITABLE and submission.organisation_id in _managed_ids(user)
 
 
 def rounds_of(user: User) -> tuple[list[ReportingRound], list[RoundSubmission]]:
