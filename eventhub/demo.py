@@ -15,7 +15,8 @@ from .extensions import db
 from .registration import services as registration
 from .registration import setup as registration_setup
 from .registration.models import Gender, RegistrationSource
-from .reports.demo import load_demo_plan
+from .reports.demo import load_demo_groups, load_demo_plan
+from .reports.rounds.demo import load_demo_round
 from .scheduling.demo import load_demo_agenda
 from .timeutil import from_local, to_local, utcnow
 
@@ -29,6 +30,8 @@ ORGANISATIONS = [
     ("Trường Đại học Tây Nguyên", "ĐH Tây Nguyên", OrganisationKind.SCHOOL, "Phường Buôn Ma Thuột", None),
     ("Hội Doanh nhân trẻ tỉnh Đắk Lắk", "Hội DNT Đắk Lắk", OrganisationKind.BUSINESS_ASSOCIATION, None, None),
     ("UBND xã Ea Kar", "UBND xã Ea Kar", OrganisationKind.DISTRICT, "Xã Ea Kar",
+     "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"),
+    ("UBND xã Krông Búk", "UBND xã Krông Búk", OrganisationKind.DISTRICT, "Xã Krông Búk",
      "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"),
 ]
 
@@ -206,5 +209,7 @@ def load_demo_data(now: datetime | None = None) -> str:
             load_demo_agenda(event_id)
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year, to_local(now).date())
+    load_demo_groups()
+    load_demo_round(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], organiser_id=organiser_id, now=now)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

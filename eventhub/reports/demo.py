@@ -75,3 +75,25 @@ def load_demo_plan(organisation_id: int, year: int, today: date | None = None) -
         plans.save_target(plan.id, None, details)
     _load_plan_tasks(plan, today or to_local(utcnow()).date())
     return True
+
+
+# Groups the platform admin can add beside the eight of the seed plans (issue 12: "Công nhân, người lao động",
+# "Vận động viên"); added once, never over a group of the same code.
+DEMO_GROUPS = [("worker", "Công nhân, người lao động", "Workers and employees"),
+               ("athlete", "Vận động viên", "Athletes")]
+
+
+def load_demo_groups() -> int:
+    """The extra participant groups that are missing (by code or Vietnamese name); how many were added."""
+    from ..registration.groups import GroupDetails, add_group, participant_groups
+
+    known = participant_groups()
+    codes, names = {g.code for g in known}, {g.name_vi.casefold() for g in known}
+    position = max((g.position for g in known), default=0)
+    added = 0
+    for code, name_vi, name_en in DEMO_GROUPS:
+        if code not in codes and name_vi.casefold() not in names:
+            position += 10
+            add_group(code, GroupDetails(name_vi, name_en, position))
+            added += 1
+    return added
