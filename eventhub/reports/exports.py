@@ -103,6 +103,21 @@ def _task_values(report: PeriodReport) -> list:
 MANUAL_TITLE = _l("Chỉ tiêu nhập tay (tổng số liệu ghi nhận trong kỳ)")
 TASKS_TITLE = _l("Nhiệm vụ theo kế hoạch")
 PENDING_TITLE = _l("Sự kiện trong kỳ chưa kết thúc (không tính vào kết quả; số đăng ký chưa phải số người tham gia)")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def report_sections(report: PeriodReport) -> dict[str, str]:
+    """The headings of the report's sections that it has, in order, numbered I, II, III…: the page and the PDF
+    take them from here, so their numbers always agree."""
+    present = [("indicators", _l("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")), ("held", _l("SỰ KIỆN ĐÃ TỔ CHỨC")),
+               ("groups", _l("NGƯỜI THAM GIA THEO NHÓM ĐỐI TƯỢNG"))]
+    if report.in_progress_events or report.planned_events:
+        present.append(("pending", _l("SỰ KIỆN TRONG KỲ CHƯA KẾT THÚC")))
+    if report.manual_indicators:
+        present.append(("manual", _l("CHỈ TIÊU NHẬP TAY (TỔNG SỐ LIỆU GHI NHẬN TRONG KỲ)")))
+    if report.tasks:
+        present.append(("tasks", _l("NHIỆM VỤ THEO KẾ HOẠCH")))
+    return {key: f"{ROMAN[n]}. {title}" for n, (key, title) in enumerate(present)}
 
 
 # XLSX ----------------------------------------------------------------------------------------------
@@ -263,24 +278,22 @@ def to_pdf(report: PeriodReport, header: DocumentHeader) -> bytes:
         pdf.ln(2)
         pdf.image(io.BytesIO(str(charts[key].svg).encode()), x=pdf.l_margin, w=width)
 
-    section(_l("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"))
+    sections = report_sections(report)
+    section(sections["indicators"])
     table(_indicator_columns(),
           [(n, row.label, row.unit, format_number(row.target), format_number(row.achieved),
             format_percent(row.percent), format_number(row.previous)) for n, row in enumerate(report.indicators, 1)],
           (10, 62, 22, 19, 19, 17, 21), ("CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
     chart("indicators")
-    section(_l("II. SỰ KIỆN ĐÃ TỔ CHỨC THEO LOẠI"))
+    section(sections["held"])
     table(_type_columns(), [(row.label, format_number(row.value), format_number(row.previous))
                             for row in report.events_by_type], (90, 40, 40), ("LEFT", "RIGHT", "RIGHT"))
     chart("events_by_type")
-    section(_l("III. NGƯỜI THAM GIA THEO NHÓM ĐỐI TƯỢNG"))
-    table(_group_columns(), [(row.label, format_number(row.registrations), format_number(row.attendees),
-                              format_number(row.unique_people),
-                              format_percent(percent(row.attendees, row.registrations)))
-                             for row in report.participants_by_group],
-          (58, 26, 26, 34, 26), ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
-    chart("participants_by_group")
-    section(_l("IV. DANH SÁCH SỰ KIỆN ĐÃ TỔ CHỨC"))
+    pdf.ln(2)
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(width, 6.5, str(_l("Danh sách sự kiện đã tổ chức (%(n)d)", n=len(report.events))), align="L",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
     if report.events:
         table([c for i, c in enumerate(_event_columns()) if i not in (3, 6, 7)],
               [(n, row.title, row.event_type, row.organisation, format_date(row.starts_at),
@@ -290,9 +303,16 @@ def to_pdf(report: PeriodReport, header: DocumentHeader) -> bytes:
     else:
         pdf.multi_cell(width, 6.5, str(_l("Không có sự kiện nào đã tổ chức trong kỳ.")), align="L", new_x="LMARGIN",
                        new_y="NEXT")
+    section(sections["groups"])
+    table(_group_columns(), [(row.label, format_number(row.registrations), format_number(row.attendees),
+                              format_number(row.unique_people),
+                              format_percent(percent(row.attendees, row.registrations)))
+                             for row in report.participants_by_group],
+          (58, 26, 26, 34, 26), ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"))
+    chart("participants_by_group")
     pending = _pending_events(report)
     if pending:
-        section(_l("V. SỰ KIỆN TRONG KỲ CHƯA KẾT THÚC"))
+        section(sections["pending"])
         pdf.multi_cell(width, 6.5, str(_l("Không tính vào kết quả thực hiện: số đăng ký chưa phải là số người tham "
                                         "gia.")), align="L", new_x="LMARGIN", new_y="NEXT")
         table([c for i, c in enumerate(_pending_columns()) if i in (0, 1, 2, 5, 6, 7, 9)],
@@ -300,13 +320,13 @@ def to_pdf(report: PeriodReport, header: DocumentHeader) -> bytes:
                 format_number(row.registrations)) for n, (stage, row) in enumerate(pending, 1)],
               (10, 40, 22, 30, 23, 23, 22), ("CENTER", "LEFT", "LEFT", "LEFT", "CENTER", "CENTER", "RIGHT"))
     if report.manual_indicators:
-        section(str(MANUAL_TITLE).upper())
+        section(sections["manual"])
         table([c for i, c in enumerate(_manual_columns()) if i != 3],
               [(n, row.label, row.unit, format_number(row.target), format_number(row.achieved),
                 format_percent(row.percent)) for n, row in enumerate(report.manual_indicators, 1)],
               (10, 78, 24, 20, 20, 18), ("CENTER", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"))
     if report.tasks:
-        section(str(TASKS_TITLE).upper())
+        section(sections["tasks"])
         table([c for i, c in enumerate(_task_columns()) if i in (0, 1, 2, 4, 5, 6)],
               [(n, title, lead, due, status, overdue) for n, title, lead, _co, due, status, overdue, _e, _note
                in _task_values(report)],

@@ -21,6 +21,7 @@ from .issued.forms import IssueReportForm, IssueSnapshotForm
 from .models import Plan, PlanTarget
 
 bp = Blueprint("reports", __name__, url_prefix="/manage")
+bp.add_app_template_global(exports.report_sections, "report_sections")
 
 
 @bp.app_template_global()

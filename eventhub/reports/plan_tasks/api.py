@@ -66,6 +66,15 @@ def add_plan_task(plan_id):
     return jsonify(task_json(task)), 201
 
 
+@route("/plans/<int:plan_id>/tasks/<int:task_id>", "PUT", summary="Change a task (every field, as when adding)",
+       tags=["reports"], form=TaskForm, response=TASK)
+def update_plan_task(plan_id, task_id):
+    plan = _managed_plan(plan_id)
+    services.get_task(plan.id, task_id)  # another plan's task: 404 before the body is read
+    task = submit_json(TaskForm, lambda form: services.save_task(plan.id, task_id, form.to_details()), plan)
+    return jsonify(task_json(task))
+
+
 @route("/plans/<int:plan_id>/tasks/<int:task_id>", "DELETE", summary="Remove a task", tags=["reports"], status=204)
 def remove_plan_task(plan_id, task_id):
     services.delete_task(_managed_plan(plan_id).id, task_id)
@@ -85,6 +94,17 @@ def add_manual_indicator(plan_id):
     indicator = submit_json(ManualIndicatorForm,
                             lambda form: services.save_manual_indicator(plan.id, None, form.to_details()))
     return jsonify(manual_indicator_json(indicator)), 201
+
+
+@route("/plans/<int:plan_id>/manual-indicators/<int:indicator_id>", "PUT",
+       summary="Change a manual indicator's name, unit or target (its entries stay)", tags=["reports"],
+       form=ManualIndicatorForm, response=MANUAL_INDICATOR)
+def update_manual_indicator(plan_id, indicator_id):
+    plan = _managed_plan(plan_id)
+    services.get_manual_indicator(plan.id, indicator_id)
+    indicator = submit_json(ManualIndicatorForm,
+                            lambda form: services.save_manual_indicator(plan.id, indicator_id, form.to_details()))
+    return jsonify(manual_indicator_json(indicator))
 
 
 @route("/plans/<int:plan_id>/manual-indicators/<int:indicator_id>", "DELETE", summary="Remove a manual indicator",

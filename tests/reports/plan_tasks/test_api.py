@@ -95,3 +95,39 @@ def test_request_schemas_come_from_the_forms(client):
         assert "requestBody" in document["paths"][path]["post"]
     period = document["components"]["schemas"]["PeriodReport"]["properties"]
     assert "tasks" in period and "manual_indicators" in period
+
+
+def test_tasks_and_manual_indicators_are_changed_with_put(data, client):
+    plan, headers, province = data["plan"], data["headers"], data["province"]
+    task = client.post(f"/api/v1/plans/{plan.id}/tasks", headers=headers, json={
+        "title": "Xây dựng cơ sở dữ liệu", "lead_organisation_id": province.id, "due_quarter": 3}).get_json()
+    url = f"/api/v1/plans/{plan.id}/tasks/{task['id']}"
+    changed = client.put(url, headers=headers, json={"title": "Xây dựng CSDL khởi nghiệp",
+                                                     "lead_organisation_id": data["district"].id,
+                                                     "due_on": "2026-10-15", "status": "postponed"})
+    assert changed.status_code == 200, changed.get_json()
+    body = changed.get_json()
+    assert (body["title"], body["due_on"], body["status"], body["lead_organisation_id"]) == (
+        "Xây dựng CSDL khởi nghiệp", "2026-10-15", "postponed", data["district"].id)
+    refused = client.put(url, headers=headers, json={"title": "", "lead_organisation_id": province.id,
+                                                     "due_quarter": 3})
+    assert refused.status_code == 422 and "title" in refused.get_json()["error"]["fields"]
+    assert db.session.get(PlanTask, task["id"]).title == "Xây dựng CSDL khởi nghiệp"
+    assert client.put(f"/api/v1/plans/{plan.id}/tasks/{task['id'] + 99}", headers=headers, json={
+        "title": "x", "lead_organisation_id": province.id, "due_quarter": 1}).status_code == 404
+    other_plan = reports.make_plan(data["district"])
+    assert client.put(f"/api/v1/plans/{other_plan.id}/tasks/{task['id']}", headers=headers, json={
+        "title": "x", "lead_organisation_id": province.id, "due_quarter": 1}).status_code == 404
+
+    indicator = client.post(f"/api/v1/plans/{plan.id}/manual-indicators", headers=headers, json={
+        "label": "Số tin bài", "unit": "tin"}).get_json()
+    url = f"/api/v1/plans/{plan.id}/manual-indicators/{indicator['id']}"
+    changed = client.put(url, headers=headers, json={"label": "Số tin bài tuyên truyền", "unit": "tin bài",
+                                                     "target_value": 30})
+    assert changed.status_code == 200 and (changed.get_json()["label"], changed.get_json()["target_value"]) == (
+        "Số tin bài tuyên truyền", 30)
+    assert client.put(url, headers=headers, json={"label": "x", "unit": "y", "target_value": -1}).status_code == 422
+    assert db.session.get(ManualIndicator, indicator["id"]).target_value == 30
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert "put" in paths["/plans/{plan_id}/tasks/{task_id}"]
+    assert "put" in paths["/plans/{plan_id}/manual-indicators/{indicator_id}"]

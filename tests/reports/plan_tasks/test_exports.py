@@ -1,12 +1,16 @@
 """Tasks and manual indicators in the report files, read back; the text people typed is never a formula."""
 import csv
 import io
+import re
 import zipfile
 from datetime import date
 
+import pytest
+from flask import render_template
 from openpyxl import load_workbook
 
 from eventhub.reports import exports
+from eventhub.reports.figures import period_figures
 from eventhub.reports.plan_tasks.services import ManualIndicatorRow, TaskRow
 from tests.reports.test_exports import HEADER, pdf_text, sample_report
 
@@ -56,3 +60,25 @@ def test_pdf_lists_manual_indicators_and_tasks_with_overdue_marked(app):
     for expected in ("Hỗ trợ CLB khởi nghiệp", "Quý II năm 2026", "Đang thực hiện", "Quá hạn", "Quý IV năm 2026"):
         assert expected in tasks, expected
     assert "NHIỆM VỤ THEO KẾ HOẠCH" not in pdf_text(exports.to_pdf(sample_report(), HEADER))
+
+
+@pytest.mark.parametrize("changes", [
+    {"tasks": TASKS, "manual_indicators": MANUAL},
+    {"tasks": TASKS, "manual_indicators": MANUAL, "in_progress_events": (), "planned_events": ()},
+    {"tasks": TASKS},
+    {},
+], ids=["everything", "nothing-pending", "tasks-only", "events-only"])
+def test_the_page_and_the_pdf_number_their_sections_alike(app, changes):
+    """I, II, III… in the same order on the page and in the PDF, whichever sections the report has."""
+    report = sample_report(**changes)
+    expected = list(exports.report_sections(report).values())
+    numerals = ["I", "II", "III", "IV", "V", "VI"][:len(expected)]
+    assert [heading.split(".")[0] for heading in expected] == numerals
+    with app.test_request_context():
+        page = render_template("reports/report_tables.html", report=report, figures=period_figures(report))
+    assert re.findall(r"<h2[^>]*>([^<]+)</h2>", page) == expected
+    text = pdf_text(exports.to_pdf(report, HEADER))
+    positions = [text.index(heading) for heading in expected]
+    assert positions == sorted(positions)
+    assert ("CHỈ TIÊU NHẬP TAY" in text) == bool(report.manual_indicators)
+    assert ("SỰ KIỆN TRONG KỲ CHƯA KẾT THÚC" in text) == bool(report.in_progress_events or report.planned_events)
