@@ -364,12 +364,12 @@ def save_value(submission_id: int, manual_indicator_id: int, details: ValueDetai
     path = store("evidence", details.evidence_data, extension) if details.evidence_data is not None else None
     replaced_file = saved.evidence_file if saved is not None and path is not None else None
     value = saved or SubmissionValue(submission=submission, manual_indicator_id=indicator.id)
-    _log(submission, user_id, now, f"{indicator.label}: {_l('giá trị')}", saved.value if saved else None,
+    _log(submission, user_id, now, str(_l("%(label)s: giá trị", label=indicator.label)), saved.value if saved else None,
          details.value)
-    _log(submission, user_id, now, f"{indicator.label}: {_l('đường dẫn minh chứng')}",
+    _log(submission, user_id, now, str(_l("%(label)s: đường dẫn minh chứng", label=indicator.label)),
          saved.evidence_url if saved else None, url or None)
     if path is not None:
-        _log(submission, user_id, now, f"{indicator.label}: {_l('tệp minh chứng')}",
+        _log(submission, user_id, now, str(_l("%(label)s: tệp minh chứng", label=indicator.label)),
              saved.evidence_file if saved else None, path.name)
     value.label, value.unit, value.value, value.evidence_url = indicator.label, indicator.unit, details.value, \
         url or None
