@@ -193,6 +193,23 @@ def is_web_address(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in text)
 
 
+def check_evidence(url: str, data: bytes | None, *, required: bool) -> tuple[dict[str, list], str | None, str | None]:
+    """What is wrong with an evidence link (a web address) and file (a sniffed PDF, JPEG or PNG), if anything, and
+    the file's media type and extension; `required`: one of the two must be given."""
+    problems: dict[str, list] = {}
+    if required and not url and data is None:
+        problems["evidence_url"] = [_l("Vui lòng nhập đường dẫn minh chứng hoặc tải tệp minh chứng lên.")]
+    elif url and (len(url) > MAX_URL_LENGTH or not is_web_address(url)):
+        problems["evidence_url"] = [_l("Đường dẫn minh chứng phải là địa chỉ http:// hoặc https://.")]
+    media_type = extension = None
+    if data is not None:
+        try:
+            media_type, extension = inspect(data, EVIDENCE, EVIDENCE_MAX_BYTES)
+        except ValidationFailed as error:
+            problems.update(error.fields)
+    return problems, media_type, extension
+
+
 def add_entry(plan_id: int, indicator_id: int, details: EntryDetails, *,
               created_by_id: int | None = None) -> IndicatorEntry:
     """A figure of the indicator on a day of the plan's year, with its evidence: a web address, a file, or both."""
@@ -204,16 +221,8 @@ def add_entry(plan_id: int, indicator_id: int, details: EntryDetails, *,
     if not 0 <= details.value <= MAX_TARGET_VALUE:
         problems["value"] = [_l("Giá trị phải từ %(min)s đến %(max)s.", min=0, max=MAX_TARGET_VALUE)]
     url = (details.evidence_url or "").strip()
-    if not url and details.evidence_data is None:
-        problems["evidence_url"] = [_l("Vui lòng nhập đường dẫn minh chứng hoặc tải tệp minh chứng lên.")]
-    elif url and (len(url) > MAX_URL_LENGTH or not is_web_address(url)):
-        problems["evidence_url"] = [_l("Đường dẫn minh chứng phải là địa chỉ http:// hoặc https://.")]
-    media_type = extension = None
-    if details.evidence_data is not None:
-        try:
-            media_type, extension = inspect(details.evidence_data, EVIDENCE, EVIDENCE_MAX_BYTES)
-        except ValidationFailed as error:
-            problems.update(error.fields)
+    evidence, media_type, extension = check_evidence(url, details.evidence_data, required=True)
+    problems.update(evidence)
     if len(details.note or "") > MAX_ENTRY_NOTE_LENGTH:
         problems["note"] = [_l("Không được dài quá %(max)d ký tự.", max=MAX_ENTRY_NOTE_LENGTH)]
     if problems:

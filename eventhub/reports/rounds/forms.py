@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...forms import REQUIRED, BaseForm, LocalDateField, choices, enum_select, optional_id, strip
 from ..plan_tasks.services import MAX_URL_LENGTH
-from ..plans import MAX_PLAN_YEAR, MIN_PLAN_YEAR
+from ..plans import MAX_PLAN_YEAR, MAX_TARGET_VALUE, MIN_PLAN_YEAR
 from .models import RoundPeriod
 from .services import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, RoundDetails, SubmissionDetails, ValueDetails
 
@@ -51,7 +51,7 @@ class SubmissionForm(BaseForm):
 class ValueForm(BaseForm):
     """The child's figure of one manual indicator with its evidence link (the page may add a file)."""
 
-    value = IntegerField(_l("Giá trị"), validators=[InputRequired(REQUIRED), NumberRange(min=0, max=10**9)])
+    value = IntegerField(_l("Giá trị"), validators=[InputRequired(REQUIRED), NumberRange(min=0, max=MAX_TARGET_VALUE)])
     evidence_url = StringField(_l("Đường dẫn minh chứng (http:// hoặc https://)"), filters=[strip],
                                validators=[Optional(), Length(max=MAX_URL_LENGTH)],
                                description="Needed for a value above zero unless a file was uploaded on the page")

@@ -25,7 +25,7 @@ from ...lookup import get_owned
 from ...mail.services import enqueue_once
 from ...params import is_db_id
 from ...timeutil import to_local, utcnow
-from ...uploads import commit_or_remove, inspect, store, uploads_dir
+from ...uploads import commit_or_remove, store, uploads_dir
 from ..indicators import EventSetScope, OwnScope, Scope, measure_all
 from ..models import ManualIndicator
 from ..periods import (
@@ -41,14 +41,8 @@ from ..periods import (
     report_to_json,
     scoped_report,
 )
-from ..plan_tasks.services import (
-    EVIDENCE,
-    EVIDENCE_MAX_BYTES,
-    MAX_URL_LENGTH,
-    ManualIndicatorRow,
-    is_web_address,
-    manual_indicator_totals,
-)
+from ..plan_tasks.services import ManualIndicatorRow, check_evidence, manual_indicator_totals
+from ..plans import MAX_TARGET_VALUE
 from .models import ReportingRound, RoundPeriod, RoundSubmission, SubmissionChange, SubmissionStatus, SubmissionValue
 
 MAX_NOTE_LENGTH = MAX_COMMENT_LENGTH = 2000
@@ -343,19 +337,12 @@ def save_value(submission_id: int, manual_indicator_id: int, details: ValueDetai
         saved = next((v for v in submission.values if v.manual_indicator_id == indicator.id), None)
         url = _text(details.evidence_url)
         problems: dict[str, list] = {}
-        if not 0 <= details.value <= 10**9:
-            problems["value"] = [_l("Giá trị phải từ %(min)s đến %(max)s.", min=0, max=10**9)]
-        if url and (len(url) > MAX_URL_LENGTH or not is_web_address(url)):
-            problems["evidence_url"] = [_l("Đường dẫn minh chứng phải là địa chỉ http:// hoặc https://.")]
-        media_type = extension = None
-        if details.evidence_data is not None:
-            try:
-                media_type, extension = inspect(details.evidence_data, EVIDENCE, EVIDENCE_MAX_BYTES)
-            except ValidationFailed as error:
-                problems.update(error.fields)
-        has_file = details.evidence_data is not None or (saved is not None and saved.evidence_file is not None)
-        if details.value > 0 and not url and not has_file and "evidence_url" not in problems:
-            problems["evidence_url"] = [_l("Vui lòng nhập đường dẫn minh chứng hoặc tải tệp minh chứng lên.")]
+        if not 0 <= details.value <= MAX_TARGET_VALUE:
+            problems["value"] = [_l("Giá trị phải từ %(min)s đến %(max)s.", min=0, max=MAX_TARGET_VALUE)]
+        kept_file = saved is not None and saved.evidence_file is not None
+        evidence, media_type, extension = check_evidence(url, details.evidence_data,
+                                                         required=details.value > 0 and not kept_file)
+        problems.update(evidence)
         if problems:
             raise ValidationFailed(problems)
     except DomainError:
