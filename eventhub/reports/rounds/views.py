@@ -76,7 +76,6 @@ def consolidated(round_id):
     reporting_round = services.managed_round(current_user, round_id)
     consolidation = services.consolidate(reporting_round.id, now=utcnow())
     return render_template("reports/rounds/consolidated.html", round=reporting_round, result=consolidation,
-                           figures=period_figures(consolidation.report),
                            issue_form=_issue_form(reporting_round, consolidation))
 
 
@@ -100,7 +99,7 @@ def issue(round_id):
         flash(_("Đã ban hành báo cáo số %(number)s.", number=issued.number), "success")
         return redirect(url_for("reports_issued.detail", issued_id=issued.id))
     return render_template("reports/rounds/consolidated.html", round=reporting_round, result=consolidation,
-                           figures=period_figures(consolidation.report), issue_form=form), 422
+                           issue_form=form), 422
 
 
 # The child's submission --------------------------------------------------------------------------

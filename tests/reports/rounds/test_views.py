@@ -61,7 +61,8 @@ def test_the_whole_round_through_the_pages(tree, browser):
     value_url = f"{mine}/values/{tree['indicator'].id}"
     prefix = f"v{tree['indicator'].id}-"
     refused = browser.post(value_url, {f"{prefix}value": "2"})
-    assert refused.status_code == 422 and "minh chứng" in refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Vui lòng nhập đường dẫn minh chứng hoặc tải tệp minh chứng lên." in \
+        refused.get_data(as_text=True)
     saved = browser.post(value_url, {f"{prefix}value": "2", f"{prefix}evidence_file": (io.BytesIO(PDF), "clb.pdf")},
                          content_type="multipart/form-data")
     assert saved.status_code == 302
@@ -78,7 +79,9 @@ def test_the_whole_round_through_the_pages(tree, browser):
 
     browser.login("so@example.vn")
     dashboard = browser.get(base).get_data(as_text=True)
-    assert "=UBND huyện Krông Pắc" in dashboard and "Đã gửi" in dashboard and "Đúng hạn" in dashboard
+    row = dashboard[dashboard.index(f'data-submission="{submission.id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "=UBND huyện Krông Pắc" in row and "Đã gửi" in row and "<td>Đúng hạn</td>" in row
     assert browser.get(f"{mine}/evidence").status_code == 404
     assert browser.get(f"{mine}/values/{submission.values[0].id}/evidence").status_code == 200
     no_comment = browser.post(f"{mine}/return", {"comment": "  "})
