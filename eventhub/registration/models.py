@@ -107,13 +107,16 @@ class RegistrationSource(enum.Enum):
 class RegistrationSettings(db.Model):
     """Per-event registration settings. Its row is also the event's registration lock: every change
     to who holds a seat first bumps `lock_version`, which serialises them (row lock on PostgreSQL,
-    the write lock on SQLite)."""
+    the write lock on SQLite). The seat counters live in the same row, kept by the seat changes made under
+    that lock, so taking a seat reads two numbers instead of counting the event's registrations."""
 
     __tablename__ = "registration_settings"
 
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     mode: Mapped[RegistrationMode] = mapped_column(enum_type(RegistrationMode), default=RegistrationMode.OPEN)
     lock_version: Mapped[int] = mapped_column(default=0)
+    confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    waitlisted_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship()
 
@@ -130,6 +133,7 @@ class RegistrationCategory(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     participant_group: Mapped[str] = mapped_column(sa.String(32), sa.ForeignKey("participant_groups.code"))
     quota: Mapped[int | None]
+    confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")  # kept under the event's seat lock
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
 

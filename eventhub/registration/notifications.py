@@ -17,8 +17,10 @@ def ticket_url(registration: Registration) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/tickets/{registration.access_key}"
 
 
-def status_changed(registration: Registration, *, now: datetime, promoted: bool = False, resent: bool = False) -> None:
-    """Tell the person where they stand: ticket, waiting list, pending review, rejection, cancellation."""
+def status_changed(registration: Registration, *, now: datetime, promoted: bool = False, resent: bool = False,
+                   position: int | None = None) -> None:
+    """Tell the person where they stand: ticket, waiting list (at `position` when the caller knows it),
+    pending review, rejection, cancellation."""
     if not registration.email:
         return
     from .services import waitlist_position  # the services module calls into this one
@@ -33,7 +35,7 @@ def status_changed(registration: Registration, *, now: datetime, promoted: bool 
             RegistrationStatus.CANCELLED: _("Đã huỷ đăng ký: %(title)s", title=registration.event.title),
         }
         context = {"registration": registration, "event": registration.event, "url": ticket_url(registration),
-                   "promoted": promoted, "resent": resent, "position": waitlist_position(registration)}
+                   "promoted": promoted, "resent": resent, "position": position or waitlist_position(registration)}
         attachments = []
         if status == RegistrationStatus.CONFIRMED:
             attachments = [
