@@ -166,6 +166,7 @@ class ConsentText(db.Model):
 class Registration(db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
+        sa.Index("uq_registrations_submission_key", "event_id", "submission_key", unique=True),
         sa.Index("uq_registrations_active_email", "event_id", "email_key", unique=True,
                  sqlite_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}"),
                  postgresql_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}")),
@@ -185,6 +186,8 @@ class Registration(db.Model):
     # Two secrets: the ticket code goes into the QR code, the access key into the ticket page's link.
     ticket_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     access_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
+    # The client's own random key for one submission: sent again (a retry after a lost answer), it finds this row.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64))
     full_name: Mapped[str] = mapped_column(sa.String(150))
     name_key: Mapped[str] = mapped_column(sa.String(150), default="")
     email: Mapped[str | None] = mapped_column(sa.String(254))

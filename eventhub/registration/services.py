@@ -60,6 +60,7 @@ class Registrant:
     sub_unit: str | None = None
     answers: dict[int, object] = field(default_factory=dict)
     consent_version: str | None = None
+    submission_key: str | None = None  # see Registration.submission_key
 
 
 # Settings and consent -------------------------------------------------------------------------
@@ -314,6 +315,9 @@ def register_placed(event_id: int, registrant: Registrant, *, source: Registrati
     consent = current_consent()
     ticket_code = secrets.token_urlsafe(16)
 
+    earlier = _earlier_submission(event_id, registrant, email_key, phone_key)
+    if earlier is not None:
+        return Placed(earlier, waitlist_position(earlier))
     _refuse_duplicate(event_id, email_key, phone_key)  # early; the unique indexes decide under the lock
     settings = _seat_lock(event_id)
     try:
@@ -336,6 +340,7 @@ def register_placed(event_id: int, registrant: Registrant, *, source: Registrati
             birth_year=registrant.birth_year, organisation_name=(registrant.organisation_name or "").strip() or None,
             province=(registrant.province or "").strip() or None, sub_unit=(registrant.sub_unit or "").strip() or None,
             consent_id=consent.id, consented_at=now, import_batch_id=import_batch_id, created_at=now,
+            submission_key=registrant.submission_key,
             status_changed_at=now, waitlisted_at=_queue_time(now) if status == RegistrationStatus.WAITLISTED else None,
             answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
         )
@@ -350,9 +355,25 @@ def register_placed(event_id: int, registrant: Registrant, *, source: Registrati
         raise
     except IntegrityError as error:  # the same person a moment earlier, the category vanished, or a code collided
         db.session.rollback()
+        earlier = _earlier_submission(event_id, registrant, email_key, phone_key)
+        if earlier is not None:  # the same submission, sent twice at once
+            return Placed(earlier, waitlist_position(earlier))
         _refuse_duplicate(event_id, email_key, phone_key)
         raise DomainError("conflict", _l("Dữ liệu vừa thay đổi, vui lòng gửi lại."), status=409) from error
     return Placed(registration, position)
+
+
+def _earlier_submission(event_id: int, registrant: Registrant, email_key: str | None,
+                        phone_key: str | None) -> Registration | None:
+    """The registration this same submission made before (its answer was lost): same key, same contact, so a
+    key alone never opens someone else's ticket."""
+    if not registrant.submission_key:
+        return None
+    earlier = db.session.scalar(sa.select(Registration).where(
+        Registration.event_id == event_id, Registration.submission_key == registrant.submission_key))
+    if earlier is None or (earlier.email_key, earlier.phone_key) != (email_key, phone_key):
+        return None
+    return earlier
 
 
 def _refuse_duplicate(event_id: int, email_key: str | None, phone_key: str | None) -> None:
