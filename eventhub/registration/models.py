@@ -94,7 +94,7 @@ class RegistrationStatus(enum.Enum):
 
 
 ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-_ACTIVE_SQL = "status IN ('pending', 'confirmed', 'waitlisted')"
+ACTIVE_SQL = "status IN ('pending', 'confirmed', 'waitlisted')"
 
 
 class RegistrationSource(enum.Enum):
@@ -168,11 +168,11 @@ class Registration(db.Model):
     __table_args__ = (
         sa.Index("uq_registrations_submission_key", "event_id", "submission_key", unique=True),
         sa.Index("uq_registrations_active_email", "event_id", "email_key", unique=True,
-                 sqlite_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}"),
-                 postgresql_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}")),
+                 sqlite_where=sa.text(f"email_key IS NOT NULL AND {ACTIVE_SQL}"),
+                 postgresql_where=sa.text(f"email_key IS NOT NULL AND {ACTIVE_SQL}")),
         sa.Index("uq_registrations_active_phone", "event_id", "phone_key", unique=True,
-                 sqlite_where=sa.text(f"phone_key IS NOT NULL AND {_ACTIVE_SQL}"),
-                 postgresql_where=sa.text(f"phone_key IS NOT NULL AND {_ACTIVE_SQL}")),
+                 sqlite_where=sa.text(f"phone_key IS NOT NULL AND {ACTIVE_SQL}"),
+                 postgresql_where=sa.text(f"phone_key IS NOT NULL AND {ACTIVE_SQL}")),
         sa.Index("ix_registrations_event_status", "event_id", "status"),
         sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
     )
