@@ -43,6 +43,9 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "EVENTHUB_ENV": env,
         "SECRET_KEY": environ.get("SECRET_KEY") or None,
         "SQLALCHEMY_DATABASE_URI": database_uri(environ.get("DATABASE_URL") or default_db),
+        # A pooled connection is tested before use and replaced after half an hour, so a database that restarted
+        # (or a proxy that dropped idle connections) costs no request an error.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_recycle": 1800},
         "EVENTHUB_TIMEZONE": timezone,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": timezone,

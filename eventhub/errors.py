@@ -1,9 +1,12 @@
 """One error family for business rules, and one handler that answers in HTML or JSON."""
 from flask import jsonify, make_response, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from .i18n import locale_without_database
 
 
 class DomainError(Exception):
@@ -71,6 +74,20 @@ GENERIC_CLIENT_ERROR = ("http_error", _l("Không thể xử lý yêu cầu này.
 GENERIC_SERVER_ERROR = ("server_error", _l("Hệ thống tạm thời không xử lý được yêu cầu. Vui lòng thử lại sau."))
 
 
+RETRY_AFTER_SECONDS = 2
+_SQLITE_BUSY = ("database is locked", "unable to open database file", "disk i/o error")
+
+
+def unavailability(err: DBAPIError) -> str | None:
+    """"busy" or "unavailable" when the database error means "try again shortly", None for a real bug."""
+    if type(err.orig).__module__.startswith("sqlite3"):
+        text = str(err.orig).lower()
+        return ("busy" if "locked" in text else "unavailable") if any(m in text for m in _SQLITE_BUSY) else None
+    if err.connection_invalidated or isinstance(err, (OperationalError, InterfaceError)):
+        return "unavailable"  # the driver's OperationalError: connection refused or lost, server shutting down
+    return None
+
+
 def http_message(status: int) -> tuple[str, object]:
     if status in HTTP_MESSAGES:
         return HTTP_MESSAGES[status]
@@ -111,17 +128,27 @@ def register_error_handlers(app):
             response.headers["Retry-After"] = str(err.retry_after)
         return response
 
-    @app.errorhandler(OperationalError)
-    def handle_database_busy(err: OperationalError):
-        """SQLite gives up waiting for its write lock after busy_timeout: ask the client to retry."""
-        if "database is locked" not in str(err.orig):
+    @app.errorhandler(DBAPIError)
+    def handle_database_unavailable(err: DBAPIError):
+        """The database cannot answer now (PostgreSQL restarting or failing over, a connection cut, SQLite's
+        write lock held past busy_timeout): 503 with Retry-After, so clients retry instead of giving up."""
+        reason = unavailability(err)
+        if reason is None:
             return handle_unexpected(err)
         from .extensions import db
 
-        db.session.rollback()
-        app.logger.warning("database busy on %s %s", request.method, request.path)
-        response = error_response(503, "busy", str(_l("Hệ thống đang bận, vui lòng thử lại sau giây lát.")))
-        response.headers["Retry-After"] = "2"
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass  # the connection is gone; the pool replaces it
+        app.logger.warning("database %s on %s %s: %s", reason, request.method, request.path, err.orig)
+        with force_locale(locale_without_database()):
+            message = str(_l("Hệ thống đang bận, vui lòng thử lại sau giây lát."))
+            if wants_json():
+                response = make_response(jsonify({"error": {"code": reason, "message": message}}), 503)
+            else:  # a page that needs no database: the usual layout asks it who is signed in
+                response = make_response(render_template("errors/unavailable.html", message=message), 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.errorhandler(Exception)

@@ -14,14 +14,21 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, scheduler jobs, tests of services
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages) or languages[0]
-    chosen = session.get(LANGUAGE_SESSION_KEY)
-    if chosen in languages:
-        return chosen
+    if request.path.startswith("/api/") or session.get(LANGUAGE_SESSION_KEY) in languages:
+        return locale_without_database()
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def locale_without_database() -> str:
+    """The language chosen for this request from what it carries (API: Accept-Language; pages: the session),
+    never from the signed-in account: usable when the database cannot be reached."""
+    languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or languages[0]
+    chosen = session.get(LANGUAGE_SESSION_KEY)
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

@@ -10,6 +10,7 @@ from .extensions import db
 
 _LOCK_OPTION = "eventhub_lock"  # marks the lock's own UPDATE, which is not "work" done before the lock
 _WROTE = "eventhub_wrote"  # in Session.info: the transaction has flushed or executed a write
+_LOCK_OPTIONS = {_LOCK_OPTION: True, "synchronize_session": False}
 
 
 class PendingWrites(RuntimeError):
@@ -20,12 +21,13 @@ def lock_row(version: InstrumentedAttribute, key):
     """Lock the row whose primary key is `key` by bumping its `version` column, and return it reloaded (what
     the caller loaded before may be stale). No such row: NotFound."""
     model = version.class_
-    locked = _lock(sa.update(model).where(_primary_key(model) == key).values({version: version + 1}))
-    if locked == 0:
+    refuse_pending_writes()
+    row = db.session.scalar(
+        sa.update(model).where(_primary_key(model) == key).values({version: version + 1}).returning(model),
+        execution_options={**_LOCK_OPTIONS, "populate_existing": True})  # one statement: lock and reload
+    if row is None:
         db.session.rollback()
         raise NotFound()
-    row = db.session.get(model, key)
-    db.session.refresh(row)
     return row
 
 
@@ -50,8 +52,7 @@ def refuse_pending_writes() -> None:
 
 def _lock(statement) -> int:
     refuse_pending_writes()
-    options = {_LOCK_OPTION: True, "synchronize_session": False}
-    return db.session.execute(statement, execution_options=options).rowcount
+    return db.session.execute(statement, execution_options=_LOCK_OPTIONS).rowcount
 
 
 def _primary_key(model):
@@ -75,3 +76,15 @@ def _after_write_statement(state) -> None:
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:  # committed or rolled back for good, not a savepoint
         session.info.pop(_WROTE, None)
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session loaded. For work done under a lock: everything it loaded is
+    current, so the answer can be built from it with no query after the commit, and a connection lost right
+    after a successful commit cannot turn that success into an error."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True

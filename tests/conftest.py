@@ -14,7 +14,7 @@ os.environ["EVENTHUB_ENV"] = "testing"
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db, limiter  # noqa: E402
 from tests.support import factories  # noqa: E402
-from tests.support.database import RAM_DIRECTORY, TableEmptier  # noqa: E402
+from tests.support.database import RAM_DIRECTORY, TableEmptier, seat_counter_mismatches  # noqa: E402
 from tests.support.postgres import postgres_server  # noqa: E402
 from tests.support.server import gunicorn_server  # noqa: E402
 
@@ -98,6 +98,8 @@ def _clean_state(request, app, empty_tables):
     with app.app_context():
         yield
         db.session.remove()
+        with db.engine.connect() as connection:  # every test proves the seat counters stayed true
+            assert seat_counter_mismatches(connection) == []
 
 
 @pytest.fixture

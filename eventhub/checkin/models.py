@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..events.models import Event
 from ..extensions import db
 from ..models_base import enum_type
 from ..registration.models import Registration, RegistrationCategory
@@ -86,6 +87,7 @@ class CheckInList(db.Model):
     allow_exit: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    event: Mapped[Event] = relationship()
     # Empty means every category may pass.
     categories: Mapped[list[RegistrationCategory]] = relationship(secondary=check_in_list_categories)
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Role, User
 from ..accounts.services import require_role
@@ -199,7 +200,12 @@ def revoke_device(list_id: int, device_id: int, now: datetime | None = None) -> 
 
 
 def device_for_token(token: str, now: datetime | None = None) -> Device | None:
-    device = db.session.scalar(sa.select(Device).where(Device.token_digest == _digest(token or "")))
+    """The live device of a token, read with its list (and the list's categories), event and organisation in one
+    query: every scan starts here."""
+    in_list = joinedload(Device.check_in_list)
+    device = db.session.scalars(sa.select(Device).where(Device.token_digest == _digest(token or "")).options(
+        in_list.joinedload(CheckInList.event).joinedload(Event.organisation),
+        in_list.joinedload(CheckInList.categories))).unique().first()
     if device is None or device.revoked_at is not None:
         return None
     now = now or utcnow()
@@ -228,20 +234,29 @@ def _refusal(check_in_list: CheckInList, registration: Registration, when: datet
     return None
 
 
-def _resolve(code: str) -> tuple[ScanResult | None, Registration | None]:
+def _resolve(code: str, list_id: int) -> tuple[ScanResult | None, Registration | None, CheckIn | None]:
     """Read a scanned QR payload; a bare ticket code (typed by hand) is accepted too."""
     code = (code or "").strip()
     if code.startswith(f"{tickets.PAYLOAD_PREFIX}."):
         try:
             ticket_code = tickets.verify_payload(code)
         except DomainError as error:
-            return (ScanResult.FORGED if error.code == "forged_ticket" else ScanResult.INVALID), None
+            return (ScanResult.FORGED if error.code == "forged_ticket" else ScanResult.INVALID), None, None
     elif code and len(code) <= 32 and all(c.isalnum() or c in "-_" for c in code):
         ticket_code = code
     else:
-        return ScanResult.INVALID, None
-    registration = db.session.scalar(sa.select(Registration).where(Registration.ticket_code == ticket_code))
-    return (None, registration) if registration else (ScanResult.UNKNOWN_TICKET, None)
+        return ScanResult.INVALID, None, None
+    registration, existing = _ticket(list_id, Registration.ticket_code == ticket_code)
+    return (None if registration else ScanResult.UNKNOWN_TICKET), registration, existing
+
+
+def _ticket(list_id: int, which) -> tuple[Registration | None, CheckIn | None]:
+    """The registration (with its category) and its check-in on the list, in one query: a scan's only read."""
+    row = db.session.execute(
+        sa.select(Registration, CheckIn).options(joinedload(Registration.category))
+        .outerjoin(CheckIn, sa.and_(CheckIn.registration_id == Registration.id, CheckIn.check_in_list_id == list_id))
+        .where(which)).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def _current(list_id: int, registration_id: int) -> CheckIn | None:
@@ -249,11 +264,11 @@ def _current(list_id: int, registration_id: int) -> CheckIn | None:
                                                       CheckIn.registration_id == registration_id))
 
 
-def _apply(check_in_list: CheckInList, registration: Registration, direction: Direction, scanner: Scanner,
-           when: datetime) -> Outcome:
-    """Change who is inside. Every change of an existing row is a conditional statement, so two gates
-    acting on one person at the same moment cannot both succeed (a new row is guarded by its unique pair)."""
-    existing = _current(check_in_list.id, registration.id)
+def _apply(check_in_list: CheckInList, registration: Registration, existing: CheckIn | None, direction: Direction,
+           scanner: Scanner, when: datetime) -> Outcome:
+    """Change who is inside, given the person's check-in on the list as read. Every change of an existing row is a
+    conditional statement, so two gates acting on one person at the same moment cannot both succeed (a new row is
+    guarded by its unique pair)."""
     if direction == Direction.UNDO:
         if existing is None or not _changed(sa.delete(CheckIn).where(CheckIn.id == existing.id)):
             return Outcome(ScanResult.NOT_CHECKED_IN, registration)
@@ -323,19 +338,19 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     nonce = _scoped(nonce, scanner, list_id)
     check_in_list = get_list(list_id)
     if registration_id is not None:
-        registration = db.session.get(Registration, registration_id)
+        registration, existing = _ticket(list_id, Registration.id == registration_id)
         failure = None if registration and registration.event_id == check_in_list.event_id \
             else ScanResult.UNKNOWN_TICKET
     else:
-        failure, registration = _resolve(code)
+        failure, registration, existing = _resolve(code, list_id)
     if registration is not None and registration.event_id != check_in_list.event_id:
         # Say it is another event's ticket, but nothing about the person: scanners see only their event.
         failure = failure if failure == ScanResult.UNKNOWN_TICKET else ScanResult.WRONG_EVENT
         registration = None
     if failure is None:
         failure = _refusal(check_in_list, registration, when) if direction != Direction.UNDO else None
-    outcome = Outcome(failure, registration) if failure else _apply(check_in_list, registration, direction,
-                                                                    scanner, when)
+    outcome = Outcome(failure, registration) if failure else _apply(check_in_list, registration, existing,
+                                                                    direction, scanner, when)
     _log(check_in_list, outcome, direction, scanner, code=code, nonce=nonce, scanned_at=when, offline=offline, now=now)
     try:
         db.session.commit()

@@ -8,15 +8,18 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..events.ics import calendar_for
 from ..events.models import Event, EventStatus
 from ..extensions import db
 from ..i18n import format_time
 from ..mail.models import NotificationLog
 from ..mail.services import Attachment, enqueue_once
-from ..registration import tickets
 from ..registration.models import Registration, RegistrationStatus
-from ..registration.notifications import QR_CONTENT_ID, ticket_url
+from ..registration.notifications import (
+    QR_CONTENT_ID,
+    event_calendar_attachment,
+    ticket_qr_attachment,
+    ticket_url,
+)
 from ..scheduling.changes import personal_agenda_url
 from ..scheduling.models import AgendaSession, SessionSignup, SessionStatus, SignupStatus
 
@@ -46,8 +49,8 @@ def remind_event_registrants(now: datetime) -> int:
             Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
             Registration.email.is_not(None), Registration.status_changed_at <= event.starts_at - EVENT_LEAD)
             .order_by(Registration.id)))
-        calendar = Attachment("su-kien.ics", "text/calendar", calendar_for([event], event.title))
-        # Most runs find everyone reminded already: skip drawing their QR codes (the ledger still decides).
+        calendar = event_calendar_attachment(event)
+        # Most runs find everyone reminded already (the ledger still decides who is).
         reminded = set(db.session.scalars(sa.select(NotificationLog.key).where(
             NotificationLog.key.startswith(_key_prefix("event", event.id, event.starts_at), autoescape=True))))
         for registration in registrations:
@@ -62,14 +65,12 @@ def _event_reminder(registration: Registration, calendar: Attachment, now: datet
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         context = {"registration": registration, "event": event, "url": ticket_url(registration),
                    "qr_cid": QR_CONTENT_ID}
-        qr = Attachment("ve-qr.png", "image/png", tickets.qr_png(tickets.qr_payload(registration.ticket_code)),
-                        inline_id=QR_CONTENT_ID)
         return enqueue_once(
             _key("event", event.id, event.starts_at, registration.id), registration.email,
             _("Nhắc lịch ngày mai: %(title)s", title=event.title),
             render_template("jobs/event_reminder.txt", **context),
             render_template("jobs/event_reminder.html", **context),
-            attachments=[qr, calendar], now=now)
+            attachments=[ticket_qr_attachment(registration), calendar], now=now)
 
 
 def remind_session_signups(now: datetime) -> int:

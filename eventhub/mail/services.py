@@ -2,7 +2,8 @@
 import base64
 import smtplib
 import ssl
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy as email_policy
 from email.message import EmailMessage
@@ -20,16 +21,40 @@ MAX_ATTEMPTS = 8
 BATCH_SIZE = 50
 
 
+# Attachments made when the message is sent rather than when it is queued (a QR image, a calendar): queueing
+# happens inside the transaction that caused the message, often under a lock, and must stay cheap.
+_MAKERS: dict[str, Callable[..., bytes | None]] = {}
+
+
+def made_when_sent(name: str):
+    """Register a function that makes an attachment's bytes from its JSON arguments at sending time (None
+    leaves the attachment out, e.g. when what it showed was deleted meanwhile)."""
+    def register(make):
+        _MAKERS[name] = make
+        return make
+    return register
+
+
 @dataclass
 class Attachment:
     filename: str
     content_type: str
-    data: bytes
+    data: bytes | None = None
     inline_id: str | None = None  # set for images referenced from the HTML as cid:<inline_id>
+    made_by: str | None = None  # instead of data: a `made_when_sent` name, called with `arguments`
+    arguments: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
-        return {"filename": self.filename, "content_type": self.content_type,
-                "data": base64.b64encode(self.data).decode("ascii"), "content_id": self.inline_id}
+        item = {"filename": self.filename, "content_type": self.content_type, "content_id": self.inline_id}
+        if self.made_by:
+            return {**item, "made_by": self.made_by, "arguments": self.arguments}
+        return {**item, "data": base64.b64encode(self.data).decode("ascii")}
+
+
+def attachment_bytes(item: dict) -> bytes | None:
+    if "made_by" in item:
+        return _MAKERS[item["made_by"]](**item["arguments"])
+    return base64.b64decode(item["data"])
 
 
 def enqueue(recipient: str, subject: str, text_body: str, html_body: str | None = None,
@@ -68,19 +93,20 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or "eventhub.local")
     email.set_content(message.text_body)
-    inline = [a for a in message.attachments if a.get("content_id")]
-    files = [a for a in message.attachments if not a.get("content_id")]
+    parts = [(item, attachment_bytes(item)) for item in message.attachments]
+    parts = [(item, data) for item, data in parts if data is not None]
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
         html_part = email.get_payload()[-1]
-        for item in inline:
+        for item, data in parts:
+            if item.get("content_id"):
+                maintype, subtype = item["content_type"].split("/", 1)
+                html_part.add_related(data, maintype=maintype, subtype=subtype, cid=f"<{item['content_id']}>",
+                                      filename=item["filename"])
+    for item, data in parts:
+        if not item.get("content_id"):
             maintype, subtype = item["content_type"].split("/", 1)
-            html_part.add_related(base64.b64decode(item["data"]), maintype=maintype, subtype=subtype,
-                                  cid=f"<{item['content_id']}>", filename=item["filename"])
-    for item in files:
-        maintype, subtype = item["content_type"].split("/", 1)
-        email.add_attachment(base64.b64decode(item["data"]), maintype=maintype, subtype=subtype,
-                             filename=item["filename"])
+            email.add_attachment(data, maintype=maintype, subtype=subtype, filename=item["filename"])
     return email
 
 

@@ -69,12 +69,14 @@ ATTENDEE = schema("Attendee", {
 ATTENDEE_PAGE = page_schema("AttendeePage", ATTENDEE)
 
 
-def ticket_json(registration: Registration) -> dict:
+def ticket_json(registration: Registration, waitlist_position: int | None = None) -> dict:
+    """The ticket as its holder sees it; `waitlist_position` when the caller knows it already."""
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     return {
         "status": registration.status.value, "full_name": registration.full_name,
         "category": registration.category.name, "event": registration.event.title,
-        "event_slug": registration.event.slug, "waitlist_position": services.waitlist_position(registration),
+        "event_slug": registration.event.slug,
+        "waitlist_position": waitlist_position or services.waitlist_position(registration),
         "access_key": registration.access_key, "ticket_url": ticket_url(registration),
         "qr_payload": tickets.qr_payload(registration.ticket_code) if confirmed else None,
     }
@@ -124,11 +126,12 @@ def create_registration(slug):
     payload.pop("consent", None)  # the page's checkbox, which consent_version stands for here
     question_list = services.questions(event.id)
     payload.update({f"q_{key}": value for key, value in answers.items()})
-    registration = submit_json(
+    placed = submit_json(
         registration_form_class(question_list, RegistrantFields),
-        lambda form: services.register(event.id, form.to_registrant(question_list, consent_version)),
+        lambda form: services.register_placed(event.id, form.to_registrant(question_list, consent_version),
+                                              question_list=question_list),
         services.categories(event.id, active_only=True), payload=payload)
-    return jsonify(ticket_json(registration)), 201
+    return jsonify(ticket_json(placed.registration, placed.waitlist_position)), 201
 
 
 @route("/ticket", "GET", summary="Your ticket; send its access key in the X-Ticket-Key header",

@@ -1,9 +1,12 @@
 """The registration form: fixed fields plus the organiser's questions, built per event."""
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
     Field,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -11,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
@@ -36,6 +39,11 @@ class RegistrantFields(BaseForm):
                                     validators=[Optional(), Length(max=200)])
     province = StringField(_l("Tỉnh/thành phố"), filters=[strip], validators=[Optional(), Length(max=100)])
     sub_unit = StringField(_l("Xã/phường"), filters=[strip], validators=[Optional(), Length(max=150)])
+    submission_key = HiddenField(
+        default=lambda: secrets.token_urlsafe(16), filters=[strip],
+        validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Mã lần gửi không hợp lệ."))],
+        description="A random key made once per submission: sent again with the same contact (a retry after a "
+                    "lost answer), it returns the registration that submission made instead of a duplicate error")
 
     def bind(self, category_list: list[RegistrationCategory]) -> "RegistrantFields":
         self.category_id.choices = choices((c.id, c.name) for c in category_list)
@@ -48,6 +56,7 @@ class RegistrantFields(BaseForm):
             birth_year=self.birth_year.data, organisation_name=self.organisation_name.data,
             province=self.province.data, sub_unit=self.sub_unit.data,
             answers={q.id: self[f"q_{q.id}"].data for q in question_list}, consent_version=consent_version,
+            submission_key=self.submission_key.data or None,
         )
 
 

@@ -98,7 +98,8 @@ def add(event_id):
     form = registration_form_class(question_list, RegistrantFields)().bind(services.categories(event.id))
     try:
         registration = submit(form, lambda f: services.register(event.id, f.to_registrant(question_list),
-                                                                 source=RegistrationSource.MANUAL))
+                                                                 source=RegistrationSource.MANUAL,
+                                                                 question_list=question_list))
     except DomainError as error:
         form.form_errors.append(error.explanation())
     else:

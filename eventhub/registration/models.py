@@ -94,7 +94,7 @@ class RegistrationStatus(enum.Enum):
 
 
 ACTIVE_STATUSES = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-_ACTIVE_SQL = "status IN ('pending', 'confirmed', 'waitlisted')"
+ACTIVE_SQL = "status IN ('pending', 'confirmed', 'waitlisted')"
 
 
 class RegistrationSource(enum.Enum):
@@ -107,13 +107,16 @@ class RegistrationSource(enum.Enum):
 class RegistrationSettings(db.Model):
     """Per-event registration settings. Its row is also the event's registration lock: every change
     to who holds a seat first bumps `lock_version`, which serialises them (row lock on PostgreSQL,
-    the write lock on SQLite)."""
+    the write lock on SQLite). The seat counters live in the same row, kept by the seat changes made under
+    that lock, so taking a seat reads two numbers instead of counting the event's registrations."""
 
     __tablename__ = "registration_settings"
 
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     mode: Mapped[RegistrationMode] = mapped_column(enum_type(RegistrationMode), default=RegistrationMode.OPEN)
     lock_version: Mapped[int] = mapped_column(default=0)
+    confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    waitlisted_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped[Event] = relationship()
 
@@ -130,6 +133,7 @@ class RegistrationCategory(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     participant_group: Mapped[str] = mapped_column(sa.String(32), sa.ForeignKey("participant_groups.code"))
     quota: Mapped[int | None]
+    confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")  # kept under the event's seat lock
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
 
@@ -162,12 +166,13 @@ class ConsentText(db.Model):
 class Registration(db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
+        sa.Index("uq_registrations_submission_key", "event_id", "submission_key", unique=True),
         sa.Index("uq_registrations_active_email", "event_id", "email_key", unique=True,
-                 sqlite_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}"),
-                 postgresql_where=sa.text(f"email_key IS NOT NULL AND {_ACTIVE_SQL}")),
+                 sqlite_where=sa.text(f"email_key IS NOT NULL AND {ACTIVE_SQL}"),
+                 postgresql_where=sa.text(f"email_key IS NOT NULL AND {ACTIVE_SQL}")),
         sa.Index("uq_registrations_active_phone", "event_id", "phone_key", unique=True,
-                 sqlite_where=sa.text(f"phone_key IS NOT NULL AND {_ACTIVE_SQL}"),
-                 postgresql_where=sa.text(f"phone_key IS NOT NULL AND {_ACTIVE_SQL}")),
+                 sqlite_where=sa.text(f"phone_key IS NOT NULL AND {ACTIVE_SQL}"),
+                 postgresql_where=sa.text(f"phone_key IS NOT NULL AND {ACTIVE_SQL}")),
         sa.Index("ix_registrations_event_status", "event_id", "status"),
         sa.CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"),
     )
@@ -181,6 +186,8 @@ class Registration(db.Model):
     # Two secrets: the ticket code goes into the QR code, the access key into the ticket page's link.
     ticket_code: Mapped[str] = mapped_column(sa.String(32), unique=True)
     access_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
+    # The client's own random key for one submission: sent again (a retry after a lost answer), it finds this row.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64))
     full_name: Mapped[str] = mapped_column(sa.String(150))
     name_key: Mapped[str] = mapped_column(sa.String(150), default="")
     email: Mapped[str | None] = mapped_column(sa.String(254))

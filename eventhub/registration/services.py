@@ -2,7 +2,6 @@
 hold under any concurrency, on SQLite and on PostgreSQL alike."""
 import json
 import secrets
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,8 +21,9 @@ from ..events.signals import event_updated
 from ..extensions import db
 from ..text import search_key
 from ..timeutil import this_year, utcnow
-from . import notifications, tickets
+from . import notifications
 from .models import (
+    ACTIVE_SQL,
     ACTIVE_STATUSES,
     Answer,
     ConsentText,
@@ -61,6 +61,7 @@ class Registrant:
     sub_unit: str | None = None
     answers: dict[int, object] = field(default_factory=dict)
     consent_version: str | None = None
+    submission_key: str | None = None  # see Registration.submission_key
 
 
 # Settings and consent -------------------------------------------------------------------------
@@ -190,9 +191,10 @@ def _clean_answer(question: Question, raw) -> str | None:
     raise ValueError(_l("Vui lòng chọn Có hoặc Không."))
 
 
-def check_registrant(event: Event, registrant: Registrant, *, require_consent: bool,
-                      now: datetime) -> tuple[dict, dict[int, str]]:
-    """Field problems and the cleaned answers. Field names match the registration form."""
+def check_registrant(event: Event, registrant: Registrant, *, require_consent: bool, now: datetime,
+                     question_list: list[Question] | None = None) -> tuple[dict, dict[int, str]]:
+    """Field problems and the cleaned answers. Field names match the registration form; `question_list` is
+    the event's questions when the caller has them already."""
     problems: dict[str, list] = {}
 
     def add(name, message):
@@ -217,7 +219,7 @@ def check_registrant(event: Event, registrant: Registrant, *, require_consent: b
     if require_consent and registrant.consent_version != current_consent().version:
         add("consent", _l("Vui lòng đọc và đồng ý với điều khoản xử lý dữ liệu cá nhân."))
     answers: dict[int, str] = {}
-    for question in questions(event.id):
+    for question in questions(event.id) if question_list is None else question_list:
         try:
             value = _clean_answer(question, registrant.answers.get(question.id))
         except ValueError as error:
@@ -233,26 +235,42 @@ def check_registrant(event: Event, registrant: Registrant, *, require_consent: b
 # Changing seat holders ------------------------------------------------------------------------
 
 def _seat_lock(event_id: int) -> RegistrationSettings:
-    """Serialise every seat change of one event on its settings row (see `locking`); what callers loaded
-    before must be refreshed afterwards."""
-    locking.refuse_pending_writes()  # before settings_for, which commits the row it creates
-    settings_for(event_id)
-    return locking.lock_row(RegistrationSettings.lock_version, event_id)
+    """Serialise every seat change of one event on its settings row (see `locking`), which comes back
+    reloaded with its seat counters; what callers loaded before must be refreshed afterwards."""
+    try:
+        return locking.lock_row(RegistrationSettings.lock_version, event_id)
+    except NotFound:  # the event's first seat change: create the row (settings_for commits it), then lock it
+        settings_for(event_id)
+        return locking.lock_row(RegistrationSettings.lock_version, event_id)
 
 
-def _has_seat(event: Event, category: RegistrationCategory) -> bool:
-    if event.capacity is not None and confirmed_count(event.id) >= event.capacity:
+def _has_seat(settings: RegistrationSettings, event: Event, category: RegistrationCategory) -> bool:
+    """Read under the seat lock, from the counters the lock row and the (refreshed) category keep."""
+    if event.capacity is not None and settings.confirmed_count >= event.capacity:
         return False
-    return category.quota is None or confirmed_count(event.id, category.id) < category.quota
+    return category.quota is None or category.confirmed_count < category.quota
+
+
+def _count(settings: RegistrationSettings, category: RegistrationCategory, status: RegistrationStatus | None,
+           change: int) -> None:
+    """Keep the seat counters in step with one registration entering (+1) or leaving (-1) a status."""
+    if status == RegistrationStatus.CONFIRMED:
+        settings.confirmed_count += change
+        category.confirmed_count += change
+    elif status == RegistrationStatus.WAITLISTED:
+        settings.waitlisted_count += change
 
 
 def _duplicate_of(event_id: int, email_key: str | None, phone_key: str | None) -> Registration | None:
-    matches = [Registration.email_key == email_key] if email_key else []
-    matches += [Registration.phone_key == phone_key] if phone_key else []
+    """The active registration with this e-mail or phone. Each half repeats its unique index's own condition word
+    for word, so the database reads that partial index instead of every active registration of the event."""
+    matches = [sa.select(Registration.id).where(Registration.event_id == event_id, column == key, column.is_not(None),
+                                                sa.text(ACTIVE_SQL))
+               for column, key in ((Registration.email_key, email_key), (Registration.phone_key, phone_key)) if key]
     if not matches:
         return None
     return db.session.scalar(sa.select(Registration).where(
-        Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES), sa.or_(*matches)).limit(1))
+        Registration.id.in_(sa.union_all(*matches).scalar_subquery())).limit(1))
 
 
 class DuplicateRegistration(DomainError):
@@ -264,10 +282,24 @@ class DuplicateRegistration(DomainError):
         self.existing = existing
 
 
-def register(event_id: int, registrant: Registrant, *, source: RegistrationSource = RegistrationSource.PUBLIC,
-             import_batch_id: int | None = None, now: datetime | None = None) -> Registration:
+@dataclass(frozen=True)
+class Placed:
+    registration: Registration
+    waitlist_position: int | None  # decided under the seat lock, so the answer needs no query after the commit
+
+
+def register(event_id: int, registrant: Registrant, **options) -> Registration:
     """Register one person: confirmed when a seat is free (open mode), pending (reviewed mode),
     otherwise on the waiting list. Public sign-ups must be inside the registration window."""
+    return register_placed(event_id, registrant, **options).registration
+
+
+def register_placed(event_id: int, registrant: Registrant, *, source: RegistrationSource = RegistrationSource.PUBLIC,
+                    import_batch_id: int | None = None, now: datetime | None = None,
+                    question_list: list[Question] | None = None) -> Placed:
+    """`register`, also telling the waiting-list place (None unless waitlisted). Only the seat decision runs
+    under the lock, from counters; the registration and its notice are written there, and the commit keeps
+    them loaded."""
     now = now or utcnow()
     event = db.session.get(Event, event_id)
     if event is None:
@@ -279,31 +311,32 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
     elif event.status in (EventStatus.CANCELLED, EventStatus.ARCHIVED):
         raise DomainError("event_closed", _l("Sự kiện đã huỷ hoặc đã lưu trữ."), status=409)
     problems, answers = check_registrant(event, registrant, require_consent=source == RegistrationSource.PUBLIC,
-                                          now=now)
+                                         now=now, question_list=question_list)
     if problems:
         raise ValidationFailed(problems)
     email_key = normalise_email(registrant.email) if (registrant.email or "").strip() else None
     phone_key = normalise_phone(registrant.phone) if (registrant.phone or "").strip() else None
     consent = current_consent()
     ticket_code = secrets.token_urlsafe(16)
-    tickets.qr_png(tickets.qr_payload(ticket_code))  # drawn now, outside the lock, for the ticket e-mail
 
+    earlier = _earlier_submission(event_id, registrant, email_key, phone_key)
+    if earlier is not None:
+        return Placed(earlier, waitlist_position(earlier))
+    _refuse_duplicate(event_id, email_key, phone_key)  # early; the unique indexes decide under the lock
     settings = _seat_lock(event_id)
     try:
-        db.session.refresh(event)
-        existing = _duplicate_of(event_id, email_key, phone_key)
-        if existing is not None:
-            raise DuplicateRegistration(existing)
+        db.session.refresh(event, ["capacity", "status"])
         category = db.session.get(RegistrationCategory, registrant.category_id)
         db.session.refresh(category)
         if settings.mode == RegistrationMode.REVIEWED and source == RegistrationSource.PUBLIC:
             status = RegistrationStatus.PENDING
-        elif _has_seat(event, category):
+        elif _has_seat(settings, event, category):
             status = RegistrationStatus.CONFIRMED
         else:
             status = RegistrationStatus.WAITLISTED
+        _count(settings, category, status, +1)
         registration = Registration(
-            event_id=event_id, category_id=category.id, status=status, source=source,
+            event=event, category=category, status=status, source=source,
             ticket_code=ticket_code, access_key=secrets.token_urlsafe(32),
             full_name=" ".join(registrant.full_name.split()), name_key=search_key(registrant.full_name),
             email=registrant.email.strip() if email_key else None,
@@ -311,23 +344,54 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
             birth_year=registrant.birth_year, organisation_name=(registrant.organisation_name or "").strip() or None,
             province=(registrant.province or "").strip() or None, sub_unit=(registrant.sub_unit or "").strip() or None,
             consent_id=consent.id, consented_at=now, import_batch_id=import_batch_id, created_at=now,
+            submission_key=registrant.submission_key,
             status_changed_at=now, waitlisted_at=_queue_time(now) if status == RegistrationStatus.WAITLISTED else None,
             answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
         )
+        # Queued last (see _queue_time), so its place is the count.
+        position = settings.waitlisted_count if status == RegistrationStatus.WAITLISTED else None
         db.session.add(registration)
         db.session.flush()
-        notifications.status_changed(registration, now=now)
-        db.session.commit()
+        notifications.status_changed(registration, now=now, position=position)
+        locking.commit_keeping_loaded()
     except DomainError:
         db.session.rollback()
         raise
-    except IntegrityError as error:  # the category vanished meanwhile, or a code collided
+    except IntegrityError as error:  # the same person a moment earlier, the category vanished, or a code collided
         db.session.rollback()
+        earlier = _earlier_submission(event_id, registrant, email_key, phone_key)
+        if earlier is not None:  # the same submission, sent twice at once
+            return Placed(earlier, waitlist_position(earlier))
+        _refuse_duplicate(event_id, email_key, phone_key)
         raise DomainError("conflict", _l("Dữ liệu vừa thay đổi, vui lòng gửi lại."), status=409) from error
-    return registration
+    return Placed(registration, position)
+
+
+def _earlier_submission(event_id: int, registrant: Registrant, email_key: str | None,
+                        phone_key: str | None) -> Registration | None:
+    """The registration this same submission made before (its answer was lost): same key, same contact, so a
+    key alone never opens someone else's ticket."""
+    if not registrant.submission_key:
+        return None
+    earlier = db.session.scalar(sa.select(Registration).where(
+        Registration.event_id == event_id, Registration.submission_key == registrant.submission_key))
+    if earlier is None or (earlier.email_key, earlier.phone_key) != (email_key, phone_key):
+        return None
+    return earlier
+
+
+def _refuse_duplicate(event_id: int, email_key: str | None, phone_key: str | None) -> None:
+    existing = _duplicate_of(event_id, email_key, phone_key)
+    if existing is not None:
+        raise DuplicateRegistration(existing)
 
 
 def _set_status(registration: Registration, status: RegistrationStatus, now: datetime) -> None:
+    """Change a status under the seat lock: the lock row is in the session (see `_seat_lock`) and the
+    registration's category has been refreshed under the lock, so their counters are current."""
+    settings = db.session.get(RegistrationSettings, registration.event_id)
+    _count(settings, registration.category, registration.status, -1)
+    _count(settings, registration.category, status, +1)
     registration.status = status
     registration.status_changed_at = now
     if status == RegistrationStatus.WAITLISTED:
@@ -342,27 +406,22 @@ def _queue_time(now: datetime) -> datetime:
 
 
 def _fill_free_seats(event: Event, now: datetime) -> list[Registration]:
-    """Confirm waiting people in order while seats (and their category's quota) allow."""
-    waiting = list(db.session.scalars(sa.select(Registration).where(
-        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
-        .order_by(Registration.waitlisted_at, Registration.id)))
-    if not waiting:
+    """Confirm waiting people in order while seats (and their category's quota) allow; under the seat lock."""
+    settings = db.session.get(RegistrationSettings, event.id)
+    if settings.waitlisted_count == 0 or (event.capacity is not None and settings.confirmed_count >= event.capacity):
         return []
-    free = None if event.capacity is None else event.capacity - confirmed_count(event.id)
-    taken = Counter(dict(db.session.execute(
-        sa.select(Registration.category_id, sa.func.count()).where(
-            Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED)
-        .group_by(Registration.category_id)).all()))
+    list(db.session.scalars(sa.select(RegistrationCategory).where(RegistrationCategory.event_id == event.id)
+                            .execution_options(populate_existing=True)))  # their counters, current
+    waiting = db.session.scalars(sa.select(Registration).where(
+        Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
+        .order_by(Registration.waitlisted_at, Registration.id))
     promoted = []
     for registration in waiting:
-        if free is not None and free <= 0:
+        if event.capacity is not None and settings.confirmed_count >= event.capacity:
             break
-        quota = registration.category.quota
-        if quota is not None and taken[registration.category_id] >= quota:
+        if not _has_seat(settings, event, registration.category):
             continue
         _set_status(registration, RegistrationStatus.CONFIRMED, now)
-        taken[registration.category_id] += 1
-        free = None if free is None else free - 1
         notifications.status_changed(registration, now=now, promoted=True)
         promoted.append(registration)
     return promoted
@@ -423,7 +482,8 @@ def approve(registration_id: int, now: datetime | None = None) -> Registration:
     now = now or utcnow()
 
     def apply(registration):
-        seat = _has_seat(registration.event, registration.category)
+        seat = _has_seat(db.session.get(RegistrationSettings, registration.event_id), registration.event,
+                         registration.category)
         _set_status(registration, RegistrationStatus.CONFIRMED if seat else RegistrationStatus.WAITLISTED, now)
         notifications.status_changed(registration, now=now)
 

@@ -45,7 +45,10 @@ def signing_key() -> Ed25519PrivateKey:
 
 
 def public_key() -> Ed25519PublicKey:
-    return signing_key().public_key()
+    cache = current_app.extensions.setdefault("eventhub_ticket_key", {})
+    if "public" not in cache:
+        cache["public"] = signing_key().public_key()
+    return cache["public"]
 
 
 def public_key_text() -> str:

@@ -56,7 +56,7 @@ def register(slug):
     if not closed:
         try:
             registration = submit(form, lambda f: services.register(
-                event.id, f.to_registrant(question_list, consent.version)))
+                event.id, f.to_registrant(question_list, consent.version), question_list=question_list))
         except services.DuplicateRegistration as error:
             form.form_errors.append(str(error))
             duplicate = True

@@ -6,8 +6,10 @@ import sqlalchemy as sa
 from eventhub.extensions import db
 from eventhub.mail import services
 from eventhub.mail.models import OutboxMessage, OutboxStatus
+from eventhub.registration import tickets
 from eventhub.registration.models import RegistrationStatus
 from eventhub.timeutil import utcnow
+from tests.registration.test_tickets import decode_qr
 from tests.support.smtp import free_port, smtp_server
 
 
@@ -33,6 +35,8 @@ def ticket_for(factory):
 
 def test_a_ticket_email_arrives_with_html_text_inline_qr_and_calendar(factory, smtp):
     registration = ticket_for(factory)
+    queued = db.session.scalar(sa.select(OutboxMessage)).attachments
+    assert [(a["made_by"], "data" in a) for a in queued] == [("ticket_qr", False), ("event_calendar", False)]
     assert services.deliver_due()["sent"] == 1
     [message] = smtp.messages
     assert message["To"] == "nhung@example.vn"
@@ -43,6 +47,7 @@ def test_a_ticket_email_arrives_with_html_text_inline_qr_and_calendar(factory, s
     assert 'src="cid:ticket-qr@eventhub"' in html
     parts = {part.get_content_type(): part for part in message.walk()}
     assert parts["image/png"]["Content-ID"] == "<ticket-qr@eventhub>"
+    assert decode_qr(parts["image/png"].get_content()) == tickets.qr_payload(registration.ticket_code)
     calendar = parts["text/calendar"].get_content()
     assert "BEGIN:VCALENDAR" in (calendar if isinstance(calendar, str) else calendar.decode())
     assert db.session.scalar(sa.select(OutboxMessage)).status == OutboxStatus.SENT

@@ -52,6 +52,35 @@ def test_seats_run_out_then_the_waiting_list_fills_in_order(factory, event, stud
     assert [services.waitlist_position(p) for p in people[3:]] == [1, 2]
 
 
+def test_the_seat_counters_follow_every_change_and_a_change_behind_their_back_is_caught(factory, event, students):
+    """The counters that seat decisions read (kept under the lock) against the rows they stand for, after
+    registering, waitlisting, cancelling, promoting and erasing; then an UPDATE that bypasses the services."""
+    from tests.support.database import seat_counter_mismatches
+
+    def counters():
+        db.session.expire_all()
+        settings = services.settings_for(event.id)
+        category = db.session.get(type(students), students.id)
+        return settings.confirmed_count, settings.waitlisted_count, category.confirmed_count
+
+    people = [factory.registration(event, students) for _ in range(5)]
+    assert counters() == (3, 2, 3)
+    services.cancel(people[0].id)
+    assert counters() == (3, 1, 3)
+    services.anonymise(people[4].id)
+    assert counters() == (3, 0, 3)
+    services.cancel(people[1].id)
+    assert counters() == (2, 0, 2)
+    db.session.commit()
+    with db.engine.connect() as connection:
+        assert seat_counter_mismatches(connection) == []
+        connection.execute(sa.update(Registration).where(Registration.id == people[2].id)
+                           .values(status=RegistrationStatus.CANCELLED))
+        assert [row[:2] for row in seat_counter_mismatches(connection)] == [("event", event.id),
+                                                                            ("category", students.id)]
+        connection.rollback()
+
+
 def test_a_cancellation_promotes_the_first_in_line_and_emails_them(factory, event, students):
     people = [factory.registration(event, students) for _ in range(5)]
     services.cancel(people[1].id)

@@ -54,3 +54,18 @@ class TableEmptier:
             for table, rows in self.reference.items():
                 if table.name in filled:
                     connection.execute(table.insert(), rows)
+
+
+def seat_counter_mismatches(connection) -> list:
+    """Events and categories whose seat counters disagree with their registrations (none, if every seat change
+    went through the registration services)."""
+    def counted(status: str, owner: str) -> str:
+        return f"(SELECT count(*) FROM registrations r WHERE {owner} AND r.status = '{status}')"
+
+    events = connection.execute(sa.text(
+        f"SELECT 'event', event_id, confirmed_count, {counted('confirmed', 'r.event_id = s.event_id')}, "
+        f"waitlisted_count, {counted('waitlisted', 'r.event_id = s.event_id')} FROM registration_settings s")).all()
+    categories = connection.execute(sa.text(
+        f"SELECT 'category', id, confirmed_count, {counted('confirmed', 'r.category_id = c.id')}, 0, 0 "
+        "FROM registration_categories c")).all()
+    return [row for row in events + categories if row[2] != row[3] or row[4] != row[5]]

@@ -44,8 +44,26 @@ def _runner() -> tuple[list[str], int | None, int | None]:
     raise RuntimeError("running as root and no unprivileged user to run PostgreSQL")
 
 
+class PostgresServer:
+    """A throw-away server: its URL, and a restart for tests of what clients see while it is away."""
+
+    def __init__(self, run, bindir: Path, data: Path, workdir: Path, options: str, port: int):
+        self.run, self.bindir, self.data, self.workdir, self.options = run, bindir, data, workdir, options
+        self.url = f"postgresql+psycopg://eventhub@127.0.0.1:{port}/eventhub_test"
+
+    def start(self) -> None:
+        self.run(self.bindir / "pg_ctl", "-D", self.data, "-l", self.workdir / "server.log", "-o", self.options,
+                 "-w", "start")
+
+    def stop(self) -> None:
+        """Like a crash or a failover: connections are cut at once, nothing waits for them."""
+        self.run(self.bindir / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+
+
 @contextmanager
-def postgres_server():
+def postgres_instance(*, synchronous_commit: bool = False):
+    """A server of its own; `synchronous_commit` when a test stops it abruptly and counts on every acknowledged
+    commit (off, a crash loses the last ones, which is all right for a database thrown away)."""
     bindir = _bindir()
     prefix, uid, gid = _runner()
     workdir = Path(tempfile.mkdtemp(prefix="eventhub-pg-", dir=RAM_DIRECTORY))
@@ -57,11 +75,13 @@ def postgres_server():
     try:
         run(bindir / "initdb", "-D", data, "-U", "eventhub", "--auth=trust", "-E", "UTF8", "--locale=C")
         # Durability and JIT compilation of queries buy nothing for a database thrown away after the run.
-        options = (f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off -c synchronous_commit=off "
+        options = (f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off "
+                   f"-c synchronous_commit={'on' if synchronous_commit else 'off'} "
                    f"-c full_page_writes=off -c jit=off -c max_connections=200")
-        run(bindir / "pg_ctl", "-D", data, "-l", workdir / "server.log", "-o", options, "-w", "start")
+        server = PostgresServer(run, bindir, data, workdir, options, port)
+        server.start()
         run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "eventhub", "eventhub_test")
-        yield f"postgresql+psycopg://eventhub@127.0.0.1:{port}/eventhub_test"
+        yield server
     except subprocess.CalledProcessError as error:
         log = workdir / "server.log"
         details = log.read_text() if log.exists() else ""
@@ -71,3 +91,9 @@ def postgres_server():
             subprocess.run(prefix + [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                            capture_output=True, cwd=workdir)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server():
+    with postgres_instance() as server:
+        yield server.url
