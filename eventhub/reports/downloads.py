@@ -12,7 +12,8 @@ from ..accounts.services import get_organisation
 from ..errors import DomainError
 from ..forms import BaseForm, LocalDateField, strip
 from ..timeutil import to_local, utcnow
-from . import document, exports
+from .. import document
+from . import exports
 from .periods import issuing_organisation_id
 from .views import query_url, read_report_request
 

@@ -12,7 +12,7 @@ from ..i18n import format_date, format_datetime
 from ..timeutil import to_local
 from . import figures
 from .charts import format_number, format_percent, percent
-from .document import FONT, DocumentHeader, OfficialDocument
+from ..document import FONT, DocumentHeader, OfficialDocument
 from .periods import QUICK_PERIODS, PeriodReport, quick_period
 
 FORMATS = ("xlsx", "pdf", "csv")

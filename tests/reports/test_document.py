@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from eventhub.accounts.models import OrganisationKind
-from eventhub.reports import document, exports
+from eventhub import document
+from eventhub.reports import exports
 from eventhub.reports.periods import EventRow
 from tests.reports.test_exports import HEADER, sample_report
 

@@ -21,7 +21,8 @@ from ...i18n import format_date
 from ...params import is_db_id
 from ...text import slugify
 from ...timeutil import to_local, utcnow
-from .. import document, exports
+from ... import document
+from .. import exports
 from ..models import ReportSnapshot
 from ..periods import (
     PeriodReport,
