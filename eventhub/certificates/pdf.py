@@ -29,9 +29,15 @@ def heading_of(certificate: Certificate) -> DocumentHeader:
 def _page(pdf: CertificateDocument, certificate: Certificate) -> None:
     pdf.heading = heading_of(certificate)
     pdf.add_page()
+    pdf.set_line_width(0.8)
+    pdf.rect(10, 8, pdf.w - 20, pdf.h - 16)
+    pdf.set_line_width(0.2)
+    pdf.rect(12, 10, pdf.w - 24, pdf.h - 20)
+    pdf.set_y(pdf.t_margin - 4)
     pdf.masthead(certificate.title.upper(), certificate.holder_name)
-    pdf.set_font(FONT, "", 14)
-    pdf.multi_cell(pdf.text_width, 7.5, certificate.body, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(FONT, "", 15)
+    pdf.multi_cell(pdf.text_width, 8, certificate.body, align="C", new_x="LMARGIN", new_y="NEXT")
     signature_top = pdf.get_y()
     pdf.closing(recipients=False)
     url = verify_url(certificate.code)
@@ -40,8 +46,9 @@ def _page(pdf: CertificateDocument, certificate: Certificate) -> None:
     pdf.set_xy(pdf.l_margin + QR_SIZE + 3, top + 6)
     pdf.set_font(FONT, "", 10)
     width = pdf.text_width / 2 - QR_SIZE - 5
-    pdf.multi_cell(width, 5, gettext("Mã xác minh: %(code)s", code=certificate.code), new_x="LEFT", new_y="NEXT")
-    pdf.multi_cell(width, 5, gettext("Quét mã QR hoặc mở %(url)s để kiểm tra.", url=url), new_x="LEFT",
+    pdf.multi_cell(width, 5, gettext("Mã xác minh: %(code)s", code=certificate.code), align="L", new_x="LEFT",
+                   new_y="NEXT")
+    pdf.multi_cell(width, 5, gettext("Quét mã QR hoặc mở %(url)s để kiểm tra.", url=url), align="L", new_x="LEFT",
                    new_y="NEXT")
 
 
@@ -50,7 +57,7 @@ def render(certificates: Sequence[Certificate], title: str | None = None) -> byt
     if not certificates:
         raise ValueError("no certificates to print")
     pdf = CertificateDocument(heading_of(certificates[0]), title or certificates[0].title, orientation="landscape")
-    pdf.set_auto_page_break(False)  # a certificate is one page; its wording is bounded to fit
+    pdf.set_auto_page_break(False, 20)  # a certificate is one page; its wording is bounded to fit
     for certificate in certificates:
         _page(pdf, certificate)
     return bytes(pdf.output())
