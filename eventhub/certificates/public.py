@@ -33,7 +33,7 @@ def _no_index(response: Response) -> Response:
     return response
 
 
-@bp.get("/verify/<code>")
+@bp.get("/verify/<path:code>")  # a code altered into anything, slashes too, still "does not exist"
 @limiter.limit(_verify_limit)
 def verify(code):
     """The certificate's holder, event, dates, issuing agency and whether it still holds; never a phone or e-mail."""
