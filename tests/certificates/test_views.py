@@ -110,8 +110,8 @@ def test_the_verify_page_shows_the_holder_event_agency_and_status_without_contac
     page = client.get(f"/verify/{certificate.code}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    for expected in (escape(person.full_name), escape(event.title), services.event_dates(event), "Sở Khoa học và Công nghệ tỉnh Đắk Lắk",
-                     "UBND tỉnh Đắk Lắk", certificate.number, "còn hiệu lực"):
+    for expected in (escape(person.full_name), escape(event.title), services.event_dates(event),
+                     "Sở Khoa học và Công nghệ tỉnh Đắk Lắk", "UBND tỉnh Đắk Lắk", certificate.number, "còn hiệu lực"):
         assert expected in text, expected
     assert person.phone not in text and person.email not in text and "@" not in text.split("<body")[1]
     services.revoke(event.id, certificate.id, "Cấp nhầm", user_id=None)
