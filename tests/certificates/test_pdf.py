@@ -13,8 +13,7 @@ from eventhub.certificates.models import CertificateKind
 
 from .factories import AFTER, make_training, template
 
-pytestmark = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")),
-                                reason="needs pdftoppm (poppler-utils) and zbarimg (zbar-tools): make test-prereqs")
+TOOLS_MISSING = "pdftoppm (poppler-utils) and zbarimg (zbar-tools) are needed: run `make test-prereqs`"
 
 
 def text_of(page) -> str:
@@ -23,6 +22,7 @@ def text_of(page) -> str:
 
 def decode_qr_codes(pdf_bytes: bytes, tmp_path) -> list[list[str]]:
     """Each page's QR codes, as zbar reads them from a 150 dpi rendering."""
+    assert shutil.which("pdftoppm") and shutil.which("zbarimg"), TOOLS_MISSING
     source = tmp_path / "certificates.pdf"
     source.write_bytes(pdf_bytes)
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(source), str(tmp_path / "page")], check=True)
