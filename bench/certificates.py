@@ -23,7 +23,7 @@ os.environ.setdefault("SECRET_KEY", "eventhub-bench-secret")
 from bench.common import fresh_database  # noqa: E402
 
 DAY_ONE = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam, a Monday
-TARGET_SECONDS = 20.0
+TARGET_SECONDS = 30.0  # "well under a minute", on a shared two-core machine
 
 
 def seed(count: int) -> int:
