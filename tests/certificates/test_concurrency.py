@@ -1,36 +1,16 @@
 """Issuing under real concurrency (gunicorn with several worker processes, on the run's database): issuers of one
 organisation at the same moment never share a number and leave no gap; the same batch or the same person sent
 twice at once gets one certificate each."""
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import sqlalchemy as sa
 
 from eventhub.accounts.models import Role
 from eventhub.certificates.models import Certificate
 from eventhub.extensions import db
-from tests.support.server import JsonClient
+from tests.support.server import all_at_once
 
 from .factories import held_training, template
 
 PEOPLE = 8
-
-
-def all_at_once(base_url: str, requests: list[tuple[str, dict]], token: str) -> list[tuple[int, object]]:
-    barrier = threading.Barrier(len(requests))
-
-    def send(request):
-        path, body = request
-        client = JsonClient(base_url)
-        client.request("GET", "/api/v1/ticket-signing-key")  # connect before the barrier
-        barrier.wait(timeout=60)
-        try:
-            return client.request("POST", path, body, {"Authorization": f"Bearer {token}"})
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(send, requests))
 
 
 def test_issuers_at_the_same_moment_take_distinct_sequential_numbers(factory, server_url):
@@ -49,7 +29,7 @@ def test_issuers_at_the_same_moment_take_distinct_sequential_numbers(factory, se
                 (f"/api/v1/events/{second.id}/certificates", {"kind": "completion", "registration_id": person.id}),
                 (f"/api/v1/events/{second.id}/certificates/batch", {"kind": "completion"}),
                 (f"/api/v1/events/{third.id}/certificates/batch", {"kind": "completion"})]
-    answers = all_at_once(server_url, requests, token)
+    answers = all_at_once(server_url, [(path, body, token) for path, body in requests])
     assert all(status in (200, 201) for status, _body in answers), answers
     batches = [answers[0][1]["issued"], answers[1][1]["issued"]]
     assert sorted(batches) == [0, PEOPLE]  # the same batch twice: one run issued everything, the other nothing
