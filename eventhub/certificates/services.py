@@ -319,6 +319,22 @@ def _prize_holder(winner) -> Holder:
                   source_kind=winner.source_kind, source_id=winner.source_id)
 
 
+def _field(row, name: str):
+    return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+
+def prize_holders(rows, source_kind: str = "competition_entry") -> list[PrizeHolder]:
+    """A competition's prize rows (entry_id, team_name, member_names, prize_title, rank: attributes or keys, as
+    `competitions.services.prize_winners` gives them) as holders: each member of a winning team, or the team when
+    it names no member, referring to its entry."""
+    holders = []
+    for row in rows:
+        names = [n for n in (_field(row, "member_names") or []) if (n or "").strip()] or [_field(row, "team_name")]
+        holders.extend(PrizeHolder(name, _field(row, "prize_title"), source_kind, _field(row, "entry_id"))
+                       for name in names)
+    return holders
+
+
 def issue_prize_certificates(event_id: int, winners: Iterable, issued_by: int | None,
                              now: datetime | None = None) -> list[Certificate]:
     """Prize certificates for plain holder rows (PrizeHolder, or mappings with holder_name, prize_title and an

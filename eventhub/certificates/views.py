@@ -30,9 +30,10 @@ def _filters():
 
 def _page(event, *, batch_form=None, one_form=None, revoke_form=None, revoke_for=None, status=200):
     kind, state = _filters()
-    missing = {k: len(services.missing_holders(event, k)) for k in ISSUABLE_KINDS}
+    waiting = {k: services.missing_holders(event, k) for k in ISSUABLE_KINDS}
+    missing = {k: len(holders) for k, holders in waiting.items()}
+    eligible = {k: holders[:ELIGIBLE_LIMIT] for k, holders in waiting.items()}
     one_form = one_form or IssueOneForm(formdata=None)
-    eligible = {k: services.missing_holders(event, k)[:ELIGIBLE_LIMIT] for k in ISSUABLE_KINDS}
     return render_template(
         "certificates/list.html", event=event, certificates=services.list_certificates(event.id, kind, state),
         kind=kind, state=state, kinds=list(CertificateKind), statuses=list(CertificateStatus), missing=missing,

@@ -206,3 +206,18 @@ def test_self_service_needs_the_organisers_consent_and_a_completer(training):
     assert services.of_registration(completer.id) == [certificate]
     with pytest.raises(DomainError):
         services.self_issue(once, now=AFTER)
+
+
+def test_a_competitions_prize_rows_become_one_certificate_per_member(factory):
+    event = factory.event(factory.organisation("Sở Khoa học và Công nghệ tỉnh Đắk Lắk"), publish=True)
+    template(event, PRIZE)
+    rows = [{"entry_id": 3, "team_name": "Cà phê Xanh", "member_names": ["Y Bhim Niê", "Lê Thị Hoa"],
+             "prize_title": "Giải Nhất", "rank": 1},
+            {"entry_id": 9, "team_name": "Nông sản số", "member_names": [], "prize_title": "Giải Ba", "rank": 3}]
+    holders = services.prize_holders(rows)
+    assert holders == [services.PrizeHolder("Y Bhim Niê", "Giải Nhất", "competition_entry", 3),
+                       services.PrizeHolder("Lê Thị Hoa", "Giải Nhất", "competition_entry", 3),
+                       services.PrizeHolder("Nông sản số", "Giải Ba", "competition_entry", 9)]
+    issued = services.issue_prize_certificates(event.id, holders, None, now=AFTER)
+    assert [c.serial for c in issued] == [1, 2, 3]
+    assert services.issue_prize_certificates(event.id, services.prize_holders(rows), None, now=AFTER) == []
