@@ -1,12 +1,14 @@
 """Certificates through /api/v1, for the event's organisers: list, issue one or the missing ones, revoke, PDF."""
 from flask import jsonify, request, url_for
+from flask_babel import lazy_gettext as _l
 
-from ..api import current_api_user, query_param, route, schema
+from ..api import current_api_user, json_body, query_param, route, schema
+from ..errors import ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import submit_json
-from ..params import enum_arg
+from ..params import enum_arg, is_db_id
 from . import pdf, services
-from .forms import IssueBatchForm, IssueOneForm, RevokeForm
+from .forms import MAX_PRIZE_LINES, IssueBatchForm, IssueOneForm, RevokeForm
 from .models import Certificate, CertificateKind, CertificateStatus
 from .views import pdf_response
 
@@ -26,6 +28,16 @@ CERTIFICATE = schema("Certificate", {"type": "object", "required": ["id", "code"
 BATCH_RESULT = schema("CertificateBatch", {"type": "object", "properties": {
     "issued": {"type": "integer", "description": "How many were issued now (0 when everyone has one)"},
     "certificates": {"type": "array", "items": CERTIFICATE}}})
+
+
+PRIZE_WINNERS = schema("PrizeWinnersInput", {"type": "object", "required": ["winners"], "properties": {
+    "winners": {"type": "array", "minItems": 1, "maxItems": MAX_PRIZE_LINES, "items": {
+        "type": "object", "required": ["holder_name", "prize_title"], "properties": {
+            "holder_name": {"type": "string", "maxLength": services.MAX_HOLDER_LENGTH},
+            "prize_title": {"type": "string", "maxLength": services.MAX_TITLE_LENGTH},
+            "source_kind": {"type": "string", "nullable": True, "maxLength": 40,
+                            "description": "What the holder won in, e.g. competition_entry"},
+            "source_id": {"type": "integer", "nullable": True, "description": "Its id there (no foreign key)"}}}}}})
 
 
 def certificate_json(certificate: Certificate) -> dict:
@@ -67,6 +79,37 @@ def issue_event_certificates(event_id):
     event = get_managed_event(current_api_user(), event_id)
     issued = submit_json(IssueBatchForm, lambda form: services.issue_batch(event.id, form.to_kind(),
                                                                            issued_by=current_api_user().id))
+    return jsonify({"issued": len(issued), "certificates": [certificate_json(c) for c in issued]})
+
+
+def _winners(payload: dict) -> list[services.PrizeHolder]:
+    """The body's winners, each with the declared types; anything else is a 422 on `winners`."""
+    winners = payload.get("winners")
+    wrong = ValidationFailed({"winners": [_l("Danh sách người đạt giải (1 đến %(n)d), mỗi người có holder_name và "
+                                             "prize_title là chuỗi, source_kind là chuỗi (tối đa 40 ký tự) hoặc null, "
+                                             "source_id là số id hoặc null.", n=MAX_PRIZE_LINES)]})
+    if not isinstance(winners, list) or not 1 <= len(winners) <= MAX_PRIZE_LINES:
+        raise wrong
+    holders = []
+    for winner in winners:
+        if not isinstance(winner, dict) or set(winner) - {"holder_name", "prize_title", "source_kind", "source_id"}:
+            raise wrong
+        name, prize = winner.get("holder_name"), winner.get("prize_title")
+        kind, source_id = winner.get("source_kind"), winner.get("source_id")
+        if not isinstance(name, str) or not isinstance(prize, str) or not (
+                kind is None or (isinstance(kind, str) and 0 < len(kind) <= 40)) or not (
+                source_id is None or is_db_id(source_id)):
+            raise wrong
+        holders.append(services.PrizeHolder(name, prize, kind, source_id))
+    return holders
+
+
+@route("/events/<int:event_id>/certificates/prizes", "POST",
+       summary="Issue prize certificates to holder rows (a holder already certified for the prize is left as is)",
+       tags=["certificates"], body=PRIZE_WINNERS, response=BATCH_RESULT)
+def issue_prize_certificates(event_id):
+    event = get_managed_event(current_api_user(), event_id)
+    issued = services.issue_prize_certificates(event.id, _winners(json_body()), current_api_user().id)
     return jsonify({"issued": len(issued), "certificates": [certificate_json(c) for c in issued]})
 
 

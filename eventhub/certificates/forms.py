@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from ..errors import ValidationFailed
 from ..forms import REQUIRED, BaseForm, choices, strip
 from .models import CertificateKind
 from .services import (
@@ -10,8 +11,11 @@ from .services import (
     MAX_SIGNER_NAME_LENGTH,
     MAX_SIGNER_TITLE_LENGTH,
     MAX_TITLE_LENGTH,
+    PrizeHolder,
     TemplateDetails,
 )
+
+MAX_PRIZE_LINES = 500
 
 # The kinds an organiser issues from an event's attendance; prizes come from a competition's results.
 ISSUABLE_KINDS = (CertificateKind.COMPLETION, CertificateKind.PARTICIPATION)
@@ -68,3 +72,24 @@ class IssueOneForm(BaseForm):
 class RevokeForm(BaseForm):
     reason = StringField(_l("Lý do thu hồi"), filters=[strip],
                          validators=[DataRequired(REQUIRED), Length(max=MAX_REASON_LENGTH)])
+
+
+class PrizeWinnersForm(BaseForm):
+    """Prize winners typed in, one a line: "Họ và tên | Tên giải" (a fair's or a forum's awards; a competition's
+    results come through `services.prize_holders`)."""
+
+    winners = TextAreaField(_l("Người đạt giải (mỗi dòng: Họ và tên | Tên giải)"), filters=[strip],
+                            validators=[DataRequired(REQUIRED), Length(max=MAX_PRIZE_LINES * 330)])
+
+    def to_holders(self) -> list[PrizeHolder]:
+        holders = []
+        for number, line in enumerate((self.winners.data or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, bar, prize = line.partition("|")
+            if not bar or not name.strip() or not prize.strip():
+                raise ValidationFailed({"winners": [_l("Dòng %(n)d cần có dạng “Họ và tên | Tên giải”.", n=number)]})
+            holders.append(PrizeHolder(name.strip(), prize.strip()))
+        if len(holders) > MAX_PRIZE_LINES:
+            raise ValidationFailed({"winners": [_l("Tối đa %(n)d người mỗi lần.", n=MAX_PRIZE_LINES)]})
+        return holders

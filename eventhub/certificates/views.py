@@ -11,7 +11,7 @@ from ..forms import submit
 from ..params import enum_arg
 from ..text import slugify
 from . import pdf, services
-from .forms import ISSUABLE_KINDS, IssueBatchForm, IssueOneForm, RevokeForm, TemplateForm
+from .forms import ISSUABLE_KINDS, IssueBatchForm, IssueOneForm, PrizeWinnersForm, RevokeForm, TemplateForm
 from .models import CertificateKind, CertificateStatus
 
 bp = Blueprint("certificates", __name__, url_prefix="/manage/events/<int:event_id>/certificates")
@@ -28,7 +28,8 @@ def _filters():
     return (enum_arg(request.args, "kind", CertificateKind), enum_arg(request.args, "status", CertificateStatus))
 
 
-def _page(event, *, batch_form=None, one_form=None, revoke_form=None, revoke_for=None, status=200):
+def _page(event, *, batch_form=None, one_form=None, prize_form=None, revoke_form=None, revoke_for=None,
+          status=200):
     kind, state = _filters()
     waiting = {k: services.missing_holders(event, k) for k in ISSUABLE_KINDS}
     missing = {k: len(holders) for k, holders in waiting.items()}
@@ -39,6 +40,7 @@ def _page(event, *, batch_form=None, one_form=None, revoke_form=None, revoke_for
         kind=kind, state=state, kinds=list(CertificateKind), statuses=list(CertificateStatus), missing=missing,
         eligible=eligible, templates={k: services.template_for(event, k) for k in CertificateKind},
         batch_form=batch_form or IssueBatchForm(formdata=None), one_form=one_form,
+        prize_form=prize_form or PrizeWinnersForm(formdata=None),
         revoke_form=revoke_form or RevokeForm(formdata=None), revoke_for=revoke_for), status
 
 
@@ -84,6 +86,20 @@ def issue_one(event_id):
     flash(_("Giấy chứng nhận số %(number)s cấp cho %(name)s.", number=certificate.number,
             name=certificate.holder_name), "success")
     return redirect(url_for("certificates.index", event_id=event.id))
+
+
+@bp.post("/prizes")
+def issue_prizes(event_id):
+    event = get_managed_event(current_user, event_id)
+    form = PrizeWinnersForm()
+    try:
+        issued = submit(form, lambda f: services.issue_prize_certificates(event.id, f.to_holders(), current_user.id))
+    except DomainError as error:
+        form.form_errors.append(error.explanation())
+        issued = None
+    if issued is None:
+        return _page(event, prize_form=form, status=422)
+    return _issued(event, issued)
 
 
 @bp.post("/<int:certificate_id>/revoke")

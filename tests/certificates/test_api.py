@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from eventhub.accounts.models import Role
-from eventhub.certificates.models import Certificate, CertificateStatus
+from eventhub.certificates.models import Certificate, CertificateKind, CertificateStatus
 from eventhub.extensions import db
 
 from .factories import held_training, template
@@ -77,3 +77,22 @@ def test_the_operations_are_described(client):
     assert "get" in paths["/events/{event_id}/certificates/{certificate_id}/pdf"]
     listed = paths["/events/{event_id}/certificates"]["get"]["responses"]["200"]["content"]["application/json"]
     assert listed["schema"]["items"] == {"$ref": "#/components/schemas/Certificate"}
+
+
+def test_prize_certificates_from_holder_rows(client, training):
+    event, _people, headers = training
+    template(event, CertificateKind.PRIZE)
+    path = f"/api/v1/events/{event.id}/certificates/prizes"
+    winners = [{"holder_name": "Y Bhim Niê", "prize_title": "Giải Nhất", "source_kind": "competition_entry",
+                "source_id": 4}, {"holder_name": "Lê Thị Hoa", "prize_title": "Giải Nhì"}]
+    made = client.post(path, json={"winners": winners}, headers=headers)
+    assert made.status_code == 200 and made.get_json()["issued"] == 2
+    assert made.get_json()["certificates"][0]["source_id"] == 4
+    assert client.post(path, json={"winners": winners}, headers=headers).get_json()["issued"] == 0
+    for body in ({}, {"winners": []}, {"winners": "Y Bhim Niê"}, {"winners": [{"holder_name": "A"}]},
+                 {"winners": [{"holder_name": "A", "prize_title": "B", "source_id": "4"}]},
+                 {"winners": [{"holder_name": "A", "prize_title": "B", "extra": 1}]},
+                 {"winners": [{"holder_name": " ", "prize_title": "B"}]}):
+        response = client.post(path, json=body, headers=headers)
+        assert response.status_code == 422 and "winners" in response.get_json()["error"]["fields"], body
+    assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 2

@@ -184,3 +184,17 @@ def test_a_completer_takes_their_own_certificate_when_the_organiser_allows_it(tr
     assert certificate.registration_id == completer.id
     page = browser.get(f"/tickets/{completer.access_key}").get_data(as_text=True)
     assert f"/certificates/{certificate.code}.pdf" in page and "Nhận giấy chứng nhận hoàn thành" not in page
+
+
+def test_prize_winners_typed_in_one_a_line(training, organiser):
+    event, _people = training
+    template(event, CertificateKind.PRIZE)
+    bad = organiser.post(url(event, "/prizes"), {"winners": "Nguyễn Văn An | Giải Nhất\nThiếu tên giải"})
+    assert bad.status_code == 422 and "Dòng 2" in bad.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 0
+    winners = "Nguyễn Văn An | Giải Nhất\n\nHTX Cà phê Ea Kar | Giải Khuyến khích\n"
+    assert organiser.post(url(event, "/prizes"), {"winners": winners}).status_code == 302
+    assert organiser.post(url(event, "/prizes"), {"winners": winners}).status_code == 302
+    rows = db.session.execute(sa.select(Certificate.holder_name, Certificate.prize_title, Certificate.kind)).all()
+    assert sorted(rows) == [("HTX Cà phê Ea Kar", "Giải Khuyến khích", CertificateKind.PRIZE),
+                            ("Nguyễn Văn An", "Giải Nhất", CertificateKind.PRIZE)]
