@@ -49,6 +49,15 @@ def index(event_id):
     return _page(get_managed_event(current_user, event_id))
 
 
+def _submit(form, save):
+    """`submit`, with a refused action (no template, not ended, already revoked) shown on the page's form."""
+    try:
+        return submit(form, save)
+    except DomainError as error:
+        form.form_errors.append(error.explanation())
+        return None
+
+
 def _issued(event, certificates):
     if certificates:
         flash(_("Đã cấp %(n)d giấy chứng nhận.", n=len(certificates)), "success")
@@ -61,11 +70,7 @@ def _issued(event, certificates):
 def issue_batch(event_id):
     event = get_managed_event(current_user, event_id)
     form = IssueBatchForm()
-    try:
-        issued = submit(form, lambda f: services.issue_batch(event.id, f.to_kind(), issued_by=current_user.id))
-    except DomainError as error:
-        form.form_errors.append(error.explanation())
-        issued = None
+    issued = _submit(form, lambda f: services.issue_batch(event.id, f.to_kind(), issued_by=current_user.id))
     if issued is None:
         return _page(event, batch_form=form, status=422)
     return _issued(event, issued)
@@ -75,12 +80,8 @@ def issue_batch(event_id):
 def issue_one(event_id):
     event = get_managed_event(current_user, event_id)
     form = IssueOneForm()
-    try:
-        certificate = submit(form, lambda f: services.issue_certificate(
-            event.id, f.kind.data, f.registration_id.data, issued_by=current_user.id))
-    except DomainError as error:
-        form.form_errors.append(error.explanation())
-        certificate = None
+    certificate = _submit(form, lambda f: services.issue_certificate(
+        event.id, f.kind.data, f.registration_id.data, issued_by=current_user.id))
     if certificate is None:
         return _page(event, one_form=form, status=422)
     flash(_("Giấy chứng nhận số %(number)s cấp cho %(name)s.", number=certificate.number,
@@ -92,11 +93,7 @@ def issue_one(event_id):
 def issue_prizes(event_id):
     event = get_managed_event(current_user, event_id)
     form = PrizeWinnersForm()
-    try:
-        issued = submit(form, lambda f: services.issue_prize_certificates(event.id, f.to_holders(), current_user.id))
-    except DomainError as error:
-        form.form_errors.append(error.explanation())
-        issued = None
+    issued = _submit(form, lambda f: services.issue_prize_certificates(event.id, f.to_holders(), current_user.id))
     if issued is None:
         return _page(event, prize_form=form, status=422)
     return _issued(event, issued)
@@ -107,12 +104,8 @@ def revoke(event_id, certificate_id):
     event = get_managed_event(current_user, event_id)
     certificate = services.get_certificate(event.id, certificate_id)
     form = RevokeForm()
-    try:
-        revoked = submit(form, lambda f: services.revoke(event.id, certificate.id, f.reason.data,
-                                                         user_id=current_user.id))
-    except DomainError as error:
-        form.form_errors.append(error.explanation())
-        revoked = None
+    revoked = _submit(form, lambda f: services.revoke(event.id, certificate.id, f.reason.data,
+                                                      user_id=current_user.id))
     if revoked is None:
         return _page(event, revoke_form=form, revoke_for=certificate.id, status=422)
     flash(_("Đã thu hồi giấy chứng nhận số %(number)s.", number=revoked.number), "success")
