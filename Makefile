@@ -62,6 +62,9 @@ translations: $(VENV)/.installed
 # Debian's chromium for the browser tests and PostgreSQL server binaries, installed only when missing.
 test-prereqs:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+	@# Certificate QR codes are read back from a 150 dpi rendering of the PDF, as a phone would see a print.
+	@{ command -v pdftoppm >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1; } || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils zbar-tools; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql-15 || $(SUDO) apt-get install -y postgresql; }
 
@@ -91,6 +94,7 @@ bench: install test-prereqs
 	$(BIN)/python bench/checkin.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/allocation.py
+	$(BIN)/python bench/certificates.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

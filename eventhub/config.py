@@ -73,6 +73,7 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "ICS_UID_DOMAIN": environ.get("ICS_UID_DOMAIN", "eventhub.local"),
         "TICKET_SIGNING_KEY": environ.get("TICKET_SIGNING_KEY") or None,
         "REGISTRATION_RATE_LIMIT": environ.get("REGISTRATION_RATE_LIMIT", "10 per minute;100 per hour"),
+        "VERIFY_RATE_LIMIT": environ.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour"),
         "OUTBOX_INTERVAL_SECONDS": int(environ.get("OUTBOX_INTERVAL_SECONDS", "20")),
         "CONSENT_VERSION": environ.get("CONSENT_VERSION", "2025-07-01"),
         # Not read from the environment: only the test suite may trade the strong hash for speed.

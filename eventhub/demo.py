@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from .accounts import services as accounts
 from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from .booths import demo as booths_demo
+from .certificates.demo import load_demo_certificates
 from .checkin import completion
 from .checkin import services as checkin
 from .checkin.models import CompletionRuleKind
@@ -204,6 +205,8 @@ def load_demo_data(now: datetime | None = None) -> str:
                 events.apply_transition(event_id, "finish", now=now)
             elif details.event_type == EventType.STARTUP_DAY:
                 _attendance(event_id, people=80, came=0, now=now)
+        if status == EventStatus.FINISHED and details.event_type == EventType.TRAINING:
+            load_demo_certificates(event_id, issued_by=organiser_id, now=now)
         if details.event_type == EventType.STARTUP_DAY:
             fair_id = event_id
             load_demo_agenda(event_id)

@@ -66,7 +66,28 @@ def two_organisations(factory):
             "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1, "code": "youth",
             **_booth_objects(event),
             "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
-            "session_id": agenda_session.id, **_report_objects(mine)}
+            "session_id": agenda_session.id, **_report_objects(mine), **_certificate_objects(event, registration)}
+
+
+def _certificate_objects(event, registration) -> dict:
+    """A participation certificate of the event, for the certificate routes."""
+    from eventhub.certificates import services as certificates
+    from eventhub.certificates.models import CertificateKind
+
+    checkin_services.scan(checkin_services.entrance_for(event.id).id, registration_id=registration.id,
+                          scanner=checkin_services.Scanner())
+    certificates.save_template(event.id, CertificateKind.PARTICIPATION, certificates.TemplateDetails(
+        "Giấy chứng nhận", "Đã tham gia {event_title}.", "Nguyễn Văn An", "Giám đốc"))
+    [certificate] = certificates.issue_batch(event.id, CertificateKind.PARTICIPATION, issued_by=None)
+    return {"certificate_id": certificate.id, "kind": "participation"}
+
+
+def _assert_certificates_untouched(values) -> None:
+    from eventhub.certificates.models import Certificate, CertificateStatus, CertificateTemplate
+
+    assert db.session.execute(db.select(Certificate.id, Certificate.status)).all() == [
+        (values["certificate_id"], CertificateStatus.VALID)]
+    assert db.session.scalars(db.select(CertificateTemplate.title)).all() == ["Giấy chứng nhận"]
 
 
 def _booth_objects(event) -> dict:
@@ -192,6 +213,8 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
     _assert_completion_untouched()
     _assert_plan_tasks_untouched(two_organisations)
     _assert_rounds_untouched(two_organisations)
+
+    _assert_certificates_untouched(two_organisations)
     groups = db.metadata.tables["participant_groups"]
     assert db.session.execute(db.select(groups.c.code, groups.c.name_vi).where(groups.c.code == "youth")).all() == [
         ("youth", "Thanh niên")]

@@ -8,11 +8,12 @@ from flask_login import current_user, login_required
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from .. import document
 from ..accounts.services import get_organisation
 from ..errors import DomainError
 from ..forms import BaseForm, LocalDateField, strip
 from ..timeutil import to_local, utcnow
-from . import document, exports
+from . import exports
 from .periods import issuing_organisation_id
 from .views import query_url, read_report_request
 

@@ -8,11 +8,11 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from .. import spreadsheets
+from ..document import FONT, DocumentHeader, OfficialDocument
 from ..i18n import format_date, format_datetime
 from ..timeutil import to_local
 from . import figures
 from .charts import format_number, format_percent, percent
-from .document import FONT, DocumentHeader, OfficialDocument
 from .periods import QUICK_PERIODS, PeriodReport, quick_period
 
 FORMATS = ("xlsx", "pdf", "csv")

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import Organisation
 from ..booths.applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
+from ..certificates.models import Certificate, CertificateStatus
 from ..checkin.completion import completers_by_category
 from ..checkin.models import CheckIn
 from ..events.models import Event, EventStatus, EventType, event_co_organisers
@@ -276,6 +277,12 @@ def supported_project_count(scope: Scope, event_filter: EventFilter = EventFilte
     return db.session.scalar(query)
 
 
+def certificates_issued_count(scope: Scope, event_filter: EventFilter = EventFilter()) -> int:
+    """Certificates (of any kind, not revoked) of the events the scope counts."""
+    return db.session.scalar(sa.select(sa.func.count(Certificate.id)).where(
+        Certificate.event_id.in_(counted_events(scope, event_filter)), Certificate.status == CertificateStatus.VALID))
+
+
 @dataclass(frozen=True)
 class ListedEvent:
     """What a report lists of an event: `event_columns()` in this order, then its confirmed registrations."""
@@ -402,6 +409,8 @@ def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
             totals[m] = people.get(m.participant_group, 0) if unfiltered else count_people(scope, m)
         elif m.indicator == Indicator.SUPPORTED_PROJECTS:
             totals[m] = supported_project_count(scope, m.effective_filter())
+        elif m.indicator == Indicator.CERTIFICATES_ISSUED:
+            totals[m] = certificates_issued_count(scope, m.effective_filter())
     missing = [m for m in measures if m not in totals]
     if missing:
         raise ValueError(f"no aggregate for {missing}")

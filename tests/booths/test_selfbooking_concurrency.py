@@ -1,9 +1,7 @@
 """Self-booking under real concurrency: the application under gunicorn with several worker processes, on
 whichever database the run uses (EVENTHUB_TEST_DB=sqlite or postgresql). Many exhibitors pick the same
 booth at the same moment: exactly one holds it, every other one is told it was just taken."""
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
@@ -13,27 +11,9 @@ from eventhub.booths.applications.models import ApplicationStatus
 from eventhub.booths.floorplan.models import BookingMode, BoothAuditLog, BoothStatus
 from eventhub.extensions import db
 from tests.booths import factories as booths
-from tests.support.server import JsonClient
+from tests.support.server import JsonClient, all_at_once
 
 EXHIBITORS = 24
-
-
-def all_at_once(base_url: str, requests: list[tuple[str, dict, str]]) -> list[tuple[int, object]]:
-    """POST every (path, body, token) from its own client thread; the threads wait on a barrier, then fire."""
-    barrier = threading.Barrier(len(requests))
-
-    def send(request):
-        path, body, token = request
-        client = JsonClient(base_url)
-        client.request("GET", "/api/v1/ticket-signing-key")  # open the connection before the barrier
-        barrier.wait(timeout=60)
-        try:
-            return client.request("POST", path, body, {"Authorization": f"Bearer {token}"})
-        finally:
-            client.close()
-
-    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-        return list(pool.map(send, requests))
 
 
 def approved_exhibitors(event, count):

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from eventhub import document
 from eventhub.accounts.models import OrganisationKind
-from eventhub.reports import document, exports
+from eventhub.reports import exports
 from eventhub.reports.periods import EventRow
 from tests.reports.test_exports import HEADER, sample_report
 

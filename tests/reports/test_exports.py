@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from eventhub.reports import document, exports
+from eventhub import document
+from eventhub.reports import exports
 from eventhub.reports.periods import CountRow, EventRow, GroupRow, IndicatorRow, PendingEventRow, PeriodReport
 
 HEADER = document.DocumentHeader(agency="Sở Khoa học và Công nghệ tỉnh Đắk Lắk", number="125/BC-SKHCN",

@@ -7,9 +7,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -145,3 +147,21 @@ class JsonClient:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def all_at_once(base_url: str, requests: list[tuple[str, dict, str]]) -> list[tuple[int, object]]:
+    """POST every (path, body, token) from its own client thread; the threads wait on a barrier, then fire."""
+    barrier = threading.Barrier(len(requests))
+
+    def send(request):
+        path, body, token = request
+        client = JsonClient(base_url)
+        client.request("GET", "/api/v1/ticket-signing-key")  # open the connection before the barrier
+        barrier.wait(timeout=60)
+        try:
+            return client.request("POST", path, body, {"Authorization": f"Bearer {token}"})
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(send, requests))

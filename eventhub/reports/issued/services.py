@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ... import document
 from ...accounts.models import User
 from ...accounts.services import get_organisation
 from ...errors import NotFound, ValidationFailed
@@ -21,7 +22,7 @@ from ...i18n import format_date
 from ...params import is_db_id
 from ...text import slugify
 from ...timeutil import to_local, utcnow
-from .. import document, exports
+from .. import exports
 from ..models import ReportSnapshot
 from ..periods import (
     PeriodReport,

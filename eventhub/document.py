@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
 
-from ..accounts.models import Organisation, OrganisationKind
+from .accounts.models import Organisation, OrganisationKind
 
 FONT = "Tinos"
 FONT_FILES = {"": "Tinos_400Regular.ttf", "B": "Tinos_700Bold.ttf", "I": "Tinos_400Regular_Italic.ttf",
@@ -103,8 +103,8 @@ def default_header(organisation: Organisation, today: date) -> DocumentHeader:
 class OfficialDocument(FPDF):
     """An A4 page with the decree's margins (left 30 mm for binding, top and bottom 20, right 15) in Tinos."""
 
-    def __init__(self, heading: DocumentHeader, title: str):
-        super().__init__(format="A4")
+    def __init__(self, heading: DocumentHeader, title: str, orientation: str = "portrait"):
+        super().__init__(orientation=orientation, format="A4")
         fonts = current_app.static_folder + "/vendor/tinos"
         for style, file in FONT_FILES.items():
             self.add_font(FONT, style, f"{fonts}/{file}")
@@ -168,20 +168,16 @@ class OfficialDocument(FPDF):
         self.set_y(self.get_y() + 6)
         self.set_font(FONT, "", 13)
 
-    def closing(self) -> None:
-        """Recipients bottom left, the signer's title, signature space and name bottom right, kept on one page."""
+    def closing(self, recipients: bool = True) -> None:
+        """Recipients bottom left (unless left out, as on a certificate), the signer's title, signature space and
+        name bottom right, kept on one page."""
         if self.get_y() + 55 > self.page_break_trigger:
             self.add_page()
         self.ln(8)
         top = self.get_y()
         half = self.text_width / 2
-        self.set_font(FONT, "BI", 12)
-        self.cell(half, 6, str(_l("Nơi nhận:")), new_x="LMARGIN", new_y="NEXT")
-        self.set_font(FONT, "", 11)
-        lines = [*self.heading.recipients, str(_l("Lưu: VT"))]
-        for n, line in enumerate(lines, 1):
-            self.multi_cell(half - 5, 5, f"- {line}{'.' if n == len(lines) else ';'}", new_x="LMARGIN",
-                            new_y="NEXT")
+        if recipients:
+            self._recipients(half)
         x = self.l_margin + half
         self.set_xy(x, top)
         self.set_font(FONT, "B", 13)
@@ -193,6 +189,15 @@ class OfficialDocument(FPDF):
         else:
             self.set_font(FONT, "I", 12)
             self.multi_cell(half, 6, str(_l("(Ký, ghi rõ họ tên và đóng dấu)")), align="C", new_x="LEFT",
+                            new_y="NEXT")
+
+    def _recipients(self, width: float) -> None:
+        self.set_font(FONT, "BI", 12)
+        self.cell(width, 6, str(_l("Nơi nhận:")), new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FONT, "", 11)
+        lines = [*self.heading.recipients, str(_l("Lưu: VT"))]
+        for n, line in enumerate(lines, 1):
+            self.multi_cell(width - 5, 5, f"- {line}{'.' if n == len(lines) else ';'}", new_x="LMARGIN",
                             new_y="NEXT")
 
     def _widest_line(self, text: str, width: float) -> float:

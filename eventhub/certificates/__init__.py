@@ -1,0 +1,1 @@
+"""Certificates (giấy chứng nhận): templates, numbered issuance, PDFs with a verification QR, revocation."""
