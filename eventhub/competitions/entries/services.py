@@ -32,6 +32,7 @@ from .models import (
 )
 
 MAX_TEAM_SIZE, MAX_FILES = 5, 5
+ENTRY_FILE_MAX_BYTES = 10 * 1024 * 1024
 FILE_FOLDER = "competition_entries"
 ENTRY_FILE = Accepts(field="file", formats=frozenset({"PDF", "JPEG", "PNG"}),
                      too_big=_l("Tệp tối đa %(mb)d MB."), empty=_l("Tệp trống."),
@@ -300,7 +301,7 @@ def add_file(token: str, filename: str, data: bytes, now: datetime | None = None
     _require_editable(entry, now)
     if len(entry.files) >= MAX_FILES:
         raise ValidationFailed({"file": [_l("Mỗi bài dự thi có tối đa %(max)d tệp.", max=MAX_FILES)]})
-    media_type, extension = inspect(data, ENTRY_FILE, current_app.config["MAX_UPLOAD_BYTES"])
+    media_type, extension = inspect(data, ENTRY_FILE, ENTRY_FILE_MAX_BYTES)
     path = store(FILE_FOLDER, data, extension)
     row = EntryFile(entry_id=entry.id, original_name=(Path(filename or "").name or f"tep.{extension}")[:200],
                     stored_name=path.name, media_type=media_type, size_bytes=len(data), uploaded_at=now)

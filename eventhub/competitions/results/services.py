@@ -21,7 +21,8 @@ from ..judging.models import AdvancementRule, Assignment, Round, RoundEntry, Rou
 from ..judging.services import get_round, list_rounds
 from .models import Prize, PrizeKind
 
-# A judge's score is an outlier when it lies this share of the scale or more from the other judges' mean.
+# With three judges or more, a judge's total is an outlier when it lies this share of the scale or more from the
+# entry's median total.
 OUTLIER_SHARE = 0.2
 TIE_BREAK = _l("Bằng điểm trung bình thì xét điểm tiêu chí có trọng số cao nhất, rồi độ lệch giữa các giám khảo "
                "nhỏ hơn, rồi bài nộp sớm hơn.")
@@ -79,10 +80,10 @@ def round_results(round_: Round) -> list[EntryResult]:
             result.low, result.high = min(totals), max(totals)
             result.top_criterion = round(statistics.fmean(
                 s.value for a in done for s in a.scores if s.criterion_id == top), 4)
-            for judge in judges:
-                others = [t for t in totals if t is not judge.total] if len(totals) > 1 else []
-                if len(totals) > 2 and others:
-                    judge.outlier = abs(judge.total - statistics.fmean(others)) >= OUTLIER_SHARE * round_.scale_max
+            if len(totals) > 2:
+                middle = statistics.median(totals)
+                for judge in judges:
+                    judge.outlier = abs(judge.total - middle) >= OUTLIER_SHARE * round_.scale_max
         results.append(result)
     return rank(results)
 
