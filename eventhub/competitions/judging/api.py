@@ -3,6 +3,7 @@ from flask import jsonify
 
 from ...api import current_api_user, route, schema
 from ...errors import ValidationFailed
+from ...extensions import db
 from ...forms import submit_json
 from ...params import is_db_id
 from ..entries.api import managed_competition
@@ -58,7 +59,7 @@ def judge_json(judge: Judge, password: str | None = None) -> dict:
 
 
 def assignment_json(assignment: Assignment) -> dict:
-    round_ = assignment.judge and services.get_round(assignment.judge.competition_id, assignment.round_id)
+    round_ = db.session.get(Round, assignment.round_id)
     return {"id": assignment.id, "round_id": round_.id, "round_name": round_.name,
             "round_status": round_.status.value, "entry_id": assignment.entry_id,
             "team_name": assignment.entry.team_name, "scale_max": round_.scale_max,
