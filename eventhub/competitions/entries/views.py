@@ -80,7 +80,7 @@ def enter(event_id):
         _entry, token = saved
         flash(_("Đã lưu bài dự thi. Hãy giữ đường dẫn này để sửa bài đến hạn chót."), "success")
         return redirect(url_for("competitions.edit_entry", token=token))
-    return _entry_page(competition, None, form, members, status=422 if form.errors or form.form_errors else 200)
+    return _entry_page(competition, None, form, members, status=422 if request.method == "POST" else 200)
 
 
 @bp.route("/competitions/entry/<token>", methods=["GET", "POST"])
@@ -97,7 +97,7 @@ def edit_entry(token):
     if saved is not None:
         flash(_("Đã lưu bài dự thi."), "success")
         return redirect(url_for("competitions.edit_entry", token=token))
-    return _entry_page(competition, entry, form, members, token, 422 if form.errors or form.form_errors else 200)
+    return _entry_page(competition, entry, form, members, token, 422 if request.method == "POST" else 200)
 
 
 @bp.post("/competitions/entry/<token>/files")
