@@ -229,6 +229,24 @@ def count_exhibition(scope: Scope, measures: list[Measure]) -> list[int]:
     return [int(value) for value in db.session.execute(query).one()]  # PostgreSQL sums bigints as numeric
 
 
+def count_competition_entries(scope: Scope, measures: list[Measure]) -> list[int]:
+    """Submitted entries of the counted competitions (not registrations), each measure's events; a group
+    restriction counts the entries with a member of that group."""
+    from ..competitions.entries.models import Competition, Entry, EntryMember, EntryStatus
+
+    def total(m: Measure):
+        condition = event_condition(m.effective_filter())
+        if m.participant_group:
+            condition = sa.and_(condition, sa.exists().where(EntryMember.entry_id == Entry.id,
+                                                             EntryMember.group_code == m.participant_group))
+        return sa.func.count(sa.case((condition, Entry.id)))
+
+    query = (sa.select(*[total(m) for m in measures]).select_from(Entry)
+             .join(Competition, Competition.id == Entry.competition_id).join(Event, Event.id == Competition.event_id)
+             .where(Event.id.in_(counted_events(scope)), Entry.status == EntryStatus.SUBMITTED))
+    return [int(value) for value in db.session.execute(query).one()]
+
+
 def events_by_type(scope: Scope) -> dict[EventType, int]:
     query = (sa.select(Event.event_type, sa.func.count()).where(Event.id.in_(counted_events(scope)))
              .group_by(Event.event_type))
@@ -341,8 +359,7 @@ def pending_events(scope: Scope) -> list[PendingEventFigures]:
 
 
 EXHIBITION_FAMILY = frozenset({Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS})
-REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES,
-                                 Indicator.ATTENDEES})
+REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.ATTENDEES})
 
 
 @dataclass(frozen=True)
@@ -363,6 +380,9 @@ def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
     if events:
         totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
     people = people_by_group(scope)
+    entries = [m for m in measures if m.indicator == Indicator.COMPETITION_ENTRIES]
+    if entries:
+        totals.update(zip(entries, count_competition_entries(scope, entries), strict=True))
     exhibition = [m for m in measures if m.indicator in EXHIBITION_FAMILY]
     if exhibition:
         totals.update(zip(exhibition, count_exhibition(scope, exhibition), strict=True))

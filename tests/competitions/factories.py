@@ -55,3 +55,33 @@ def make_round(competition, judges, *, k=2, name="Vòng hồ sơ", advance_count
                   judge_ids=[j.id for j in judges])
     values.update(overrides)
     return judging.save_round(competition.id, None, judging.RoundDetails(**values))
+
+
+def submitted_entries(event, count, group="enterprise"):
+    """`count` submitted entries of a held competition event, written as rows (its entry deadline has passed)."""
+    import secrets
+
+    from eventhub.competitions.entries.models import (
+        Competition,
+        Entry,
+        EntryMember,
+        EntryStatus,
+        MemberGender,
+        StartupProject,
+    )
+    from eventhub.extensions import db
+
+    competition = Competition(event_id=event.id, entry_deadline=event.starts_at)
+    db.session.add(competition)
+    for n in range(count):
+        db.session.add(Entry(competition=competition, team_name=f"Dự án {n + 1}", status=EntryStatus.SUBMITTED,
+                             token_hash=secrets.token_hex(32), submitted_at=event.starts_at,
+                             project=StartupProject(code=secrets.token_hex(4).upper(), name=f"Dự án {n + 1}"),
+                             members=[EntryMember(full_name="Lê Văn A", phone=f"090{n:07d}", group_code=group,
+                                                  gender=MemberGender.MALE, consent_version="2025-07-01",
+                                                  consented_at=event.starts_at)]))
+    db.session.add(Entry(competition=competition, team_name="Bản nháp", status=EntryStatus.DRAFT,
+                         token_hash=secrets.token_hex(32),
+                         project=StartupProject(code=secrets.token_hex(4).upper(), name="Bản nháp")))
+    db.session.commit()
+    return competition

@@ -74,8 +74,8 @@ def score_details(payload) -> services.ScoreDetails:
     if not isinstance(payload, dict) or set(payload) - {"idempotency_key", "scores", "comment"}:
         raise ValidationFailed({"_body": ["idempotency_key, scores, comment"]})
     scores, key, comment = payload.get("scores"), payload.get("idempotency_key"), payload.get("comment", "")
-    if not isinstance(scores, dict) or not all(k.isdigit() and is_db_id(int(k)) for k in scores) or not isinstance(key, str) \
-            or not isinstance(comment, str) \
+    if not isinstance(scores, dict) or not all(k.isdigit() and is_db_id(int(k)) for k in scores) \
+            or not isinstance(key, str) or not isinstance(comment, str) \
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in scores.values()):
         raise ValidationFailed({"scores": ["criterion id → number"]})
     return services.ScoreDetails({int(k): v for k, v in scores.items()}, key, comment[:5000])
