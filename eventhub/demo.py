@@ -9,6 +9,7 @@ from .booths import demo as booths_demo
 from .checkin import completion
 from .checkin import services as checkin
 from .checkin.models import CompletionRuleKind
+from .competitions.demo import load_demo_competition
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
@@ -206,5 +207,6 @@ def load_demo_data(now: datetime | None = None) -> str:
             load_demo_agenda(event_id)
     fair = booths_demo.load_demo_floor_plan(fair_id, password=DEMO_PASSWORD, reviewer_id=organiser_id)
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year, to_local(now).date())
+    load_demo_competition(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], DEMO_PASSWORD, now)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")
