@@ -39,6 +39,12 @@ def make_entry(competition, n=1, **overrides):
 
 
 def make_judge(competition, n, *, field_indexes=(0,), chair=False):
+    """A judge with an account of the tests' password (signed in with `browser.login`)."""
+    from eventhub.accounts.models import User
+    from eventhub.extensions import db
+
+    if db.session.scalar(db.select(User.id).where(User.email == f"giamkhao{n}@example.vn")) is None:
+        factories.user(f"giamkhao{n}@example.vn", full_name=f"Giám khảo {n}")
     judge, _password = judging.add_judge(competition.id, judging.JudgeDetails(
         email=f"giamkhao{n}@example.vn", full_name=f"Giám khảo {n}", is_chair=chair,
         field_ids=[competition.fields[i].id for i in field_indexes]))

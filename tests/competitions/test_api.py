@@ -144,7 +144,6 @@ def test_a_judge_sees_only_their_entries_on_the_phone_page(browser, organiser_se
     judge = judges[0]
     mine = judging.judge_assignments(judge.user_id)
     theirs = [a for j in judges[1:] for a in judging.judge_assignments(j.user_id)]
-    _set_password(judge.user)
     browser.login(judge.user.email)
     home = browser.get("/judging/").get_data(as_text=True)
     assert all(a.entry.team_name in home for a in mine)
@@ -153,14 +152,6 @@ def test_a_judge_sees_only_their_entries_on_the_phone_page(browser, organiser_se
     if mine:
         assert browser.get(f"/judging/assignments/{mine[0].id}").status_code == 200
     assert browser.get(f"/manage/events/{competition.event_id}/competition").status_code in (403, 404)
-
-
-def _set_password(user):
-    from eventhub.accounts.services import _hash
-
-    user.password_hash = _hash(factories.PASSWORD, user.email, "password")
-    user.must_change_password = False
-    db.session.commit()
 
 
 def test_two_judges_saving_the_same_entry_at_once_lose_nothing(server_url, organiser_setup):

@@ -1,5 +1,5 @@
 """Rounds, the jury and assignment through /api/v1 (organisers), and scores (judges: their own entries only)."""
-from flask import jsonify
+from flask import jsonify, request
 
 from ...api import current_api_user, route, schema
 from ...errors import ValidationFailed
@@ -152,9 +152,13 @@ def list_my_assignments():
        summary="Save the judge's scores of one entry (idempotent by key; only while the round is open)",
        tags=["judging"], body=SCORES_INPUT, response=SAVED)
 def save_my_scores(assignment_id):
-    from flask import request
+    return save_from_json(current_api_user().id, assignment_id)
 
-    result = services.save_scores(current_api_user().id, assignment_id, score_details(request.get_json(silent=True)))
+
+def save_from_json(user_id: int, assignment_id: int):
+    """The API's and the phone page's save: another judge's assignment is a 404 before the body is read."""
+    services.assignment_for(user_id, assignment_id)
+    result = services.save_scores(user_id, assignment_id, score_details(request.get_json(silent=True)))
     return jsonify({"assignment": assignment_json(result.assignment), "save_id": result.save.id,
                     "replayed": result.replayed})
 

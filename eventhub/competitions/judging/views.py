@@ -1,5 +1,5 @@
 """The organiser's jury and round pages, and the judge's phone pages (list, score one entry, open its files)."""
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -9,11 +9,12 @@ from ..entries.services import list_entries
 from ..entries.views import managed_competition, send_entry_file
 from ..views import bp
 from . import services
-from .api import assignment_json, score_details
+from .api import assignment_json, save_from_json
 from .forms import ConflictForm, JudgeForm, RoundForm
 from .models import Round
 
 bp.add_app_template_global(services.uncovered_reason, "uncovered_reason")
+ROUND_ACTIONS = ("assign", "open", "close")
 
 
 def _back(event_id):
@@ -71,10 +72,12 @@ def round_form(event_id, round_id):
         422 if form.errors else 200
 
 
-@bp.post("/manage/events/<int:event_id>/competition/rounds/<int:round_id>/<any(assign, open, close):action>")
+@bp.post("/manage/events/<int:event_id>/competition/rounds/<int:round_id>/<action>")
 @login_required
 def round_action(event_id, round_id, action):
     event, competition = managed_competition(event_id)
+    if action not in ROUND_ACTIONS:
+        abort(404)
     {"assign": services.assign_round, "open": services.open_round, "close": services.close_round}[action](
         competition.id, round_id)
     flash({"assign": _("Đã phân công giám khảo."), "open": _("Đã mở vòng chấm."),
@@ -103,9 +106,7 @@ def score_page(assignment_id):
 @login_required
 def save_scores(assignment_id):
     """The phone page's save (CSRF header, session): the same service and body as the API's."""
-    result = services.save_scores(current_user.id, assignment_id, score_details(request.get_json(silent=True)))
-    return jsonify({"assignment": assignment_json(result.assignment), "save_id": result.save.id,
-                    "replayed": result.replayed})
+    return save_from_json(current_user.id, assignment_id)
 
 
 @bp.get("/judging/assignments/<int:assignment_id>/files/<int:file_id>")

@@ -59,10 +59,12 @@ def remove_prize(event_id, prize_id):
     return _back(event.id)
 
 
-@bp.post("/manage/events/<int:event_id>/competition/<any(publish, unpublish):action>")
+@bp.post("/manage/events/<int:event_id>/competition/<action>")
 @login_required
 def publish(event_id, action):
     event, competition = managed_competition(event_id)
+    if action not in ("publish", "unpublish"):
+        abort(404)
     services.publish_results(competition.id, publish=action == "publish")
     flash(_("Đã công bố kết quả.") if action == "publish" else _("Đã thu hồi công bố kết quả."), "success")
     return _back(event.id)
