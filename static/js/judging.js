@@ -18,7 +18,8 @@ function ranges() {
 function current() {
   const scores = {};
   for (const input of ranges()) {
-    if (input.dataset.set === "true") scores[input.name] = Number(input.value);
+    // Moved since the page came (even before this script ran), or scored in an earlier save.
+    if (input.dataset.set === "true" || input.value !== input.defaultValue) scores[input.name] = Number(input.value);
   }
   return { scores, comment: form.comment.value };
 }
