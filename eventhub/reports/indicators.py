@@ -76,8 +76,14 @@ class Scope:
 
 
 def held_by(now: datetime):
-    """An event has been held once it has ended."""
-    return Event.ends_at <= now
+    """An event has been held once it has ended; a competition with rounds, once its final round has closed."""
+    from ..competitions.entries.models import Competition
+    from ..competitions.judging.models import Round
+
+    rounds = (sa.select(Round.closed_at).join(Competition, Competition.id == Round.competition_id)
+              .where(Competition.event_id == Event.id))
+    final_closed = rounds.order_by(Round.position.desc()).limit(1).scalar_subquery()
+    return sa.case((sa.exists(rounds), sa.func.coalesce(final_closed <= now, False)), else_=Event.ends_at <= now)
 
 
 def started_by(now: datetime):

@@ -289,3 +289,24 @@ def test_prizes_publish_winners_and_the_nomination_zip(competition):
     sheet = load_workbook(io.BytesIO(archive.read("tong-hop.xlsx"))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "Đội 1" and rows[1][-1] == "Giải Nhất" and rows[1][-2] == 9.0
+
+
+def test_reports_count_a_competition_as_held_once_its_final_round_closed(factory):
+    from eventhub.reports import periods
+    from eventhub.timeutil import to_local
+
+    organisation = factory.organisation()
+    competition = make_competition(organisation)
+    made, judges, round_ = _scored_round(competition, {1: [8, 6]}, k=1)
+    after = competition.event.ends_at + timedelta(days=1)
+    day = to_local(after).date()
+
+    def report():
+        built = periods.build_period_report([organisation.id], day.replace(month=1, day=1), day, now=after)
+        return [e.title for e in built.events], {row.code: row.achieved for row in built.indicators}
+
+    titles, figures = report()
+    assert titles == [] and figures["competition_entries"] == 0  # the event has ended, its final round is open
+    judging.close_round(competition.id, round_.id, now=utcnow())
+    titles, figures = report()
+    assert titles == [competition.event.title] and figures["competition_entries"] == 2
