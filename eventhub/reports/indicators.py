@@ -236,19 +236,22 @@ def count_exhibition(scope: Scope, measures: list[Measure]) -> list[int]:
 
 
 def count_competition_entries(scope: Scope, measures: list[Measure]) -> list[int]:
-    """Submitted entries of the counted competitions (not registrations), each measure's events; a group
-    restriction counts the entries with a member of that group."""
+    """Submitted entries (not registrations) and the prizes among them, of the counted competitions, each measure's
+    events; a group restriction counts the entries with a member of that group."""
     from ..competitions.entries.models import Competition, Entry, EntryMember, EntryStatus
+    from ..competitions.results.models import Prize
 
     def total(m: Measure):
         condition = event_condition(m.effective_filter())
         if m.participant_group:
             condition = sa.and_(condition, sa.exists().where(EntryMember.entry_id == Entry.id,
                                                              EntryMember.group_code == m.participant_group))
-        return sa.func.count(sa.case((condition, Entry.id)))
+        counted = Prize.id if m.indicator == Indicator.PRIZES_AWARDED else Entry.id
+        return sa.func.count(sa.case((condition, counted)))
 
     query = (sa.select(*[total(m) for m in measures]).select_from(Entry)
              .join(Competition, Competition.id == Entry.competition_id).join(Event, Event.id == Competition.event_id)
+             .outerjoin(Prize, Prize.entry_id == Entry.id)
              .where(Event.id.in_(counted_events(scope)), Entry.status == EntryStatus.SUBMITTED))
     return [int(value) for value in db.session.execute(query).one()]
 
@@ -365,6 +368,7 @@ def pending_events(scope: Scope) -> list[PendingEventFigures]:
 
 
 EXHIBITION_FAMILY = frozenset({Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS})
+COMPETITION_FAMILY = frozenset({Indicator.COMPETITION_ENTRIES, Indicator.PRIZES_AWARDED})
 REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.ATTENDEES})
 
 
@@ -386,7 +390,7 @@ def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
     if events:
         totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
     people = people_by_group(scope)
-    entries = [m for m in measures if m.indicator == Indicator.COMPETITION_ENTRIES]
+    entries = [m for m in measures if m.indicator in COMPETITION_FAMILY]
     if entries:
         totals.update(zip(entries, count_competition_entries(scope, entries), strict=True))
     exhibition = [m for m in measures if m.indicator in EXHIBITION_FAMILY]

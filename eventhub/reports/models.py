@@ -25,6 +25,7 @@ class Indicator(enum.Enum):
     SUPPORTED_PROJECTS = "supported_projects"
     EXHIBITORS = "exhibitors"
     OCOP_PRODUCTS = "ocop_products"
+    PRIZES_AWARDED = "prizes_awarded"
 
     @property
     def label(self):
@@ -38,6 +39,7 @@ class Indicator(enum.Enum):
             Indicator.SUPPORTED_PROJECTS: _l("Số dự án khởi nghiệp được hỗ trợ"),
             Indicator.EXHIBITORS: _l("Số đơn vị trưng bày"),
             Indicator.OCOP_PRODUCTS: _l("Số sản phẩm OCOP trưng bày"),
+            Indicator.PRIZES_AWARDED: _l("Số giải thưởng cuộc thi đã trao"),
         }[self]
 
     @property
@@ -52,6 +54,7 @@ class Indicator(enum.Enum):
             Indicator.SUPPORTED_PROJECTS: _l("dự án"),
             Indicator.EXHIBITORS: _l("đơn vị"),
             Indicator.OCOP_PRODUCTS: _l("sản phẩm"),
+            Indicator.PRIZES_AWARDED: _l("giải"),
         }[self]
 
 

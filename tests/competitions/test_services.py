@@ -292,7 +292,8 @@ def test_prizes_publish_winners_and_the_nomination_zip(competition):
 
 
 def test_reports_count_a_competition_as_held_once_its_final_round_closed(factory):
-    from eventhub.reports import periods
+    from eventhub.reports import periods, plans
+    from eventhub.reports.models import Indicator
     from eventhub.timeutil import to_local
 
     organisation = factory.organisation()
@@ -308,5 +309,9 @@ def test_reports_count_a_competition_as_held_once_its_final_round_closed(factory
     titles, figures = report()
     assert titles == [] and figures["competition_entries"] == 0  # the event has ended, its final round is open
     judging.close_round(competition.id, round_.id, now=utcnow())
+    results.award_prize(competition.id, made[0].id, PrizeKind.FIRST)
+    plan = plans.save_plan(organisation.id, None, plans.PlanDetails(year=day.year, title="Kế hoạch"))
+    plans.save_target(plan.id, None, plans.TargetDetails(Indicator.PRIZES_AWARDED, 3))
     titles, figures = report()
     assert titles == [competition.event.title] and figures["competition_entries"] == 2
+    assert figures["prizes_awarded"] == 1
