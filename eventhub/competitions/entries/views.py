@@ -178,7 +178,7 @@ def disqualify(event_id, entry_id):
     if submit(form, lambda f: services.disqualify_entry(competition.id, entry_id, f.reason.data)) is not None:
         flash(_("Đã loại bài dự thi."), "success")
     else:
-        flash(" ".join(e for errors in form.errors.values() for e in errors) or _("Vui lòng nêu lý do."), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors) or _("Vui lòng nêu lý do."), "error")
     return redirect(url_for("competitions.manage", event_id=event.id))
 
 
