@@ -110,6 +110,10 @@ def _register_blueprints(app: Flask) -> None:
     from .checkin import api as _checkin_api  # noqa: F401
     from .checkin.dashboard import bp as checkin_dashboard_bp
     from .checkin.views import bp as checkin_bp
+    from .competitions.entries import api as _competition_entries_api  # noqa: F401
+    from .competitions.judging import api as _competition_judging_api  # noqa: F401
+    from .competitions.results import api as _competition_results_api  # noqa: F401
+    from .competitions.views import bp as competitions_bp
     from .events import api as _events_api  # noqa: F401
     from .events.portal import bp as portal_bp
     from .events.views import bp as manage_bp
@@ -142,5 +146,5 @@ def _register_blueprints(app: Flask) -> None:
                       booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp,
                       agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
                       reports_issued_bp, plan_tasks_bp, reporting_rounds_bp, certificates_bp, certificates_public_bp,
-                      api_bp):
+                      competitions_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -10,6 +10,7 @@ from .certificates.demo import load_demo_certificates
 from .checkin import completion
 from .checkin import services as checkin
 from .checkin.models import CompletionRuleKind
+from .competitions.demo import load_demo_competition
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
@@ -214,5 +215,6 @@ def load_demo_data(now: datetime | None = None) -> str:
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year, to_local(now).date())
     load_demo_groups()
     load_demo_round(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], organiser_id=organiser_id, now=now)
+    load_demo_competition(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], DEMO_PASSWORD, now)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

@@ -5,6 +5,9 @@ from .booths.applications import models as booth_applications  # noqa: F401
 from .booths.floorplan import models as booth_floorplan  # noqa: F401
 from .certificates import models as certificates  # noqa: F401
 from .checkin import models as checkin  # noqa: F401
+from .competitions.entries import models as competition_entries  # noqa: F401
+from .competitions.judging import models as competition_judging  # noqa: F401
+from .competitions.results import models as competition_results  # noqa: F401
 from .events import models as events  # noqa: F401
 from .jobs import models as jobs  # noqa: F401
 from .mail import models as mail  # noqa: F401

@@ -63,7 +63,8 @@ def two_organisations(factory):
     return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
-            "fmt": "xlsx", "message_id": 1, "list_id": entrance.id, "device_id": 1, "code": "youth",
+            "fmt": "xlsx", "message_id": 1, "file_id": 1, "judge_id": 1, "round_id": 1, "prize_id": 1,
+            "assignment_id": 1, "list_id": entrance.id, "device_id": 1, "code": "youth",
             **_booth_objects(event),
             "room_id": room.id, "track_id": agenda_session.track_id, "speaker_id": agenda_session.speakers[0].id,
             "session_id": agenda_session.id, **_report_objects(mine), **_certificate_objects(event, registration)}
@@ -262,3 +263,73 @@ def test_check_in_staff_cannot_use_organiser_routes(app, factory, browser):
                  f"/manage/organisations/{organisation.id}/members"):
         assert browser.get(path).status_code == 403, path
     assert browser.post(f"/manage/events/{event.id}/transition", {"action": "publish"}).status_code == 403
+
+
+def test_another_organisation_gets_404_on_every_competition_route(app, factory, browser, client):
+    """The competition routes walked with a real competition's ids (the shared walk uses an event of another
+    type), as another organisation's admin in the browser and with their token; nothing changes."""
+    from eventhub.competitions.entries.models import Entry, EntryStatus
+    from eventhub.competitions.judging.models import RoundStatus
+    from eventhub.competitions.results import services as results
+    from eventhub.competitions.results.models import PrizeKind
+    from tests.competitions.factories import make_competition, make_entry, make_judge, make_round
+
+    mine = factory.organisation("Sở KH&CN tỉnh A")
+    factory.user("tochuc-b@example.vn", organisation=factory.organisation("Sở KH&CN tỉnh B"), role=Role.ADMIN)
+    competition = make_competition(mine)
+    entry, token = make_entry(competition)
+    from eventhub.competitions.entries import services as entries
+    stored = entries.add_file(token, "kh.pdf", b"%PDF-1.4\n%%EOF\n")
+    judge = make_judge(competition, 1)
+    round_ = make_round(competition, [judge], k=1)
+    prize = results.award_prize(competition.id, entry.id, PrizeKind.FIRST)
+    values = {"event_id": competition.event_id, "entry_id": entry.id, "file_id": stored.id, "judge_id": judge.id,
+              "round_id": round_.id, "prize_id": prize.id}
+    other_token, _ = accounts.issue_api_token(db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id)
+                                                                .where(db.Model.metadata.tables["users"].c.email
+                                                                       == "tochuc-b@example.vn")), "B")
+    browser.login("tochuc-b@example.vn")
+    checked = 0
+    for rule, method in protected_rules(app):
+        if "/competition" not in rule.rule:
+            continue
+        actions = {"/rounds/<int:round_id>/<action>": ("assign", "open", "close"),
+                   "/competition/<action>": ("publish", "unpublish")}
+        for action in next((a for end, a in actions.items() if rule.rule.endswith(end)), [None]):
+            url = url_for_rule(rule, {**values, "action": action})
+            if rule.rule.startswith("/api/"):
+                response = client.open(url, method=method, json={"reason": "x", "name": "x"},
+                                       headers={"Authorization": f"Bearer {other_token}"})
+            elif method == "GET":
+                response = browser.get(url)
+            else:
+                response = browser.post(url, {"reason": "x", "name": "x", "entry_id": entry.id, "kind": "third"})
+            assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 25
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).status == EntryStatus.SUBMITTED
+    assert round_.status == RoundStatus.DRAFT and [p.kind for p in results.list_prizes(competition.id)] == [
+        PrizeKind.FIRST]
+    assert competition.results_published_at is None
+
+
+def test_a_judge_opens_only_their_own_assignments(factory, browser):
+    from eventhub.competitions.judging import services as judging
+    from tests.competitions.factories import make_competition, make_entry, make_judge, make_round
+
+    competition = make_competition(factory.organisation())
+    entry, _token = make_entry(competition)
+    judges = [make_judge(competition, n) for n in (1, 2)]
+    round_ = make_round(competition, judges, k=1)
+    judging.assign_round(competition.id, round_.id)
+    judging.open_round(competition.id, round_.id)
+    (assignment,) = [a for j in judges for a in judging.judge_assignments(j.user_id)]
+    other = next(j for j in judges if j.id != assignment.judge_id)
+    browser.login(other.user.email)
+    assert browser.get(f"/judging/assignments/{assignment.id}").status_code == 404
+    assert browser.get(f"/judging/assignments/{assignment.id}/files/1").status_code == 404
+    headers = {"X-CSRFToken": browser.csrf_token()}
+    response = browser.client.put(f"/judging/assignments/{assignment.id}/scores", headers=headers,
+                                  json={"idempotency_key": "k-00000001", "scores": {}})
+    assert response.status_code == 404 and entry.team_name not in browser.get("/judging/").get_data(as_text=True)

@@ -107,8 +107,14 @@ class EventSetScope(Scope):
 
 
 def held_by(now: datetime):
-    """An event has been held once it has ended."""
-    return Event.ends_at <= now
+    """An event has been held once it has ended; a competition with rounds, once its final round has closed."""
+    from ..competitions.entries.models import Competition
+    from ..competitions.judging.models import Round
+
+    rounds = (sa.select(Round.closed_at).join(Competition, Competition.id == Round.competition_id)
+              .where(Competition.event_id == Event.id))
+    final_closed = rounds.order_by(Round.position.desc()).limit(1).scalar_subquery()
+    return sa.case((sa.exists(rounds), sa.func.coalesce(final_closed <= now, False)), else_=Event.ends_at <= now)
 
 
 def started_by(now: datetime):
@@ -260,6 +266,27 @@ def count_exhibition(scope: Scope, measures: list[Measure]) -> list[int]:
     return [int(value) for value in db.session.execute(query).one()]  # PostgreSQL sums bigints as numeric
 
 
+def count_competition_entries(scope: Scope, measures: list[Measure]) -> list[int]:
+    """Submitted entries (not registrations) and the prizes among them, of the counted competitions, each measure's
+    events; a group restriction counts the entries with a member of that group."""
+    from ..competitions.entries.models import Competition, Entry, EntryMember, EntryStatus
+    from ..competitions.results.models import Prize
+
+    def total(m: Measure):
+        condition = event_condition(m.effective_filter())
+        if m.participant_group:
+            condition = sa.and_(condition, sa.exists().where(EntryMember.entry_id == Entry.id,
+                                                             EntryMember.group_code == m.participant_group))
+        counted = Prize.id if m.indicator == Indicator.PRIZES_AWARDED else Entry.id
+        return sa.func.count(sa.case((condition, counted)))
+
+    query = (sa.select(*[total(m) for m in measures]).select_from(Entry)
+             .join(Competition, Competition.id == Entry.competition_id).join(Event, Event.id == Competition.event_id)
+             .outerjoin(Prize, Prize.entry_id == Entry.id)
+             .where(Event.id.in_(counted_events(scope)), Entry.status == EntryStatus.SUBMITTED))
+    return [int(value) for value in db.session.execute(query).one()]
+
+
 def events_by_type(scope: Scope) -> dict[EventType, int]:
     query = (sa.select(Event.event_type, sa.func.count()).where(Event.id.in_(counted_events(scope)))
              .group_by(Event.event_type))
@@ -378,8 +405,8 @@ def pending_events(scope: Scope) -> list[PendingEventFigures]:
 
 
 EXHIBITION_FAMILY = frozenset({Indicator.EXHIBITORS, Indicator.OCOP_PRODUCTS})
-REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.COMPETITION_ENTRIES,
-                                 Indicator.ATTENDEES})
+COMPETITION_FAMILY = frozenset({Indicator.COMPETITION_ENTRIES, Indicator.PRIZES_AWARDED})
+REGISTRATION_FAMILY = frozenset({Indicator.PARTICIPANTS, Indicator.TRAINEES, Indicator.ATTENDEES})
 
 
 @dataclass(frozen=True)
@@ -400,6 +427,9 @@ def measure_all(scope: Scope, measures: list[Measure]) -> Measurements:
     if events:
         totals.update(zip(events, count_events(scope, [m.effective_filter() for m in events]), strict=True))
     people = people_by_group(scope)
+    entries = [m for m in measures if m.indicator in COMPETITION_FAMILY]
+    if entries:
+        totals.update(zip(entries, count_competition_entries(scope, entries), strict=True))
     exhibition = [m for m in measures if m.indicator in EXHIBITION_FAMILY]
     if exhibition:
         totals.update(zip(exhibition, count_exhibition(scope, exhibition), strict=True))

@@ -26,6 +26,7 @@ class Indicator(enum.Enum):
     EXHIBITORS = "exhibitors"
     OCOP_PRODUCTS = "ocop_products"
     CERTIFICATES_ISSUED = "certificates_issued"
+    PRIZES_AWARDED = "prizes_awarded"
 
     @property
     def label(self):
@@ -40,6 +41,7 @@ class Indicator(enum.Enum):
             Indicator.EXHIBITORS: _l("Số đơn vị trưng bày"),
             Indicator.OCOP_PRODUCTS: _l("Số sản phẩm OCOP trưng bày"),
             Indicator.CERTIFICATES_ISSUED: _l("Số giấy chứng nhận đã cấp"),
+            Indicator.PRIZES_AWARDED: _l("Số giải thưởng cuộc thi đã trao"),
         }[self]
 
     @property
@@ -55,6 +57,7 @@ class Indicator(enum.Enum):
             Indicator.EXHIBITORS: _l("đơn vị"),
             Indicator.OCOP_PRODUCTS: _l("sản phẩm"),
             Indicator.CERTIFICATES_ISSUED: _l("giấy"),
+            Indicator.PRIZES_AWARDED: _l("giải"),
         }[self]
 
 

@@ -20,6 +20,7 @@ from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
 from eventhub.reports.models import Indicator
 from tests.booths import factories as booths
+from tests.competitions.factories import submitted_entries
 from tests.reports import factories as reports
 from tests.support import factories
 
@@ -39,6 +40,7 @@ def build():
     competition = reports.held_event(association, date(2026, 5, 20), event_type=EventType.COMPETITION,
                                      co_organisers=[province, district], title="Cuộc thi ý tưởng khởi nghiệp")
     reports.people(competition, "enterprise", 3, first=100)
+    submitted_entries(competition, 3)  # "Số dự án dự thi" counts these, not the registrations
     fair = reports.held_event(association, date(2026, 3, 1), event_type=EventType.FAIR, title="Hội chợ OCOP")
     reports.people(fair, "farmer", 2, first=300)
     events.create_event(province.id, None, factories.event_details(title="Bản nháp", starts_at=workshop.starts_at,

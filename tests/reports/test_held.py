@@ -197,7 +197,8 @@ def test_the_demo_on_04_12_2026_shows_its_december_events_as_planned(app):
     department = db.session.scalar(sa.select(Organisation).where(
         Organisation.name == "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"))
     built = periods.build_period_report([department.id], date(2026, 1, 1), date(2026, 12, 31), now=today)
-    assert [e.title for e in built.events] == ["Tập huấn khởi nghiệp cho phụ nữ và hợp tác xã (đợt 1) 2026"]
+    assert [e.title for e in built.events] == ["Tập huấn khởi nghiệp cho phụ nữ và hợp tác xã (đợt 1) 2026",
+                                              "Cuộc thi Khởi nghiệp, khởi sự kinh doanh tỉnh Đắk Lắk 2026"]
     assert [(e.title, e.starts_at.astimezone(VIETNAM).strftime("%d/%m"), e.registrations)
             for e in built.planned_events] == [
         ("Tập huấn “Khởi nghiệp xanh trong nền kinh tế tuần hoàn” 2026", "14/12", 0),
@@ -206,7 +207,8 @@ def test_the_demo_on_04_12_2026_shows_its_december_events_as_planned(app):
     rows = {row.code: row for row in built.indicators}
     training = rows["events:type=training"]
     assert (training.target, training.achieved, training.percent) == (1, 1, 100.0)
-    assert rows["events"].achieved == 1
+    assert rows["events"].achieved == 2
+    assert rows["competition_entries"].achieved == 12  # the demo competition's submitted entries
     # The startup day's 80 registrations are not participants; the held training's 42 are, 34 came.
     assert (rows["participants"].achieved, rows["attendees"].achieved) == (42, 34)
     assert {row.label: row.value for row in built.events_by_type}[str(EventType.STARTUP_DAY.label)] == 0
