@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from .accounts import services as accounts
 from .accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from .booths import demo as booths_demo
-from .certificates.demo import load_demo_certificates
+from .certificates.demo import load_demo_certificates, load_demo_prize_certificates
 from .checkin import completion
 from .checkin import services as checkin
 from .checkin.models import CompletionRuleKind
@@ -215,6 +215,8 @@ def load_demo_data(now: datetime | None = None) -> str:
     load_demo_plan(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], to_local(now).year, to_local(now).date())
     load_demo_groups()
     load_demo_round(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], organiser_id=organiser_id, now=now)
-    load_demo_competition(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], DEMO_PASSWORD, now)
+    competition_event = load_demo_competition(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], DEMO_PASSWORD, now)
+    if competition_event is not None:  # its prizes are published: the prized teams' members get certificates
+        load_demo_prize_certificates(competition_event.id, issued_by=organiser_id, now=now)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

@@ -19,3 +19,13 @@ def load_demo_certificates(event_id: int, *, issued_by: int | None, now: datetim
             user_id=issued_by)
     issued_at = min(now, event.ends_at + timedelta(days=2))
     return len(services.issue_batch(event_id, CertificateKind.COMPLETION, issued_by=issued_by, now=issued_at))
+
+
+def load_demo_prize_certificates(event_id: int, *, issued_by: int | None, now: datetime) -> int:
+    """The demo competition's prize template, then a certificate for each member of each prized team."""
+    if services.template_for(db.session.get(Event, event_id), CertificateKind.PRIZE) is None:
+        services.save_template(event_id, CertificateKind.PRIZE, services.TemplateDetails(
+            title="Giấy chứng nhận", body="Đạt {prize_title} tại {event_title}, tổ chức {event_dates}.",
+            signer_name="Nguyễn Thị Hồng Nhung", signer_title="KT. Giám đốc - Phó Giám đốc", self_service=False),
+            user_id=issued_by)
+    return len(services.issue_competition_prize_certificates(event_id, issued_by, now=now))

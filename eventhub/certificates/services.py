@@ -18,6 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from .. import document
 from ..checkin import completion
 from ..checkin.models import CheckIn
+from ..competitions.entries import services as competitions
+from ..competitions.results.services import prize_winners
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event
 from ..extensions import db
@@ -342,6 +344,19 @@ def issue_prize_certificates(event_id: int, winners: Iterable, issued_by: int | 
     now = now or utcnow()
     event = _event(event_id)
     return _issue(event, CertificateKind.PRIZE, [_prize_holder(w) for w in winners], issued_by=issued_by, now=now)
+
+
+def issue_competition_prize_certificates(event_id: int, issued_by: int | None,
+                                         now: datetime | None = None) -> list[Certificate]:
+    """Prize certificates for every member of every prized team of the event's competition, as its results give
+    them; run again, it issues only the missing ones."""
+    competition = competitions.competition_for_event(event_id)
+    if competition is None:
+        raise NotFound()
+    winners = prize_winners(competition.id)
+    if not winners:
+        raise DomainError("no_prizes", _l("Cuộc thi chưa có giải nào được trao."), status=409)
+    return issue_prize_certificates(event_id, prize_holders(winners), issued_by, now=now)
 
 
 def _by_holder(event_id: int, kind: CertificateKind, key: str) -> Certificate:

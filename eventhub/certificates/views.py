@@ -5,6 +5,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..competitions.entries.services import competition_for_event
 from ..errors import DomainError
 from ..events.services import get_managed_event
 from ..forms import submit
@@ -41,7 +42,8 @@ def _page(event, *, batch_form=None, one_form=None, prize_form=None, revoke_form
         eligible=eligible, templates={k: services.template_for(event, k) for k in CertificateKind},
         batch_form=batch_form or IssueBatchForm(formdata=None), one_form=one_form,
         prize_form=prize_form or PrizeWinnersForm(formdata=None),
-        revoke_form=revoke_form or RevokeForm(formdata=None), revoke_for=revoke_for), status
+        revoke_form=revoke_form or RevokeForm(formdata=None), revoke_for=revoke_for,
+        has_competition=competition_for_event(event.id) is not None), status
 
 
 @bp.get("")
@@ -96,6 +98,17 @@ def issue_prizes(event_id):
     issued = _submit(form, lambda f: services.issue_prize_certificates(event.id, f.to_holders(), current_user.id))
     if issued is None:
         return _page(event, prize_form=form, status=422)
+    return _issued(event, issued)
+
+
+@bp.post("/prizes/from-results")
+def issue_competition_prizes(event_id):
+    event = get_managed_event(current_user, event_id)
+    try:
+        issued = services.issue_competition_prize_certificates(event.id, current_user.id)
+    except DomainError as error:
+        flash(str(error), "error")
+        return redirect(url_for("certificates.index", event_id=event.id))
     return _issued(event, issued)
 
 

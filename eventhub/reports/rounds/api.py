@@ -11,7 +11,7 @@ from ..issued.api import ISSUED, issued_json
 from ..issued.forms import IssueSnapshotForm
 from ..periods import report_to_json
 from . import services
-from .forms import ReturnForm, RoundForm, SubmissionForm, ValueForm
+from .forms import ReportingRoundForm, ReturnForm, SubmissionForm, ValueForm
 from .models import ReportingRound, RoundPeriod, RoundSubmission, SubmissionStatus
 
 _STATUS = {"type": "string", "enum": [s.value for s in SubmissionStatus]}
@@ -84,7 +84,7 @@ def submission_detail_json(submission: RoundSubmission) -> dict:
 
 
 @route("/reports/rounds", "POST", summary="Open a reporting round for the child organisations", tags=["reports"],
-       form=RoundForm, response=ROUND, status=201)
+       form=ReportingRoundForm, response=ROUND, status=201)
 def open_reporting_round():
     user = current_api_user()
 
@@ -92,7 +92,7 @@ def open_reporting_round():
         require_role(user, form.organisation_id.data, EVENT_MANAGER_ROLES)
         return services.open_round(form.to_details(), opened_by_id=user.id, now=utcnow())
 
-    return jsonify(round_json(submit_json(RoundForm, save))), 201
+    return jsonify(round_json(submit_json(ReportingRoundForm, save))), 201
 
 
 @route("/reports/rounds", "GET", summary="The rounds your organisations opened and the submissions they owe",

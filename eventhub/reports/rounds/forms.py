@@ -11,7 +11,7 @@ from .models import RoundPeriod
 from .services import MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH, RoundDetails, SubmissionDetails, ValueDetails
 
 
-class RoundForm(BaseForm):
+class ReportingRoundForm(BaseForm):
     """Open a round: which organisation asks its children, for which period, by when."""
 
     organisation_id = SelectField(_l("Đơn vị mở đợt báo cáo"), coerce=optional_id, choices=[],
@@ -28,7 +28,7 @@ class RoundForm(BaseForm):
     note = TextAreaField(_l("Ghi chú gửi các đơn vị"), filters=[strip],
                          validators=[Optional(), Length(max=MAX_NOTE_LENGTH)])
 
-    def bind(self, organisations=()) -> "RoundForm":
+    def bind(self, organisations=()) -> "ReportingRoundForm":
         self.organisation_id.choices = choices((o.id, o.name) for o in organisations)
         return self
 

@@ -14,7 +14,7 @@ from ..issued.forms import IssueSnapshotForm
 from ..issued.services import list_issued
 from . import services
 from .exports import consolidation_xlsx
-from .forms import ReturnForm, RoundForm, SubmissionForm, ValueUploadForm
+from .forms import ReportingRoundForm, ReturnForm, SubmissionForm, ValueUploadForm
 
 bp = Blueprint("reports_rounds", __name__, url_prefix="/manage/reports/rounds")
 
@@ -40,7 +40,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def open_round():
     organisations = parents_of(current_user)
-    form = RoundForm().bind(organisations)
+    form = ReportingRoundForm().bind(organisations)
 
     def save(f):
         require_role(current_user, f.organisation_id.data, EVENT_MANAGER_ROLES)
