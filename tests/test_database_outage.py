@@ -35,12 +35,14 @@ def test_an_unreachable_database_answers_503_with_retry_after_in_json_and_html(k
     assert "Hệ thống đang bận, vui lòng thử lại sau giây lát." in page.get_data(as_text=True)
 
 
-def test_a_real_bug_in_sql_is_still_a_500_not_a_503(app, client):
-    @app.get("/broken-sql-for-test")
+def test_a_real_bug_in_sql_is_still_a_500_not_a_503(app):
+    buggy = create_app({"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    @buggy.get("/broken-sql-for-test")
     def broken():
         db.session.execute(sa.text("SELECT no_such_column FROM registrations"))
 
-    response = client.get("/broken-sql-for-test", headers={"Accept": "application/json"})
+    response = buggy.test_client().get("/broken-sql-for-test", headers={"Accept": "application/json"})
     assert response.status_code == 500 and response.get_json()["error"]["code"] == "server_error"
 
 

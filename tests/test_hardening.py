@@ -392,6 +392,8 @@ def test_include_past_reads_false_words_as_false(factory, client):
 
 
 def test_a_busy_sqlite_database_answers_503_with_retry_after(app):
+    import sqlite3
+
     from sqlalchemy.exc import OperationalError
 
     from eventhub import create_app
@@ -400,7 +402,7 @@ def test_a_busy_sqlite_database_answers_503_with_retry_after(app):
 
     @busy.get("/api/v1/__busy")
     def locked():
-        raise OperationalError("UPDATE registration_settings", {}, Exception("database is locked"))
+        raise OperationalError("UPDATE registration_settings", {}, sqlite3.OperationalError("database is locked"))
 
     response = busy.test_client().get("/api/v1/__busy")
     assert response.status_code == 503 and response.headers["Retry-After"] == "2"
