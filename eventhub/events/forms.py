@@ -91,6 +91,12 @@ class TransitionForm(BaseForm):
             raise ValidationError(_l("Thao tác không hợp lệ."))
 
 
+class TransitionPageForm(TransitionForm):
+    """The page's form also says whether the organiser came through the cancellation's confirmation step."""
+
+    confirmed = BooleanField()
+
+
 class CloneForm(BaseForm):
     title = StringField(_l("Tên sự kiện mới"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)])
     starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(REQUIRED)])

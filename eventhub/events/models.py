@@ -136,9 +136,20 @@ class Event(db.Model):
 
     @property
     def is_visible_on_portal(self) -> bool:
-        return self.status in PORTAL_STATUSES and self.visibility != Visibility.PRIVATE
+        return self.status in PORTAL_STATUSES and self.visibility != Visibility.PRIVATE and not self.cancelled_unseen
+
+    @property
+    def cancelled_unseen(self) -> bool:
+        """A draft cancelled before it was ever published: the public never knew it, so it stays private."""
+        return self.status == EventStatus.CANCELLED and self.published_at is None
 
 
 PORTAL_STATUSES = frozenset({
     EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.FINISHED, EventStatus.CANCELLED,
 })
+
+
+def listed_on_portal():
+    """The SQL twin of is_visible_on_portal for the public list (which leaves unlisted events out too)."""
+    return sa.and_(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC,
+                   sa.or_(Event.status != EventStatus.CANCELLED, Event.published_at.is_not(None)))

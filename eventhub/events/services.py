@@ -18,8 +18,8 @@ from ..extensions import db
 from ..params import is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
-from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
-from .signals import event_updated
+from .models import Event, EventLevel, EventStatus, EventType, Visibility, listed_on_portal
+from .signals import event_cloned, event_cloned_dependants, event_updated
 
 COVER = uploads.Accepts(field="cover_image", formats=frozenset({"JPEG", "PNG", "WEBP"}),
                         too_big=_l("Ảnh bìa tối đa %(mb)d MB."),
@@ -266,7 +266,8 @@ class CloneDetails:
 
 
 def clone_event(event_id: int, clone: CloneDetails, *, created_by_id: int | None) -> Event:
-    """Copy everything but dates, people and status: the clone is a fresh draft."""
+    """Copy everything but dates, people and status: the clone is a fresh draft with the source's categories,
+    questions, agenda (shifted by the same offset as the event), check-in lists and floor plan, committed at once."""
     source = get_event(event_id)
     details = EventDetails.of(source)
     details.title = clone.title
@@ -274,7 +275,28 @@ def clone_event(event_id: int, clone: CloneDetails, *, created_by_id: int | None
     details.registration_opens_at = details.registration_closes_at = None
     cover_path = covers_dir() / source.cover_image if source.cover_image else None
     cover = cover_path.read_bytes() if cover_path and cover_path.exists() else None
-    return create_event(source.organisation_id, created_by_id, details, cover=cover, cloned_from_id=source.id)
+    cover_extension = _check(details, source.organisation_id, cover)
+    event = Event(organisation_id=source.organisation_id, created_by_id=created_by_id, status=EventStatus.DRAFT,
+                  slug=_unique_slug(details.title, details.starts_at), cloned_from_id=source.id)
+    _apply(event, details)
+    db.session.add(event)
+    try:
+        db.session.flush()
+    except IntegrityError:  # a concurrent creation took the slug: the copies below need the id, so retry now
+        db.session.rollback()
+        event.slug = f"{_unique_slug(event.title, event.starts_at)}-{secrets.token_hex(2)}"
+        db.session.add(event)
+        db.session.flush()
+    shift, copied = clone.starts_at - source.starts_at, {}
+    app = current_app._get_current_object()
+    try:
+        for signal in (event_cloned, event_cloned_dependants):
+            signal.send(app, source_id=source.id, clone_id=event.id, shift=shift, copied=copied)
+    except BaseException:
+        db.session.rollback()
+        raise
+    _save_with_cover(event, cover, cover_extension)
+    return event
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -317,7 +339,7 @@ class PortalFilters:
 
 def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Select:
     now = now or utcnow()
-    query = sa.select(Event).where(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC)
+    query = sa.select(Event).where(listed_on_portal())
     if not filters.include_past:
         query = query.where(Event.ends_at >= now)
     if filters.q:
@@ -337,8 +359,7 @@ def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Sele
 
 def portal_provinces() -> list[str]:
     return list(db.session.scalars(
-        sa.select(Event.province).distinct()
-        .where(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC)
+        sa.select(Event.province).distinct().where(listed_on_portal())
         .order_by(Event.province)))
 
 
