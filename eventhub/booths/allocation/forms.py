@@ -1,6 +1,6 @@
 """Forms of the allocation page; the API validates its JSON with the same classes."""
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, IntegerField, StringField
+from wtforms import BooleanField, FloatField, HiddenField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from ...forms import REQUIRED, BaseForm, enum_select
@@ -34,6 +34,15 @@ class RulesForm(BaseForm):
 
     def to_details(self) -> Rules:
         return Rules(**{name: float(self[name].data) for name in Rules.__dataclass_fields__})
+
+
+class RunPageForm(RulesForm):
+    """The page's run: the rules, whether placements the exhibitors were told may move, and which preview the
+    organiser accepted."""
+
+    move_told = BooleanField(_l("Cho phép chuyển cả những đơn vị đã được báo gian (các đơn vị này sẽ nhận thông báo "
+                                "gian mới)"))
+    digest = HiddenField()
 
 
 class DropForm(BaseForm):

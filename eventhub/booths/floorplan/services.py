@@ -193,6 +193,7 @@ AUDIT_ACTIONS = {
     "assign": _l("Xếp gian"), "move": _l("Chuyển gian"), "swap": _l("Đổi gian"), "unassign": _l("Gỡ khỏi gian"),
     "lock": _l("Giữ cố định"), "unlock": _l("Bỏ giữ cố định"), "hold": _l("Giữ chỗ"),
     "confirm": _l("Xác nhận chọn gian"), "release": _l("Trả gian"), "auto_allocate": _l("Phân bổ tự động"),
+    "announce": _l("Báo gian cho đơn vị"),
     "block": _l("Khoá gian"), "unblock": _l("Mở lại gian"),
 }
 
