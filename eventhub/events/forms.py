@@ -122,7 +122,8 @@ class PortalSearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Tìm theo tên"), filters=[strip], validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Tìm theo tên, địa điểm hoặc đơn vị tổ chức"), filters=[strip],
+                    validators=[Optional(), Length(max=100)])
     event_type = SelectField(_l("Loại sự kiện"), choices=[], validate_choice=True, validators=[Optional()])
     province = SelectField(_l("Tỉnh/thành phố"), choices=[], validate_choice=True, validators=[Optional()])
     date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])

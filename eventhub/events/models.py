@@ -66,6 +66,15 @@ class EventStatus(enum.Enum):
             EventStatus.CANCELLED: _l("Đã huỷ"),
         }[self]
 
+    @property
+    def public_label(self):
+        """What citizens are told of the status: only what changes their plans (never "published" or "draft")."""
+        return {
+            EventStatus.REGISTRATION_CLOSED: _l("Đã hết hạn đăng ký"),
+            EventStatus.FINISHED: _l("Đã diễn ra"),
+            EventStatus.CANCELLED: _l("Đã huỷ"),
+        }.get(self)
+
 
 class Visibility(enum.Enum):
     PUBLIC = "public"

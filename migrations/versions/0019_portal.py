@@ -1,4 +1,5 @@
-"""booth assignments remember when their exhibitor was told; the portal's search text gains the organiser's name
+"""booth assignments remember when their exhibitor was told; organisations get a public contact; the portal's
+search text gains the organiser's name
 
 Revision ID: 0019_portal
 Revises: 0011_participant_groups
@@ -20,6 +21,9 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('booth_assignments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('announced_at', eventhub.timeutil.UTCDateTime(), nullable=True))
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact_email', sa.String(length=254), nullable=True))
+        batch_op.add_column(sa.Column('contact_phone', sa.String(length=20), nullable=True))
     # The same text as eventhub.events.services.search_text: title, venue, organiser, summary, without diacritics.
     connection = op.get_bind()
     rows = connection.execute(sa.text(
@@ -31,5 +35,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_column('contact_phone')
+        batch_op.drop_column('contact_email')
     with op.batch_alter_table('booth_assignments', schema=None) as batch_op:
         batch_op.drop_column('announced_at')
