@@ -17,7 +17,7 @@ from ..extensions import db
 from ..lookup import get_owned
 from ..timeutil import utcnow
 from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
-from .signals import member_removed
+from .signals import member_removed, organisation_saved
 
 PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH = 10, 200
 EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
@@ -168,6 +168,7 @@ def save_organisation(organisation_id: int | None, details: OrganisationDetails)
     email = (details.contact_email or "").strip()
     organisation.contact_email = normalise_email(email) if email else None
     _commit_or_conflict(taken)
+    organisation_saved.send(organisation, organisation_id=organisation.id)
     return organisation
 
 

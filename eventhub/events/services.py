@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import uploads
 from ..accounts.models import Organisation, User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
+from ..accounts.signals import organisation_saved
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..params import is_db_id
@@ -154,6 +155,17 @@ def _apply(event: Event, details: EventDetails) -> None:
     ids = details.co_organiser_ids
     query = sa.select(Organisation).where(Organisation.id.in_(ids))
     event.co_organisers = list(db.session.scalars(query)) if ids else []
+
+
+@organisation_saved.connect
+def _search_by_the_new_name(_sender, organisation_id: int, **_extra) -> None:
+    """A renamed organiser is found by its new name on the portal."""
+    organisation = db.session.get(Organisation, organisation_id)
+    events = list(db.session.scalars(sa.select(Event).where(Event.organisation_id == organisation_id)))
+    for event in events:
+        event.search_text = search_text(EventDetails.of(event), organisation.name)
+    if events:
+        db.session.commit()
 
 
 def _unique_slug(title: str, starts_at: datetime) -> str:

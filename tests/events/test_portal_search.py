@@ -72,6 +72,13 @@ def test_the_search_text_follows_the_details(events):
     assert titles(q="buon don") == ["Tập huấn khởi nghiệp xanh"] and titles(q="tay nguyen") == []
 
 
+def test_a_renamed_organiser_is_found_by_its_new_name(events):
+    organisation = events[0].organisation
+    accounts.save_organisation(organisation.id, accounts.OrganisationDetails(
+        name="UBND xã Ea Kly", kind=organisation.kind, province=organisation.province))
+    assert titles(q="ea kly") == ["Ngày hội khởi nghiệp huyện Krông Pắc 2027"]
+
+
 def test_initials_of_a_generated_cover():
     assert initials("Ngày hội khởi nghiệp") == "NHK"
     assert initials("“OCOP” fair") == "F"
