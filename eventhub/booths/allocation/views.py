@@ -75,21 +75,28 @@ def page(event_id, rules_form=None, status=200):
         quality=service.quality_percent(run.objective, run.upper_bound) if run else None), status
 
 
+def _submit_rules(event_id: int, save):
+    """A run's rules, to preview or to apply: (form, result, None), or (form, None, the page answering a refusal)."""
+    form = RunPageForm()
+    try:
+        result = submit(form, save)
+    except DomainError as error:
+        flash(error.explanation(), "error")
+        return form, None, _back(event_id)
+    if result is None:
+        flash(_errors(form), "error")
+        return form, None, page(event_id, rules_form=form, status=422)
+    return form, result, None
+
+
 @bp.post("/run")
 def run(event_id):
     """First the preview: which exhibitors would move; nothing is written until the organiser applies it."""
     event = get_managed_event(current_user, event_id)
-    form = RunPageForm()
-    try:
-        planned = submit(form, lambda f: service.preview(event.id, f.to_details(), priority_basis=f.priority_basis.data,
-                                                         move_told=f.move_told.data))
-    except DomainError as error:
-        flash(error.explanation(), "error")
-        return _back(event.id)
-    if planned is None:
-        flash(_errors(form), "error")
-        return page(event_id, rules_form=form, status=422)
-    form.digest.data = planned.digest
+    form, planned, refused = _submit_rules(event.id, lambda f: service.preview(
+        event.id, f.to_details(), priority_basis=f.priority_basis.data, move_told=f.move_told.data))
+    if refused:
+        return refused
     return render_template("booths/allocation_preview.html", event=event, form=form, preview=planned,
                            quality=service.quality_percent(planned.result.objective, planned.result.upper_bound))
 
@@ -97,17 +104,11 @@ def run(event_id):
 @bp.post("/run/apply")
 def apply_run(event_id):
     event = get_managed_event(current_user, event_id)
-    form = RunPageForm()
-    try:
-        result = submit(form, lambda f: service.run(
-            event.id, f.to_details(), priority_basis=f.priority_basis.data, actor_user_id=current_user.id,
-            move_told=f.move_told.data, expected_digest=f.digest.data or ""))
-    except DomainError as error:
-        flash(error.explanation(), "error")
-        return _back(event.id)
-    if result is None:
-        flash(_errors(form), "error")
-        return page(event_id, rules_form=form, status=422)
+    _form, result, refused = _submit_rules(event.id, lambda f: service.run(
+        event.id, f.to_details(), priority_basis=f.priority_basis.data, actor_user_id=current_user.id,
+        move_told=f.move_told.data, expected_digest=f.digest.data or ""))
+    if refused:
+        return refused
     flash(_("Đã phân bổ: %(assigned)d đơn vị có gian, %(unassigned)d chưa có gian.",
             assigned=result.assigned, unassigned=result.unassigned), "success")
     return _back(event.id)

@@ -27,20 +27,26 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
-    """Word-wrap text to the booth's width (an average glyph is ~0.55 em wide); the last line that
-    does not fit ends with an ellipsis."""
-    room = max(int(width_px / (font_px * 0.55)), 1)
+def _wrap(text: str, fits, max_lines: int) -> list[str]:
+    """Words onto lines while `fits(line)`; past `max_lines` the last line ends with an ellipsis."""
     lines: list[str] = []
     for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= room:
+        if lines and fits(f"{lines[-1]} {word}"):
             lines[-1] += " " + word
         else:
             lines.append(word)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] += " …"
-    return [line if len(line) <= room else line[:max(room - 1, 1)] + "…" for line in lines]
+    return lines
+
+
+def _lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
+    """Word-wrap text to the booth's width (an average glyph is ~0.55 em wide); the last line that
+    does not fit ends with an ellipsis."""
+    room = max(int(width_px / (font_px * 0.55)), 1)
+    return [line if len(line) <= room else line[:max(room - 1, 1)] + "…"
+            for line in _wrap(text, lambda line: len(line) <= room, max_lines)]
 
 
 @lru_cache(maxsize=4)
@@ -71,15 +77,7 @@ def _shorten(text: str, width_px: float, font_px: float, bold: bool = False) -> 
 def fitted_lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
     """Word-wrap by measured width; a word too long for a line, and the last line when the text goes on, are
     shortened with an ellipsis so that nothing crosses the booth's edge."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", font_px) <= width_px:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] += " …"
+    lines = _wrap(text, lambda line: text_width(line, font_px) <= width_px, max_lines)
     return [line for line in (_shorten(line, width_px, font_px) for line in lines) if line]
 
 
