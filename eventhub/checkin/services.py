@@ -25,7 +25,7 @@ from ..registration.models import Registration, RegistrationCategory, Registrati
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import utcnow
-from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
+from .models import CheckIn, CheckInList, CompletionRule, Device, Direction, ScanLog, ScanResult
 
 SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
 STATUS_RESULTS = {
@@ -446,7 +446,7 @@ def _session_list_follows_its_session(session, change: SessionChange, **_extra) 
 @event_cloned_dependants.connect
 def _copy_check_in_lists(_sender, source_id: int, clone_id: int, shift: timedelta, copied: dict, **_extra) -> None:
     """A cloned event keeps its check-in lists (categories and sessions mapped to their copies, hours shifted with
-    the event); no device, scan or check-in."""
+    the event) and its training's completion rule; no device, scan or check-in."""
     sessions, categories = copied.get("sessions", {}), copied.get("categories", {})
     for check_in_list in lists_for_event(source_id):
         if check_in_list.session_id is not None and check_in_list.session_id not in sessions:
@@ -457,4 +457,7 @@ def _copy_check_in_lists(_sender, source_id: int, clone_id: int, shift: timedelt
         copy.categories = [db.session.get(RegistrationCategory, categories[c.id])
                            for c in check_in_list.categories if c.id in categories]
         db.session.add(copy)
+    rule = db.session.get(CompletionRule, source_id)
+    if rule is not None:
+        db.session.add(copy_row(rule, event_id=clone_id, updated_by_id=None))
     db.session.flush()

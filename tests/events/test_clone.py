@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from eventhub.booths.allocation.models import BoothAssignment
 from eventhub.booths.applications.models import BoothApplication
 from eventhub.booths.floorplan.models import Booth, BoothStatus, BoothType, BoothZone, FloorPlan
+from eventhub.checkin import completion
 from eventhub.checkin import services as checkin
-from eventhub.checkin.models import CheckIn, CheckInList, Device
+from eventhub.checkin.models import CheckIn, CheckInList, CompletionRule, CompletionRuleKind, Device
 from eventhub.events import services
 from eventhub.extensions import db
 from eventhub.registration import setup
@@ -52,6 +53,7 @@ def _full_event(factory):
     make_booth(plan, "A03", status=BoothStatus.BLOCKED, note="Cột điện")
     application = make_application(event, make_exhibitor())
     make_assignment(taken, application)
+    completion.set_rule(event.id, completion.RuleDetails(CompletionRuleKind.SESSIONS, 60))
     checkin.issue_device(gate.id, "Máy cổng 1", None)
     checkin.scan(gate.id, registration_id=registration.id, scanner=checkin.Scanner(user_id=None))
     return event, talk, gate
@@ -100,6 +102,9 @@ def test_clone_copies_every_part_of_the_set_up_and_nothing_personal(factory):
         "A02": (BoothType.STARTUP, BoothStatus.AVAILABLE, zone.id),
         "A03": (BoothType.OCOP, BoothStatus.BLOCKED, None)}
     assert (booths["A01"].price_vnd, booths["A01"].has_power, booths["A03"].note) == (1_500_000, True, "Cột điện")
+
+    rule = db.session.get(CompletionRule, clone.id)
+    assert (rule.kind, rule.min_percent, rule.updated_by_id) == (CompletionRuleKind.SESSIONS, 60, None)
 
     clone_lists = [c.id for c in lists]
     assert _rows(Registration, event_id=clone.id) == []
