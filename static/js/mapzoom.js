@@ -88,6 +88,19 @@
         if (pointers.size < 2) pinch = null;
       });
     });
+    // A search's booths are shown up close: the view fits them (with a margin), never beyond the whole plan.
+    const found = svg.querySelectorAll(".fp-booth--found");
+    if (found.length) {
+      const boxes = Array.from(found).map(function (g) { return g.getBBox(); });
+      const left = Math.min.apply(null, boxes.map(function (r) { return r.x; }));
+      const top = Math.min.apply(null, boxes.map(function (r) { return r.y; }));
+      const right = Math.max.apply(null, boxes.map(function (r) { return r.x + r.width; }));
+      const bottom = Math.max.apply(null, boxes.map(function (r) { return r.y + r.height; }));
+      const margin = 60;
+      view.w = Math.max(right - left + 2 * margin, (bottom - top + 2 * margin) * full.w / full.h);
+      view.x = (left + right) / 2 - view.w / 2;
+      view.y = (top + bottom) / 2 - view.w * full.h / full.w / 2;
+    }
     apply();
   });
 })();

@@ -46,3 +46,17 @@ def test_the_public_map_fits_a_phone_and_zooms_and_pans(factory, page):
     assert view_box(page) == full
     page.get_by_role("button", name="Thu nhỏ").click()
     assert view_box(page) == full  # never smaller than the whole plan
+
+
+def test_a_search_zooms_onto_the_booths_found(factory, page):
+    event = factory.event(factory.organisation(), publish=True)
+    plan = booths.make_plan(event, hall_width_m=60, hall_depth_m=30, is_published=True)
+    booths.make_booth(plan, "A01", x_m=0, y_m=0)
+    far = booths.make_booth(plan, "Z99", x_m=56, y_m=26)
+    booths.make_assignment(far, booths.make_application(event, booths.make_exhibitor("HTX Cà phê Ea Tu")))
+    page.goto(f"/events/{event.slug}/map?q=ca+phe")
+    expect(page.get_by_role("status")).to_contain_text("Tìm thấy 1 đơn vị")
+    x, y, width, _height = view_box(page)
+    assert width < 600 and x + width >= 24 + 56 * 20  # zoomed in, and the far booth is inside the view
+    found = page.locator('.fp-booth[data-code="Z99"]').bounding_box()
+    assert found["x"] >= 0 and found["x"] + found["width"] <= 390 and found["width"] > 40  # big enough to read
