@@ -49,7 +49,9 @@ def tell_exhibitor(application: BoothApplication, before: list[Booth], after: li
                    now: datetime) -> None:
     """Queue the notice of a booth announced (no `before`) or changed, and mark the new booths as told."""
     exhibitor, event = application.exhibitor, application.event
-    if not exhibitor.email:
+    for assignment in after:
+        assignment.announced_at = now
+    if not exhibitor.email:  # it reads its booth on the exhibitor portal
         return
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         booths = [a.booth for a in after]
@@ -65,5 +67,3 @@ def tell_exhibitor(application: BoothApplication, before: list[Booth], after: li
                                before=_codes(before), after=_codes(booths), reason=booth_reason(application, after),
                                portal_url=portal_url)
     enqueue(exhibitor.email, subject, body, reference=f"booth_notice:{application.id}", now=now)
-    for assignment in after:
-        assignment.announced_at = now
