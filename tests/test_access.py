@@ -260,7 +260,7 @@ def test_check_in_staff_cannot_use_organiser_routes(app, factory, browser):
     event = factory.event(organisation)
     browser.login("staff@example.vn")
     for path in (f"/manage/events/{event.id}", f"/manage/events/{event.id}/edit", f"/manage/events/{event.id}/clone",
-                 f"/manage/organisations/{organisation.id}/members"):
+                 f"/manage/events/{event.id}/cancel", f"/manage/organisations/{organisation.id}/members"):
         assert browser.get(path).status_code == 403, path
     assert browser.post(f"/manage/events/{event.id}/transition", {"action": "publish"}).status_code == 403
 

@@ -41,6 +41,10 @@ class OrganisationForm(BaseForm):
     parent_id = SelectField(_l("Đơn vị cấp trên"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
                             choices=[])
     is_active = BooleanField(_l("Đang hoạt động"), default=True)
+    contact_email = EmailField(_l("E-mail liên hệ (hiện trên trang sự kiện công khai)"), filters=[strip],
+                               validators=[Optional(), Email(INVALID_EMAIL), Length(max=254)])
+    contact_phone = StringField(_l("Điện thoại liên hệ (hiện trên trang sự kiện công khai)"), filters=[strip],
+                                validators=[Optional(), Length(max=20)])
 
     provinces = PROVINCES
 
@@ -53,7 +57,9 @@ class OrganisationForm(BaseForm):
     def to_details(self) -> OrganisationDetails:
         return OrganisationDetails(name=self.name.data, kind=self.kind.data, province=self.province.data,
                                    short_name=self.short_name.data, sub_unit=self.sub_unit.data,
-                                   parent_id=self.parent_id.data, is_active=self.is_active.data)
+                                   parent_id=self.parent_id.data, is_active=self.is_active.data,
+                                   contact_email=self.contact_email.data or None,
+                                   contact_phone=self.contact_phone.data or None)
 
 
 class MemberForm(BaseForm):

@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..contact import normalise_email
+from ..contact import normalise_email, normalise_phone
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..lookup import get_owned
 from ..timeutil import utcnow
 from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
-from .signals import member_removed
+from .signals import member_removed, organisation_saved
 
 PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH = 10, 200
 EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
@@ -134,6 +134,8 @@ class OrganisationDetails:
     sub_unit: str | None = None
     parent_id: int | None = None
     is_active: bool = True
+    contact_email: str | None = None
+    contact_phone: str | None = None
 
 
 def save_organisation(organisation_id: int | None, details: OrganisationDetails) -> Organisation:
@@ -142,6 +144,10 @@ def save_organisation(organisation_id: int | None, details: OrganisationDetails)
     taken = {"name": [_l("Đã có đơn vị với tên này.")]}
     if _organisation_name_taken(name, organisation_id):
         raise ValidationFailed(taken)
+    phone = (details.contact_phone or "").strip()
+    if phone and normalise_phone(phone) is None:
+        raise ValidationFailed({"contact_phone": [
+            _l("Số điện thoại gồm 10 chữ số bắt đầu bằng 0, hoặc +84 và 9 chữ số.")]})
     if organisation_id is None:
         organisation = Organisation()
         db.session.add(organisation)
@@ -158,7 +164,11 @@ def save_organisation(organisation_id: int | None, details: OrganisationDetails)
     organisation.sub_unit = (details.sub_unit or "").strip() or None
     organisation.parent_id = parent_id
     organisation.is_active = details.is_active
+    organisation.contact_phone = normalise_phone(phone) if phone else None
+    email = (details.contact_email or "").strip()
+    organisation.contact_email = normalise_email(email) if email else None
     _commit_or_conflict(taken)
+    organisation_saved.send(organisation, organisation_id=organisation.id)
     return organisation
 
 

@@ -5,3 +5,6 @@ _signals = Namespace()
 
 # Sent after a person left an organisation; receivers get user_id and organisation_id.
 member_removed = _signals.signal("member-removed")
+
+# Sent after an organisation was saved (created or changed); receivers get organisation_id.
+organisation_saved = _signals.signal("organisation-saved")

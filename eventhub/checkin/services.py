@@ -15,16 +15,18 @@ from ..accounts.services import require_role
 from ..accounts.signals import member_removed
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event, EventStatus
+from ..events.signals import event_cloned_dependants
 from ..extensions import db
 from ..i18n import format_time
 from ..lookup import get_owned
+from ..models_base import copy_row
 from ..registration import services as registrations
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import utcnow
-from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
+from .models import CheckIn, CheckInList, CompletionRule, Device, Direction, ScanLog, ScanResult
 
 SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
 STATUS_RESULTS = {
@@ -454,3 +456,23 @@ def _session_list_follows_its_session(session, change: SessionChange, **_extra) 
     if change == SessionChange.MOVED:
         db.session.execute(sa.update(CheckInList).where(CheckInList.session_id == session.id).values(
             opens_at=session.starts_at - SESSION_LIST_EARLY, closes_at=session.ends_at))
+
+
+@event_cloned_dependants.connect
+def _copy_check_in_lists(_sender, source_id: int, clone_id: int, shift: timedelta, copied: dict, **_extra) -> None:
+    """A cloned event keeps its check-in lists (categories and sessions mapped to their copies, hours shifted with
+    the event) and its training's completion rule; no device, scan or check-in."""
+    sessions, categories = copied.get("sessions", {}), copied.get("categories", {})
+    for check_in_list in lists_for_event(source_id):
+        if check_in_list.session_id is not None and check_in_list.session_id not in sessions:
+            continue  # its session (cancelled) was not copied
+        copy = copy_row(check_in_list, event_id=clone_id, session_id=sessions.get(check_in_list.session_id),
+                        opens_at=check_in_list.opens_at and check_in_list.opens_at + shift,
+                        closes_at=check_in_list.closes_at and check_in_list.closes_at + shift)
+        copy.categories = [db.session.get(RegistrationCategory, categories[c.id])
+                           for c in check_in_list.categories if c.id in categories]
+        db.session.add(copy)
+    rule = db.session.get(CompletionRule, source_id)
+    if rule is not None:
+        db.session.add(copy_row(rule, event_id=clone_id, updated_by_id=None))
+    db.session.flush()

@@ -91,6 +91,12 @@ class TransitionForm(BaseForm):
             raise ValidationError(_l("Thao tác không hợp lệ."))
 
 
+class TransitionPageForm(TransitionForm):
+    """The page's form also says whether the organiser came through the cancellation's confirmation step."""
+
+    confirmed = BooleanField()
+
+
 class CloneForm(BaseForm):
     title = StringField(_l("Tên sự kiện mới"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)])
     starts_at = LocalDateTimeField(_l("Bắt đầu"), validators=[InputRequired(REQUIRED)])
@@ -116,7 +122,8 @@ class PortalSearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Tìm theo tên"), filters=[strip], validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Tìm theo tên, địa điểm hoặc đơn vị tổ chức"), filters=[strip],
+                    validators=[Optional(), Length(max=100)])
     event_type = SelectField(_l("Loại sự kiện"), choices=[], validate_choice=True, validators=[Optional()])
     province = SelectField(_l("Tỉnh/thành phố"), choices=[], validate_choice=True, validators=[Optional()])
     date_from = LocalDateField(_l("Từ ngày"), validators=[Optional()])

@@ -66,6 +66,15 @@ class EventStatus(enum.Enum):
             EventStatus.CANCELLED: _l("Đã huỷ"),
         }[self]
 
+    @property
+    def public_label(self):
+        """What citizens are told of the status: only what changes their plans (never "published" or "draft")."""
+        return {
+            EventStatus.REGISTRATION_CLOSED: _l("Đã hết hạn đăng ký"),
+            EventStatus.FINISHED: _l("Đã diễn ra"),
+            EventStatus.CANCELLED: _l("Đã huỷ"),
+        }.get(self)
+
 
 class Visibility(enum.Enum):
     PUBLIC = "public"
@@ -136,9 +145,20 @@ class Event(db.Model):
 
     @property
     def is_visible_on_portal(self) -> bool:
-        return self.status in PORTAL_STATUSES and self.visibility != Visibility.PRIVATE
+        return self.status in PORTAL_STATUSES and self.visibility != Visibility.PRIVATE and not self.cancelled_unseen
+
+    @property
+    def cancelled_unseen(self) -> bool:
+        """A draft cancelled before it was ever published: the public never knew it, so it stays private."""
+        return self.status == EventStatus.CANCELLED and self.published_at is None
 
 
 PORTAL_STATUSES = frozenset({
     EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.FINISHED, EventStatus.CANCELLED,
 })
+
+
+def listed_on_portal():
+    """The SQL twin of is_visible_on_portal for the public list (which leaves unlisted events out too)."""
+    return sa.and_(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC,
+                   sa.or_(Event.status != EventStatus.CANCELLED, Event.published_at.is_not(None)))

@@ -13,13 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from .. import uploads
 from ..accounts.models import Organisation, User
 from ..accounts.services import EVENT_MANAGER_ROLES, require_role
+from ..accounts.signals import organisation_saved
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
 from ..params import is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
-from .models import PORTAL_STATUSES, Event, EventLevel, EventStatus, EventType, Visibility
-from .signals import event_updated
+from .models import Event, EventLevel, EventStatus, EventType, Visibility, listed_on_portal
+from .signals import event_cloned, event_cloned_dependants, event_updated
 
 COVER = uploads.Accepts(field="cover_image", formats=frozenset({"JPEG", "PNG", "WEBP"}),
                         too_big=_l("Ảnh bìa tối đa %(mb)d MB."),
@@ -128,19 +129,43 @@ def covers_dir() -> Path:
 
 # Saving ----------------------------------------------------------------------------------------
 
-def search_text(details: EventDetails) -> str:
-    """Title, summary and venue without diacritics, so 'ngay hoi' finds 'Ngày hội'."""
-    return search_key(" ".join(filter(None, [details.title, details.summary, details.venue_name])))
+def search_text(details: EventDetails, organisation_name: str | None) -> str:
+    """Title, venue, organiser and summary without diacritics ("đ" → "d"), so 'ngay hoi' finds 'Ngày hội'. Kept in
+    a column (migration 0019 backfilled it) so that the portal's word search is a LIKE per word on SQLite and
+    PostgreSQL alike, and pages through the database rather than through Python."""
+    return search_key(" ".join(filter(None, [details.title, details.venue_name, organisation_name, details.summary])))
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words of a search, without diacritics, each to be found somewhere (any order, part of a word)."""
+    return list(dict.fromkeys(search_key(q or "", 200).split()))[:10]
+
+
+def matching_words(q: str | None):
+    """Every word of `q` must appear in the event's search text: one condition per word."""
+    return [Event.search_text.contains(word, autoescape=True) for word in search_words(q)]
 
 
 def _apply(event: Event, details: EventDetails) -> None:
     for name in EventDetails.__dataclass_fields__:
         if name != "co_organiser_ids":
             setattr(event, name, getattr(details, name))
-    event.search_text = search_text(details)
+    organisation = db.session.get(Organisation, event.organisation_id)
+    event.search_text = search_text(details, organisation.name if organisation else None)
     ids = details.co_organiser_ids
     query = sa.select(Organisation).where(Organisation.id.in_(ids))
     event.co_organisers = list(db.session.scalars(query)) if ids else []
+
+
+@organisation_saved.connect
+def _search_by_the_new_name(_sender, organisation_id: int, **_extra) -> None:
+    """A renamed organiser is found by its new name on the portal."""
+    organisation = db.session.get(Organisation, organisation_id)
+    events = list(db.session.scalars(sa.select(Event).where(Event.organisation_id == organisation_id)))
+    for event in events:
+        event.search_text = search_text(EventDetails.of(event), organisation.name)
+    if events:
+        db.session.commit()
 
 
 def _unique_slug(title: str, starts_at: datetime) -> str:
@@ -266,7 +291,8 @@ class CloneDetails:
 
 
 def clone_event(event_id: int, clone: CloneDetails, *, created_by_id: int | None) -> Event:
-    """Copy everything but dates, people and status: the clone is a fresh draft."""
+    """Copy everything but dates, people and status: the clone is a fresh draft with the source's categories,
+    questions, agenda (shifted by the same offset as the event), check-in lists and floor plan, committed at once."""
     source = get_event(event_id)
     details = EventDetails.of(source)
     details.title = clone.title
@@ -274,7 +300,28 @@ def clone_event(event_id: int, clone: CloneDetails, *, created_by_id: int | None
     details.registration_opens_at = details.registration_closes_at = None
     cover_path = covers_dir() / source.cover_image if source.cover_image else None
     cover = cover_path.read_bytes() if cover_path and cover_path.exists() else None
-    return create_event(source.organisation_id, created_by_id, details, cover=cover, cloned_from_id=source.id)
+    cover_extension = _check(details, source.organisation_id, cover)
+    event = Event(organisation_id=source.organisation_id, created_by_id=created_by_id, status=EventStatus.DRAFT,
+                  slug=_unique_slug(details.title, details.starts_at), cloned_from_id=source.id)
+    _apply(event, details)
+    db.session.add(event)
+    try:
+        db.session.flush()
+    except IntegrityError:  # a concurrent creation took the slug: the copies below need the id, so retry now
+        db.session.rollback()
+        event.slug = f"{_unique_slug(event.title, event.starts_at)}-{secrets.token_hex(2)}"
+        db.session.add(event)
+        db.session.flush()
+    shift, copied = clone.starts_at - source.starts_at, {}
+    app = current_app._get_current_object()
+    try:
+        for signal in (event_cloned, event_cloned_dependants):
+            signal.send(app, source_id=source.id, clone_id=event.id, shift=shift, copied=copied)
+    except BaseException:
+        db.session.rollback()
+        raise
+    _save_with_cover(event, cover, cover_extension)
+    return event
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -301,7 +348,7 @@ def managed_events_query(user: User, *, status: EventStatus | None = None, q: st
     if status is not None:
         query = query.where(Event.status == status)
     if q:
-        query = query.where(Event.search_text.contains(search_key(q), autoescape=True))
+        query = query.where(*matching_words(q))
     return query
 
 
@@ -317,11 +364,11 @@ class PortalFilters:
 
 def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Select:
     now = now or utcnow()
-    query = sa.select(Event).where(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC)
+    query = sa.select(Event).where(listed_on_portal())
     if not filters.include_past:
         query = query.where(Event.ends_at >= now)
     if filters.q:
-        query = query.where(Event.search_text.contains(search_key(filters.q), autoescape=True))
+        query = query.where(*matching_words(filters.q))
     if filters.event_type:
         query = query.where(Event.event_type == filters.event_type)
     if filters.province:
@@ -337,8 +384,7 @@ def portal_query(filters: PortalFilters, now: datetime | None = None) -> sa.Sele
 
 def portal_provinces() -> list[str]:
     return list(db.session.scalars(
-        sa.select(Event.province).distinct()
-        .where(Event.status.in_(PORTAL_STATUSES), Event.visibility == Visibility.PUBLIC)
+        sa.select(Event.province).distinct().where(listed_on_portal())
         .order_by(Event.province)))
 
 

@@ -5,3 +5,9 @@ _signals = Namespace()
 
 # Sent after an event's details were committed; receivers get the event id.
 event_updated = _signals.signal("event-updated")
+
+# Sent by clone_event inside its transaction, before the commit, with the source and copy ids, the time shift
+# of the copy and `copied`, a dict of id maps ({"categories": {old: new}, …}) that receivers fill in. Two
+# rounds so that a module built on others (check-in lists point at categories and sessions) copies last.
+event_cloned = _signals.signal("event-cloned")
+event_cloned_dependants = _signals.signal("event-cloned-dependants")

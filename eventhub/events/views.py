@@ -11,7 +11,7 @@ from ..pagination import paginate
 from ..params import enum_arg
 from ..text import render_markdown
 from . import services
-from .forms import CloneForm, EventPageForm, TransitionForm
+from .forms import CloneForm, EventPageForm, TransitionPageForm
 from .models import EventStatus
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -58,7 +58,7 @@ def event_detail(event_id):
     event = services.get_managed_event(current_user, event_id)
     return render_template("events/detail.html", event=event, description=render_markdown(event.description_md),
                            actions=services.available_actions(event), transitions=services.TRANSITIONS,
-                           transition_form=TransitionForm(formdata=None))
+                           transition_form=TransitionPageForm(formdata=None))
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -80,9 +80,11 @@ def edit_event(event_id):
 @bp.post("/events/<int:event_id>/transition")
 def transition_event(event_id):
     event = services.get_managed_event(current_user, event_id)
-    form = TransitionForm()
+    form = TransitionPageForm()
     if not form.validate():
         raise ValidationFailed(form.errors)
+    if form.action.data == "cancel" and not form.confirmed.data:  # cancelling is only ever done from its own page
+        return redirect(url_for("manage.cancel_event", event_id=event.id))
     try:
         services.apply_transition(event.id, form.action.data, reason=form.reason.data)
     except DomainError as error:
@@ -90,6 +92,16 @@ def transition_event(event_id):
     else:
         flash(_("Đã cập nhật trạng thái: %(status)s.", status=event.status.label), "success")
     return redirect(url_for("manage.event_detail", event_id=event.id))
+
+
+@bp.get("/events/<int:event_id>/cancel")
+def cancel_event(event_id):
+    """The confirmation step before cancelling: what will happen, and the reason."""
+    event = services.get_managed_event(current_user, event_id)
+    if "cancel" not in services.available_actions(event):
+        flash(_("Sự kiện ở trạng thái “%(state)s” không thể huỷ.", state=event.status.label), "error")
+        return redirect(url_for("manage.event_detail", event_id=event.id))
+    return render_template("events/cancel.html", event=event, form=TransitionPageForm(formdata=None))
 
 
 @bp.route("/events/<int:event_id>/clone", methods=["GET", "POST"])

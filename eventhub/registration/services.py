@@ -17,8 +17,9 @@ from .. import locking
 from ..contact import normalise_email, normalise_phone
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event, EventStatus
-from ..events.signals import event_updated
+from ..events.signals import event_cloned, event_updated
 from ..extensions import db
+from ..models_base import copy_row
 from ..text import search_key
 from ..timeutil import this_year, utcnow
 from . import notifications
@@ -582,3 +583,21 @@ def answers_by_question(registration: Registration) -> dict[int, str]:
 def _offer_new_seats(_sender, event_id: int, **_extra) -> None:
     """A capacity raised on the event page goes to the waiting list at once."""
     promote_waitlist(event_id)
+
+
+@event_cloned.connect
+def _copy_registration_setup(_sender, source_id: int, clone_id: int, copied: dict, **_extra) -> None:
+    """A cloned event keeps its settings (mode), categories with their quotas and its questions; no registration."""
+    settings = db.session.get(RegistrationSettings, source_id)
+    if settings is not None:
+        db.session.add(copy_row(settings, event_id=clone_id, lock_version=0))
+    categories = copied.setdefault("categories", {})
+    query = sa.select(RegistrationCategory).where(RegistrationCategory.event_id == source_id)
+    for category in db.session.scalars(query.order_by(RegistrationCategory.id)):
+        copy = copy_row(category, event_id=clone_id)
+        db.session.add(copy)
+        db.session.flush()
+        categories[category.id] = copy.id
+    for question in db.session.scalars(sa.select(Question).where(Question.event_id == source_id)):
+        db.session.add(copy_row(question, event_id=clone_id))
+    db.session.flush()

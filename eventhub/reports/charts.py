@@ -92,6 +92,58 @@ def grouped_bar_chart(title: str, labels: Sequence[str], series: Sequence[Series
     return _svg(title, description, height, parts)
 
 
+def target_chart(title: str, labels: Sequence[str], targets: Sequence[int], achieved: Sequence[int], *,
+                 description: str | None = None, target_name: str | None = None,
+                 achieved_name: str | None = None) -> Markup:
+    """Each indicator against its own target: the bar is the share of the target achieved, so a target of 2
+    classes and one of 1.500 trainees are equally readable; a grey track marks 100%, the number at the end says
+    "achieved / target (percent)", and labels wrap onto two lines rather than being cut."""
+    target_name = target_name or str(_l("Chỉ tiêu"))
+    achieved_name = achieved_name or str(_l("Thực hiện"))
+    description = description or _describe(labels, [Series(target_name, tuple(targets)),
+                                                    Series(achieved_name, tuple(achieved))])
+    rows = [(label, target, done) for label, target, done in zip(labels, targets, achieved, strict=True) if target]
+    if not rows:
+        return _empty(title, description)
+    shares = [100 * done / target for _label, target, done in rows]
+    top, row_height, bar = 34, 38, 16
+    scale_max = min(max(100, max(shares)), 200)  # beyond double the target the bar stops at the edge
+    span = WIDTH - LABEL_WIDTH - 150
+    full = span * 100 / scale_max
+    height = top + row_height * len(rows) + 8
+    parts = [_rect(LABEL_WIDTH, 6, 12, 12, "#d9dee3"), _text(LABEL_WIDTH + 16, 16, f"{target_name} (100%)", size=11),
+             _rect(LABEL_WIDTH + 130, 6, 12, 12, PALETTE[0]),
+             _text(LABEL_WIDTH + 146, 16, f"{achieved_name} (% {target_name.lower()})", size=11)]
+    for index, ((label, target, done), share) in enumerate(zip(rows, shares, strict=True)):
+        y = top + index * row_height
+        lines = _wrap(label, LABEL_CHARS, 2)
+        first = y + 16 if len(lines) == 1 else y + 9
+        for number, line in enumerate(lines):
+            parts.append(_text(LABEL_WIDTH - 8, first + number * 14, line, anchor="end"))
+        parts.append(_rect(LABEL_WIDTH, y + 4, full, bar, "#d9dee3"))
+        length = span * min(share, scale_max) / scale_max
+        if length:
+            parts.append(_rect(LABEL_WIDTH, y + 4, length, bar, PALETTE[0] if share >= 100 else PALETTE[1]))
+        parts.append(_text(LABEL_WIDTH + max(length, full) + 4, y + bar, f"{format_number(done)}/"
+                           f"{format_number(target)} ({format_percent(round(share, 1))})", size=11))
+    parts.append(_line(LABEL_WIDTH, top - 2, LABEL_WIDTH, height - 6))
+    parts.append(_line(LABEL_WIDTH + full, top - 2, LABEL_WIDTH + full, height - 6, GRID))
+    return _svg(title, description, height, parts)
+
+
+def _wrap(label: str, limit: int, max_lines: int) -> list[str]:
+    """Words onto lines of at most `limit` characters; the last line is clipped with an ellipsis."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines - 1] + [" ".join(lines[max_lines - 1:])]
+    return [_clip(line, limit) for line in lines] or [""]
+
+
 def time_series(title: str, labels: Sequence[str], values: Sequence[int], *, description: str | None = None,
                 colour: str = PALETTE[0]) -> Markup:
     """A line over time with the area under it shaded; gridlines at zero, half and a round maximum, and at

@@ -81,11 +81,9 @@ def period_figures(report: PeriodReport) -> dict[str, Figure]:
     by_type = str(_l("Số sự kiện theo loại, so với cùng kỳ"))
     groups = str(_l("Người tham gia theo nhóm đối tượng"))
     figures = [
-        Figure("indicators", indicators, charts.grouped_bar_chart(
-            indicators, [row.label for row in targeted],
-            [charts.Series(str(_l("Chỉ tiêu")), tuple(row.target for row in targeted)),
-             charts.Series(str(_l("Thực hiện")), tuple(row.achieved for row in targeted))],
-            colours=(charts.PALETTE[5], charts.PALETTE[0]))),
+        Figure("indicators", indicators, charts.target_chart(
+            indicators, [row.label for row in targeted], [row.target for row in targeted],
+            [row.achieved for row in targeted])),
         Figure("events_by_type", by_type, charts.grouped_bar_chart(
             by_type, [row.label for row in report.events_by_type],
             [charts.Series(str(_l("Kỳ này")), tuple(row.value for row in report.events_by_type)),

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Organisation
-from ..events.models import Event
+from ..events.models import Event, EventLevel, EventType
 from ..extensions import db
 from ..models_base import enum_type
 from ..registration.models import ParticipantGroup, Registration
@@ -173,6 +173,17 @@ class PlanTarget(db.Model):
     group: Mapped[ParticipantGroup | None] = relationship()
 
     plan: Mapped[Plan] = relationship(back_populates="targets")
+
+    @property
+    def scope_labels(self) -> list[str]:
+        """Which events count, as people read it ("Ngày hội khởi nghiệp", "Cấp xã/huyện"), never the stored codes."""
+        def label(kind, code):
+            try:
+                return str(kind(code).label)
+            except ValueError:  # a code no longer offered: show it rather than hide it
+                return code
+        return [label(EventType, c) for c in self.event_types] + [label(EventLevel, c) for c in self.levels] \
+            + list(self.tags)
 
 
 plan_task_organisations = sa.Table(

@@ -16,8 +16,10 @@ from ..accounts.services import EVENT_MANAGER_ROLES, require_role
 from ..errors import DomainError, ValidationFailed
 from ..events.models import Event
 from ..events.services import EDITABLE_STATUSES, get_event
+from ..events.signals import event_cloned
 from ..extensions import db
 from ..lookup import get_owned
+from ..models_base import copy_row
 from ..timeutil import to_local
 from . import signup
 from .conflicts import Check, Slot, find_conflicts
@@ -430,3 +432,27 @@ def by_day(sessions_list: list[AgendaSession]) -> dict[date, list[AgendaSession]
     for session in sessions_list:
         days.setdefault(to_local(session.starts_at).date(), []).append(session)
     return days
+
+
+@event_cloned.connect
+def _copy_agenda(_sender, source_id: int, clone_id: int, shift: timedelta, copied: dict, **_extra) -> None:
+    """A cloned event keeps its rooms, tracks and agenda, moved by the event's own shift; the speakers are not
+    copied (people are confirmed again for each edition) nor are cancelled sessions."""
+    for name, model in (("rooms", Room), ("tracks", Track)):
+        ids = copied.setdefault(name, {})
+        for row in db.session.scalars(sa.select(model).where(model.event_id == source_id).order_by(model.id)):
+            copy = copy_row(row, event_id=clone_id)
+            db.session.add(copy)
+            db.session.flush()
+            ids[row.id] = copy.id
+    sessions = copied.setdefault("sessions", {})
+    query = sa.select(AgendaSession).where(AgendaSession.event_id == source_id,
+                                           AgendaSession.status != SessionStatus.CANCELLED).order_by(AgendaSession.id)
+    for session in db.session.scalars(query):
+        copy = copy_row(session, event_id=clone_id, starts_at=session.starts_at + shift,
+                        ends_at=session.ends_at + shift, room_id=copied["rooms"].get(session.room_id),
+                        track_id=copied["tracks"].get(session.track_id), status=SessionStatus.SCHEDULED,
+                        sequence=0, seat_version=0, cancellation_reason=None)
+        db.session.add(copy)
+        db.session.flush()
+        sessions[session.id] = copy.id

@@ -36,12 +36,15 @@ def _session_form(event, session=None, formdata=True) -> SessionForm:
 
 
 def _submit_session(form, save):
-    """Submit a page's session form; field problems and conflicts go back onto the form."""
+    """Submit a page's session form; field problems and conflicts go back onto the form. "Save anyway" is offered
+    only when nothing blocks: a room or speaker clash can never be saved."""
+    form.offer_confirm = False
     try:
         return submit(form, save)
     except ScheduleConflict as conflict:
         form.form_errors.extend(c.message for c in conflict.conflicts)
         if not any(c.blocking for c in conflict.conflicts):
+            form.offer_confirm = True
             form.form_errors.append(_("Đánh dấu “Vẫn lưu dù có cảnh báo” nếu bạn chắc chắn."))
     return None
 

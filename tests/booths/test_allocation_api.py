@@ -65,18 +65,48 @@ def test_openapi_lists_the_allocation_operations(client):
 
 def test_the_allocation_request_schemas_are_the_page_forms(client):
     from eventhub.booths.allocation import services as service
-    from eventhub.booths.allocation.forms import DropForm, RulesForm
+    from eventhub.booths.allocation.forms import DropForm, RunPageForm
     from eventhub.forms import form_schema
 
     schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
     with client.application.test_request_context():
-        assert schemas["AllocationRules"] == form_schema(RulesForm, partial=True)
+        assert schemas["AllocationRules"] == form_schema(RunPageForm, partial=True)
         drop = form_schema(DropForm)
     assert "required" not in schemas["AllocationRules"]  # a missing rule takes its default
     limit = schemas["AllocationRules"]["properties"]["time_limit_seconds"]
     assert (limit["minimum"], limit["maximum"]) == (service.MIN_TIME_LIMIT, service.MAX_TIME_LIMIT)
     assert schemas["AllocationRules"]["properties"]["zone_weight"]["maximum"] == service.MAX_WEIGHT
+    assert schemas["AllocationRules"]["properties"]["move_told"]["type"] == "boolean"
     assert schemas["AllocationMove"]["properties"] == {
         **drop["properties"], "booth_ids": {"type": "array", "items": {"type": "integer"}}}
     assert schemas["AllocationMove"]["required"] == ["application_id", "booth_ids"]
     assert schemas["AllocationLock"]["required"] == ["application_id", "locked"]
+
+
+def test_preview_then_run_through_the_api(client, factory):
+    from eventhub.booths.allocation import services as service
+    from tests.booths.test_allocation_service import RULES
+
+    organisation = factory.organisation()
+    owner = factory.user("api-tochuc@example.vn", organisation=organisation)
+    event = factory.event(organisation, publish=True)
+    plan = booths.make_plan(event, entrance_x_m=0, entrance_y_m=0)
+    for i in range(1, 3):
+        booths.make_booth(plan, f"A{i}", x_m=3.0 * (i - 1), y_m=0)
+    first = booths.make_application(event, status=ApplicationStatus.APPROVED, products=[{"ocop_stars": 3}])
+    service.run(event.id, RULES)
+    service.announce(event.id)
+    better = booths.make_application(event, status=ApplicationStatus.APPROVED, products=[{"ocop_stars": 5}])
+    headers = factory.api_headers(owner)
+    base = f"/api/v1/events/{event.id}/allocation"
+    kept = client.post(f"{base}/preview", json={}, headers=headers).get_json()
+    assert [m["application_id"] for m in kept["moves"]] == [better.id]
+    assert kept["pinned"] == [{"application_id": first.id, "exhibitor": first.exhibitor.name, "booths": ["A1"]}]
+    moved = client.post(f"{base}/preview", json={"move_told": True}, headers=headers).get_json()
+    assert {m["application_id"]: m["told"] for m in moved["moves"]} == {first.id: True, better.id: False}
+    stale = client.post(f"{base}/run", json={"move_told": True, "digest": kept["digest"]}, headers=headers)
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "preview_outdated"
+    done = client.post(f"{base}/run", json={"move_told": True, "digest": moved["digest"]}, headers=headers)
+    assert done.status_code == 200
+    assert {a["application_id"]: a["booths"] for a in done.get_json()["assignments"]} == {
+        better.id: ["A1"], first.id: ["A2"]}

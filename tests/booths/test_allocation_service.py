@@ -1,4 +1,6 @@
 """Allocation through the service (database, one transaction, locks, manual override, audit) and the page."""
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -196,12 +198,14 @@ def test_page_runs_moves_by_form_and_drag(fair, browser):
     browser.login("tochuc@example.vn")
     base = f"/manage/events/{fair['event'].id}/allocation"
     page = browser.get(base)
-    assert page.status_code == 200 and "Phân bổ tự động" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Xem trước phân bổ tự động" in page.get_data(as_text=True)
 
-    answer = browser.post(f"{base}/run", data={"priority_basis": "time", "zone_weight": "1", "priority_weight": "1",
-                                                "near_weight": "0.5",
-                                                "competitor_weight": "0.5", "time_limit_seconds": "2"},
-                          follow_redirects=True)
+    rules = {"priority_basis": "time", "zone_weight": "1", "priority_weight": "1", "near_weight": "0.5",
+             "competitor_weight": "0.5", "time_limit_seconds": "2"}
+    preview = browser.post(f"{base}/run", data=rules).get_data(as_text=True)
+    assert "Xem trước phân bổ tự động" in preview and held_by() == {}
+    digest = re.search(r'name="digest" value="([0-9a-f]+)"', preview).group(1)
+    answer = browser.post(f"{base}/run/apply", data=dict(rules, digest=digest), follow_redirects=True)
     assert "1 đơn vị có gian" in answer.get_data(as_text=True)
     assert held_by() == {"A1": application.id}
     assert service.latest_run(fair["plan"].id).rules["priority_basis"] == "time"

@@ -123,6 +123,7 @@ def test_the_page_shows_the_numbers_without_inline_script_or_style(scenario, bro
     assert "/static/js/dashboard.js" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) and " style=" not in html
     assert "Danh sách tên người chưa đến sẽ hiện sau khi sự kiện kết thúc." in html
+    assert "<th>Có vé hợp lệ</th>" in html and "Được vào" not in html  # "allowed in", not "went in"
     room = browser.get(f"/manage/events/{event.id}/checkin/dashboard?list_id={scenario['room'].id}")
     assert room.status_code == 200 and room.get_data(as_text=True).count("<rect ") == 1
 

@@ -50,6 +50,7 @@ def test_organiser_adds_sessions_and_sees_the_room_conflict(factory, page):
     expect(conflicts).to_contain_text("Phòng Hội trường chính đã có phiên “Khai mạc Ngày hội” lúc")
     expect(conflicts).to_contain_text("09:00–10:00")
     expect(opening).to_have_class("agenda-session is-conflict")
+    expect(dialog.get_by_role("button", name="Vẫn lưu dù có cảnh báo")).to_be_hidden()  # a clash never saves
     full_form = dialog.get_by_role("link", name="Mở biểu mẫu đầy đủ (báo cáo viên, số chỗ, đăng ký trước…)")
     assert "time=08%3A30" in full_form.get_attribute("href")
     dialog.get_by_role("button", name="Đóng").click()

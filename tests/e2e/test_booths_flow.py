@@ -60,7 +60,9 @@ def test_exhibitor_applies_organiser_approves_and_allocates_public_map_shows_it(
     page.get_by_role("button", name="Duyệt", exact=True).click()
     expect(page.locator(".badge").first).to_have_text("Đã duyệt")
     page.goto(f"/manage/events/{event.id}/allocation")
-    page.get_by_role("button", name="Phân bổ tự động").click()
+    page.get_by_role("button", name="Xem trước phân bổ tự động").click()
+    expect(page.get_by_role("cell", name="HTX Cà phê Ea Tu")).to_be_visible()
+    page.get_by_role("button", name="Áp dụng").click()
     expect(page.get_by_role("status").first).to_be_visible()
 
     # Visitors see the exhibitor on the published map.

@@ -41,7 +41,7 @@ def test_organiser_publishes_and_visitor_finds_the_event(factory, page, chromium
     visitor = chromium.new_context(base_url=live_server, viewport={"width": 390, "height": 844}).new_page()
     visitor.goto("/")
     visitor.get_by_label("Tìm theo tên").fill("ngay hoi khoi nghiep")
-    visitor.get_by_role("button", name="Lọc").click()
+    visitor.get_by_role("button", name="Tìm", exact=True).click()
     visitor.get_by_role("link", name="Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh 2025").click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text("Ngày hội khởi nghiệp đổi mới sáng tạo tỉnh 2025")
     expect(visitor.locator(".facts")).to_contain_text(start.strftime("%d/%m/%Y %H:%M"))

@@ -107,12 +107,55 @@ def test_edit_publish_and_see_it_on_the_portal(factory, browser, client):
 def test_cancel_needs_a_reason_which_the_public_then_sees(factory, browser, client):
     organisation, _ = organiser_session(factory, browser)
     event = factory.event(organisation, publish=True)
-    page = browser.post(f"/manage/events/{event.id}/transition", {"action": "cancel", "reason": ""},
+    page = browser.post(f"/manage/events/{event.id}/transition", {"action": "cancel", "reason": "", "confirmed": "y"},
                         follow_redirects=True).get_data(as_text=True)
     assert "Vui lòng nêu lý do huỷ" in page
-    browser.post(f"/manage/events/{event.id}/transition", {"action": "cancel", "reason": "Ảnh hưởng của bão số 9"})
+    browser.post(f"/manage/events/{event.id}/transition",
+                 {"action": "cancel", "reason": "Ảnh hưởng của bão số 9", "confirmed": "y"})
     page = client.get(f"/events/{event.slug}").get_data(as_text=True)
     assert "Sự kiện đã bị huỷ." in page and "Ảnh hưởng của bão số 9" in page
+
+
+def test_cancelling_goes_through_a_confirmation_page(factory, browser):
+    organisation, _ = organiser_session(factory, browser)
+    event = factory.event(organisation, publish=True)
+    detail = browser.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert f'href="/manage/events/{event.id}/cancel"' in detail and 'value="cancel"' not in detail
+    # "Công bố"-like actions are buttons; cancelling is a plain link, never a button beside them
+    assert 'class="danger"' not in detail
+    unconfirmed = browser.post(f"/manage/events/{event.id}/transition",
+                               {"action": "cancel", "reason": "Bão"})
+    assert unconfirmed.status_code == 302 and unconfirmed.headers["Location"].endswith(f"/events/{event.id}/cancel")
+    assert db.session.get(Event, event.id).status == EventStatus.PUBLISHED
+    page = browser.get(f"/manage/events/{event.id}/cancel").get_data(as_text=True)
+    assert "trang công khai sẽ hiện thông báo huỷ" in page and 'name="confirmed"' in page
+    assert "Lý do huỷ (hiển thị công khai)" in page
+
+
+def test_a_cancelled_draft_stays_private_with_its_reason(factory, browser, client):
+    organisation, _ = organiser_session(factory, browser)
+    event = factory.event(organisation, title="Tập huấn nội bộ chưa công bố 2027")
+    detail = browser.get(f"/manage/events/{event.id}").get_data(as_text=True)
+    assert '<button type="submit">Công bố</button>' in detail
+    page = browser.get(f"/manage/events/{event.id}/cancel").get_data(as_text=True)
+    assert "vẫn chỉ ban tổ chức thấy" in page and "Lý do huỷ (chỉ lưu nội bộ)" in page
+    browser.post(f"/manage/events/{event.id}/transition",
+                 {"action": "cancel", "reason": "Trùng lịch họp HĐND", "confirmed": "y"})
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == EventStatus.CANCELLED
+    assert client.get(f"/events/{event.slug}").status_code == 404
+    assert client.get(f"/api/v1/portal/events/{event.slug}").status_code == 404
+    listing = client.get("/?include_past=1").get_data(as_text=True) + client.get("/").get_data(as_text=True)
+    assert "Tập huấn nội bộ chưa công bố" not in listing and "Trùng lịch họp" not in listing
+    assert "Trùng lịch họp HĐND" in browser.get(f"/manage/events/{event.id}").get_data(as_text=True)
+
+
+def test_the_cancellation_page_of_an_event_that_cannot_be_cancelled_explains(factory, browser):
+    organisation, _ = organiser_session(factory, browser)
+    event = factory.event(organisation)
+    browser.post(f"/manage/events/{event.id}/transition", {"action": "cancel", "reason": "X", "confirmed": "y"})
+    page = browser.get(f"/manage/events/{event.id}/cancel", follow_redirects=True).get_data(as_text=True)
+    assert "không thể huỷ" in page
 
 
 def test_an_illegal_transition_is_explained(factory, browser):

@@ -2,6 +2,7 @@
 import io
 import xml.etree.ElementTree as ET
 
+import pytest
 from fpdf import FPDF
 from pypdf import PdfReader
 
@@ -32,6 +33,7 @@ def every_chart():
         charts.grouped_bar_chart("Đến và vắng", ["Học sinh, sinh viên", "Phụ nữ"], series, stacked=True),
         charts.time_series("Đăng ký theo ngày", ["01/03", "02/03", "03/03"], [3, 0, 12]),
         charts.donut_chart("Giới tính", ["Nữ", "Nam", "Không rõ"], [60, 38, 2]),
+        charts.target_chart("So với chỉ tiêu", ["Số lớp tập huấn", "Số học viên"], [2, 1500], [1, 1200]),
     ]
 
 
@@ -58,7 +60,7 @@ def test_every_chart_is_accessible_and_draws_only_what_pdfs_can():
 
 
 def test_numbers_are_written_the_vietnamese_way():
-    bars, grouped, stacked, line, donut = (parse(svg) for svg in every_chart())
+    bars, grouped, stacked, line, donut, _target = (parse(svg) for svg in every_chart())
     assert texts(bars) == ["Đắk Lắk", "1.234", "Hà Nội", "56"]
     assert "1.000" in texts(grouped) and "Đã check-in" in texts(grouped)
     assert "2.234" in texts(stacked)  # the stacked total
@@ -116,3 +118,22 @@ def test_fpdf2_embeds_the_charts_with_their_vietnamese_text(app):
     assert "2.234" in pages[2]
     assert "03/03" in pages[3]
     assert "Không rõ: 2 (2,0%)" in pages[4]
+
+
+def test_targets_of_every_size_are_drawn_as_a_share_of_their_own_target():
+    root = parse(charts.target_chart(
+        "Kết quả so với chỉ tiêu", ["Số diễn đàn tổ chức trong năm theo kế hoạch của tỉnh", "Số học viên",
+                                    "Cuộc thi", "Chưa giao chỉ tiêu"],
+        [2, 1500, 1, 0], [1, 1200, 3, 9]))
+    bars = [float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("fill") in charts.PALETTE[:2]][1:]
+    track = max(float(r.get("width")) for r in root.iter(f"{SVG}rect") if r.get("fill") == "#d9dee3")
+    # 1 of 2 and 1.200 of 1.500 are both long enough to read (half and four fifths of the 100% track) ...
+    assert bars[0] == pytest.approx(track * 0.5, abs=0.2) and bars[1] == pytest.approx(track * 0.8, abs=0.2)
+    assert bars[2] == pytest.approx(track * 2, abs=0.2)  # ... and 300% stops at twice the track
+    words = texts(root)
+    assert "1/2 (50,0%)" in words and "1.200/1.500 (80,0%)" in words and "3/1 (300,0%)" in words
+    assert not any("Chưa giao" in w for w in words if w)  # an indicator without a target has no bar
+    assert "Số diễn đàn tổ chức trong" in words and "năm theo kế hoạch của tỉnh" in words  # wrapped, not cut
+    longer = texts(parse(charts.target_chart("T", ["Số dự án khởi nghiệp đổi mới sáng tạo được hỗ trợ ươm tạo và "
+                                                   "kết nối đầu tư trong năm"], [5], [2])))
+    assert longer[2] == "Số dự án khởi nghiệp đổi" and longer[3].endswith("…") and len(longer[3]) <= charts.LABEL_CHARS

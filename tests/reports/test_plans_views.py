@@ -36,6 +36,9 @@ def test_create_a_plan_and_add_targets(officer, browser):
     assert target.tags == ["khởi nghiệp xanh", "nông nghiệp"]
     page = browser.get(f"/manage/plans/{plan.id}").get_data(as_text=True)
     assert "Diễn đàn khởi nghiệp" in page
+    # which events count, in words: the types' labels, never their codes
+    assert "<td>Tọa đàm, nói chuyện chuyên đề, Hội thảo, diễn đàn, khởi nghiệp xanh, nông nghiệp</td>" in page
+    assert "talk, workshop" not in page
     edit = browser.post(f"/manage/plans/{plan.id}/targets/{target.id}",
                         {"indicator": "trainees", "target_value": "40", "participant_group": "women"})
     assert edit.status_code == 302

@@ -246,3 +246,25 @@ def test_organiser_frees_a_seat_and_the_next_person_moves_up(signed_in, factory,
     assert signup_services.get_signup(workshop.id, second.id).status.value == "confirmed"
     missing = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/{workshop.id}/signups/{first.id}/cancel")
     assert missing.status_code == 404
+
+
+def test_save_anyway_is_offered_for_warnings_only_never_for_a_room_clash(signed_in, event):
+    room = make_room(event, "Phòng tập huấn A", capacity=30)
+    start = event.starts_at + timedelta(hours=1)
+    make_session(event, "Khai mạc", room=room, starts_at=start)
+    data = {"title": "Khởi nghiệp xanh", "session_type": "training", "starts_at": _local(start),
+            "ends_at": _local(start + timedelta(hours=1)), "room_id": str(room.id), "track_id": "",
+            "capacity": "40", "description_md": ""}
+    blank = signed_in.get(f"/manage/events/{event.id}/agenda/sessions/new").get_data(as_text=True)
+    assert 'name="confirm_warnings"' not in blank
+    clash = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/new", data)  # room clash and capacity warning
+    html = clash.get_data(as_text=True)
+    assert clash.status_code == 422 and "đã có phiên “Khai mạc”" in html
+    assert 'name="confirm_warnings"' not in html and "nếu bạn chắc chắn" not in html
+    refused = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/new", dict(data, confirm_warnings="y"))
+    assert refused.status_code == 422 and len(services.sessions(event.id)) == 1
+    later = dict(data, starts_at=_local(start + timedelta(hours=2)), ends_at=_local(start + timedelta(hours=3)))
+    warned = signed_in.post(f"/manage/events/{event.id}/agenda/sessions/new", later).get_data(as_text=True)
+    assert 'name="confirm_warnings"' in warned and "lớn hơn sức chứa của phòng" in warned
+    assert signed_in.post(f"/manage/events/{event.id}/agenda/sessions/new",
+                          dict(later, confirm_warnings="y")).status_code == 302

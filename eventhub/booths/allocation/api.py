@@ -10,12 +10,27 @@ from ...events.services import get_managed_event
 from ...forms import submit_json
 from ..floorplan.services import require_plan
 from . import services as service
-from .forms import DropForm, RulesForm
+from .forms import DropForm, RunPageForm
 from .solver import Rules
 
 _NUMBER = {"type": "number"}
 # Every rule is optional in the API: a missing one takes its default.
-RULES_INPUT = form_input(RulesForm, name="AllocationRules", partial=True)
+RULES_INPUT = form_input(RunPageForm, name="AllocationRules", partial=True)
+PREVIEW = schema("AllocationPreview", {
+    "type": "object",
+    "properties": {
+        "digest": {"type": "string", "description": "pass it to /run to apply exactly these moves"},
+        "quality_percent": {"type": "integer", "description": "share of the best score the rules could give"},
+        "moves": {"type": "array", "items": {"type": "object", "properties": {
+            "application_id": {"type": "integer"}, "exhibitor": {"type": "string"},
+            "before": {"type": "array", "items": {"type": "string"}},
+            "after": {"type": "array", "items": {"type": "string"}},
+            "told": {"type": "boolean", "description": "the exhibitor knows `before` and will be notified"}}}},
+        "pinned": {"type": "array", "items": {"type": "object", "properties": {
+            "application_id": {"type": "integer"}, "exhibitor": {"type": "string"},
+            "booths": {"type": "array", "items": {"type": "string"}}}}},
+    },
+})
 ALLOCATION = schema("Allocation", {
     "type": "object",
     "properties": {
@@ -63,14 +78,37 @@ def get_allocation(event_id):
     return _allocation_json(event.id)
 
 
-@route("/events/<int:event_id>/allocation/run", "POST", summary="Allocate booths automatically with these rules",
+def _rules_payload() -> dict:
+    """Every rule is optional: a missing one takes its default."""
+    return {**asdict(Rules()), "priority_basis": "stars", **json_body()}
+
+
+@route("/events/<int:event_id>/allocation/preview", "POST", summary="What an automatic allocation with these "
+       "rules would move, without writing anything", tags=["booths"], body=RULES_INPUT, response=PREVIEW)
+def preview_allocation(event_id):
+    event = get_managed_event(current_api_user(), event_id)
+    planned = submit_json(RunPageForm, lambda form: service.preview(
+        event.id, form.to_details(), priority_basis=form.priority_basis.data, move_told=form.move_told.data),
+        payload=_rules_payload())
+    return jsonify({
+        "digest": planned.digest,
+        "quality_percent": service.quality_percent(planned.result.objective, planned.result.upper_bound),
+        "moves": [{"application_id": m.application.id, "exhibitor": m.application.exhibitor.name,
+                   "before": list(m.before), "after": list(m.after), "told": m.told} for m in planned.moves],
+        "pinned": [{"application_id": a.id, "exhibitor": a.exhibitor.name, "booths": list(codes)}
+                   for a, codes in planned.pinned],
+    })
+
+
+@route("/events/<int:event_id>/allocation/run", "POST", summary="Allocate booths automatically with these rules; "
+       "placements told to exhibitors stay unless move_told, and a digest from /preview must still match",
        tags=["booths"], body=RULES_INPUT, response=ALLOCATION)
 def run_allocation(event_id):
     user = current_api_user()
     event = get_managed_event(user, event_id)
-    submit_json(RulesForm, lambda form: service.run(event.id, form.to_details(),
-                                                     priority_basis=form.priority_basis.data, actor_user_id=user.id),
-                payload={**asdict(Rules()), "priority_basis": "stars", **json_body()})
+    submit_json(RunPageForm, lambda form: service.run(
+        event.id, form.to_details(), priority_basis=form.priority_basis.data, actor_user_id=user.id,
+        move_told=form.move_told.data, expected_digest=form.digest.data or None), payload=_rules_payload())
     return _allocation_json(event.id)
 
 

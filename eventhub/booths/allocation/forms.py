@@ -1,7 +1,7 @@
 """Forms of the allocation page; the API validates its JSON with the same classes."""
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import BooleanField, FloatField, HiddenField, IntegerField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...forms import REQUIRED, BaseForm, enum_select
 from .services import MAX_TIME_LIMIT, MAX_WEIGHT, MIN_TIME_LIMIT, PriorityBasis
@@ -34,6 +34,16 @@ class RulesForm(BaseForm):
 
     def to_details(self) -> Rules:
         return Rules(**{name: float(self[name].data) for name in Rules.__dataclass_fields__})
+
+
+class RunPageForm(RulesForm):
+    """The page's run: the rules, whether placements the exhibitors were told may move, and which preview the
+    organiser accepted."""
+
+    move_told = BooleanField(_l("Cho phép chuyển cả những đơn vị đã được báo gian (các đơn vị này sẽ nhận thông báo "
+                                "gian mới)"), description="Also move placements the exhibitors were told (notified)")
+    digest = HiddenField(validators=[Optional(), Length(max=64)],
+                         description="The preview's digest: the run is refused if its moves differ")
 
 
 class DropForm(BaseForm):

@@ -41,6 +41,9 @@ class BoothAssignment(db.Model):
     held_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     assigned_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the exhibitor was told this booth (notice queued, or the plan published): from then on an automatic
+    # run keeps it unless the organiser confirms moving it, and any change is notified.
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     booth: Mapped[Booth] = relationship(back_populates="assignment")
     application: Mapped[BoothApplication] = relationship(back_populates="assignments")

@@ -1,9 +1,11 @@
 """Automatic allocation and manual override of booths: load the plan and approved applications, run the
 solver, write the assignments in one transaction under the plan lock, audit every change. Locked
-assignments and the exhibitors' own picks (confirmed or live holds) are never touched; blocked booths are
-never used."""
+assignments and the exhibitors' own picks (confirmed or live holds) are never touched; placements the
+exhibitors were told (announced, or on the published map) are kept unless the organiser confirms moving
+them, and every exhibitor told a booth that then changes is notified; blocked booths are never used."""
 import enum
-from dataclasses import asdict
+import hashlib
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -22,7 +24,8 @@ from ..floorplan.services import adjacent_pairs, plan_lock, record, require_plan
 from ..selfbooking.services import booths_connected
 from . import solver as allocation
 from .models import AllocationRun, AllocationSource, BoothAssignment
-from .solver import BoothSlot, Request, Rules, type_fits
+from .notices import tell_exhibitor
+from .solver import AllocationResult, BoothSlot, Request, Rules, type_fits
 
 MAX_WEIGHT = 10.0
 MIN_TIME_LIMIT, MAX_TIME_LIMIT = 0.5, 30.0
@@ -77,11 +80,18 @@ def _plan_assignments(plan_id: int) -> sa.Select:
     return sa.select(BoothAssignment).join(Booth).where(Booth.plan_id == plan_id)
 
 
-def _kept(assignment: BoothAssignment, now: datetime) -> bool:
-    """Locked assignments and the exhibitors' own picks (confirmed, or held and not expired) survive a run;
+def told(assignment: BoothAssignment, plan: FloorPlan) -> bool:
+    """Whether the exhibitor knows this booth: it was announced to them, or the map with it is public."""
+    return assignment.held_until is None and (assignment.announced_at is not None or plan.is_published)
+
+
+def _kept(assignment: BoothAssignment, now: datetime, plan: FloorPlan | None = None) -> bool:
+    """Locked assignments and the exhibitors' own picks (confirmed, or held and not expired) survive a run, and
+    so do the placements exhibitors were told when a plan is given (moving those needs the organiser's word);
     the rest is replaced."""
     return assignment.locked or (assignment.source == AllocationSource.SELF
-                                 and (assignment.held_until is None or assignment.held_until > now))
+                                 and (assignment.held_until is None or assignment.held_until > now)) \
+        or (plan is not None and told(assignment, plan))
 
 
 def _approved(event_id: int) -> list[BoothApplication]:
@@ -90,7 +100,7 @@ def _approved(event_id: int) -> list[BoothApplication]:
         .order_by(BoothApplication.submitted_at, BoothApplication.id)))
 
 
-def _problem(plan: FloorPlan, now: datetime, basis: PriorityBasis):
+def _problem(plan: FloorPlan, now: datetime, basis: PriorityBasis, keep_told: bool = True):
     """The solver's inputs from the database: slots, requests, fixed booths, adjacency."""
     applications = _approved(plan.event_id)
     ids = [a.id for a in applications]
@@ -108,7 +118,7 @@ def _problem(plan: FloorPlan, now: datetime, basis: PriorityBasis):
                         near=frozenset(by_exhibitor[e] for e in a.near_exhibitor_ids or [] if e in by_exhibitor),
                         avoid=frozenset(by_exhibitor[e] for e in a.avoid_exhibitor_ids or [] if e in by_exhibitor))
                 for i, a in enumerate(applications)]
-    kept = [a for a in db.session.scalars(_plan_assignments(plan.id)) if _kept(a, now)]
+    kept = [a for a in db.session.scalars(_plan_assignments(plan.id)) if _kept(a, now, plan if keep_told else None)]
     fixed = {a.booth_id: a.application_id for a in kept if a.application_id in set(ids)}
     occupied = {a.booth_id for a in kept} - set(fixed)
     booths = list(db.session.scalars(sa.select(Booth).where(Booth.plan_id == plan.id,
@@ -154,54 +164,163 @@ def _set_status(booth_ids, status: BoothStatus) -> None:
                            .values(status=status))
 
 
+@dataclass
+class Move:
+    """One exhibitor whose booths a run changes (placed, moved or left without a booth)."""
+
+    application: BoothApplication
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    told: bool  # the exhibitor already knows `before`, and will be notified
+
+
+@dataclass
+class Preview:
+    """What a run would do, before anything is written."""
+
+    result: AllocationResult
+    moves: list[Move]
+    pinned: list[tuple[BoothApplication, tuple[str, ...]]]  # told placements kept because moving them is not confirmed
+    digest: str  # names the moves, so that applying refuses a result other than the one the organiser saw
+
+
+def _solve(plan: FloorPlan, rules: Rules, basis: PriorityBasis, move_told: bool, now: datetime) -> Preview:
+    slots, requests, fixed, adjacent = _problem(plan, now, basis, keep_told=not move_told)
+    result = allocation.allocate(slots, requests, rules, fixed, adjacent=adjacent)
+    live = list(db.session.scalars(_plan_assignments(plan.id).where(_live_assignment(now)).order_by(Booth.code)))
+    before: dict[int, list[BoothAssignment]] = {}
+    for assignment in live:
+        before.setdefault(assignment.application_id, []).append(assignment)
+    codes = dict(db.session.execute(sa.select(Booth.id, Booth.code).where(Booth.plan_id == plan.id)).all())
+    keep_plan = None if move_told else plan
+    after = {a: tuple(sorted(codes[b] for b in booths)) for a, booths in result.assignments.items()}
+    moves, pinned = [], []
+    for application_id in sorted(set(before) | set(after)):
+        held = before.get(application_id, [])
+        was = tuple(sorted(a.booth.code for a in held))
+        if held and all(_kept(a, now, keep_plan) for a in held) and application_id not in after:
+            continue  # kept, and not an approved application the solver saw
+        will = after.get(application_id, ())
+        application = held[0].application if held else db.session.get(BoothApplication, application_id)
+        if was != will:
+            moves.append(Move(application, was, will, told=bool(held) and all(told(a, plan) for a in held)))
+        elif held and not move_told and all(told(a, plan) and not _kept(a, now) for a in held):
+            pinned.append((application, was))
+    fingerprint = repr([(m.application.id, m.before, m.after) for m in moves])
+    return Preview(result, moves, pinned, hashlib.sha256(fingerprint.encode()).hexdigest()[:16])
+
+
+def preview(event_id: int, rules: Rules, *, priority_basis: PriorityBasis = PriorityBasis.STARS,
+            move_told: bool = False, now: datetime | None = None) -> Preview:
+    """The moves a run with these rules would make; nothing is written."""
+    check_rules(rules)
+    return _solve(require_plan(event_id), rules, priority_basis, move_told, now or utcnow())
+
+
 def run(event_id: int, rules: Rules, *, priority_basis: PriorityBasis = PriorityBasis.STARS,
-        actor_user_id: int | None = None, now: datetime | None = None) -> AllocationRun:
-    """Solve, then under the plan lock replace every assignment that is neither locked nor an exhibitor's pick.
-    The solver runs before the lock; if the plan changed meanwhile the run is refused, nothing written."""
+        actor_user_id: int | None = None, move_told: bool = False, expected_digest: str | None = None,
+        now: datetime | None = None) -> AllocationRun:
+    """Solve, then under the plan lock replace every assignment that is neither locked, an exhibitor's pick nor
+    (unless `move_told`) told to its exhibitor. The solver runs before the lock; if the plan changed meanwhile,
+    or the moves differ from the preview the organiser confirmed (`expected_digest`), nothing is written.
+    Exhibitors who were told a booth that changes are notified in the same transaction."""
     now = now or utcnow()
     check_rules(rules)
     plan = require_plan(event_id)
     version = plan.version
-    slots, requests, fixed, adjacent = _problem(plan, now, priority_basis)
-    result = allocation.allocate(slots, requests, rules, fixed, adjacent=adjacent)
+    planned = _solve(plan, rules, priority_basis, move_told, now)
+    result = planned.result
+    if expected_digest is not None and planned.digest != expected_digest:
+        raise DomainError("preview_outdated", _l("Kết quả phân bổ đã khác bản xem trước (hồ sơ hoặc gian hàng vừa "
+                                                 "thay đổi). Hãy xem lại trước khi áp dụng."), status=409)
+    keep_plan = None if move_told else plan
     try:
         plan = plan_lock(plan.id)
         if plan.version != version + 1:
             raise DomainError("plan_changed", _l("Sơ đồ hoặc gian hàng vừa thay đổi trong lúc phân bổ. Vui lòng "
                                                  "chạy lại."), status=409)
-        replaced = [a for a in db.session.scalars(_plan_assignments(plan.id)) if not _kept(a, now)]
+        current = list(db.session.scalars(_plan_assignments(plan.id)))
+        replaced = [a for a in current if not _kept(a, now, keep_plan)]
+        kept = {(a.booth_id, a.application_id) for a in current if _kept(a, now, keep_plan)}
+        told_before = {}
+        for assignment in replaced:
+            if told(assignment, plan):
+                told_before.setdefault(assignment.application_id, []).append(assignment.booth)
         _set_status([a.booth_id for a in replaced], BoothStatus.AVAILABLE)
         for assignment in replaced:
             db.session.delete(assignment)
         db.session.flush()
-        new_booths = []
+        new_booths, created = [], {}
         for request_id, booth_ids in result.assignments.items():
             for booth_id in booth_ids:
-                if fixed.get(booth_id) == request_id:
+                if (booth_id, request_id) in kept:
                     continue
-                db.session.add(BoothAssignment(booth_id=booth_id, application_id=request_id,
-                                               source=AllocationSource.AUTO, assigned_by_id=actor_user_id,
-                                               assigned_at=now))
+                assignment = BoothAssignment(booth_id=booth_id, application_id=request_id,
+                                             source=AllocationSource.AUTO, assigned_by_id=actor_user_id,
+                                             assigned_at=now)
+                db.session.add(assignment)
+                created.setdefault(request_id, []).append(assignment)
                 new_booths.append(booth_id)
+        db.session.flush()
         _set_status(new_booths, BoothStatus.ASSIGNED)
+        for application_id, old_booths in told_before.items():
+            new = created.get(application_id, [])
+            if sorted(b.id for b in old_booths) != sorted(a.booth_id for a in new):
+                tell_exhibitor(db.session.get(BoothApplication, application_id), old_booths, new, now)
+            else:
+                for assignment in new:  # the same booths again: nothing to tell, still told
+                    assignment.announced_at = now
         run_row = AllocationRun(
             plan_id=plan.id, created_by_id=actor_user_id, created_at=now,
-            rules=asdict(rules) | {"priority_basis": priority_basis.value},
+            rules=asdict(rules) | {"priority_basis": priority_basis.value, "move_told": move_told},
             objective=result.objective, upper_bound=result.upper_bound, gap_percent=result.gap_percent,
             proven_optimal=result.proven_optimal, seconds=result.seconds, assigned=len(result.assignments),
             unassigned=len(result.unassigned),
             explanations={str(r): {"code": code, "text": explain(code, result.details[r])}
                           for r, code in result.unassigned.items()})
         db.session.add(run_row)
-        record(plan.id, "auto_allocate", _("%(assigned)d đơn được xếp, %(unassigned)d chưa xếp; điểm %(score).2f "
-                                           "(cận trên %(bound).2f)") % {
-            "assigned": run_row.assigned, "unassigned": run_row.unassigned, "score": result.objective,
-            "bound": result.upper_bound}, actor_user_id=actor_user_id)
+        record(plan.id, "auto_allocate", _("%(assigned)d đơn được xếp, %(unassigned)d chưa xếp; %(moved)d đơn vị "
+                                           "đổi gian; đạt %(percent)s%% điểm tốt nhất có thể") % {
+            "assigned": run_row.assigned, "unassigned": run_row.unassigned, "moved": len(planned.moves),
+            "percent": quality_percent(result.objective, result.upper_bound)}, actor_user_id=actor_user_id)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     return run_row
+
+
+def quality_percent(objective: float, upper_bound: float) -> int:
+    """How good a result is, in the officer's words: the share of the best score the rules could give."""
+    if upper_bound <= 0:
+        return 100
+    return max(0, min(100, round(100 * objective / upper_bound)))
+
+
+def announce(event_id: int, *, actor_user_id: int | None = None, now: datetime | None = None) -> int:
+    """Tell every exhibitor placed but not yet told its booth (an e-mail each, with the reason); returns how many.
+    From then on automatic runs keep those booths unless the organiser confirms moving them."""
+    now = now or utcnow()
+    plan = plan_lock(require_plan(event_id).id)
+    pending: dict[int, list[BoothAssignment]] = {}
+    query = _plan_assignments(plan.id).where(BoothAssignment.held_until.is_(None),
+                                             BoothAssignment.announced_at.is_(None)).order_by(Booth.code)
+    for assignment in db.session.scalars(query):
+        pending.setdefault(assignment.application_id, []).append(assignment)
+    for assignments in pending.values():
+        tell_exhibitor(assignments[0].application, [], assignments, now)
+    if pending:
+        record(plan.id, "announce", _("%(n)d đơn vị được báo gian hàng") % {"n": len(pending)},
+               actor_user_id=actor_user_id)
+    db.session.commit()
+    return len(pending)
+
+
+def unannounced_count(plan_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count(sa.distinct(BoothAssignment.application_id)))
+                             .select_from(BoothAssignment).join(Booth)
+                             .where(Booth.plan_id == plan_id, BoothAssignment.held_until.is_(None),
+                                    BoothAssignment.announced_at.is_(None))) or 0
 
 
 def form_rules(run: AllocationRun | None) -> dict | None:
@@ -270,15 +389,24 @@ def _check_target(plan: FloorPlan, application: BoothApplication, booths: list[B
 
 
 def _place(plan: FloorPlan, application: BoothApplication, booths: list[Booth], *, locked: bool,
-           actor_user_id: int | None, now: datetime) -> None:
+           actor_user_id: int | None, now: datetime) -> list[BoothAssignment]:
     for booth in booths:
         if booth.assignment is not None:  # an expired hold, or this application's own booth
             db.session.delete(booth.assignment)
     db.session.flush()
-    for booth in booths:
-        db.session.add(BoothAssignment(booth_id=booth.id, application_id=application.id, source=AllocationSource.MANUAL,
-                                       locked=locked, assigned_by_id=actor_user_id, assigned_at=now))
+    placed = [BoothAssignment(booth_id=booth.id, application_id=application.id, source=AllocationSource.MANUAL,
+                              locked=locked, assigned_by_id=actor_user_id, assigned_at=now) for booth in booths]
+    db.session.add_all(placed)
+    db.session.flush()
     _set_status([b.id for b in booths], BoothStatus.ASSIGNED)
+    return placed
+
+
+def _tell_if_told(knew: bool, application: BoothApplication, old_booths: list[Booth],
+                  placed: list[BoothAssignment], now: datetime) -> None:
+    """An exhibitor who knew its booth hears of the change; one who did not is told with everyone else later."""
+    if knew and sorted(b.id for b in old_booths) != sorted(a.booth_id for a in placed):
+        tell_exhibitor(application, old_booths, placed, now)
 
 
 def move(event_id: int, application_id: int, booth_ids: list[int], *, actor_user_id: int | None = None,
@@ -295,6 +423,7 @@ def move(event_id: int, application_id: int, booth_ids: list[int], *, actor_user
         raise _fail("unknown_booth", _l("Gian hàng không có trong sơ đồ của sự kiện."))
     _check_target(plan, application, booths, now)
     before = _assignments_of(application.id)
+    knew = bool(before) and all(told(a, plan) for a in before)
     locked = any(a.locked for a in before)
     old_booths = [a.booth for a in before]
     _set_status([b.id for b in old_booths if b not in booths], BoothStatus.AVAILABLE)
@@ -303,7 +432,8 @@ def move(event_id: int, application_id: int, booth_ids: list[int], *, actor_user
     db.session.flush()
     for booth in booths:
         db.session.refresh(booth)
-    _place(plan, application, booths, locked=locked, actor_user_id=actor_user_id, now=now)
+    placed = _place(plan, application, booths, locked=locked, actor_user_id=actor_user_id, now=now)
+    _tell_if_told(knew, application, old_booths, placed, now)
     detail = (_("%(name)s: %(old)s → %(new)s") if old_booths else _("%(name)s → %(new)s")) % {
         "name": application.exhibitor.name, "old": _codes(old_booths), "new": _codes(booths)}
     record(plan.id, "move" if old_booths else "assign", detail, booth_id=booths[0].id, application_id=application.id,
@@ -331,13 +461,16 @@ def swap(event_id: int, first_id: int, second_id: int, *, actor_user_id: int | N
                         name=application.exhibitor.name, n=application.booths_requested,
                         type=application.booth_type.label)
     locks = {first.id: any(a.locked for a in mine), second.id: any(a.locked for a in theirs)}
+    knew = {first.id: all(told(a, plan) for a in mine), second.id: all(told(a, plan) for a in theirs)}
     for assignment in mine + theirs:
         db.session.delete(assignment)
     db.session.flush()
     for booth in first_booths + second_booths:
         db.session.refresh(booth)
-    _place(plan, first, second_booths, locked=locks[first.id], actor_user_id=actor_user_id, now=now)
-    _place(plan, second, first_booths, locked=locks[second.id], actor_user_id=actor_user_id, now=now)
+    placed_first = _place(plan, first, second_booths, locked=locks[first.id], actor_user_id=actor_user_id, now=now)
+    placed_second = _place(plan, second, first_booths, locked=locks[second.id], actor_user_id=actor_user_id, now=now)
+    _tell_if_told(knew[first.id], first, first_booths, placed_first, now)
+    _tell_if_told(knew[second.id], second, second_booths, placed_second, now)
     record(plan.id, "swap", _("%(a)s (%(a_booths)s) ⇄ %(b)s (%(b_booths)s)") % {
         "a": first.exhibitor.name, "a_booths": _codes(first_booths), "b": second.exhibitor.name,
         "b_booths": _codes(second_booths)}, booth_id=first_booths[0].id, application_id=first.id,
@@ -346,13 +479,16 @@ def swap(event_id: int, first_id: int, second_id: int, *, actor_user_id: int | N
     return first, second
 
 
-def unassign(event_id: int, application_id: int, *, actor_user_id: int | None = None) -> None:
+def unassign(event_id: int, application_id: int, *, actor_user_id: int | None = None,
+             now: datetime | None = None) -> None:
     plan = plan_lock(require_plan(event_id).id)
     application = _application(plan, application_id)
     before = _assignments_of(application.id)
     if not before:
         raise _fail("not_assigned", _l("Đơn vị này chưa có gian hàng."))
     booths = [a.booth for a in before]
+    if all(told(a, plan) for a in before):
+        tell_exhibitor(application, booths, [], now or utcnow())
     _set_status([b.id for b in booths], BoothStatus.AVAILABLE)
     for assignment in before:
         db.session.delete(assignment)

@@ -14,7 +14,7 @@ from ..floorplan import services as floorplan
 from ..floorplan.svg import render_plan_svg
 from . import services as service
 from .api import booth_ids_beside
-from .forms import DropForm, MoveForm, RulesForm, SwapForm
+from .forms import DropForm, MoveForm, RunPageForm, SwapForm
 
 bp = Blueprint("booth_allocation", __name__, url_prefix="/manage/events/<int:event_id>/allocation")
 
@@ -62,7 +62,7 @@ def page(event_id, rules_form=None, status=200):
     plan = floorplan.require_plan(event.id)
     booths, zones = floorplan.booths(plan.id), floorplan.zones(plan.id)
     run = service.latest_run(plan.id)
-    rules_form = rules_form or RulesForm(formdata=None, data=service.form_rules(run))
+    rules_form = rules_form or RunPageForm(formdata=None, data=service.form_rules(run))
     occupants = floorplan.occupants(plan.id)
     log = floorplan.audit_log(plan.id, 50)
     return render_template(
@@ -71,24 +71,59 @@ def page(event_id, rules_form=None, status=200):
         svg=render_plan_svg(plan, booths, zones, occupants=occupants, css_class="floorplan floorplan--allocation"),
         rows=service.assignment_rows(plan.id), unplaced=service.unplaced_applications(event.id),
         figures=_figures(run), explanations=(run.explanations if run else {}), log=log, actors=service.actor_names(log),
-        audit_labels=floorplan.AUDIT_ACTIONS), status
+        audit_labels=floorplan.AUDIT_ACTIONS, unannounced=service.unannounced_count(plan.id),
+        quality=service.quality_percent(run.objective, run.upper_bound) if run else None), status
+
+
+def _submit_rules(event_id: int, save):
+    """A run's rules, to preview or to apply: (form, result, None), or (form, None, the page answering a refusal)."""
+    form = RunPageForm()
+    try:
+        result = submit(form, save)
+    except DomainError as error:
+        flash(error.explanation(), "error")
+        return form, None, _back(event_id)
+    if result is None:
+        flash(_errors(form), "error")
+        return form, None, page(event_id, rules_form=form, status=422)
+    return form, result, None
 
 
 @bp.post("/run")
 def run(event_id):
+    """First the preview: which exhibitors would move; nothing is written until the organiser applies it."""
     event = get_managed_event(current_user, event_id)
-    form = RulesForm()
-    try:
-        result = submit(form, lambda f: service.run(event.id, f.to_details(), priority_basis=f.priority_basis.data,
-                                                    actor_user_id=current_user.id))
-    except DomainError as error:
-        flash(error.explanation(), "error")
-        return _back(event.id)
-    if result is None:
-        flash(_errors(form), "error")
-        return page(event_id, rules_form=form, status=422)
+    form, planned, refused = _submit_rules(event.id, lambda f: service.preview(
+        event.id, f.to_details(), priority_basis=f.priority_basis.data, move_told=f.move_told.data))
+    if refused:
+        return refused
+    return render_template("booths/allocation_preview.html", event=event, form=form, preview=planned,
+                           quality=service.quality_percent(planned.result.objective, planned.result.upper_bound))
+
+
+@bp.post("/run/apply")
+def apply_run(event_id):
+    event = get_managed_event(current_user, event_id)
+    _form, result, refused = _submit_rules(event.id, lambda f: service.run(
+        event.id, f.to_details(), priority_basis=f.priority_basis.data, actor_user_id=current_user.id,
+        move_told=f.move_told.data, expected_digest=f.digest.data or ""))
+    if refused:
+        return refused
     flash(_("Đã phân bổ: %(assigned)d đơn vị có gian, %(unassigned)d chưa có gian.",
             assigned=result.assigned, unassigned=result.unassigned), "success")
+    return _back(event.id)
+
+
+@bp.post("/announce")
+def announce(event_id):
+    """Tell every placed exhibitor not yet told its booth (e-mail with the reason)."""
+    event = get_managed_event(current_user, event_id)
+    try:
+        count = service.announce(event.id, actor_user_id=current_user.id)
+    except DomainError as error:
+        flash(error.explanation(), "error")
+    else:
+        flash(_("Đã gửi thông báo gian hàng cho %(n)d đơn vị.", n=count), "success")
     return _back(event.id)
 
 

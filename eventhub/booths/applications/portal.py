@@ -24,6 +24,7 @@ from ...i18n import format_time
 from ...localities import PROVINCES
 from ...text import render_markdown
 from ...uploads import uploads_dir
+from ..allocation.notices import booth_reason
 from ..floorplan import services as floorplan
 from ..floorplan.models import BookingMode
 from ..floorplan.svg import render_plan_svg
@@ -186,6 +187,8 @@ def _application_page(application, *, document_form=None, pick_form=None, badge_
     return render_template(
         "booths/exhibitor_application.html", application=application, event=application.event, plan=plan,
         selection=selection, can_pick=can_pick, self_booking=plan.booking_mode == BookingMode.SELF_BOOKING,
+        booth_reason=booth_reason(application, [a for a in application.assignments if a.held_until is None])
+        if selection and selection.confirmed else "",
         map_svg=render_plan_svg(plan, booth_list, floorplan.zones(plan.id), occupants=occupants, highlight=own,
                                 css_class="floorplan floorplan--pick"),
         instructions=render_markdown(plan.setup_instructions_md),

@@ -13,8 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ... import locking
 from ...errors import DomainError, NotFound, ValidationFailed
+from ...events.signals import event_cloned
 from ...extensions import db
 from ...lookup import get_owned
+from ...models_base import copy_row
 from ...timeutil import utcnow
 from ..allocation.models import BoothAssignment
 from ..applications.models import BoothApplication, Exhibitor
@@ -191,6 +193,7 @@ AUDIT_ACTIONS = {
     "assign": _l("Xếp gian"), "move": _l("Chuyển gian"), "swap": _l("Đổi gian"), "unassign": _l("Gỡ khỏi gian"),
     "lock": _l("Giữ cố định"), "unlock": _l("Bỏ giữ cố định"), "hold": _l("Giữ chỗ"),
     "confirm": _l("Xác nhận chọn gian"), "release": _l("Trả gian"), "auto_allocate": _l("Phân bổ tự động"),
+    "announce": _l("Báo gian cho đơn vị"),
     "block": _l("Khoá gian"), "unblock": _l("Mở lại gian"),
 }
 
@@ -549,3 +552,25 @@ def set_blocked(plan_id: int, booth_id: int, blocked: bool, *, actor_user_id: in
                actor_user_id=actor_user_id)
         db.session.commit()
     return booth
+
+
+@event_cloned.connect
+def _copy_floor_plan(_sender, source_id: int, clone_id: int, copied: dict, **_extra) -> None:
+    """A cloned event keeps its hall, zones and booths (types, sizes, prices, blocked booths) as an unpublished
+    plan with every other booth free: applications, holds and allocations belong to the source."""
+    plan = db.session.scalar(sa.select(FloorPlan).where(FloorPlan.event_id == source_id))
+    if plan is None:
+        return
+    copy = copy_row(plan, event_id=clone_id, is_published=False, self_booking_open=False, version=0)
+    db.session.add(copy)
+    db.session.flush()
+    zones = copied.setdefault("booth_zones", {})
+    for zone in plan.zones:
+        zone_copy = copy_row(zone, plan_id=copy.id)
+        db.session.add(zone_copy)
+        db.session.flush()
+        zones[zone.id] = zone_copy.id
+    for booth in plan.booths:
+        status = BoothStatus.BLOCKED if booth.status == BoothStatus.BLOCKED else BoothStatus.AVAILABLE
+        db.session.add(copy_row(booth, plan_id=copy.id, zone_id=zones.get(booth.zone_id), status=status))
+    db.session.flush()

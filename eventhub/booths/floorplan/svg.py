@@ -1,6 +1,9 @@
 """The floor plan as SVG: one drawing for the editor, print, the public map, the allocation page and
 the directory PDF. Booths are coloured by type, carry their code and exhibitor, and `data-booth-id`
 for the page scripts; held and blocked booths are hatched."""
+from functools import lru_cache
+
+from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -24,20 +27,58 @@ def _number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
-    """Word-wrap text to the booth's width (an average glyph is ~0.55 em wide); the last line that
-    does not fit ends with an ellipsis."""
-    room = max(int(width_px / (font_px * 0.55)), 1)
+def _wrap(text: str, fits, max_lines: int) -> list[str]:
+    """Words onto lines while `fits(line)`; past `max_lines` the last line ends with an ellipsis."""
     lines: list[str] = []
     for word in text.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= room:
+        if lines and fits(f"{lines[-1]} {word}"):
             lines[-1] += " " + word
         else:
             lines.append(word)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] += " …"
-    return [line if len(line) <= room else line[:max(room - 1, 1)] + "…" for line in lines]
+    return lines
+
+
+def _lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
+    """Word-wrap text to the booth's width (an average glyph is ~0.55 em wide); the last line that
+    does not fit ends with an ellipsis."""
+    room = max(int(width_px / (font_px * 0.55)), 1)
+    return [line if len(line) <= room else line[:max(room - 1, 1)] + "…"
+            for line in _wrap(text, lambda line: len(line) <= room, max_lines)]
+
+
+@lru_cache(maxsize=4)
+def _font(path: str):
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt")
+    pdf.add_font("Measure", "", path)
+    pdf.set_font("Measure", "", 100)
+    return pdf
+
+
+def text_width(text: str, font_px: float, bold: bool = False) -> float:
+    """The width of `text` in the PDF's own font (DejaVu Sans, as the directory PDF draws the map)."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    return _font(f"{current_app.static_folder}/vendor/dejavu/{name}").get_string_width(text) * font_px / 100
+
+
+def _shorten(text: str, width_px: float, font_px: float, bold: bool = False) -> str:
+    """The text, or its longest beginning that fits with an ellipsis."""
+    if text_width(text, font_px, bold) <= width_px:
+        return text
+    while text and text_width(text.rstrip() + "…", font_px, bold) > width_px:
+        text = text[:-1]
+    return text.rstrip() + "…" if text.strip() else ""
+
+
+def fitted_lines(text: str, width_px: float, font_px: float, max_lines: int) -> list[str]:
+    """Word-wrap by measured width; a word too long for a line, and the last line when the text goes on, are
+    shortened with an ellipsis so that nothing crosses the booth's edge."""
+    lines = _wrap(text, lambda line: text_width(line, font_px) <= width_px, max_lines)
+    return [line for line in (_shorten(line, width_px, font_px) for line in lines) if line]
 
 
 def _defs() -> str:
@@ -85,9 +126,17 @@ def _booth(booth: Booth, occupant: Occupant | None, highlighted: bool, scale: fl
         parts.append(f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(w)}" height="{_number(h)}" '
                      f'{_overlay(status.value, flat)} pointer-events="none"/>')
     code_px = min(max(min(w, h) * 0.22, 9), 16)
+    code = _shorten(booth.code, w - 4, code_px, bold=True) if flat else booth.code
     parts.append(f'<text class="fp-booth__code" x="{_number(x + w / 2)}" y="{_number(y + code_px + 3)}" '
-                 f'font-size="{_number(code_px)}" font-weight="bold" text-anchor="middle">{escape(booth.code)}</text>')
-    if named:
+                 f'font-size="{_number(code_px)}" font-weight="bold" text-anchor="middle">{escape(code)}</text>')
+    if named and flat:  # the PDF: one measured, centred <text> per line (fpdf2 centres a whole <text>, not its tspans)
+        name_px = min(max(min(w, h) * 0.16, 6), 12)
+        room = max(int((h - code_px - 6) // (name_px * 1.15)), 1)
+        for i, line in enumerate(fitted_lines(occupant.exhibitor_name, w - 6, name_px, room)):
+            baseline = y + code_px + 6 + name_px + i * name_px * 1.15
+            parts.append(f'<text class="fp-booth__name" x="{_number(x + w / 2)}" y="{_number(baseline)}" '
+                         f'font-size="{_number(name_px)}" text-anchor="middle">{escape(line)}</text>')
+    elif named:
         name_px = min(max(min(w, h) * 0.16, 7), 12)
         lines = _lines(occupant.exhibitor_name, w - 4, name_px, max(int((h - code_px - 6) // (name_px * 1.15)), 1))
         spans = "".join(f'<tspan x="{_number(x + w / 2)}" dy="{0 if i == 0 else _number(name_px * 1.15)}">'
