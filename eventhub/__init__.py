@@ -108,7 +108,9 @@ def _register_blueprints(app: Flask) -> None:
     from .events.portal import bp as portal_bp
     from .events.views import bp as manage_bp
     from .extensions import csrf
+    from .mail import api as _mail_api  # noqa: F401
     from .mail.views import bp as mail_bp
+    from .mail.views import hooks as mail_hooks_bp
     from .registration import api as _registration_api  # noqa: F401
     from .registration.admin import bp as participant_groups_bp
     from .registration.imports import bp as registrations_io_bp
@@ -133,5 +135,5 @@ def _register_blueprints(app: Flask) -> None:
                       mail_bp, participant_groups_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp,
                       booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp,
                       agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
-                      reports_issued_bp, plan_tasks_bp, api_bp):
+                      reports_issued_bp, plan_tasks_bp, mail_hooks_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -461,9 +461,9 @@ def anonymise(registration_id: int, now: datetime | None = None) -> Registration
 
 
 def resend_ticket(registration_id: int, now: datetime | None = None) -> bool:
-    """Send the current ticket or status again to the registered address; False without one."""
+    """Send the current ticket or status again by e-mail, SMS or Zalo; False without any contact."""
     registration = get_registration(registration_id)
-    if not registration.email or registration.anonymised_at:
+    if not (registration.email or registration.phone) or registration.anonymised_at:
         return False
     notifications.status_changed(registration, now=now or utcnow(), resent=True)
     db.session.commit()

@@ -79,18 +79,28 @@ def test_without_smtp_settings_mail_waits_in_the_outbox(factory, mail_config, br
     factory.user("root@example.vn", platform_admin=True)
     browser.login("root@example.vn")
     page = browser.get("/admin/outbox").get_data(as_text=True)
-    assert "Vé tham dự: Ngày hội khởi nghiệp Đắk Lắk 2027" in page and "Chưa cấu hình máy chủ SMTP" in page
+    assert "Vé tham dự: Ngày hội khởi nghiệp Đắk Lắk 2027" in page and "Chưa cấu hình kênh gửi nào" in page
 
 
-def test_a_message_gives_up_after_the_last_attempt(factory, mail_config):
+def test_a_message_is_marked_failed_only_after_the_retry_window_and_admins_are_alerted(factory, mail_config):
     mail_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
+    factory.user("root@example.vn", platform_admin=True)
     ticket_for(factory)
     moment = utcnow()
-    for _ in range(services.MAX_ATTEMPTS):
+    window = timedelta(hours=mail_config["OUTBOX_RETRY_HOURS"])
+    while moment < utcnow() + window - timedelta(hours=1):
         services.deliver_due(now=moment)
-        moment += timedelta(hours=2)
-    message = db.session.scalar(sa.select(OutboxMessage))
-    assert message.status == OutboxStatus.FAILED and message.attempts == services.MAX_ATTEMPTS
+        moment += timedelta(hours=1)
+    ticket = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.template.is_not(None)))
+    assert ticket.status == OutboxStatus.PENDING and ticket.attempts > 8
+    services.deliver_due(now=utcnow() + window + timedelta(minutes=1))
+    db.session.refresh(ticket)
+    assert ticket.status == OutboxStatus.FAILED and "Connection refused" in ticket.last_error
+    [alert] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == "root@example.vn"))
+    assert "email" in alert.subject and alert.status == OutboxStatus.PENDING
+    assert services.requeue(services.failed_ids()) == 1
+    db.session.refresh(ticket)
+    assert ticket.status == OutboxStatus.PENDING and ticket.attempts == 0
 
 
 def test_outbox_page_is_for_platform_admins_only(factory, browser):
