@@ -46,8 +46,10 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def compose(short: str, link: str | None, *, unicode: bool, max_parts: int = 2) -> SmsText:
-    """The text cut to `max_parts` parts, the link (never cut) at its end; control characters become spaces."""
+def compose(short: str, link: str | None, *, unicode: bool, max_parts: int | None = None) -> SmsText:
+    """The text cut to `max_parts` parts (2 unaccented, 3 in UCS-2), the link (never cut) at its end; control
+    characters become spaces."""
+    max_parts = max_parts or (3 if unicode else 2)
     body = one_line(short) if unicode else unaccent(one_line(short))
     tail = f" {link}" if link and link not in body else ""
     budget = (70 if max_parts == 1 else 67 * max_parts) if unicode else (160 if max_parts == 1 else 153 * max_parts)
