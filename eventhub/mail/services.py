@@ -11,8 +11,7 @@ from ..contact import normalise_email, normalise_phone
 from ..extensions import db
 from ..timeutil import utcnow
 from .delivery import deliver_due, retry_delay  # noqa: F401  (the outbox's one entry point for callers)
-from .models import (Channel, ChannelPolicy, MessageKind, NotificationLog, OptOut, OutboxMessage,
-                     OutboxStatus)
+from .models import Channel, ChannelPolicy, MessageKind, NotificationLog, OptOut, OutboxMessage, OutboxStatus
 from .rendering import Attachment
 
 
@@ -134,7 +133,8 @@ def outbox_query(*, event_id: int | None = None, status: OutboxStatus | None = N
     if recipient:
         wanted = recipient.strip()
         phone = normalise_phone(wanted)
-        query = query.where(sa.func.lower(OutboxMessage.recipient).in_([normalise_email(wanted)] + ([phone] if phone else [])))
+        wanted_keys = [normalise_email(wanted)] + ([phone] if phone else [])
+        query = query.where(sa.func.lower(OutboxMessage.recipient).in_(wanted_keys))
     return query
 
 

@@ -6,8 +6,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import current_app
-
 from .transport import PermanentFailure, Sent, TemporaryFailure, http
 
 GSM7_BASIC = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -30,7 +30,6 @@ class HttpAnswer:
 def http(method: str, url: str, *, params: dict | None = None, body: bytes | None = None,
          headers: dict | None = None, timeout: float = 10) -> HttpAnswer:
     """One HTTP request with the standard library; a network error or timeout is a TemporaryFailure."""
-    import socket
     import urllib.error
     import urllib.parse
     import urllib.request
@@ -43,5 +42,5 @@ def http(method: str, url: str, *, params: dict | None = None, body: bytes | Non
             return HttpAnswer(response.status, response.read().decode("utf-8", "replace"))
     except urllib.error.HTTPError as error:
         return HttpAnswer(error.code, error.read().decode("utf-8", "replace"))
-    except (urllib.error.URLError, socket.timeout, OSError) as error:
+    except (TimeoutError, urllib.error.URLError, OSError) as error:
         raise TemporaryFailure(f"{urllib.parse.urlsplit(url).netloc}: {error}") from error

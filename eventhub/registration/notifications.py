@@ -7,13 +7,15 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from ..events.ics import CALENDAR_FILE_TYPE, calendar_for
+from ..events.ics import CALENDAR_FILE_TYPE, calendar_for, event_location
 from ..events.models import Event
+from ..events.signals import event_changing
 from ..extensions import db
 from ..i18n import format_datetime
 from ..mail.models import MessageKind
 from ..mail.rendering import Attachment, Gone, Rendered, renderer
 from ..mail.services import Contact, notify
+from ..timeutil import utcnow
 from . import tickets
 from .models import Registration, RegistrationStatus
 
@@ -110,3 +112,44 @@ def active_registrations(event_id: int) -> list[Registration]:
         Registration.event_id == event_id, Registration.anonymised_at.is_(None),
         Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED,
                                  RegistrationStatus.PENDING))).order_by(Registration.id)))
+
+
+EVENT_CHANGE_TEMPLATE = "event.changed"
+
+
+@event_changing.connect
+def announce_event_change(_sender, event: Event, change: str, sequence: int, reason: str | None = None,
+                          before: dict | None = None, now: datetime | None = None, **_extra) -> int:
+    """Every active registrant hears of a cancelled or moved event once per change (keyed by the event's
+    raised SEQUENCE), in the transaction of the change."""
+    now = now or utcnow()
+    queued = 0
+    for registration in active_registrations(event.id):
+        queued += queue(registration, EVENT_CHANGE_TEMPLATE,
+                        {"change": change, "sequence": sequence, "reason": reason, "before": before or {}},
+                        now=now, key=f"event-change:{event.id}:{sequence}:registration:{registration.id}",
+                        event=event)
+    return queued
+
+
+@renderer(EVENT_CHANGE_TEMPLATE)
+def render_event_change(params: dict) -> Rendered:
+    registration = registration_of(params)
+    event, cancelled = registration.event, params.get("change") == "cancelled"
+    when = f"{format_datetime(event.starts_at)} – {format_datetime(event.ends_at)}"
+    place = event_location(event)
+    if cancelled:
+        subject = _("Sự kiện bị huỷ: %(title)s", title=event.title)
+        short = _("%(title)s đã bị huỷ. Lý do: %(reason)s", title=event.title, reason=params.get("reason") or "")
+    else:
+        subject = _("Sự kiện thay đổi thời gian/địa điểm: %(title)s", title=event.title)
+        short = _("%(title)s đổi sang %(when)s tại %(place)s.", title=event.title,
+                  when=format_datetime(event.starts_at), place=event.venue_name)
+    context = {"registration": registration, "event": event, "cancelled": cancelled, "when": when, "place": place,
+               "reason": params.get("reason"), "url": ticket_url(registration)}
+    calendar = Attachment("su-kien.ics", CALENDAR_FILE_TYPE, calendar_for([event], event.title, method="PUBLISH"))
+    return Rendered(subject, render_template("registration/email/event_changed.txt", **context),
+                    render_template("registration/email/event_changed.html", **context), [calendar],
+                    short=short, link=ticket_url(registration),
+                    zns={"customer_name": registration.full_name, "event_name": event.title,
+                         "ticket_code": registration.ticket_code, "status": str(subject), "event_time": when})

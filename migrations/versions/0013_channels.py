@@ -115,5 +115,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_outbox_messages_recipient'))
         batch_op.drop_index(batch_op.f('ix_outbox_messages_event_id'))
         batch_op.drop_constraint(batch_op.f('uq_outbox_messages_idempotency_key'), type_='unique')
+        batch_op.drop_constraint(batch_op.f('ck_outbox_messages_channel'), type_='check')
+        batch_op.drop_constraint(batch_op.f('ck_outbox_messages_messagekind'), type_='check')
         for column in reversed(NEW_COLUMNS):
             batch_op.drop_column(column)

@@ -1,6 +1,5 @@
 """SMS through a real Kannel (bearerbox + smsbox + fakesmsc) and Zalo ZNS against a local server that follows
 Zalo's documented contract; the same outbox and delivery run as e-mail."""
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
