@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from .booths.floorplan import api as _booths_api  # noqa: F401
     from .booths.floorplan.views import bp as booths_plan_bp
     from .booths.selfbooking import api as _booth_selfbooking_api  # noqa: F401
+    from .broadcasts.views import bp as broadcasts_bp
     from .checkin import api as _checkin_api  # noqa: F401
     from .checkin.dashboard import bp as checkin_dashboard_bp
     from .checkin.views import bp as checkin_bp
@@ -135,5 +136,5 @@ def _register_blueprints(app: Flask) -> None:
                       mail_bp, participant_groups_bp, checkin_bp, checkin_dashboard_bp, booths_plan_bp,
                       booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp,
                       agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
-                      reports_issued_bp, plan_tasks_bp, mail_hooks_bp, api_bp):
+                      reports_issued_bp, plan_tasks_bp, mail_hooks_bp, broadcasts_bp, api_bp):
         app.register_blueprint(blueprint)

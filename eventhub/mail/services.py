@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..contact import normalise_email, normalise_phone
@@ -104,6 +106,16 @@ def is_opted_out(contact: Contact) -> bool:
 
 def opted_out_contacts(keys: list[str]) -> set[str]:
     return set(db.session.scalars(sa.select(OptOut.contact).where(OptOut.contact.in_(keys)))) if keys else set()
+
+
+def opt_out_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="opt-out")
+
+
+def opt_out_url(contact: str) -> str:
+    """The personal link that stops organiser messages to this e-mail address or phone number."""
+    key = normalise_phone(contact) or normalise_email(contact)
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/messages/stop/{opt_out_signer().dumps(key)}"
 
 
 def opt_out(contact_key: str, via: str, now: datetime | None = None) -> None:

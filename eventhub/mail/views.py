@@ -3,14 +3,14 @@ and the provider callbacks: Kannel's delivery reports and replies ("STOP"), and 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
 
-from ..contact import normalise_email, normalise_phone
+from ..contact import normalise_phone
 from ..extensions import csrf, db
 from ..params import enum_arg, id_arg
 from .models import Channel, OutboxMessage, OutboxStatus
 from .rendering import Gone, render
-from .services import failed_ids, opt_out, outbox_query, requeue, status_counts
+from .services import failed_ids, opt_out, opt_out_signer, outbox_query, requeue, status_counts
 from .sms import hook_token
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
@@ -102,19 +102,10 @@ def sms_incoming():
     return "", 204
 
 
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="opt-out")
-
-
-def opt_out_url(contact: str) -> str:
-    key = normalise_phone(contact) or normalise_email(contact)
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/messages/stop/{_signer().dumps(key)}"
-
-
 @hooks.route("/messages/stop/<token>", methods=["GET", "POST"])
 def stop_messages(token):
     try:
-        contact = _signer().loads(token)
+        contact = opt_out_signer().loads(token)
     except BadSignature:
         abort(404)
     done = False
