@@ -23,8 +23,8 @@ class AudienceForm(BaseForm):
     groups = _checkboxes(_l("Nhóm đối tượng (để trống: mọi nhóm)"))
     category_ids = _checkboxes(_l("Hạng mục đăng ký (để trống: mọi hạng mục)"), coerce=int)
     statuses = _checkboxes(_l("Trạng thái đăng ký"), default=[RegistrationStatus.CONFIRMED.value])
-    checked_in = SelectField(_l("Check-in"), choices=[("", _l("Tất cả")), ("yes", _l("Đã check-in")),
-                                                      ("no", _l("Chưa check-in"))], default="")
+    checked_in = SelectField(_l("Check-in"), choices=choices([("", _l("Tất cả")), ("yes", _l("Đã check-in")),
+                                                              ("no", _l("Chưa check-in"))]), default="")
     session_id = SelectField(_l("Phiên (người đã đăng ký phiên)"), coerce=optional_id, choices=[], default=None)
 
     def bind(self, event: Event) -> "AudienceForm":
@@ -32,7 +32,7 @@ class AudienceForm(BaseForm):
         self.category_ids.choices = choices((c.id, c.name) for c in registrations.categories(event.id))
         self.statuses.choices = choices((s.value, s.label) for s in AUDIENCE_STATUSES)
         sessions = scheduling.sessions(event.id, include_cancelled=False)
-        self.session_id.choices = [("", _l("Mọi phiên"))] + [(str(s.id), s.title) for s in sessions]
+        self.session_id.choices = choices([("", _l("Mọi phiên"))] + [(s.id, s.title) for s in sessions])
         return self
 
     def to_audience(self) -> Audience:
