@@ -177,8 +177,8 @@ def deliver_due(now: datetime | None = None, batch_size: int = BATCH_SIZE,
             for message_id in ids:
                 message = db.session.get(OutboxMessage, message_id)
                 outcome = _deliver(message, available, now, send_hook)
-                counts[outcome] += 1
-                if message.status == OutboxStatus.FAILED:
+                counts["failed" if outcome == "abandoned" else outcome] += 1
+                if outcome == "abandoned":
                     abandoned.add(message.channel)
                 db.session.commit()
     finally:
@@ -210,8 +210,7 @@ def _deliver(message: OutboxMessage, available: dict, now: datetime, send_hook) 
                 return "skipped"
             sent = available[Channel.SMS].send(message, rendered, **options)
     except TemporaryFailure as error:
-        _record_failure(message, now, str(error))
-        return "failed"
+        return "abandoned" if _record_failure(message, now, str(error)) else "failed"
     except PermanentFailure as error:
         message.status, message.last_error = OutboxStatus.FAILED, str(error)[:2000]
         return "failed"
@@ -224,13 +223,15 @@ def _deliver(message: OutboxMessage, available: dict, now: datetime, send_hook) 
     return "sent"
 
 
-def _record_failure(message: OutboxMessage, now: datetime, error: str) -> None:
+def _record_failure(message: OutboxMessage, now: datetime, error: str) -> bool:
+    """Retry later with back-off; past the retry window the message is failed (True: the provider is out)."""
     message.last_error = error[:2000]
     started = message.requeued_at or message.created_at
     if now - started >= retry_window():
         message.status = OutboxStatus.FAILED
-    else:
-        message.next_attempt_at = now + retry_delay(message.attempts)
+        return True
+    message.next_attempt_at = now + retry_delay(message.attempts)
+    return False
 
 
 def record_report(idempotency_key: str, state: str, report: dict, *, provider_id: str | None = None,
