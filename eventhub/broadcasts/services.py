@@ -20,7 +20,7 @@ from ..mail.models import Channel, MessageKind, OutboxMessage
 from ..mail.rendering import Gone, Rendered, renderer
 from ..mail.services import channels_for, opt_out_url, opted_out_contacts, policy_for
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
-from ..registration.notifications import contact_of, queue, registration_of, ticket_url
+from ..registration.notifications import contact_of, queue, registration_of, ticket_url, zns_data
 from ..scheduling.models import SessionSignup, SignupStatus
 from ..text import one_line
 from ..timeutil import utcnow
@@ -187,6 +187,4 @@ def render_message(params: dict) -> Rendered:
                     short=_("%(subject)s: %(body)s (Soạn STOP để từ chối)", subject=message.subject,
                             body=one_line(message.body)),
                     link=ticket_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": event.title,
-                         "ticket_code": registration.ticket_code, "status": message.subject,
-                         "event_time": one_line(message.body)[:100]})
+                    zns=zns_data(registration, event.title, message.subject, one_line(message.body)[:100]))

@@ -13,7 +13,7 @@ from ..i18n import format_datetime, format_time
 from ..mail.models import NotificationLog
 from ..mail.rendering import Gone, Rendered, renderer
 from ..registration.models import Registration, RegistrationStatus
-from ..registration.notifications import QR_CONTENT_ID, queue, registration_of, ticket_attachments, ticket_url
+from ..registration.notifications import QR_CONTENT_ID, queue, registration_of, ticket_attachments, ticket_url, zns_data
 from ..scheduling.changes import personal_agenda_url
 from ..scheduling.models import AgendaSession, SessionSignup, SessionStatus, SignupStatus
 
@@ -69,9 +69,7 @@ def render_event_reminder(params: dict) -> Rendered:
                             when=format_datetime(event.starts_at), place=event.venue_name,
                             code=registration.ticket_code),
                     link=ticket_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": event.title,
-                         "ticket_code": registration.ticket_code, "status": str(subject),
-                         "event_time": format_datetime(event.starts_at)})
+                    zns=zns_data(registration, event.title, str(subject), format_datetime(event.starts_at)))
 
 
 def remind_session_signups(now: datetime) -> int:
@@ -106,6 +104,4 @@ def render_session_reminder(params: dict) -> Rendered:
     return Rendered(subject, render_template("jobs/session_reminder.txt", **context),
                     render_template("jobs/session_reminder.html", **context), short=str(subject),
                     link=personal_agenda_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": session.title,
-                         "ticket_code": registration.ticket_code, "status": str(subject),
-                         "event_time": format_datetime(session.starts_at)})
+                    zns=zns_data(registration, session.title, str(subject), format_datetime(session.starts_at)))

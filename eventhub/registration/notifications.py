@@ -59,6 +59,12 @@ def ticket_attachments(registration: Registration) -> list[Attachment]:
                        calendar_for([registration.event], registration.event.title, method="PUBLISH"))]
 
 
+def zns_data(registration: Registration, name: str, status: str, when: str) -> dict[str, str]:
+    """The parameters every EventHub ZNS template takes (Zalo limits each to its template's length)."""
+    return {"customer_name": registration.full_name, "event_name": name, "ticket_code": registration.ticket_code,
+            "status": str(status), "event_time": when}
+
+
 def short_when(event: Event) -> str:
     return format_datetime(event.starts_at)
 
@@ -101,9 +107,7 @@ def render_status(params: dict) -> Rendered:
     return Rendered(subjects[status], render_template("registration/email/status.txt", **context),
                     render_template("registration/email/status.html", **context), attachments,
                     short=shorts[status], link=ticket_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": title,
-                         "ticket_code": registration.ticket_code, "status": str(status.label),
-                         "event_time": short_when(event)})
+                    zns=zns_data(registration, title, str(status.label), short_when(event)))
 
 
 def active_registrations(event_id: int) -> list[Registration]:
@@ -151,5 +155,4 @@ def render_event_change(params: dict) -> Rendered:
     return Rendered(subject, render_template("registration/email/event_changed.txt", **context),
                     render_template("registration/email/event_changed.html", **context), [calendar],
                     short=short, link=ticket_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": event.title,
-                         "ticket_code": registration.ticket_code, "status": str(subject), "event_time": when})
+                    zns=zns_data(registration, event.title, str(subject), when))

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..i18n import format_datetime
 from ..mail.rendering import Attachment, Gone, Rendered, renderer
 from ..registration.models import Registration
-from ..registration.notifications import queue, registration_of, ticket_url
+from ..registration.notifications import queue, registration_of, ticket_url, zns_data
 from ..timeutil import utcnow
 from . import audience, ics
 from .models import AgendaSession
@@ -70,6 +70,4 @@ def render_change(params: dict) -> Rendered:
                     render_template("scheduling/email/session_changed.html", **context),
                     [Attachment(f"phien-{session.id}.ics", CALENDAR_FILE_TYPE, ics.session_file(session))],
                     short=short, link=personal_agenda_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": session.title,
-                         "ticket_code": registration.ticket_code, "status": str(subject),
-                         "event_time": format_datetime(session.starts_at)})
+                    zns=zns_data(registration, session.title, str(subject), format_datetime(session.starts_at)))

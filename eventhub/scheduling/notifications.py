@@ -8,7 +8,7 @@ from ..events.ics import CALENDAR_FILE_TYPE
 from ..extensions import db
 from ..i18n import format_datetime
 from ..mail.rendering import Attachment, Gone, Rendered, renderer
-from ..registration.notifications import queue
+from ..registration.notifications import queue, zns_data
 from . import ics
 from .changes import personal_agenda_url
 from .models import SessionSignup
@@ -38,6 +38,4 @@ def render_seat_given(params: dict) -> Rendered:
                     short=_("%(title)s, %(when)s: đã có chỗ cho %(name)s.", title=session.title,
                             when=format_datetime(session.starts_at), name=registration.full_name),
                     link=personal_agenda_url(registration),
-                    zns={"customer_name": registration.full_name, "event_name": session.title,
-                         "ticket_code": registration.ticket_code, "status": str(subject),
-                         "event_time": format_datetime(session.starts_at)})
+                    zns=zns_data(registration, session.title, str(subject), format_datetime(session.starts_at)))
