@@ -19,10 +19,13 @@ from .rendering import Attachment
 
 def enqueue(recipient: str, subject: str, text_body: str, html_body: str | None = None,
             attachments: list[Attachment] | None = None, reference: str | None = None,
-            now: datetime | None = None) -> OutboxMessage:
+            now: datetime | None = None, event_id: int | None = None,
+            organisation_id: int | None = None) -> OutboxMessage:
+    """A ready e-mail (shown on the outbox page of `event_id` to its organisers)."""
     message = OutboxMessage(recipient=recipient, subject=subject, text_body=text_body, html_body=html_body,
                             attachments=[a.as_json() for a in attachments or []], reference=reference,
-                            params={}, next_attempt_at=now or utcnow())
+                            params={}, next_attempt_at=now or utcnow(), event_id=event_id,
+                            organisation_id=organisation_id)
     db.session.add(message)
     return message
 
@@ -54,15 +57,25 @@ class Contact:
                             normalise_phone(self.phone) if self.phone else None) if k]
 
 
-DEFAULT_POLICY = ChannelPolicy(use_email=True, use_sms=True, use_zns=False, sms_unicode=False,
-                               paid_budget_per_event=1000)
+@dataclass(frozen=True)
+class DefaultPolicy:
+    """What an organisation without a ChannelPolicy row gets (a plain value: no mapper at import time)."""
+
+    use_email: bool = True
+    use_sms: bool = True
+    use_zns: bool = False
+    sms_unicode: bool = False
+    paid_budget_per_event: int = 1000
 
 
-def policy_for(organisation_id: int | None) -> ChannelPolicy:
+DEFAULT_POLICY = DefaultPolicy()
+
+
+def policy_for(organisation_id: int | None) -> ChannelPolicy | DefaultPolicy:
     return (db.session.get(ChannelPolicy, organisation_id) if organisation_id else None) or DEFAULT_POLICY
 
 
-def channels_for(contact: Contact, policy: ChannelPolicy) -> list[tuple[Channel, str]]:
+def channels_for(contact: Contact, policy: ChannelPolicy | DefaultPolicy) -> list[tuple[Channel, str]]:
     """E-mail where the person gave one; otherwise their phone, by ZNS first where the organisation uses it
     (undeliverable ZNS falls back to SMS when sent) or else SMS."""
     routes = []
