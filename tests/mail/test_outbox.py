@@ -108,3 +108,26 @@ def test_outbox_page_is_for_platform_admins_only(factory, browser):
     factory.user("tochuc@example.vn", organisation=organisation)
     browser.login("tochuc@example.vn")
     assert browser.get("/admin/outbox").status_code == 403
+
+
+def test_the_opt_out_link_asks_then_stops_organiser_messages_and_a_forged_link_is_404(browser):
+    link = services.opt_out_url("Lan@Example.vn").split("127.0.0.1:5000", 1)[-1]
+    page = browser.get(link).get_data(as_text=True)
+    assert "lan@example.vn" in page and not services.is_opted_out(services.Contact(email="lan@example.vn"))
+    browser.post(link, {})
+    assert services.is_opted_out(services.Contact(email="LAN@example.vn", phone="0912345678"))
+    assert browser.get(link[:-3] + "abc").status_code == 404
+
+
+def test_admins_filter_the_outbox_page_and_requeue_one_message(factory, browser):
+    services.enqueue("an@example.vn", "Thư một", "x")
+    failed = services.enqueue("binh@example.vn", "Thư hai", "y")
+    failed.status, failed.last_error = OutboxStatus.FAILED, "smtp: 550 mailbox unavailable"
+    db.session.commit()
+    factory.user("root@example.vn", platform_admin=True)
+    browser.login("root@example.vn")
+    page = browser.get("/admin/outbox?status=failed").get_data(as_text=True)
+    assert "Thư hai" in page and "Thư một" not in page and "550 mailbox unavailable" in page
+    browser.post("/admin/outbox/requeue", {"id": str(failed.id)})
+    db.session.refresh(failed)
+    assert failed.status == OutboxStatus.PENDING and failed.requeued_at is not None
