@@ -1,5 +1,6 @@
 """SMS through a real Kannel (bearerbox + smsbox + fakesmsc) and Zalo ZNS against a local server that follows
 Zalo's documented contract; the same outbox and delivery run as e-mail."""
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -109,6 +110,26 @@ def test_a_reply_stop_through_kannel_reaches_the_app_and_a_forged_callback_is_re
     assert client.get("/hooks/sms/dlr?token=wrong&key=x&type=1").status_code == 403
     assert client.get("/hooks/sms/incoming?token=hook-secret&from=%2B84912345678&text=stop").status_code == 200
     assert services.is_opted_out(services.Contact(phone="0912345678"))
+
+
+def test_a_reply_stop_sent_from_a_phone_through_kannel_opts_the_person_out(client, channels):
+    channels.update(SMS_HOOK_TOKEN="reply-secret")
+    with kannel_support.kannel(mo_token="reply-secret", replies=["84912345678 8088 text STOP"]) as gateway:
+        [path] = gateway.callbacks.wait_for(1)
+    query = parse_qs(urlsplit(path).query)
+    assert urlsplit(path).path == "/hooks/sms/incoming" and query["text"] == ["STOP"]
+    assert query["from"][0].lstrip("+") == "84912345678"
+    assert client.get(path).status_code == 200
+    assert services.is_opted_out(services.Contact(phone="0912345678"))
+
+
+def test_zns_out_of_quota_falls_back_to_sms(factory, sms, zns):
+    event, category = reviewed_event(factory, use_zns=True)
+    factory.registration(event, category, email=None, phone="0955555555")
+    zns.out_of_quota = True
+    assert services.deliver_due()["sent"] == 1
+    message = db.session.scalar(sa.select(OutboxMessage))
+    assert message.channel == Channel.SMS and "-144" in message.last_error and zns.sent == []
 
 
 def test_zns_goes_first_and_a_person_without_zalo_gets_the_sms_in_the_same_run(factory, sms, zns):

@@ -157,8 +157,9 @@ def _wait_port(port: int, timeout: float = 15) -> None:
 
 
 @contextmanager
-def kannel(mo_token: str = "test"):
-    """Start bearerbox, smsbox and fakesmsc; yield a Kannel; stop them (only the processes started here)."""
+def kannel(mo_token: str = "test", replies: list[str] | None = None):
+    """Start bearerbox, smsbox and fakesmsc; yield a Kannel; stop them (only the processes started here).
+    `replies` ("<from> <to> text <words>") are sent by the phone side once, as people answering."""
     if not available():
         raise RuntimeError("Kannel is not installed: apt-get install kannel kannel-extras (make test-prereqs)")
     callbacks = Callbacks()
@@ -177,8 +178,8 @@ def kannel(mo_token: str = "test"):
                                           stderr=subprocess.DEVNULL))
         with open(directory / "fakesmsc.log", "w") as log:
             processes.append(subprocess.Popen(
-                [FAKESMSC, "-H", "127.0.0.1", "-r", str(ports["smsc"]), "-i", "0.1", "-m", "0",
-                 "84900000000 8088 text hello"], stdout=log, stderr=subprocess.STDOUT))
+                [FAKESMSC, "-H", "127.0.0.1", "-r", str(ports["smsc"]), "-i", "0.5", "-m", str(len(replies or [])),
+                 *(replies or ["84900000000 8088 text hello"])], stdout=log, stderr=subprocess.STDOUT))
         _wait_port(ports["sendsms"])
         yield Kannel(directory, ports["sendsms"], callbacks, callback_base)
     finally:

@@ -19,6 +19,7 @@ class ZaloState:
         self.access_token, self.refresh_token = "access-1", "refresh-1"
         self.not_zalo_users: set[str] = set()
         self.rate_limited = False
+        self.out_of_quota = False
         self.stall_seconds = 0.0
         self.sent: list[dict] = []
         self.refreshes = 0
@@ -65,6 +66,8 @@ def _handler(state: ZaloState):
                     return self._answer(429, {"error": -139, "message": "Request exceeded rate limit"})
                 if not all(payload.get(k) for k in ("phone", "template_id", "template_data", "tracking_id")):
                     return self._answer(200, {"error": -112, "message": "Template data invalid"})
+                if state.out_of_quota:
+                    return self._answer(200, {"error": -144, "message": "OA has exceeded the daily quota"})
                 if payload["phone"] in state.not_zalo_users:
                     return self._answer(200, {"error": -118, "message": "Zalo account not existed"})
                 msg_id = secrets.token_hex(10)
