@@ -197,6 +197,9 @@ def _deliver(message: OutboxMessage, available: dict, now: datetime, send_hook) 
     except Gone as error:
         message.status, message.last_error = OutboxStatus.FAILED, f"gone: {error}"[:2000]
         return "failed"
+    except Exception as error:  # a broken template must not stop the run: retried, then failed visibly
+        log.exception("outbox: message %s cannot be rendered", message.id)
+        return "abandoned" if _record_failure(message, now, f"render: {error!r}") else "failed"
     policy = db.session.get(ChannelPolicy, message.organisation_id) if message.organisation_id else None
     options = {"unicode": bool(policy and policy.sms_unicode)}
     try:
@@ -214,6 +217,9 @@ def _deliver(message: OutboxMessage, available: dict, now: datetime, send_hook) 
     except PermanentFailure as error:
         message.status, message.last_error = OutboxStatus.FAILED, str(error)[:2000]
         return "failed"
+    except Exception as error:  # an unexpected transport error is treated as temporary, and logged
+        log.exception("outbox: message %s failed on %s", message.id, message.channel.value)
+        return "abandoned" if _record_failure(message, now, f"{message.channel.value}: {error!r}") else "failed"
     if send_hook:
         send_hook(message)
     message.status, message.sent_at = OutboxStatus.SENT, now

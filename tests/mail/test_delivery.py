@@ -103,3 +103,22 @@ def test_two_delivery_processes_at_once_send_nothing_twice(mail_config, database
     assert len(ids) == 300 and set(ids.values()) == {1}
     sent = [int(output.split("'sent': ")[1].split(",")[0]) for output in outputs]
     assert sum(sent) == 300
+
+
+def test_a_message_that_cannot_be_rendered_does_not_stop_the_run(mail_config):
+    from eventhub.mail.rendering import renderer
+
+    @renderer("test.broken")
+    def broken_template(params):
+        raise KeyError("title")
+
+    queue(2)
+    broken = OutboxMessage(recipient="x@example.vn", subject="", text_body="", template="test.broken", params={},
+                           attachments=[])
+    db.session.add(broken)
+    db.session.commit()
+    with smtp_server() as (port, mailbox):
+        mail_config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        assert services.deliver_due() == {"sent": 2, "failed": 1, "skipped": 0}
+    db.session.refresh(broken)
+    assert broken.status == OutboxStatus.PENDING and broken.last_error.startswith("render:")
