@@ -67,6 +67,8 @@ test-prereqs:
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils zbar-tools; }
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql-15 || $(SUDO) apt-get install -y postgresql; }
+	@test -x /usr/sbin/bearerbox -a -x /usr/lib/kannel/test/fakesmsc || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y kannel kannel-extras; }
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o eventhub/translations/messages.pot --no-location --omit-header .

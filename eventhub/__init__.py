@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from .booths.floorplan import api as _booths_api  # noqa: F401
     from .booths.floorplan.views import bp as booths_plan_bp
     from .booths.selfbooking import api as _booth_selfbooking_api  # noqa: F401
+    from .broadcasts.views import bp as broadcasts_bp
     from .certificates import api as _certificates_api  # noqa: F401
     from .certificates.public import bp as certificates_public_bp
     from .certificates.views import bp as certificates_bp
@@ -118,7 +119,9 @@ def _register_blueprints(app: Flask) -> None:
     from .events.portal import bp as portal_bp
     from .events.views import bp as manage_bp
     from .extensions import csrf
+    from .mail import api as _mail_api  # noqa: F401
     from .mail.views import bp as mail_bp
+    from .mail.views import hooks as mail_hooks_bp
     from .registration import api as _registration_api  # noqa: F401
     from .registration.admin import bp as participant_groups_bp
     from .registration.imports import bp as registrations_io_bp
@@ -146,5 +149,5 @@ def _register_blueprints(app: Flask) -> None:
                       booths_public_bp, exhibitors_bp, booth_review_bp, booth_allocation_bp, agenda_bp,
                       agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
                       reports_issued_bp, plan_tasks_bp, reporting_rounds_bp, certificates_bp, certificates_public_bp,
-                      competitions_bp, api_bp):
+                      competitions_bp, mail_hooks_bp, broadcasts_bp, api_bp):
         app.register_blueprint(blueprint)

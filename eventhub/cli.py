@@ -36,7 +36,7 @@ def create_admin_command(email, full_name, password):
 
 @eventhub_cli.command("send-mail")
 def send_mail_command():
-    """Deliver the e-mail that is due in the outbox, once."""
+    """Deliver every message due in the outbox (e-mail, SMS, ZNS), batch after batch, once."""
     from .mail.services import deliver_due
 
     click.echo(f"Outbox: {deliver_due()}")

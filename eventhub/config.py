@@ -1,4 +1,5 @@
 """Settings: defaults first, then environment variables. Nothing else configures the app."""
+import json
 import os
 import secrets
 from pathlib import Path
@@ -75,9 +76,36 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "REGISTRATION_RATE_LIMIT": environ.get("REGISTRATION_RATE_LIMIT", "10 per minute;100 per hour"),
         "VERIFY_RATE_LIMIT": environ.get("VERIFY_RATE_LIMIT", "30 per minute;300 per hour"),
         "OUTBOX_INTERVAL_SECONDS": int(environ.get("OUTBOX_INTERVAL_SECONDS", "20")),
+        **_channel_settings(environ),
         "CONSENT_VERSION": environ.get("CONSENT_VERSION", "2025-07-01"),
         # Not read from the environment: only the test suite may trade the strong hash for speed.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1" if env == "testing" else "scrypt",
+    }
+
+
+def _channel_settings(environ) -> dict:
+    """SMS through Kannel's sendsms, Zalo ZNS; a channel with no URL is off and its messages wait in the outbox."""
+    try:
+        templates = json.loads(environ.get("ZNS_TEMPLATES") or "{}")
+        retry_hours = int(environ.get("OUTBOX_RETRY_HOURS", "48"))
+    except ValueError as exc:
+        raise ConfigError("ZNS_TEMPLATES must be a JSON object and OUTBOX_RETRY_HOURS a number") from exc
+    return {
+        "OUTBOX_RETRY_HOURS": retry_hours,
+        "OUTBOX_ALERT_PHONES": [p.strip() for p in environ.get("OUTBOX_ALERT_PHONES", "").split(",") if p.strip()],
+        "KANNEL_SENDSMS_URL": environ.get("KANNEL_SENDSMS_URL", ""),
+        "KANNEL_USERNAME": environ.get("KANNEL_USERNAME", ""),
+        "KANNEL_PASSWORD": environ.get("KANNEL_PASSWORD", ""),
+        "SMS_SENDER": environ.get("SMS_SENDER", ""),
+        "SMS_HOOK_TOKEN": environ.get("SMS_HOOK_TOKEN", ""),  # empty: derived from SECRET_KEY
+        "ZNS_API_URL": environ.get("ZNS_API_URL", ""),
+        "ZNS_TIMEOUT": float(environ.get("ZNS_TIMEOUT", "10")),
+        "ZNS_TEMPLATES": templates if isinstance(templates, dict) else {},
+        "ZALO_OAUTH_URL": environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/v4"),
+        "ZALO_APP_ID": environ.get("ZALO_APP_ID", ""),
+        "ZALO_SECRET_KEY": environ.get("ZALO_SECRET_KEY", ""),
+        "ZALO_ACCESS_TOKEN": environ.get("ZALO_ACCESS_TOKEN", ""),
+        "ZALO_REFRESH_TOKEN": environ.get("ZALO_REFRESH_TOKEN", ""),
     }
 
 

@@ -171,6 +171,24 @@ def _completion(event_id: int, came: list, *, second_day: int, organiser_id: int
         now=min(now, event.ends_at + timedelta(days=3)))
 
 
+def _demo_messages(event_id: int, organiser_id: int | None, now: datetime) -> None:
+    """The outbox on all three channels: the registration notices went by SMS (the people gave phones only),
+    booth reviews by e-mail; then the organisation turns on Zalo ZNS and writes to the young entrepreneurs."""
+    from .broadcasts import services as broadcasts
+    from .broadcasts.models import OrganiserMessage
+    from .mail.models import ChannelPolicy
+
+    event = db.session.get(Event, event_id)
+    if db.session.scalar(sa.select(OrganiserMessage.id).where(OrganiserMessage.event_id == event_id).limit(1)):
+        return
+    if db.session.get(ChannelPolicy, event.organisation_id) is None:
+        db.session.add(ChannelPolicy(organisation_id=event.organisation_id, use_zns=True))
+        db.session.commit()
+    broadcasts.send(event, broadcasts.MessageDetails(
+        "Hướng dẫn đến hội trường", "Mời các bạn đến sớm 15 phút; lối vào dành cho khách ở cổng phía đông.",
+        broadcasts.Audience(groups=["youth"])), user_id=organiser_id, now=min(now, event.starts_at))
+
+
 def load_demo_data(now: datetime | None = None) -> str:
     """The demo province with its events around `now` (held, running or planned as of then), idempotent."""
     now = now or utcnow()
@@ -218,5 +236,6 @@ def load_demo_data(now: datetime | None = None) -> str:
     competition_event = load_demo_competition(ids["Sở Khoa học và Công nghệ tỉnh Đắk Lắk"], DEMO_PASSWORD, now)
     if competition_event is not None:  # its prizes are published: the prized teams' members get certificates
         load_demo_prize_certificates(competition_event.id, issued_by=organiser_id, now=now)
+    _demo_messages(fair_id, organiser_id, now)
     return (f"{len(ids)} organisations, {len(USERS)} accounts, {created} new events"
             f"{', a booth fair' if fair else ''} (password: {DEMO_PASSWORD})")

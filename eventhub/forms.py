@@ -23,12 +23,14 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Regexp
 from wtforms.widgets import TextInput
 
 from .errors import ValidationFailed
+from .text import has_line_breakers, normalise_pasted
 from .timeutil import from_local, this_year, to_local
 
 # WTForms ships no Vietnamese catalogue; its built-in messages are translated through ours.
@@ -61,6 +63,8 @@ _WTFORMS_MESSAGES = {
 
 
 REQUIRED = _l("Trường này là bắt buộc.")
+LINE_BREAK_MESSAGE = _l("Chỉ được viết trên một dòng: bỏ ký tự xuống dòng, ngắt đoạn hoặc ký tự điều khiển "
+                        "(thường gặp khi dán từ Word).")
 
 
 def strip(value):
@@ -89,6 +93,22 @@ class BaseForm(FlaskForm):
         """Set the choices of the select fields from what they depend on (e.g. the event); returns the form.
         Forms with choices that depend on data override it; `submit_json` calls it with its `context`."""
         return self
+
+    def validate(self, extra_validators=None) -> bool:
+        """Every single-line text field refuses line breaks and control characters (they would reach a mail
+        header, an SMS or a calendar property); pasted multi-line text is normalised instead."""
+        unsafe = []
+        for field in self:
+            if not isinstance(field.data, str):
+                continue
+            if isinstance(field, TextAreaField):
+                field.data = normalise_pasted(field.data)
+            elif isinstance(field, StringField) and has_line_breakers(field.data):
+                unsafe.append(field)
+        valid = super().validate(extra_validators)
+        for field in unsafe:
+            field.errors = list(field.errors) + [str(LINE_BREAK_MESSAGE)]
+        return valid and not unsafe
 
     def apply_errors(self, error: ValidationFailed) -> None:
         """Show a service's field errors next to the fields; unknown names become form errors."""

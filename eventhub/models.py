@@ -3,6 +3,7 @@ from .accounts import models as accounts  # noqa: F401
 from .booths.allocation import models as booth_allocation  # noqa: F401
 from .booths.applications import models as booth_applications  # noqa: F401
 from .booths.floorplan import models as booth_floorplan  # noqa: F401
+from .broadcasts import models as broadcasts  # noqa: F401
 from .certificates import models as certificates  # noqa: F401
 from .checkin import models as checkin  # noqa: F401
 from .competitions.entries import models as competition_entries  # noqa: F401

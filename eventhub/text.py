@@ -33,3 +33,26 @@ def slugify(text: str, max_length: int = 80) -> str:
 def search_key(text: str, max_length: int = 600) -> str:
     """Lower case without diacritics, for searches that work however people type Vietnamese."""
     return _ascii_words(text, max_length).replace("-", " ")
+
+
+# Characters that end a line somewhere (mail headers, SMS, iCalendar properties) or that no column stores:
+# CR, LF, NUL, the other C0 controls but tab, NEL, and Word's line and paragraph separators.
+LINE_BREAKERS = "".join(chr(c) for c in range(32) if c != 9) + "\x7f\x85\u2028\u2029"
+_LINE_BREAKERS = re.compile(f"[{re.escape(LINE_BREAKERS)}]")
+
+
+def has_line_breakers(text: str | None) -> bool:
+    return bool(text) and _LINE_BREAKERS.search(text) is not None
+
+
+def one_line(text: str | None) -> str:
+    """Text for a single-line place (a header, a calendar SUMMARY, an SMS): breaks become one space."""
+    return " ".join(_LINE_BREAKERS.sub(" ", text or "").replace("\t", " ").split())
+
+
+def normalise_pasted(text: str | None) -> str:
+    """Pasted multi-line text: CR LF and CR, NEL, line and paragraph separators become LF; NUL and other
+    controls go."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(
+        {0x85: "\n", 0x2028: "\n", 0x2029: "\n\n"})
+    return "".join(c for c in text if c in "\n\t" or not (ord(c) < 32 or ord(c) == 0x7f))

@@ -223,9 +223,10 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
 
 
 def _assert_completion_untouched() -> None:
+    from eventhub.broadcasts.models import OrganiserMessage
     from eventhub.checkin.models import CompletionLog, CompletionOverride, CompletionRule
 
-    for model in (CompletionRule, CompletionOverride, CompletionLog):
+    for model in (CompletionRule, CompletionOverride, CompletionLog, OrganiserMessage):
         assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0, model.__name__
 
 

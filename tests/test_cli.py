@@ -52,6 +52,12 @@ def test_demo_data_loads_a_province_once(app):
         Organisation.name == "Sở Khoa học và Công nghệ tỉnh Đắk Lắk"))
     report = periods.build_period_report([organisation_id], date(year, 1, 1), date(year, 12, 31))
     assert {row.code: row.achieved for row in report.indicators}["trainees"] == 31
+    # The outbox holds messages on all three channels, waiting without providers: SMS for the phone-only
+    # registrants, e-mail for the exhibitors, Zalo for the organiser message to the young entrepreneurs.
+    from eventhub.mail.models import OutboxMessage
+
+    channels = set(db.session.scalars(sa.select(OutboxMessage.channel).distinct()))
+    assert {c.value for c in channels} == {"email", "sms", "zns"}
 
 
 def readme_accounts() -> list[str]:

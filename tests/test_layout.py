@@ -9,8 +9,10 @@ import eventhub
 PACKAGE = Path(eventhub.__file__).parent
 # A module may import the modules of lower tiers; within a tier only the pairs listed in PEERS.
 TIERS = [{"accounts", "mail"}, {"events"}, {"registration", "booths", "scheduling", "competitions"}, {"checkin"},
+         {"broadcasts"},
          {"certificates"}, {"reports"}]
-PEERS = {("scheduling", "registration")}  # session sign-up is for registered participants
+PEERS = {("scheduling", "registration"),  # session sign-up is for registered participants
+         ("mail", "accounts")}  # the outbox alerts the platform admins
 LAYERS = ("models", "services", "forms", "views", "api")
 
 

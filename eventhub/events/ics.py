@@ -5,12 +5,16 @@ from flask import current_app
 from icalendar import Calendar, Timezone
 from icalendar import Event as CalendarEvent
 
+from ..text import one_line
 from ..timeutil import to_local, utcnow
 from .models import Event, EventStatus
 
 
-def calendar_for(events: list[Event], name: str) -> bytes:
-    return build_calendar(name, [_vevent(event) for event in events])
+def calendar_for(events: list[Event], name: str, *, method: str | None = None) -> bytes:
+    return build_calendar(name, [_vevent(event) for event in events], method=method)
+
+
+CALENDAR_FILE_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"  # an .ics attached to an e-mail
 
 
 def build_calendar(name: str, components: list[CalendarEvent], *, method: str | None = None) -> bytes:
@@ -22,7 +26,7 @@ def build_calendar(name: str, components: list[CalendarEvent], *, method: str | 
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", current_app.config["EVENTHUB_TIMEZONE"])
     calendar.add_component(_timezone(current_app.config["EVENTHUB_TIMEZONE"]))
     for component in components:
@@ -47,11 +51,12 @@ def _vevent(event: Event) -> CalendarEvent:
     vevent.add("dtstamp", utcnow())
     vevent.add("dtstart", to_local(event.starts_at))
     vevent.add("dtend", to_local(event.ends_at))
-    vevent.add("summary", event.title)
-    vevent.add("location", event_location(event))
+    vevent.add("sequence", event.calendar_sequence or 0)
+    vevent.add("summary", one_line(event.title))
+    vevent.add("location", one_line(event_location(event)))
     vevent.add("url", f"{base}/events/{event.slug}")
     if event.summary:
-        vevent.add("description", event.summary)
+        vevent.add("description", one_line(event.summary))
     vevent.add("last-modified", event.updated_at)
     vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
     return vevent

@@ -133,6 +133,7 @@ class Event(db.Model):
     search_text: Mapped[str] = mapped_column(sa.String(600), default="")
     cover_image: Mapped[str | None] = mapped_column(sa.String(100))
     cancellation_reason: Mapped[str | None] = mapped_column(sa.Text)
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")  # raised by each announced change
     cloned_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -20,7 +20,7 @@ from ..params import is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
 from .models import Event, EventLevel, EventStatus, EventType, Visibility, listed_on_portal
-from .signals import event_cloned, event_cloned_dependants, event_updated
+from .signals import event_changing, event_cloned, event_cloned_dependants, event_updated
 
 COVER = uploads.Accepts(field="cover_image", formats=frozenset({"JPEG", "PNG", "WEBP"}),
                         too_big=_l("Ảnh bìa tối đa %(mb)d MB."),
@@ -243,10 +243,25 @@ def update_event(event_id: int, details: EventDetails, cover: bytes | None = Non
     if event.status not in EDITABLE_STATUSES:
         raise DomainError("event_locked", _l("Sự kiện đã huỷ hoặc đã lưu trữ nên không thể chỉnh sửa."), status=409)
     cover_extension = _check(details, event.organisation_id, cover)
+    before = _announced_facts(event)
     _apply(event, details)
+    if before != _announced_facts(event) and event.status in ANNOUNCED_STATUSES:
+        event.calendar_sequence = (event.calendar_sequence or 0) + 1
+        event_changing.send(current_app._get_current_object(), event=event, change="moved",
+                            sequence=event.calendar_sequence, reason=None, before=before)
     _save_with_cover(event, cover, cover_extension)
     event_updated.send(current_app._get_current_object(), event_id=event.id)
     return event
+
+
+# A change of these reaches every active registrant (events the public can see and register for).
+ANNOUNCED_STATUSES = (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)
+
+
+def _announced_facts(event: Event) -> dict:
+    return {"starts_at": event.starts_at.isoformat() if event.starts_at else None,
+            "ends_at": event.ends_at.isoformat() if event.ends_at else None,
+            "venue": ", ".join(filter(None, [event.venue_name, event.venue_address, event.province]))}
 
 
 def apply_transition(event_id: int, action: str, reason: str | None = None, now: datetime | None = None) -> Event:
@@ -266,6 +281,9 @@ def apply_transition(event_id: int, action: str, reason: str | None = None, now:
         if event.ends_at <= now:
             raise DomainError("event_in_past", _l("Sự kiện đã kết thúc nên không thể công bố."), status=409)
         values["published_at"] = now
+    announced = action == "cancel" and event.status in ANNOUNCED_STATUSES
+    if announced:
+        values["calendar_sequence"] = Event.calendar_sequence + 1
     result = db.session.execute(
         sa.update(Event).where(Event.id == event_id, Event.status.in_(transition.sources)).values(**values)
     )
@@ -276,6 +294,10 @@ def apply_transition(event_id: int, action: str, reason: str | None = None, now:
             "illegal_transition", _l("Không thể “%(action)s” khi sự kiện đang ở trạng thái “%(state)s”."),
             status=409, action=transition.label, state=event.status.label,
         )
+    if announced:
+        db.session.refresh(event)
+        event_changing.send(current_app._get_current_object(), event=event, change="cancelled",
+                            sequence=event.calendar_sequence, reason=reason, before=_announced_facts(event))
     db.session.commit()
     db.session.refresh(event)
     return event

@@ -11,3 +11,8 @@ event_updated = _signals.signal("event-updated")
 # rounds so that a module built on others (check-in lists point at categories and sessions) copies last.
 event_cloned = _signals.signal("event-cloned")
 event_cloned_dependants = _signals.signal("event-cloned-dependants")
+
+# Sent before an announced change is committed (date, time or venue changed; cancelled): receivers queue their
+# notices in the same transaction. Keyword arguments: event, change ("moved" or "cancelled"), sequence (the
+# event's raised calendar SEQUENCE), reason (when cancelled), before (what the event said until now).
+event_changing = _signals.signal("event-changing")

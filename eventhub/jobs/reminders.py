@@ -4,25 +4,20 @@ a concurrent run sends nothing twice, while an event or session moved to another
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import render_template
 from flask_babel import gettext as _
 
 from ..events.models import Event, EventStatus
 from ..extensions import db
-from ..i18n import format_time
+from ..i18n import format_datetime, format_time
 from ..mail.models import NotificationLog
-from ..mail.services import Attachment, enqueue_once
+from ..mail.rendering import Gone, Rendered, renderer
 from ..registration.models import Registration, RegistrationStatus
-from ..registration.notifications import (
-    QR_CONTENT_ID,
-    event_calendar_attachment,
-    ticket_qr_attachment,
-    ticket_url,
-)
+from ..registration.notifications import QR_CONTENT_ID, queue, registration_of, ticket_attachments, ticket_url, zns_data
 from ..scheduling.changes import personal_agenda_url
 from ..scheduling.models import AgendaSession, SessionSignup, SessionStatus, SignupStatus
 
+EVENT_TEMPLATE, SESSION_TEMPLATE = "reminder.event", "reminder.session"
 EVENT_LEAD = timedelta(days=1)
 SESSION_LEAD = timedelta(hours=1)
 # Events still taking place; a draft has nobody to remind, a cancelled one was announced as such.
@@ -47,30 +42,34 @@ def remind_event_registrants(now: datetime) -> int:
     for event in events:
         registrations = list(db.session.scalars(sa.select(Registration).where(
             Registration.event_id == event.id, Registration.status == RegistrationStatus.CONFIRMED,
-            Registration.email.is_not(None), Registration.status_changed_at <= event.starts_at - EVENT_LEAD)
+            sa.or_(Registration.email.is_not(None), Registration.phone.is_not(None)),
+            Registration.status_changed_at <= event.starts_at - EVENT_LEAD)
             .order_by(Registration.id)))
-        calendar = event_calendar_attachment(event)
-        # Most runs find everyone reminded already (the ledger still decides who is).
+        # Most runs find everyone reminded already: skip them here (the ledger still decides).
         reminded = set(db.session.scalars(sa.select(NotificationLog.key).where(
             NotificationLog.key.startswith(_key_prefix("event", event.id, event.starts_at), autoescape=True))))
         for registration in registrations:
             if _key("event", event.id, event.starts_at, registration.id) not in reminded:
-                queued += _event_reminder(registration, calendar, now) is not None
+                queued += queue(registration, EVENT_TEMPLATE, {}, now=now, event=event,
+                                key=_key("event", event.id, event.starts_at, registration.id))
         db.session.commit()
     return queued
 
 
-def _event_reminder(registration: Registration, calendar: Attachment, now: datetime):
+@renderer(EVENT_TEMPLATE)
+def render_event_reminder(params: dict) -> Rendered:
+    registration = registration_of(params)
     event = registration.event
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        context = {"registration": registration, "event": event, "url": ticket_url(registration),
-                   "qr_cid": QR_CONTENT_ID}
-        return enqueue_once(
-            _key("event", event.id, event.starts_at, registration.id), registration.email,
-            _("Nhắc lịch ngày mai: %(title)s", title=event.title),
-            render_template("jobs/event_reminder.txt", **context),
-            render_template("jobs/event_reminder.html", **context),
-            attachments=[ticket_qr_attachment(registration), calendar], now=now)
+    context = {"registration": registration, "event": event, "url": ticket_url(registration),
+               "qr_cid": QR_CONTENT_ID}
+    subject = _("Nhắc lịch ngày mai: %(title)s", title=event.title)
+    return Rendered(subject, render_template("jobs/event_reminder.txt", **context),
+                    render_template("jobs/event_reminder.html", **context), ticket_attachments(registration),
+                    short=_("Nhắc lịch: %(title)s lúc %(when)s tại %(place)s. Mã vé %(code)s.", title=event.title,
+                            when=format_datetime(event.starts_at), place=event.venue_name,
+                            code=registration.ticket_code),
+                    link=ticket_url(registration),
+                    zns=zns_data(registration, event.title, str(subject), format_datetime(event.starts_at)))
 
 
 def remind_session_signups(now: datetime) -> int:
@@ -83,21 +82,26 @@ def remind_session_signups(now: datetime) -> int:
         .where(AgendaSession.status == SessionStatus.SCHEDULED, AgendaSession.starts_at > now,
                AgendaSession.starts_at <= now + SESSION_LEAD, Event.status.in_(TAKING_PLACE),
                SessionSignup.status == SignupStatus.CONFIRMED, Registration.status == RegistrationStatus.CONFIRMED,
-               Registration.email.is_not(None))
+               sa.or_(Registration.email.is_not(None), Registration.phone.is_not(None)))
         .order_by(AgendaSession.starts_at, AgendaSession.id, SessionSignup.id)).all()
     queued = 0
     for registration, session in rows:
-        queued += _session_reminder(registration, session, now) is not None
+        queued += queue(registration, SESSION_TEMPLATE, {"session_id": session.id}, now=now, event=session.event,
+                        key=_key("session", session.id, session.starts_at, registration.id))
     db.session.commit()
     return queued
 
 
-def _session_reminder(registration: Registration, session: AgendaSession, now: datetime):
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        context = {"registration": registration, "session": session, "event": session.event,
-                   "url": personal_agenda_url(registration)}
-        return enqueue_once(
-            _key("session", session.id, session.starts_at, registration.id), registration.email,
-            _("Sắp bắt đầu lúc %(time)s: %(title)s", time=format_time(session.starts_at), title=session.title),
-            render_template("jobs/session_reminder.txt", **context),
-            render_template("jobs/session_reminder.html", **context), now=now)
+@renderer(SESSION_TEMPLATE)
+def render_session_reminder(params: dict) -> Rendered:
+    registration = registration_of(params)
+    session = db.session.get(AgendaSession, params.get("session_id"))
+    if session is None:
+        raise Gone(f"session {params.get('session_id')}")
+    context = {"registration": registration, "session": session, "event": session.event,
+               "url": personal_agenda_url(registration)}
+    subject = _("Sắp bắt đầu lúc %(time)s: %(title)s", time=format_time(session.starts_at), title=session.title)
+    return Rendered(subject, render_template("jobs/session_reminder.txt", **context),
+                    render_template("jobs/session_reminder.html", **context), short=str(subject),
+                    link=personal_agenda_url(registration),
+                    zns=zns_data(registration, session.title, str(subject), format_datetime(session.starts_at)))

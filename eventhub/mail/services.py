@@ -1,198 +1,196 @@
-"""Queue and deliver e-mail. `enqueue` never commits: the message joins the caller's transaction."""
-import base64
-import smtplib
-import ssl
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from email import policy as email_policy
-from email.message import EmailMessage
-from email.utils import make_msgid
+"""Queue messages in the outbox. Nothing here commits: a message joins the transaction that caused it.
+`enqueue` keeps a ready e-mail; `notify` keeps a template and its parameters for every channel the person's
+contact and the organisation's policy allow, rendered when it is sent (see `delivery`)."""
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from itsdangerous import URLSafeSerializer
 from sqlalchemy.dialects import postgresql, sqlite
 
+from ..contact import normalise_email, normalise_phone
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import NotificationLog, OutboxMessage, OutboxStatus
-
-MAX_ATTEMPTS = 8
-BATCH_SIZE = 50
-
-
-# Attachments made when the message is sent rather than when it is queued (a QR image, a calendar): queueing
-# happens inside the transaction that caused the message, often under a lock, and must stay cheap.
-_MAKERS: dict[str, Callable[..., bytes | None]] = {}
-
-
-def made_when_sent(name: str):
-    """Register a function that makes an attachment's bytes from its JSON arguments at sending time (None
-    leaves the attachment out, e.g. when what it showed was deleted meanwhile)."""
-    def register(make):
-        _MAKERS[name] = make
-        return make
-    return register
-
-
-@dataclass
-class Attachment:
-    filename: str
-    content_type: str
-    data: bytes | None = None
-    inline_id: str | None = None  # set for images referenced from the HTML as cid:<inline_id>
-    made_by: str | None = None  # instead of data: a `made_when_sent` name, called with `arguments`
-    arguments: dict = field(default_factory=dict)
-
-    def as_json(self) -> dict:
-        item = {"filename": self.filename, "content_type": self.content_type, "content_id": self.inline_id}
-        if self.made_by:
-            return {**item, "made_by": self.made_by, "arguments": self.arguments}
-        return {**item, "data": base64.b64encode(self.data).decode("ascii")}
-
-
-def attachment_bytes(item: dict) -> bytes | None:
-    if "made_by" in item:
-        return _MAKERS[item["made_by"]](**item["arguments"])
-    return base64.b64decode(item["data"])
+from .delivery import deliver_due, retry_delay  # noqa: F401  (the outbox's one entry point for callers)
+from .models import Channel, ChannelPolicy, MessageKind, NotificationLog, OptOut, OutboxMessage, OutboxStatus
+from .rendering import Attachment
 
 
 def enqueue(recipient: str, subject: str, text_body: str, html_body: str | None = None,
             attachments: list[Attachment] | None = None, reference: str | None = None,
-            now: datetime | None = None) -> OutboxMessage:
+            now: datetime | None = None, event_id: int | None = None,
+            organisation_id: int | None = None) -> OutboxMessage:
+    """A ready e-mail (shown on the outbox page of `event_id` to its organisers)."""
     message = OutboxMessage(recipient=recipient, subject=subject, text_body=text_body, html_body=html_body,
                             attachments=[a.as_json() for a in attachments or []], reference=reference,
-                            next_attempt_at=now or utcnow())
+                            params={}, next_attempt_at=now or utcnow(), event_id=event_id,
+                            organisation_id=organisation_id)
     db.session.add(message)
     return message
 
 
+def claim_key(key: str, now: datetime | None = None) -> bool:
+    """Write a notice's key to the ledger in the caller's transaction; False when it was written before (a
+    concurrent writer of the same key waits for the first and then writes nothing)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return db.session.scalar(dialect.insert(NotificationLog).values(key=key, created_at=now or utcnow())
+                             .on_conflict_do_nothing(index_elements=["key"]).returning(NotificationLog.id)) is not None
+
+
 def enqueue_once(key: str, recipient: str, subject: str, text_body: str, html_body: str | None = None,
                  attachments: list[Attachment] | None = None, now: datetime | None = None) -> OutboxMessage | None:
-    """Queue a notice unless one with this key was ever queued: the key is inserted first, in the
-    caller's transaction, and a concurrent writer of the same key waits for it and then inserts
-    nothing. Returns None when the notice had already gone out."""
+    """Queue a notice unless one with this key was ever queued. Returns None when it had already gone out."""
     now = now or utcnow()
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    claimed = db.session.scalar(dialect.insert(NotificationLog).values(key=key, created_at=now)
-                                .on_conflict_do_nothing(index_elements=["key"]).returning(NotificationLog.id))
-    if claimed is None:
+    if not claim_key(key, now):
         return None
     return enqueue(recipient, subject, text_body, html_body, attachments=attachments, reference=key, now=now)
 
 
-# Python 3.11's header folding drops the space between two encoded words ("khởi nghiệpĐắk Lắk"),
-# so Vietnamese subjects are written unfolded.
-_UNFOLDED = email_policy.SMTP.clone(max_line_length=998)
+@dataclass(frozen=True)
+class Contact:
+    email: str | None = None
+    phone: str | None = None
+
+    def keys(self) -> list[str]:
+        return [k for k in (normalise_email(self.email) if self.email else None,
+                            normalise_phone(self.phone) if self.phone else None) if k]
 
 
-def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage(policy=_UNFOLDED)
-    email["From"] = sender
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(">") or "eventhub.local")
-    email.set_content(message.text_body)
-    parts = [(item, attachment_bytes(item)) for item in message.attachments]
-    parts = [(item, data) for item, data in parts if data is not None]
-    if message.html_body:
-        email.add_alternative(message.html_body, subtype="html")
-        html_part = email.get_payload()[-1]
-        for item, data in parts:
-            if item.get("content_id"):
-                maintype, subtype = item["content_type"].split("/", 1)
-                html_part.add_related(data, maintype=maintype, subtype=subtype, cid=f"<{item['content_id']}>",
-                                      filename=item["filename"])
-    for item, data in parts:
-        if not item.get("content_id"):
-            maintype, subtype = item["content_type"].split("/", 1)
-            email.add_attachment(data, maintype=maintype, subtype=subtype, filename=item["filename"])
-    return email
+@dataclass(frozen=True)
+class DefaultPolicy:
+    """What an organisation without a ChannelPolicy row gets (a plain value: no mapper at import time)."""
+
+    use_email: bool = True
+    use_sms: bool = True
+    use_zns: bool = False
+    sms_unicode: bool = False
+    paid_budget_per_event: int = 1000
 
 
-def _smtp_connection():
-    config = current_app.config
-    timeout = 20
-    if config["MAIL_USE_SSL"]:
-        connection = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout,
-                                      context=ssl.create_default_context())
-    else:
-        connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
-        if config["MAIL_USE_TLS"]:
-            connection.starttls(context=ssl.create_default_context())
-    if config["MAIL_USERNAME"]:
-        connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-    return connection
+DEFAULT_POLICY = DefaultPolicy()
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, at most an hour."""
-    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+def policy_for(organisation_id: int | None) -> ChannelPolicy | DefaultPolicy:
+    return (db.session.get(ChannelPolicy, organisation_id) if organisation_id else None) or DEFAULT_POLICY
 
 
-def deliver_due(now: datetime | None = None) -> dict[str, int]:
-    """Send what is due. Safe to run from several processes: each message is claimed by an atomic
-    UPDATE before it is sent, so none goes out twice."""
+def channels_for(contact: Contact, policy: ChannelPolicy | DefaultPolicy) -> list[tuple[Channel, str]]:
+    """E-mail where the person gave one; otherwise their phone, by ZNS first where the organisation uses it
+    (undeliverable ZNS falls back to SMS when sent) or else SMS."""
+    routes = []
+    if contact.email and policy.use_email:
+        routes.append((Channel.EMAIL, contact.email.strip()))
+    phone = normalise_phone(contact.phone) if contact.phone else None
+    if phone and not routes:
+        if policy.use_zns:
+            routes.append((Channel.ZNS, phone))
+        elif policy.use_sms:
+            routes.append((Channel.SMS, phone))
+    return routes
+
+
+def notify(contact: Contact, template: str, params: dict, *, organisation_id: int | None,
+           event_id: int | None = None, key: str | None = None, kind: MessageKind = MessageKind.SERVICE,
+           now: datetime | None = None) -> list[OutboxMessage]:
+    """Queue a templated notice to one person on their channels; with a `key`, at most once ever. Cheap: one
+    policy read (cached in the session) and one INSERT per channel, nothing rendered."""
     now = now or utcnow()
-    if not current_app.config["MAIL_SERVER"]:
-        return {"sent": 0, "failed": 0, "skipped": 0}
-    due = list(db.session.scalars(
-        sa.select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.PENDING,
-                                          OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(BATCH_SIZE)))
-    counts = {"sent": 0, "failed": 0, "skipped": 0}
-    if not due:
-        return counts
-    try:
-        connection = _smtp_connection()
-    except (OSError, smtplib.SMTPException) as error:
-        _postpone(due, now, f"connect: {error}")
-        counts["failed"] = len(due)
-        return counts
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    try:
-        for message_id in due:
-            claimed = db.session.execute(
-                sa.update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING,
-                       OutboxMessage.next_attempt_at <= now)
-                .values(next_attempt_at=now + timedelta(minutes=10), attempts=OutboxMessage.attempts + 1))
-            db.session.commit()
-            if claimed.rowcount != 1:
-                counts["skipped"] += 1
-                continue
-            message = db.session.get(OutboxMessage, message_id)
-            try:
-                connection.send_message(build_email(message, sender))
-            except (OSError, smtplib.SMTPException) as error:
-                _record_failure(message, now, str(error))
-                counts["failed"] += 1
-            else:
-                message.status, message.sent_at, message.last_error = OutboxStatus.SENT, now, None
-                counts["sent"] += 1
-            db.session.commit()
-    finally:
-        try:
-            connection.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
-    return counts
+    routes = channels_for(contact, policy_for(organisation_id))
+    if not routes or (key and not claim_key(key, now)):
+        return []
+    if kind == MessageKind.MARKETING and is_opted_out(contact):
+        return []
+    messages = [OutboxMessage(channel=channel, recipient=recipient, subject="", text_body="", template=template,
+                              params=params, kind=kind, event_id=event_id, organisation_id=organisation_id,
+                              reference=key, attachments=[], next_attempt_at=now)
+                for channel, recipient in routes]
+    db.session.add_all(messages)
+    return messages
 
 
-def _record_failure(message: OutboxMessage, now: datetime, error: str) -> None:
-    message.last_error = error[:2000]
-    if message.attempts >= MAX_ATTEMPTS:
-        message.status = OutboxStatus.FAILED
-    else:
-        message.next_attempt_at = now + retry_delay(message.attempts)
+# People's choice ------------------------------------------------------------------------------
+
+def is_opted_out(contact: Contact) -> bool:
+    keys = contact.keys()
+    return bool(keys) and db.session.scalar(sa.select(sa.func.count()).select_from(OptOut)
+                                            .where(OptOut.contact.in_(keys))) > 0
 
 
-def _postpone(message_ids: list[int], now: datetime, error: str) -> None:
-    for message in db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(message_ids))):
-        message.attempts += 1
-        _record_failure(message, now, error)
+def opted_out_contacts(keys: list[str]) -> set[str]:
+    return set(db.session.scalars(sa.select(OptOut.contact).where(OptOut.contact.in_(keys)))) if keys else set()
+
+
+def opt_out_signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="opt-out")
+
+
+def opt_out_url(contact: str) -> str:
+    """The personal link that stops organiser messages to this e-mail address or phone number."""
+    key = normalise_phone(contact) or normalise_email(contact)
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/messages/stop/{opt_out_signer().dumps(key)}"
+
+
+def opt_out(contact_key: str, via: str, now: datetime | None = None) -> None:
+    """Stop marketing-type messages to this contact on every channel (idempotent); commits."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(OptOut).values(contact=contact_key, via=via, created_at=now or utcnow())
+                       .on_conflict_do_nothing(index_elements=["contact"]))
+    # Marketing messages still waiting to this contact are withdrawn too.
+    db.session.execute(sa.update(OutboxMessage).where(
+        OutboxMessage.kind == MessageKind.MARKETING, OutboxMessage.status == OutboxStatus.PENDING,
+        sa.func.lower(OutboxMessage.recipient) == contact_key)
+        .values(status=OutboxStatus.FAILED, last_error="opted out"))
     db.session.commit()
 
 
+# Reading and requeueing -----------------------------------------------------------------------
+
+def outbox_query(*, event_id: int | None = None, status: OutboxStatus | None = None,
+                 channel: Channel | None = None, recipient: str | None = None) -> sa.Select:
+    query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    if status is not None:
+        query = query.where(OutboxMessage.status == status)
+    if channel is not None:
+        query = query.where(OutboxMessage.channel == channel)
+    if recipient:
+        wanted = recipient.strip()
+        phone = normalise_phone(wanted)
+        wanted_keys = [normalise_email(wanted)] + ([phone] if phone else [])
+        query = query.where(sa.func.lower(OutboxMessage.recipient).in_(wanted_keys))
+    return query
+
+
 def recent_messages(limit: int = 100) -> list[OutboxMessage]:
-    return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+    return list(db.session.scalars(outbox_query().limit(limit)))
+
+
+def status_counts(event_id: int | None = None) -> dict[OutboxStatus, int]:
+    query = sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    return dict(db.session.execute(query).all())
+
+
+def requeue(message_ids: list[int], *, event_id: int | None = None, now: datetime | None = None) -> int:
+    """Give failed messages a fresh retry window (within one event when `event_id` is given); commits."""
+    now = now or utcnow()
+    query = sa.update(OutboxMessage).where(OutboxMessage.id.in_(message_ids),
+                                           OutboxMessage.status == OutboxStatus.FAILED,
+                                           sa.or_(OutboxMessage.last_error.is_(None),
+                                                  OutboxMessage.last_error != "opted out"))
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    count = db.session.execute(query.values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now,
+                                            requeued_at=now)).rowcount
+    db.session.commit()
+    return count
+
+
+def failed_ids(event_id: int | None = None) -> list[int]:
+    query = sa.select(OutboxMessage.id).where(OutboxMessage.status == OutboxStatus.FAILED)
+    if event_id is not None:
+        query = query.where(OutboxMessage.event_id == event_id)
+    return list(db.session.scalars(query))

@@ -68,9 +68,9 @@ def act(event_id, registration_id, action):
             services.cancel(registration.id)
             flash(_("Đã huỷ đăng ký của %(name)s.", name=registration.full_name), "success")
         elif services.resend_ticket(registration.id):
-            flash(_("Đã gửi lại e-mail cho %(name)s.", name=registration.full_name), "success")
+            flash(_("Đã gửi lại vé cho %(name)s.", name=registration.full_name), "success")
         else:
-            flash(_("Người này không có e-mail để gửi lại."), "warning")
+            flash(_("Người này không có e-mail hay số điện thoại để gửi lại."), "warning")
     except DomainError as error:
         flash(error.explanation(), "error")
     return redirect(request.form.get("next") or url_for("registrations.attendees", event_id=event.id))

@@ -353,7 +353,7 @@ def register_placed(event_id: int, registrant: Registrant, *, source: Registrati
         position = settings.waitlisted_count if status == RegistrationStatus.WAITLISTED else None
         db.session.add(registration)
         db.session.flush()
-        notifications.status_changed(registration, now=now, position=position)
+        notifications.status_changed(registration, now=now)
         locking.commit_keeping_loaded()
     except DomainError:
         db.session.rollback()
@@ -522,9 +522,9 @@ def anonymise(registration_id: int, now: datetime | None = None) -> Registration
 
 
 def resend_ticket(registration_id: int, now: datetime | None = None) -> bool:
-    """Send the current ticket or status again to the registered address; False without one."""
+    """Send the current ticket or status again by e-mail, SMS or Zalo; False without any contact."""
     registration = get_registration(registration_id)
-    if not registration.email or registration.anonymised_at:
+    if not (registration.email or registration.phone) or registration.anonymised_at:
         return False
     notifications.status_changed(registration, now=now or utcnow(), resent=True)
     db.session.commit()

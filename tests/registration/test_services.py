@@ -8,6 +8,7 @@ from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events import services as events
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.mail.rendering import render
 from eventhub.registration import services, setup
 from eventhub.registration.models import (
     Gender,
@@ -89,7 +90,7 @@ def test_a_cancellation_promotes_the_first_in_line_and_emails_them(factory, even
                                RegistrationStatus.CONFIRMED, RegistrationStatus.CONFIRMED,
                                RegistrationStatus.WAITLISTED]
     assert services.waitlist_position(db.session.get(Registration, people[4].id)) == 1
-    subjects = [m.subject for m in db.session.scalars(
+    subjects = [render(m).subject for m in db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.recipient == people[3].email).order_by(OutboxMessage.id))]
     assert subjects[0].startswith("Bạn đang trong danh sách chờ") and subjects[-1].startswith("Vé tham dự")
 

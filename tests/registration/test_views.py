@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from eventhub.accounts.models import Role
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.mail.rendering import render
 from eventhub.registration import services, setup
 from eventhub.registration.models import QuestionKind, Registration, RegistrationMode, RegistrationStatus
 
@@ -195,7 +196,7 @@ def test_organiser_reviews_applications(open_event, organiser, factory):
     assert rejected.status == RegistrationStatus.REJECTED and rejected.rejection_reason == "Chưa đúng đối tượng"
     mail = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.recipient == rejected.email)
                               .order_by(OutboxMessage.id)).all()
-    assert "Chưa đúng đối tượng" in mail[-1].text_body
+    assert "Chưa đúng đối tượng" in render(mail[-1]).text
 
 
 def test_organiser_configures_categories_questions_and_mode(open_event, organiser):
@@ -219,4 +220,4 @@ def test_organiser_configures_categories_questions_and_mode(open_event, organise
 def test_ticket_links_in_email_point_to_the_public_site(open_event, browser, app):
     browser.post(f"/events/{open_event.slug}/register", form_data(open_event))
     message = db.session.scalar(sa.select(OutboxMessage))
-    assert re.search(re.escape(app.config["PUBLIC_BASE_URL"]) + r"/tickets/[\w-]{40,}", message.text_body)
+    assert re.search(re.escape(app.config["PUBLIC_BASE_URL"]) + r"/tickets/[\w-]{40,}", render(message).text)

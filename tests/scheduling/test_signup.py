@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from eventhub.errors import DomainError, NotFound
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.mail.rendering import render
 from eventhub.registration import services as registrations
 from eventhub.registration.models import RegistrationStatus
 from eventhub.scheduling import services, signup
@@ -53,9 +54,9 @@ def test_the_person_moved_up_is_told_once_with_the_calendar_entry(workshop, peop
     signup.cancel_signup(workshop.id, people[0].id)
     signup.fill_from_waitlist(workshop.id)
     [message] = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.reference.like("seat:%"))).all()
-    assert message.recipient == people[2].email and "Workshop gọi vốn" in message.subject
-    assert f"/tickets/{people[2].access_key}/agenda" in message.text_body
-    assert [a["filename"] for a in message.attachments] == [f"phien-{workshop.id}.ics"]
+    assert message.recipient == people[2].email and "Workshop gọi vốn" in render(message).subject
+    assert f"/tickets/{people[2].access_key}/agenda" in render(message).text
+    assert [a.filename for a in render(message).attachments] == [f"phien-{workshop.id}.ics"]
 
 
 def test_leaving_the_line_moves_the_others_up_without_touching_seats(workshop, people):

@@ -84,7 +84,8 @@ def _tell_exhibitor(application: BoothApplication, now: datetime) -> None:
                                event=event, portal_url=portal_url,
                                self_booking=plan is not None and plan.booking_mode == BookingMode.SELF_BOOKING)
     enqueue(exhibitor.email, subjects[application.status], body,
-            reference=f"booth_application:{application.id}:{application.status.value}", now=now)
+            reference=f"booth_application:{application.id}:{application.status.value}", now=now,
+            event_id=event.id, organisation_id=event.organisation_id)
 
 
 # Organiser lists ------------------------------------------------------------------------------

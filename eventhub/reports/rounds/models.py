@@ -34,8 +34,8 @@ class SubmissionStatus(enum.Enum):
     @property
     def label(self):
         return {SubmissionStatus.NOT_STARTED: _l("Chưa thực hiện"), SubmissionStatus.DRAFT: _l("Đang soạn"),
-                SubmissionStatus.SUBMITTED: _l("Đã gửi"), SubmissionStatus.RETURNED: _l("Bị trả lại"),
-                SubmissionStatus.RESUBMITTED: _l("Đã gửi lại"), SubmissionStatus.ACCEPTED: _l("Đã chấp nhận")}[self]
+                SubmissionStatus.SUBMITTED: _l("Đã nộp"), SubmissionStatus.RETURNED: _l("Bị trả lại"),
+                SubmissionStatus.RESUBMITTED: _l("Đã nộp lại"), SubmissionStatus.ACCEPTED: _l("Đã chấp nhận")}[self]
 
     @property
     def locked(self) -> bool:

@@ -81,7 +81,7 @@ def test_the_whole_round_through_the_pages(tree, browser):
     dashboard = browser.get(base).get_data(as_text=True)
     row = dashboard[dashboard.index(f'data-submission="{submission.id}"'):]
     row = row[:row.index("</tr>")]
-    assert "=UBND huyện Krông Pắc" in row and "Đã gửi" in row and "<td>Đúng hạn</td>" in row
+    assert "=UBND huyện Krông Pắc" in row and "Đã nộp" in row and "<td>Đúng hạn</td>" in row
     assert browser.get(f"{mine}/evidence").status_code == 404
     assert browser.get(f"{mine}/values/{submission.values[0].id}/evidence").status_code == 200
     no_comment = browser.post(f"{mine}/return", {"comment": "  "})
