@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
+from ..contact import ACCOUNT_ADDRESS, ACCOUNT_ADDRESS_MAX
 from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from ..localities import PROVINCES
 from .models import Organisation, OrganisationKind, Role
@@ -14,7 +15,8 @@ class LoginForm(BaseForm):
     # Only the shape of an address: accounts on special-use domains (admin@eventhub.local) must sign in too; the
     # full check belongs where an account is created.
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
-        DataRequired(REQUIRED), Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+$", message=INVALID_EMAIL)])
+        DataRequired(REQUIRED), Length(max=ACCOUNT_ADDRESS_MAX, message=INVALID_EMAIL),
+        Regexp(ACCOUNT_ADDRESS, message=INVALID_EMAIL)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..contact import normalise_email
+from ..contact import is_account_address, normalise_email
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..lookup import get_owned
@@ -94,6 +94,8 @@ def change_password(user_id: int, current_password: str, new_password: str) -> U
 
 def create_user(email: str, full_name: str, password: str, *, is_platform_admin: bool = False,
                 must_change_password: bool = False) -> User:
+    if not is_account_address(email):  # what the sign-in page accepts, so no account is created that cannot sign in
+        raise ValidationFailed({"email": [_l("Địa chỉ e-mail không hợp lệ.")]})
     email = normalise_email(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ValidationFailed({"email": [_l("E-mail này đã có tài khoản.")]})
