@@ -9,6 +9,7 @@ from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
+from ..timeutil import utcnow
 from . import services, setup
 from .forms import CategoryForm, QuestionForm, RegistrantFields, RejectForm, SettingsForm, registration_form_class
 from .models import RegistrationSource, RegistrationStatus
@@ -98,7 +99,9 @@ def add(event_id):
     form = registration_form_class(question_list, RegistrantFields)().bind(services.categories(event.id))
     try:
         registration = submit(form, lambda f: services.register(event.id, f.to_registrant(question_list),
-                                                                 source=RegistrationSource.MANUAL))
+                                                                 source=RegistrationSource.MANUAL),
+                              check=lambda f: services.check_registrant(event, f.to_registrant(question_list),
+                                                                        require_consent=False, now=utcnow())[0])
     except DomainError as error:
         form.form_errors.append(error.explanation())
     else:
