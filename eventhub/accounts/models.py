@@ -65,6 +65,8 @@ class Organisation(db.Model):
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The logo on tickets, badges and certificates: a sniffed PNG/JPEG under the uploads folder (see uploads.py).
+    logo_path: Mapped[str | None] = mapped_column(sa.String(255))
 
     parent: Mapped["Organisation | None"] = relationship(remote_side=[id])
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation", cascade="all, delete-orphan")

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..params import enum_arg, id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
-from . import badges, stats
+from . import badges, services, stats
 from .models import CheckInList
 
 bp = Blueprint("checkin_dashboard", __name__)
@@ -37,9 +37,10 @@ def _list_id(event_id: int) -> int | None:
 
 @bp.get(f"{PREFIX}/dashboard")
 def dashboard(event_id):
-    event = get_managed_event(current_user, event_id)
+    event = services.event_for_staff(current_user, event_id)  # check-in staff follow the gates of their events
     summary = stats.summary(event.id, _list_id(event.id))
     page = render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
+                           can_manage=services.may_manage(current_user, event),
                            categories=registrations.categories(event.id), statuses=list(RegistrationStatus),
                            max_badges=badges.MAX_BADGES)
     return page, 200, {"Cache-Control": "no-store"}  # names of people who did not come
@@ -47,7 +48,7 @@ def dashboard(event_id):
 
 @bp.get(f"{PREFIX}/dashboard.json")
 def dashboard_json(event_id):
-    event = get_managed_event(current_user, event_id)
+    event = services.event_for_staff(current_user, event_id)
     summary = stats.summary(event.id, _list_id(event.id))
     summary["no_shows"].pop("people")  # the names are on the page once the event has ended; polling needs none
     response = jsonify(summary)

@@ -488,7 +488,9 @@ def attendee_query(event_id: int, *, q: str | None = None, category_id: int | No
     if q:
         term = q.strip()
         phone = normalise_phone(term)
+        squeezed = search_key(term).replace(" ", "") or term  # "hnhi" finds "H'Nhi Niê" (key "h nhi nie")
         conditions = [Registration.name_key.contains(search_key(term), autoescape=True),
+                      sa.func.replace(Registration.name_key, " ", "").contains(squeezed, autoescape=True),
                       Registration.email_key.contains(term.lower(), autoescape=True),
                       Registration.ticket_code == term]
         if phone:
