@@ -16,6 +16,15 @@ from .services import ORGANISATION_ADMIN_ROLES
 
 bp = Blueprint("accounts", __name__)
 
+
+@bp.app_context_processor
+def menu_rights():
+    """What the menus may offer the signed-in person, so no link answers 403 for them (issue 17)."""
+    def can_manage_events() -> bool:
+        return current_user.is_authenticated and bool(
+            services.organisations_where(current_user, services.EVENT_MANAGER_ROLES))
+    return {"can_manage_events": can_manage_events}
+
 PASSWORD_CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.set_language", "static"}
 
 
