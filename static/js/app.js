@@ -6,3 +6,13 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Phones: the header folds its links behind one menu button (without JavaScript they stay shown).
+document.documentElement.classList.add("js");
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest(".nav-toggle");
+  if (!toggle) return;
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.closest(".nav").classList.toggle("open", open);
+});
