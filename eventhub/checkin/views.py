@@ -23,6 +23,7 @@ from ..events.services import get_event, get_managed_event
 from ..forms import submit
 from ..registration import services as registrations
 from ..registration import tickets
+from ..timeutil import to_local, utcnow
 from . import completion, services
 from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm
 
@@ -34,7 +35,19 @@ COMPLETION_PAGE_LIMIT = 500  # people listed on the completion page; a search fi
 @bp.app_context_processor
 def checkin_context():
     # session_check_in_lists: the agenda's session page lists them without the agenda importing check-in
-    return {"scanner_events": services.events_to_scan, "session_check_in_lists": services.session_lists}
+    return {"scanner_events": services.events_to_scan, "session_check_in_lists": services.session_lists,
+            "scanner_lists": _scanner_lists, "is_today": _is_today}
+
+
+def _scanner_lists(event_id: int) -> list:
+    services.entrance_for(event_id)  # created on demand, as the staff page does
+    return services.lists_for_event(event_id)
+
+
+def _is_today(event) -> bool:
+    """Whether the event runs on today's local date (check-in staff land on these with the scanner button)."""
+    today = to_local(utcnow()).date()
+    return to_local(event.starts_at).date() <= today <= to_local(event.ends_at).date()
 
 
 def _list_form(event, check_in_list=None, formdata=True) -> CheckInListForm:

@@ -293,6 +293,14 @@ def get_managed_event(user: User, event_id: int) -> Event:
     return event
 
 
+def upcoming_managed_events(user: User, limit: int) -> list[Event]:
+    """The next events the user manages that are not over (drafts included), soonest first: the dashboard's lead."""
+    query = managed_events_query(user).order_by(None).where(
+        Event.ends_at >= utcnow(), Event.status.in_((EventStatus.DRAFT, EventStatus.PUBLISHED,
+                                                     EventStatus.REGISTRATION_CLOSED)))
+    return list(db.session.scalars(query.order_by(Event.starts_at).limit(limit)))
+
+
 def managed_events_query(user: User, *, status: EventStatus | None = None, q: str | None = None) -> sa.Select:
     query = sa.select(Event).order_by(Event.starts_at.desc())
     if not user.is_platform_admin:

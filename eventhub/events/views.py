@@ -36,6 +36,7 @@ def dashboard():
     q = (request.args.get("q") or "").strip()
     events = paginate(services.managed_events_query(current_user, status=status, q=q), 20)
     return render_template("events/dashboard.html", events=events, statuses=list(EventStatus), status=status, q=q,
+                           upcoming=[] if status or q else services.upcoming_managed_events(current_user, 3),
                            admin_organisations=organisations_where(current_user, ORGANISATION_ADMIN_ROLES))
 
 
@@ -59,6 +60,14 @@ def event_detail(event_id):
     return render_template("events/detail.html", event=event, description=render_markdown(event.description_md),
                            actions=services.available_actions(event), transitions=services.TRANSITIONS,
                            transition_form=TransitionForm(formdata=None))
+
+
+@bp.get("/events/<int:event_id>/preview")
+def preview_event(event_id):
+    """The public page as citizens will see it, for the organisers, also before it is published."""
+    event = services.get_managed_event(current_user, event_id)
+    page = render_template("events/preview.html", event=event, description=render_markdown(event.description_md))
+    return page, 200, {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
