@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
@@ -72,3 +73,11 @@ class MemberForm(BaseForm):
 
 class MemberRoleForm(BaseForm):
     role = enum_select(Role, _l("Vai trò"))
+
+
+class LogoForm(BaseForm):
+    logo = FileField(_l("Logo của đơn vị (PNG hoặc JPEG, tối đa 2 MB)"))
+
+    def upload(self) -> bytes:
+        upload = self.logo.data
+        return upload.read() if upload and getattr(upload, "filename", "") else b""

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -11,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import uploads
 from ..contact import is_account_address, normalise_email
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
@@ -314,3 +316,36 @@ def user_for_api_token(token: str, now=None) -> User | None:
     record.last_used_at = now or utcnow()
     db.session.commit()
     return record.user
+
+
+# The organisation's logo -------------------------------------------------------------------------
+
+LOGO = uploads.Accepts(field="logo", formats=frozenset({"PNG", "JPEG"}), too_big=_l("Logo tối đa %(mb)d MB."),
+                       unreadable=_l("Tệp không phải ảnh hợp lệ (chấp nhận PNG, JPEG)."),
+                       wrong_format=_l("Chỉ chấp nhận logo PNG hoặc JPEG."),
+                       empty=_l("Vui lòng chọn tệp logo."))
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FOLDER = "logos"
+
+
+def set_organisation_logo(organisation_id: int, data: bytes | None) -> Organisation:
+    """Replace (or, with None, remove) the logo shown on the organisation's tickets, badges and certificates; the
+    file is judged by its content (PNG or JPEG) and kept under a random name, removed with the row's change."""
+    organisation = get_organisation(organisation_id)
+    new_file = None
+    if data is not None:
+        _media_type, extension = uploads.inspect(data, LOGO, LOGO_MAX_BYTES)
+        new_file = uploads.store(LOGO_FOLDER, data, extension)
+    old_file, organisation.logo_path = organisation.logo_path, new_file.name if new_file else None
+    uploads.commit_or_remove(new_file)
+    if old_file:
+        (uploads.uploads_dir(LOGO_FOLDER) / old_file).unlink(missing_ok=True)
+    return organisation
+
+
+def organisation_logo_path(organisation: Organisation | None) -> Path | None:
+    """The file of the organisation's logo (PNG or JPEG), or None: what tickets, badges and certificates draw."""
+    if organisation is None or not organisation.logo_path:
+        return None
+    path = uploads.uploads_dir(LOGO_FOLDER) / organisation.logo_path
+    return path if path.is_file() else None

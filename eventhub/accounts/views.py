@@ -1,17 +1,37 @@
 """Sign-in, the account pages, platform administration of organisations, and member management."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import uploads
 from ..errors import DomainError, ValidationFailed
 from ..extensions import limiter
 from ..forms import submit
 from ..i18n import LANGUAGE_SESSION_KEY
 from ..localities import PROVINCES
 from . import services
-from .forms import ApiTokenForm, LoginForm, MemberForm, MemberRoleForm, OrganisationForm, PasswordChangeForm
+from .forms import (
+    ApiTokenForm,
+    LoginForm,
+    LogoForm,
+    MemberForm,
+    MemberRoleForm,
+    OrganisationForm,
+    PasswordChangeForm,
+)
 from .services import ORGANISATION_ADMIN_ROLES
 
 bp = Blueprint("accounts", __name__)
@@ -162,8 +182,31 @@ def members(organisation_id):
         flash(_("Đã thêm %(email)s vào đơn vị.", email=form.email.data), "success")
         return redirect(url_for("accounts.members", organisation_id=organisation_id))
     return render_template("accounts/members.html", organisation=organisation, form=form,
-                           role_form=MemberRoleForm(formdata=None),
+                           role_form=MemberRoleForm(formdata=None), logo_form=LogoForm(formdata=None),
                            memberships=services.list_members(organisation_id)), 200 if not form.errors else 422
+
+
+@bp.post("/manage/organisations/<int:organisation_id>/logo")
+@login_required
+def organisation_logo(organisation_id):
+    """The organisation's admins upload (or remove) the logo its tickets and badges carry."""
+    services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    form = LogoForm()
+    remove = request.form.get("remove") == "1"
+    if form.validate_on_submit():
+        try:
+            services.set_organisation_logo(organisation_id, None if remove else form.upload())
+        except ValidationFailed as error:
+            flash(error.explanation(), "error")
+        else:
+            flash(_("Đã xoá logo.") if remove else _("Đã lưu logo: nó sẽ có trên vé và thẻ đeo."), "success")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
+@bp.get("/media/logos/<name>")
+def logo_image(name):
+    """Logos are public (they are printed on tickets); the names are random."""
+    return send_from_directory(uploads.uploads_dir(services.LOGO_FOLDER), name, max_age=86400)
 
 
 def _member_change(organisation_id: int, change, success_message: str):

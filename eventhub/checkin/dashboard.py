@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..accounts.services import organisation_logo_path
 from ..badges import layout_for
 from ..errors import DomainError
 from ..events.services import get_managed_event
@@ -82,7 +83,8 @@ def badges_pdf(event_id):
     layout = layout_for(request.args.get("layout"))
     people = badges.people_for(event.id, q=(request.args.get("q") or "").strip() or None,
                                category_id=id_arg(request.args, "category_id"), status=_status_filter())
-    return _pdf(badges.badges_pdf(people, layout, event.title), f"the-deo-{event.id}-{layout.code}.pdf")
+    return _pdf(badges.badges_pdf(people, layout, event.title, organisation_logo_path(event.organisation)),
+                f"the-deo-{event.id}-{layout.code}.pdf")
 
 
 @bp.get(f"{PREFIX}/badges/<int:registration_id>.pdf")
@@ -92,5 +94,5 @@ def badge_pdf(event_id, registration_id):
     registration = registrations.get_registration(registration_id, event.id)
     if registration.anonymised_at is not None:
         abort(404)
-    return _pdf(badges.badges_pdf([registration], layout, event.title),
+    return _pdf(badges.badges_pdf([registration], layout, event.title, organisation_logo_path(event.organisation)),
                 f"the-deo-{event.id}-{registration.id}-{layout.code}.pdf")
