@@ -1,6 +1,7 @@
 """Who holds a seat. Every change of seat holders runs inside `_seat_lock`, so capacity and quotas
 hold under any concurrency, on SQLite and on PostgreSQL alike."""
 import json
+import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -94,6 +95,15 @@ def current_consent() -> ConsentText:
     except IntegrityError:
         db.session.rollback()
     return db.session.scalar(sa.select(ConsentText).where(ConsentText.version == version))
+
+
+def consent_translation(version: str, language: str) -> str | None:
+    """A translation of a consent text for reading (`<version>.<language>.md`), or None. What people accept and
+    what is recorded stays the Vietnamese text of that version."""
+    if not re.fullmatch(r"[a-z]{2}", language or "") or language == "vi":
+        return None
+    path = CONSENT_DIRECTORY / f"{version}.{language}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def categories(event_id: int, *, active_only: bool = False) -> list[RegistrationCategory]:

@@ -2,6 +2,7 @@
 import json
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..errors import DomainError
@@ -69,9 +70,11 @@ def register(slug):
                 session["just_registered"] = registration.access_key  # the ticket page then says so, once
                 return redirect(url_for("registration.ticket", access_key=registration.access_key))
     status = 200 if not form.errors and not duplicate else 422
+    translation = services.consent_translation(consent.version, str(get_locale()))
     return render_template("registration/register.html", event=event, form=form, closed=closed,
                            duplicate=duplicate, resend_form=ResendForm(formdata=None), provinces=PROVINCES,
-                           consent_html=render_markdown(consent.body), questions=question_list), status
+                           consent_html=render_markdown(consent.body), questions=question_list,
+                           consent_translation=render_markdown(translation) if translation else None), status
 
 
 @bp.post("/events/<slug>/resend")

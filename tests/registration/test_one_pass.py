@@ -71,3 +71,10 @@ def test_the_ticket_page_greets_once_and_tells_how_to_come_back(event, browser):
     assert "đường liên kết bí mật" in ticket and "ybhin@example.vn" in ticket and "mất vé" in ticket
     again = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đăng ký thành công" not in again and "Mã QR vé" in again
+
+
+def test_an_english_reader_reads_the_consent_in_english_and_accepts_the_recorded_vietnamese(event, browser):
+    browser.get("/language/en")
+    page = browser.get(f"/events/{event.slug}/register").get_data(as_text=True)
+    assert "Consent to the processing of personal data" in page
+    assert "Đồng ý xử lý dữ liệu cá nhân" in page.split('class="consent-original"')[1]  # the recorded text, kept
