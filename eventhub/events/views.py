@@ -46,7 +46,8 @@ def create_event():
     if not form.organisation_id.choices:
         raise PermissionDenied()
     event = submit(form, lambda f: services.create_event(f.organisation_id.data, current_user.id, f.to_details(),
-                                                         cover=f.cover()))
+                                                         cover=f.cover()),
+                   check=lambda f: services.detail_problems(f.to_details(), f.organisation_id.data))
     if event is not None:
         flash(_("Đã lưu bản nháp “%(title)s”.", title=event.title), "success")
         return redirect(url_for("manage.event_detail", event_id=event.id))
@@ -75,7 +76,8 @@ def edit_event(event_id):
     event = services.get_managed_event(current_user, event_id)
     form = _event_form(event)
     try:
-        saved = submit(form, lambda f: services.update_event(event.id, f.to_details(), cover=f.cover()))
+        saved = submit(form, lambda f: services.update_event(event.id, f.to_details(), cover=f.cover()),
+                       check=lambda f: services.detail_problems(f.to_details(), event.organisation_id))
     except DomainError as error:
         flash(error.explanation(), "error")
         return redirect(url_for("manage.event_detail", event_id=event.id))

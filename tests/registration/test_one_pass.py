@@ -78,3 +78,17 @@ def test_an_english_reader_reads_the_consent_in_english_and_accepts_the_recorded
     page = browser.get(f"/events/{event.slug}/register").get_data(as_text=True)
     assert "Consent to the processing of personal data" in page
     assert "Đồng ý xử lý dữ liệu cá nhân" in page.split('class="consent-original"')[1]  # the recorded text, kept
+
+
+def test_the_event_form_shows_its_own_and_the_service_s_problems_together(factory, browser):
+    from eventhub.accounts.models import Role
+    organisation = factory.organisation("Sở KH&CN Đắk Lắk")
+    factory.user("sukien@skhcn.vn", organisation=organisation, role=Role.ORGANISER)
+    browser.login("sukien@skhcn.vn")
+    response = browser.post("/manage/events/new", {
+        "organisation_id": str(organisation.id), "title": "", "event_type": "training", "level": "province",
+        "visibility": "public", "province": "Đắk Lắk", "venue_name": "Hội trường", "starts_at": "10/03/2027 08:00",
+        "ends_at": "09/03/2027 17:00", "capacity": "0"})
+    assert response.status_code == 422
+    errors = errors_of(response.get_data(as_text=True))
+    assert {"title", "ends_at", "capacity"} <= set(errors), errors
