@@ -108,6 +108,14 @@ def create_user(email: str, full_name: str, password: str, *, is_platform_admin:
     return user
 
 
+def set_language(user_id: int, language: str) -> None:
+    """The interface language the person chose; pages and their devices' scanners speak it."""
+    user = db.session.get(User, user_id)
+    if user is not None and user.language != language:
+        user.language = language
+        db.session.commit()
+
+
 def _commit_or_conflict(fields: dict) -> None:
     try:
         db.session.commit()

@@ -82,8 +82,12 @@ def login():
         form.form_errors.append(str(error))
         user = None
     if user is not None:
+        chosen = session.get(LANGUAGE_SESSION_KEY)
         session.clear()
         login_user(user, remember=form.remember.data)
+        if chosen:  # a language chosen before signing in stays, and becomes the person's own
+            session[LANGUAGE_SESSION_KEY] = chosen
+            services.set_language(user.id, chosen)
         return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
 
@@ -91,8 +95,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    chosen = session.get(LANGUAGE_SESSION_KEY)
     logout_user()
     session.clear()
+    if chosen:
+        session[LANGUAGE_SESSION_KEY] = chosen
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("portal.index"))
 
@@ -102,6 +109,8 @@ def set_language(code):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session[LANGUAGE_SESSION_KEY] = code
+    if current_user.is_authenticated:  # the person's choice, on every device they sign in on
+        services.set_language(current_user.id, code)
     return redirect(safe_next(request.args.get("next"), url_for("portal.index")))
 
 

@@ -97,3 +97,16 @@ def test_search_forgives_apostrophes_and_tells_namesakes_apart(gate, factory, br
         assert sorted((i["category"], i["phone_end"], i["phone"]) for i in items) == [
             ("Giáo viên", "321", None), ("Học sinh, sinh viên", "678", None)], q
     db.session.expire_all()
+
+
+def test_the_language_chosen_is_the_person_s_everywhere(gate, browser, app):
+    event, _students, entrance = gate
+    browser.get("/language/en")
+    browser.login("cong@skhcn.vn")  # chosen before signing in: kept, and saved as theirs
+    assert 'lang="en"' in browser.get("/manage/").get_data(as_text=True)
+    other_device = Browser(app.test_client())
+    other_device.login("cong@skhcn.vn")
+    assert 'lang="en"' in other_device.get("/manage/").get_data(as_text=True)
+    assert "lang=en" in open_scanner(other_device, event, entrance)
+    browser.logout()
+    assert 'lang="en"' in browser.get("/").get_data(as_text=True)  # this device keeps it after signing out
