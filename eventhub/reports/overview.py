@@ -72,11 +72,11 @@ def setup_steps(event: Event) -> list[Step]:
         Step("questions", str(_l("Câu hỏi đăng ký")), bool(questions),
              [] if questions else [str(_l("chưa có câu hỏi (không bắt buộc)"))],
              url_for("registrations.settings", event_id=event.id), optional=True),
-        Step("agenda", str(_l("Chương trình")), bool(sessions),
+        Step("agenda", str(_l("Soạn chương trình")), bool(sessions),
              [] if sessions else [str(_l("chưa có phiên nào"))], url_for("agenda.editor", event_id=event.id)),
         Step("preview", str(_l("Xem trước trang công khai")), published, [],
              url_for("manage.preview_event", event_id=event.id)),
-        Step("publish", str(_l("Công bố")), published,
+        Step("publish", str(_l("Công bố sự kiện")), published,
              [] if published else [str(_l("sự kiện còn là bản nháp"))], url_for("manage.event_detail",
                                                                                 event_id=event.id) + "#trang-thai"),
     ]

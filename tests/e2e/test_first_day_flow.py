@@ -44,7 +44,7 @@ def test_registration_shows_every_problem_at_once_then_greets(screen, factory):
     page = screen
     page.goto(f"/events/{event.slug}/register")
     expect(page.locator(".required-legend")).to_have_text("* Bắt buộc")
-    expect(page.locator("label .required-mark")).to_have_count(4)
+    expect(page.locator(".field.required > label")).to_have_count(4)
     page.get_by_role("button", name="Gửi đăng ký").click()
     expect(page.locator("ul.errors")).to_have_count(5)  # category, name, contact, question, consent: one pass
     page.get_by_label("Học sinh, sinh viên").check()
