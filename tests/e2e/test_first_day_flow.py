@@ -11,6 +11,7 @@ from eventhub.checkin import services as checkin
 from eventhub.registration import setup
 from eventhub.registration.models import QuestionKind
 from eventhub.timeutil import utcnow
+from tests.e2e.conftest import browser_page
 
 pytestmark = pytest.mark.e2e
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -18,15 +19,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, 
 
 @pytest.fixture(params=list(VIEWPORTS))
 def screen(request, chromium, live_server):
-    context = chromium.new_context(base_url=live_server, locale="vi-VN", timezone_id="America/New_York",
-                                   viewport=VIEWPORTS[request.param])
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    # a phone set to another zone: what it shows still follows the event's zone
+    with browser_page(chromium, live_server, VIEWPORTS[request.param], timezone_id="America/New_York") as page:
+        yield page
 
 
 def sign_in(page, email, password):
