@@ -36,7 +36,8 @@ def layout_for(code: str | None) -> Layout:
 
 
 class BadgeWriter:
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, logo=None):
+        """`logo`: the organisation's logo file (accounts.services.organisation_logo_path), drawn on each badge."""
         from fpdf import FPDF
 
         fonts = current_app.static_folder + "/vendor/dejavu"
@@ -48,6 +49,12 @@ class BadgeWriter:
         self.pdf.add_font("DejaVu", "B", f"{fonts}/DejaVuSans-Bold.ttf")
         self.cell_w = layout.page[0] / layout.columns
         self.cell_h = layout.page[1] / layout.rows
+        self.logo = str(logo) if logo else None
+
+    def _logo(self, x: float, y: float, width: float, height: float) -> None:
+        """The organisation's logo in the box, its proportions kept (nothing without a logo)."""
+        if self.logo:
+            self.pdf.image(self.logo, x=x, y=y, w=width, h=height, keep_aspect_ratio=True)
 
     def _cut_lines(self) -> None:
         pdf, layout = self.pdf, self.layout

@@ -2,6 +2,15 @@
 import re
 
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+# The one shape an account's address must have, for signing in and for creating the account alike (create-admin,
+# members): only the shape, so addresses on special-use domains (admin@eventhub.local) work for both.
+ACCOUNT_ADDRESS = r"^[^@\s]+@[^@\s]+$"
+ACCOUNT_ADDRESS_MAX = 254
+
+
+def is_account_address(email: str) -> bool:
+    email = email.strip()
+    return len(email) <= ACCOUNT_ADDRESS_MAX and re.fullmatch(ACCOUNT_ADDRESS, email) is not None
 
 
 def normalise_email(email: str) -> str:

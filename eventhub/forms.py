@@ -110,6 +110,16 @@ class BaseForm(FlaskForm):
             field.errors = list(field.errors) + [str(LINE_BREAK_MESSAGE)]
         return valid and not unsafe
 
+    def add_check_problems(self, problems: dict) -> None:
+        """A service's check run beside the form's validators: its messages for the fields that have none yet
+        (the form's own message stays the one shown for a field both refuse)."""
+        for name, messages in problems.items():
+            target = self._fields.get(name)
+            if target is None:
+                self.form_errors.extend(str(m) for m in messages)
+            elif not target.errors:
+                target.errors = [str(m) for m in messages]
+
     def apply_errors(self, error: ValidationFailed) -> None:
         """Show a service's field errors next to the fields; unknown names become form errors."""
         for name, messages in error.fields.items():
@@ -387,7 +397,8 @@ FormT = TypeVar("FormT", bound=BaseForm)
 Result = TypeVar("Result")
 
 
-def submit(form: FormT, save: Callable[[FormT], Result]) -> Result | None:
+def submit(form: FormT, save: Callable[[FormT], Result],
+           check: Callable[[FormT], dict] | None = None) -> Result | None:
     """A page's POST: validate the (already bound) form and return `save(form)`, which calls the service
     with `form.to_details()` and returns what it saved (never None). None means "show the page again":
     the form then holds every message, its own validators' and the service's (a ValidationFailed put
@@ -399,8 +410,14 @@ def submit(form: FormT, save: Callable[[FormT], Result]) -> Result | None:
         room = submit(form, lambda f: services.save_room(event.id, room_id, f.to_details()))
         if room is None:
             return render_template(..., form=form), 422
+
+    `check(form)`, when given, is the service's own check without saving ({field: [messages]}): it runs also
+    when the form's validators fail, so the page shows every problem in one pass instead of the form's first
+    and the service's after the next submit.
     """
     if not form.validate_on_submit():
+        if check is not None and form.is_submitted():
+            form.add_check_problems(check(form))
         return None
     try:
         return save(form)

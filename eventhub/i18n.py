@@ -1,8 +1,8 @@
 """Language choice and the formats a Vietnamese reader expects: dd/mm/yyyy, 24-hour, 1.500.000 ₫."""
 from datetime import date, datetime
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context, request, session
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 from .timeutil import to_local
@@ -18,17 +18,34 @@ def select_locale() -> str:
         return locale_without_database()
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
+    hint = request.args.get("lang") if request.endpoint == "checkin.scanner" else None
+    if hint in languages:  # a scanner link carries its issuer's language, for a phone nobody signed in on
+        return hint
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def locale_without_database() -> str:
-    """The language chosen for this request from what it carries (API: Accept-Language; pages: the session),
-    never from the signed-in account: usable when the database cannot be reached."""
+    """The language chosen for this request from what it carries, never from the signed-in account (usable when
+    the database cannot be reached). API: the calling page says which language it shows (X-Language); else a
+    device answers in the language it was issued in (`use_device_language`); else the client's Accept-Language.
+    Pages: the session's choice."""
     languages = current_app.config["LANGUAGES"]
     if request.path.startswith("/api/"):
+        for wish in (request.headers.get("X-Language"), g.get(DEVICE_LANGUAGE_KEY)):
+            if wish in languages:
+                return wish
         return request.accept_languages.best_match(languages) or languages[0]
     chosen = session.get(LANGUAGE_SESSION_KEY)
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+DEVICE_LANGUAGE_KEY = "device_language"
+
+
+def use_device_language(language: str | None) -> None:
+    """An API request made with a device token: answer in the device's language unless the page asked."""
+    g.setdefault(DEVICE_LANGUAGE_KEY, language)
+    refresh()
 
 
 def select_timezone() -> str:

@@ -94,3 +94,43 @@ def test_create_admin_command(app):
     weak = runner.invoke(args=["eventhub", "create-admin", "--email", "x@so.gov.vn", "--name", "X"],
                          input="123\n123\n")
     assert weak.exit_code != 0 and "10" in weak.output
+
+
+def test_create_admin_accepts_exactly_the_addresses_the_sign_in_page_accepts(app, browser):
+    """One validator: an operator can neither lock themselves out with an address the sign-in refuses nor be
+    refused an address (admin@eventhub.local, a special-use domain) the sign-in accepts."""
+    runner = app.test_cli_runner()
+    local = runner.invoke(args=["eventhub", "create-admin", "--email", "ops@eventhub.local", "--name", "Vận hành"],
+                          input="mat-khau-van-hanh\nmat-khau-van-hanh\n")
+    assert local.exit_code == 0, local.output
+    assert browser.post("/login", {"email": "ops@eventhub.local", "password": "mat-khau-van-hanh"}).status_code == 302
+    browser.logout()
+    for bad in ("khong-co-a-cong", "hai@@so.gov.vn", "co cach@so.gov.vn", "x" * 250 + "@so.vn"):
+        refused = runner.invoke(args=["eventhub", "create-admin", "--email", bad, "--name", "X"],
+                                input="mat-khau-van-hanh\nmat-khau-van-hanh\n")
+        assert refused.exit_code != 0 and "không hợp lệ" in refused.output, (bad, refused.output)
+        page = browser.post("/login", {"email": bad, "password": "mat-khau-van-hanh"})
+        assert page.status_code == 422 and "không hợp lệ" in page.get_data(as_text=True), bad
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_demo_timestamps_are_consistent_with_today(app):
+    """Past registrations in the past, future events in the future, finished events with their check-ins, no
+    sign-up plotted on a day that has not come."""
+    from eventhub.reports.event_stats import registrations_by_day
+    assert app.test_cli_runner().invoke(args=["eventhub", "demo"]).exit_code == 0
+    now = utcnow()
+    today = to_local(now).date()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(
+        Registration.created_at > now)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).where(CheckIn.checked_in_at > now)) == 0
+    for event in db.session.scalars(sa.select(Event)):
+        if event.status == EventStatus.FINISHED:
+            assert event.ends_at < now
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).join(
+                Registration, Registration.id == CheckIn.registration_id).where(
+                Registration.event_id == event.id)) > 0
+        elif event.status == EventStatus.PUBLISHED:
+            assert event.starts_at > now, event.title
+        days = registrations_by_day(event)
+        assert all(d.day <= today for d in days), event.title

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
+from ..contact import ACCOUNT_ADDRESS, ACCOUNT_ADDRESS_MAX
 from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from ..localities import PROVINCES
 from .models import Organisation, OrganisationKind, Role
@@ -14,7 +16,8 @@ class LoginForm(BaseForm):
     # Only the shape of an address: accounts on special-use domains (admin@eventhub.local) must sign in too; the
     # full check belongs where an account is created.
     email = EmailField(_l("E-mail"), filters=[strip], validators=[
-        DataRequired(REQUIRED), Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+$", message=INVALID_EMAIL)])
+        DataRequired(REQUIRED), Length(max=ACCOUNT_ADDRESS_MAX, message=INVALID_EMAIL),
+        Regexp(ACCOUNT_ADDRESS, message=INVALID_EMAIL)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
 
@@ -76,3 +79,11 @@ class MemberForm(BaseForm):
 
 class MemberRoleForm(BaseForm):
     role = enum_select(Role, _l("Vai trò"))
+
+
+class LogoForm(BaseForm):
+    logo = FileField(_l("Logo của đơn vị (PNG hoặc JPEG, tối đa 2 MB)"))
+
+    def upload(self) -> bytes:
+        upload = self.logo.data
+        return upload.read() if upload and getattr(upload, "filename", "") else b""

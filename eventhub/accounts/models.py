@@ -68,6 +68,8 @@ class Organisation(db.Model):
     # Shown to citizens on the organisation's public event pages.
     contact_email: Mapped[str | None] = mapped_column(sa.String(254))
     contact_phone: Mapped[str | None] = mapped_column(sa.String(20))
+    # The logo on tickets, badges and certificates: a sniffed PNG/JPEG under the uploads folder (see uploads.py).
+    logo_path: Mapped[str | None] = mapped_column(sa.String(255))
 
     parent: Mapped["Organisation | None"] = relationship(remote_side=[id])
     memberships: Mapped[list["Membership"]] = relationship(back_populates="organisation", cascade="all, delete-orphan")

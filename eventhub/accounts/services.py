@@ -4,6 +4,7 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -11,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..contact import normalise_email, normalise_phone
+from .. import uploads
+from ..contact import is_account_address, normalise_email, normalise_phone
 from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..lookup import get_owned
@@ -94,6 +96,8 @@ def change_password(user_id: int, current_password: str, new_password: str) -> U
 
 def create_user(email: str, full_name: str, password: str, *, is_platform_admin: bool = False,
                 must_change_password: bool = False) -> User:
+    if not is_account_address(email):  # what the sign-in page accepts, so no account is created that cannot sign in
+        raise ValidationFailed({"email": [_l("Địa chỉ e-mail không hợp lệ.")]})
     email = normalise_email(email)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise ValidationFailed({"email": [_l("E-mail này đã có tài khoản.")]})
@@ -102,6 +106,14 @@ def create_user(email: str, full_name: str, password: str, *, is_platform_admin:
     db.session.add(user)
     _commit_or_conflict({"email": [_l("E-mail này đã có tài khoản.")]})
     return user
+
+
+def set_language(user_id: int, language: str) -> None:
+    """The interface language the person chose; pages and their devices' scanners speak it."""
+    user = db.session.get(User, user_id)
+    if user is not None and user.language != language:
+        user.language = language
+        db.session.commit()
 
 
 def _commit_or_conflict(fields: dict) -> None:
@@ -322,3 +334,36 @@ def user_for_api_token(token: str, now=None) -> User | None:
     record.last_used_at = now or utcnow()
     db.session.commit()
     return record.user
+
+
+# The organisation's logo -------------------------------------------------------------------------
+
+LOGO = uploads.Accepts(field="logo", formats=frozenset({"PNG", "JPEG"}), too_big=_l("Logo tối đa %(mb)d MB."),
+                       unreadable=_l("Tệp không phải ảnh hợp lệ (chấp nhận PNG, JPEG)."),
+                       wrong_format=_l("Chỉ chấp nhận logo PNG hoặc JPEG."),
+                       empty=_l("Vui lòng chọn tệp logo."))
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_FOLDER = "logos"
+
+
+def set_organisation_logo(organisation_id: int, data: bytes | None) -> Organisation:
+    """Replace (or, with None, remove) the logo shown on the organisation's tickets, badges and certificates; the
+    file is judged by its content (PNG or JPEG) and kept under a random name, removed with the row's change."""
+    organisation = get_organisation(organisation_id)
+    new_file = None
+    if data is not None:
+        _media_type, extension = uploads.inspect(data, LOGO, LOGO_MAX_BYTES)
+        new_file = uploads.store(LOGO_FOLDER, data, extension)
+    old_file, organisation.logo_path = organisation.logo_path, new_file.name if new_file else None
+    uploads.commit_or_remove(new_file)
+    if old_file:
+        (uploads.uploads_dir(LOGO_FOLDER) / old_file).unlink(missing_ok=True)
+    return organisation
+
+
+def organisation_logo_path(organisation: Organisation | None) -> Path | None:
+    """The file of the organisation's logo (PNG or JPEG), or None: what tickets, badges and certificates draw."""
+    if organisation is None or not organisation.logo_path:
+        return None
+    path = uploads.uploads_dir(LOGO_FOLDER) / organisation.logo_path
+    return path if path.is_file() else None

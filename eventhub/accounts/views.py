@@ -1,20 +1,49 @@
 """Sign-in, the account pages, platform administration of organisations, and member management."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import uploads
 from ..errors import DomainError, ValidationFailed
 from ..extensions import limiter
 from ..forms import submit
 from ..i18n import LANGUAGE_SESSION_KEY
 from ..localities import PROVINCES
 from . import services
-from .forms import ApiTokenForm, LoginForm, MemberForm, MemberRoleForm, OrganisationForm, PasswordChangeForm
+from .forms import (
+    ApiTokenForm,
+    LoginForm,
+    LogoForm,
+    MemberForm,
+    MemberRoleForm,
+    OrganisationForm,
+    PasswordChangeForm,
+)
 from .services import ORGANISATION_ADMIN_ROLES
 
 bp = Blueprint("accounts", __name__)
+
+
+@bp.app_context_processor
+def menu_rights():
+    """What the menus may offer the signed-in person, so no link answers 403 for them (issue 17)."""
+    def can_manage_events() -> bool:
+        return current_user.is_authenticated and bool(
+            services.organisations_where(current_user, services.EVENT_MANAGER_ROLES))
+    return {"can_manage_events": can_manage_events}
 
 PASSWORD_CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.set_language", "static"}
 
@@ -53,8 +82,12 @@ def login():
         form.form_errors.append(str(error))
         user = None
     if user is not None:
+        chosen = session.get(LANGUAGE_SESSION_KEY)
         session.clear()
         login_user(user, remember=form.remember.data)
+        if chosen:  # a language chosen before signing in stays, and becomes the person's own
+            session[LANGUAGE_SESSION_KEY] = chosen
+            services.set_language(user.id, chosen)
         return redirect(safe_next(request.args.get("next"), url_for("manage.dashboard")))
     return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
 
@@ -62,8 +95,11 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    chosen = session.get(LANGUAGE_SESSION_KEY)
     logout_user()
     session.clear()
+    if chosen:
+        session[LANGUAGE_SESSION_KEY] = chosen
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("portal.index"))
 
@@ -73,6 +109,8 @@ def set_language(code):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session[LANGUAGE_SESSION_KEY] = code
+    if current_user.is_authenticated:  # the person's choice, on every device they sign in on
+        services.set_language(current_user.id, code)
     return redirect(safe_next(request.args.get("next"), url_for("portal.index")))
 
 
@@ -153,8 +191,31 @@ def members(organisation_id):
         flash(_("Đã thêm %(email)s vào đơn vị.", email=form.email.data), "success")
         return redirect(url_for("accounts.members", organisation_id=organisation_id))
     return render_template("accounts/members.html", organisation=organisation, form=form,
-                           role_form=MemberRoleForm(formdata=None),
+                           role_form=MemberRoleForm(formdata=None), logo_form=LogoForm(formdata=None),
                            memberships=services.list_members(organisation_id)), 200 if not form.errors else 422
+
+
+@bp.post("/manage/organisations/<int:organisation_id>/logo")
+@login_required
+def organisation_logo(organisation_id):
+    """The organisation's admins upload (or remove) the logo its tickets and badges carry."""
+    services.require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    form = LogoForm()
+    remove = request.form.get("remove") == "1"
+    if form.validate_on_submit():
+        try:
+            services.set_organisation_logo(organisation_id, None if remove else form.upload())
+        except ValidationFailed as error:
+            flash(error.explanation(), "error")
+        else:
+            flash(_("Đã xoá logo.") if remove else _("Đã lưu logo: nó sẽ có trên vé và thẻ đeo."), "success")
+    return redirect(url_for("accounts.members", organisation_id=organisation_id))
+
+
+@bp.get("/media/logos/<name>")
+def logo_image(name):
+    """Logos are public (they are printed on tickets); the names are random."""
+    return send_from_directory(uploads.uploads_dir(services.LOGO_FOLDER), name, max_age=86400)
 
 
 def _member_change(organisation_id: int, change, success_message: str):

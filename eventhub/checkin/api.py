@@ -17,6 +17,7 @@ from ..api import (
 from ..errors import NotFound, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import form_from_json, submit_json
+from ..i18n import use_device_language
 from ..registration import tickets
 from ..timeutil import to_local
 from . import completion, services
@@ -55,6 +56,7 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
         device = services.device_for_token(token)
         if device is None:
             raise unauthorized()
+        use_device_language(device.language)
         if device.check_in_list_id != list_id or not services.scanning_allowed(device.check_in_list):
             raise NotFound()
         return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name)
@@ -131,6 +133,7 @@ def search(list_id):
     show_phone = scanner.device_id is None
     items = [{"registration_id": r.id, "full_name": r.full_name, "category": r.category.name,
               "organisation_name": r.organisation_name, "phone": r.phone if show_phone else None,
+              "phone_end": r.phone[-3:] if r.phone else None,
               "status": r.status.value,
               "checked_in_at": to_local(c.checked_in_at).isoformat() if c and c.exited_at is None else None,
               "gate": c.gate if c else None}

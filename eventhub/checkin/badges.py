@@ -57,7 +57,8 @@ class AttendeeBadgeWriter(BadgeWriter):
         category = registration.category.name
         if self.cell_h >= self.cell_w:  # portrait (A6): everything centred, QR code below
             width = self.cell_w - 2 * padding
-            pdf.set_y(y + padding)
+            self._logo(x + padding, y + 2, width, 9)
+            pdf.set_y(y + padding + (6 if self.logo else 0))
             self._text(x + padding, width, event_title, size=10, grey=True)
             pdf.set_y(y + 28)
             self._text(x + padding, width, registration.full_name, size=28, bold=True, max_lines=2, smallest=12)
@@ -73,8 +74,10 @@ class AttendeeBadgeWriter(BadgeWriter):
         else:  # landscape cell (A4 × 8): text on the left, QR code on the right
             qr_size = min(42, self.cell_h - 2 * padding - 12)
             width = self.cell_w - 3 * padding - qr_size + 2
+            self._logo(x + self.cell_w - padding - 24, y + 2, 24, 8)
             pdf.set_y(y + padding)
-            self._text(x + padding, self.cell_w - 2 * padding, event_title, size=8, max_lines=2, grey=True)
+            self._text(x + padding, self.cell_w - 2 * padding - (26 if self.logo else 0), event_title, size=8,
+                       max_lines=2, grey=True)
             pdf.set_y(y + padding + 16)
             self._text(x + padding, width, registration.full_name, size=20, bold=True, max_lines=2, smallest=10,
                        align="L")
@@ -86,8 +89,8 @@ class AttendeeBadgeWriter(BadgeWriter):
                       h=qr_size)
 
 
-def badges_pdf(people: list[Registration], layout: Layout, event_title: str) -> bytes:
-    writer = AttendeeBadgeWriter(layout)
+def badges_pdf(people: list[Registration], layout: Layout, event_title: str, logo=None) -> bytes:
+    writer = AttendeeBadgeWriter(layout, logo)
     for index, registration in enumerate(people):
         writer.badge(index, registration, event_title)
     return writer.output()

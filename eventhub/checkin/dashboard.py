@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..accounts.services import organisation_logo_path
 from ..badges import layout_for
 from ..errors import DomainError
 from ..events.services import get_managed_event
@@ -10,7 +11,7 @@ from ..extensions import db
 from ..params import enum_arg, id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
-from . import badges, stats
+from . import badges, services, stats
 from .models import CheckInList
 
 bp = Blueprint("checkin_dashboard", __name__)
@@ -37,9 +38,10 @@ def _list_id(event_id: int) -> int | None:
 
 @bp.get(f"{PREFIX}/dashboard")
 def dashboard(event_id):
-    event = get_managed_event(current_user, event_id)
+    event = services.event_for_staff(current_user, event_id)  # check-in staff follow the gates of their events
     summary = stats.summary(event.id, _list_id(event.id))
     page = render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
+                           can_manage=services.may_manage(current_user, event),
                            categories=registrations.categories(event.id), statuses=list(RegistrationStatus),
                            max_badges=badges.MAX_BADGES)
     return page, 200, {"Cache-Control": "no-store"}  # names of people who did not come
@@ -47,7 +49,7 @@ def dashboard(event_id):
 
 @bp.get(f"{PREFIX}/dashboard.json")
 def dashboard_json(event_id):
-    event = get_managed_event(current_user, event_id)
+    event = services.event_for_staff(current_user, event_id)
     summary = stats.summary(event.id, _list_id(event.id))
     summary["no_shows"].pop("people")  # the names are on the page once the event has ended; polling needs none
     response = jsonify(summary)
@@ -81,7 +83,8 @@ def badges_pdf(event_id):
     layout = layout_for(request.args.get("layout"))
     people = badges.people_for(event.id, q=(request.args.get("q") or "").strip() or None,
                                category_id=id_arg(request.args, "category_id"), status=_status_filter())
-    return _pdf(badges.badges_pdf(people, layout, event.title), f"the-deo-{event.id}-{layout.code}.pdf")
+    return _pdf(badges.badges_pdf(people, layout, event.title, organisation_logo_path(event.organisation)),
+                f"the-deo-{event.id}-{layout.code}.pdf")
 
 
 @bp.get(f"{PREFIX}/badges/<int:registration_id>.pdf")
@@ -91,5 +94,5 @@ def badge_pdf(event_id, registration_id):
     registration = registrations.get_registration(registration_id, event.id)
     if registration.anonymised_at is not None:
         abort(404)
-    return _pdf(badges.badges_pdf([registration], layout, event.title),
+    return _pdf(badges.badges_pdf([registration], layout, event.title, organisation_logo_path(event.organisation)),
                 f"the-deo-{event.id}-{registration.id}-{layout.code}.pdf")

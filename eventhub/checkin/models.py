@@ -105,6 +105,8 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The interface language of whoever issued it: the API answers the device in it unless the page asks otherwise.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     check_in_list: Mapped[CheckInList] = relationship()
 

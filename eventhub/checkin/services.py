@@ -100,6 +100,20 @@ def list_for_scanner(user: User, list_id: int) -> CheckInList:
     return check_in_list
 
 
+def event_for_staff(user: User, event_id: int) -> Event:
+    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound()
+    require_role(user, event.organisation_id, SCANNER_ROLES)
+    return event
+
+
+def may_manage(user: User, event: Event) -> bool:
+    return user.is_platform_admin or any(m.organisation_id == event.organisation_id and m.role in
+                                         (Role.ADMIN, Role.ORGANISER) for m in user.memberships)
+
+
 def events_to_scan(user: User) -> list[Event]:
     """Open events of the organisations where the user is check-in staff (organisers reach the
     scanner from the event page)."""
@@ -183,12 +197,13 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_device(list_id: int, name: str, created_by_id: int | None) -> tuple[str, Device]:
+def issue_device(list_id: int, name: str, created_by_id: int | None, language: str | None = None) -> tuple[str, Device]:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id)
+    device = Device(check_in_list_id=list_id, name=name[:100], token_digest=_digest(token), created_by_id=created_by_id,
+                    language=language)
     db.session.add(device)
     db.session.commit()
     return token, device
@@ -214,6 +229,15 @@ def device_for_token(token: str, now: datetime | None = None) -> Device | None:
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
         device.last_seen_at = now  # at most once a minute: not a write per scan
         db.session.commit()
+    return device
+
+
+def reusable_device(token: str | None, list_id: int, user_id: int) -> Device | None:
+    """The live device this phone already holds for the list (its token kept by the phone), if the same staff
+    member issued it: "Mở máy quét" then reuses it instead of adding one more device per press."""
+    device = device_for_token(token) if token else None
+    if device is None or device.check_in_list_id != list_id or device.created_by_id != user_id:
+        return None
     return device
 
 
@@ -428,7 +452,7 @@ def offline_tickets(list_id: int) -> list[dict]:
     checked = set(db.session.scalars(sa.select(CheckIn.registration_id).where(
         CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None))))
     return [{"ticket_code": r.ticket_code, "registration_id": r.id, "full_name": r.full_name,
-             "category": r.category.name, "checked_in": r.id in checked}
+             "category": r.category.name, "checked_in": r.id in checked, "phone_end": r.phone[-3:] if r.phone else None}
             for r in db.session.scalars(_admissible_query(check_in_list).order_by(Registration.id))]
 
 

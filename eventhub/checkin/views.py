@@ -13,16 +13,17 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..accounts.services import require_role
 from ..errors import NotFound, PermissionDenied
 from ..events.services import get_event, get_managed_event
 from ..forms import submit
 from ..registration import services as registrations
 from ..registration import tickets
+from ..timeutil import to_local, utcnow
 from . import completion, services
 from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm
 
@@ -34,7 +35,19 @@ COMPLETION_PAGE_LIMIT = 500  # people listed on the completion page; a search fi
 @bp.app_context_processor
 def checkin_context():
     # session_check_in_lists: the agenda's session page lists them without the agenda importing check-in
-    return {"scanner_events": services.events_to_scan, "session_check_in_lists": services.session_lists}
+    return {"scanner_events": services.events_to_scan, "session_check_in_lists": services.session_lists,
+            "scanner_lists": _scanner_lists, "is_today": _is_today}
+
+
+def _scanner_lists(event_id: int) -> list:
+    services.entrance_for(event_id)  # created on demand, as the staff page does
+    return services.lists_for_event(event_id)
+
+
+def _is_today(event) -> bool:
+    """Whether the event runs on today's local date (check-in staff land on these with the scanner button)."""
+    today = to_local(utcnow()).date()
+    return to_local(event.starts_at).date() <= today <= to_local(event.ends_at).date()
 
 
 def _list_form(event, check_in_list=None, formdata=True) -> CheckInListForm:
@@ -54,14 +67,17 @@ def _event_list(event, list_id):
 
 def _scanner_event(event_id):
     """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation."""
-    event = get_event(event_id)
-    require_role(current_user, event.organisation_id, services.SCANNER_ROLES)
-    return event
+    return services.event_for_staff(current_user, event_id)
+
+
+SCANNER_COOKIE, SCANNER_COOKIE_DAYS = "eh_scanner_", 30
 
 
 def _scanner_url(token: str, list_id: int, external: bool = False) -> str:
+    """The scanner's link: the token in the fragment (never sent to a server), the issuer's language in the query
+    so the page, and through it the API's answers, speak it."""
     fragment = urlencode({"token": token, "list": list_id})
-    path = url_for("checkin.scanner")
+    path = url_for("checkin.scanner", lang=str(get_locale()))
     base = current_app.config["PUBLIC_BASE_URL"].rstrip("/") if external else ""
     return f"{base}{path}#{fragment}"
 
@@ -136,7 +152,8 @@ def create_device(event_id, list_id):
     event = get_managed_event(current_user, event_id)
     check_in_list = _event_list(event, list_id)
     form = DeviceForm()
-    issued = submit(form, lambda f: services.issue_device(check_in_list.id, f.name.data, current_user.id))
+    issued = submit(form, lambda f: services.issue_device(check_in_list.id, f.name.data, current_user.id,
+                                                          str(get_locale())))
     if issued is None:
         return _detail_page(event, check_in_list, device_form=form, status=422)
     token, device = issued
@@ -163,9 +180,25 @@ def open_scanner(event_id, list_id):
     check_in_list = services.list_for_scanner(current_user, list_id)
     if check_in_list.event_id != event.id:
         raise NotFound()
-    token, _device = services.issue_device(check_in_list.id, current_user.full_name or current_user.email,
-                                           current_user.id)
-    return _no_store(redirect(_scanner_url(token, check_in_list.id)))
+    cookie = f"{SCANNER_COOKIE}{check_in_list.id}"
+    token = request.cookies.get(cookie)
+    if services.reusable_device(token, check_in_list.id, current_user.id) is None:
+        name = f"{current_user.full_name or current_user.email} · {_phone_kind(request.user_agent.string)}"
+        token, _device = services.issue_device(check_in_list.id, name, current_user.id, str(get_locale()))
+    response = _no_store(redirect(_scanner_url(token, check_in_list.id)))
+    # The phone keeps its device's token, readable only by this route: the next press reuses the device.
+    response.set_cookie(cookie, token, max_age=SCANNER_COOKIE_DAYS * 86400, path=request.path, httponly=True,
+                        samesite="Strict", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+def _phone_kind(user_agent: str) -> str:
+    """A plain name for the phone in the device list ("Android", "iPhone"), from its browser's User-Agent."""
+    for marker, label in (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+                          ("Macintosh", "Mac"), ("Linux", "Linux")):
+        if marker in (user_agent or ""):
+            return label
+    return str(_l("Thiết bị"))
 
 
 @bp.post("/manage/events/<int:event_id>/agenda/sessions/<int:session_id>/check-in-list")
@@ -266,6 +299,7 @@ SCANNER_TEXTS = {
     "unknownPerson": _l("Không rõ"),
     "walkInNeedsNetwork": _l("Cần kết nối mạng để đăng ký khách mới"),
     "required": _l("Vui lòng nhập họ và tên."),
+    "phoneEnd": _l("SĐT …%(digits)s"),
 }
 
 

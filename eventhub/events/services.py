@@ -93,14 +93,15 @@ def detail_problems(details: EventDetails, organisation_id: int) -> dict[str, li
     def add(name, message):
         problems.setdefault(name, []).append(message)
 
-    if details.ends_at <= details.starts_at:
+    ends = details.ends_at  # None only when a page's own validators already refused it (see forms.submit's check)
+    if ends and details.starts_at and ends <= details.starts_at:
         add("ends_at", _l("Thời gian kết thúc phải sau thời gian bắt đầu."))
     opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
         add("registration_closes_at", _l("Hạn đóng đăng ký phải sau thời điểm mở đăng ký."))
-    if closes and closes > details.ends_at:
+    if ends and closes and closes > ends:
         add("registration_closes_at", _l("Hạn đóng đăng ký không được sau khi sự kiện kết thúc."))
-    if opens and opens >= details.ends_at:
+    if ends and opens and opens >= ends:
         add("registration_opens_at", _l("Thời điểm mở đăng ký phải trước khi sự kiện kết thúc."))
     if details.capacity is not None and details.capacity < MIN_CAPACITY:
         add("capacity", _l("Sức chứa phải lớn hơn 0, hoặc để trống nếu không giới hạn."))
@@ -360,6 +361,14 @@ def get_managed_event(user: User, event_id: int) -> Event:
     event = get_event(event_id)
     require_role(user, event.organisation_id, EVENT_MANAGER_ROLES)
     return event
+
+
+def upcoming_managed_events(user: User, limit: int) -> list[Event]:
+    """The next events the user manages that are not over (drafts included), soonest first: the dashboard's lead."""
+    query = managed_events_query(user).order_by(None).where(
+        Event.ends_at >= utcnow(), Event.status.in_((EventStatus.DRAFT, EventStatus.PUBLISHED,
+                                                     EventStatus.REGISTRATION_CLOSED)))
+    return list(db.session.scalars(query.order_by(Event.starts_at).limit(limit)))
 
 
 def managed_events_query(user: User, *, status: EventStatus | None = None, q: str | None = None) -> sa.Select:

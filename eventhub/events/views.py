@@ -36,6 +36,7 @@ def dashboard():
     q = (request.args.get("q") or "").strip()
     events = paginate(services.managed_events_query(current_user, status=status, q=q), 20)
     return render_template("events/dashboard.html", events=events, statuses=list(EventStatus), status=status, q=q,
+                           upcoming=[] if status or q else services.upcoming_managed_events(current_user, 3),
                            admin_organisations=organisations_where(current_user, ORGANISATION_ADMIN_ROLES))
 
 
@@ -45,7 +46,8 @@ def create_event():
     if not form.organisation_id.choices:
         raise PermissionDenied()
     event = submit(form, lambda f: services.create_event(f.organisation_id.data, current_user.id, f.to_details(),
-                                                         cover=f.cover()))
+                                                         cover=f.cover()),
+                   check=lambda f: services.detail_problems(f.to_details(), f.organisation_id.data))
     if event is not None:
         flash(_("Đã lưu bản nháp “%(title)s”.", title=event.title), "success")
         return redirect(url_for("manage.event_detail", event_id=event.id))
@@ -61,12 +63,21 @@ def event_detail(event_id):
                            transition_form=TransitionPageForm(formdata=None))
 
 
+@bp.get("/events/<int:event_id>/preview")
+def preview_event(event_id):
+    """The public page as citizens will see it, for the organisers, also before it is published."""
+    event = services.get_managed_event(current_user, event_id)
+    page = render_template("events/preview.html", event=event, description=render_markdown(event.description_md))
+    return page, 200, {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
+
+
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 def edit_event(event_id):
     event = services.get_managed_event(current_user, event_id)
     form = _event_form(event)
     try:
-        saved = submit(form, lambda f: services.update_event(event.id, f.to_details(), cover=f.cover()))
+        saved = submit(form, lambda f: services.update_event(event.id, f.to_details(), cover=f.cover()),
+                       check=lambda f: services.detail_problems(f.to_details(), event.organisation_id))
     except DomainError as error:
         flash(error.explanation(), "error")
         return redirect(url_for("manage.event_detail", event_id=event.id))

@@ -52,7 +52,8 @@ class RegistrantFields(BaseForm):
     def to_registrant(self, question_list: list[Question], consent_version: str | None = None) -> Registrant:
         return Registrant(
             full_name=self.full_name.data or "", category_id=self.category_id.data, email=self.email.data or None,
-            phone=self.phone.data or None, gender=Gender(self.gender.data) if self.gender.data else None,
+            phone=self.phone.data or None,
+            gender=Gender(self.gender.data) if self.gender.data in {g.value for g in Gender} else None,
             birth_year=self.birth_year.data, organisation_name=self.organisation_name.data,
             province=self.province.data, sub_unit=self.sub_unit.data,
             answers={q.id: self[f"q_{q.id}"].data for q in question_list}, consent_version=consent_version,

@@ -9,6 +9,7 @@ from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
+from ..timeutil import utcnow
 from . import services, setup
 from .forms import CategoryForm, QuestionForm, RegistrantFields, RejectForm, SettingsForm, registration_form_class
 from .models import RegistrationSource, RegistrationStatus
@@ -99,7 +100,10 @@ def add(event_id):
     try:
         registration = submit(form, lambda f: services.register(event.id, f.to_registrant(question_list),
                                                                  source=RegistrationSource.MANUAL,
-                                                                 question_list=question_list))
+                                                                 question_list=question_list),
+                              check=lambda f: services.check_registrant(event, f.to_registrant(question_list),
+                                                                        require_consent=False, now=utcnow(),
+                                                                        question_list=question_list)[0])
     except DomainError as error:
         form.form_errors.append(error.explanation())
     else:

@@ -1,6 +1,7 @@
 """Who holds a seat. Every change of seat holders runs inside `_seat_lock`, so capacity and quotas
 hold under any concurrency, on SQLite and on PostgreSQL alike."""
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -96,6 +97,15 @@ def current_consent() -> ConsentText:
     except IntegrityError:
         db.session.rollback()
     return db.session.scalar(sa.select(ConsentText).where(ConsentText.version == version))
+
+
+def consent_translation(version: str, language: str) -> str | None:
+    """A translation of a consent text for reading (`<version>.<language>.md`), or None. What people accept and
+    what is recorded stays the Vietnamese text of that version."""
+    if not re.fullmatch(r"[a-z]{2}", language or "") or language == "vi":
+        return None
+    path = CONSENT_DIRECTORY / f"{version}.{language}.md"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def categories(event_id: int, *, active_only: bool = False) -> list[RegistrationCategory]:
@@ -549,7 +559,9 @@ def attendee_query(event_id: int, *, q: str | None = None, category_id: int | No
     if q:
         term = q.strip()
         phone = normalise_phone(term)
+        squeezed = search_key(term).replace(" ", "") or term  # "hnhi" finds "H'Nhi Niê" (key "h nhi nie")
         conditions = [Registration.name_key.contains(search_key(term), autoescape=True),
+                      sa.func.replace(Registration.name_key, " ", "").contains(squeezed, autoescape=True),
                       Registration.email_key.contains(term.lower(), autoescape=True),
                       Registration.ticket_code == term]
         if phone:

@@ -97,6 +97,7 @@ def qr_png(payload: str, box_size: int = 8) -> bytes:
 def ticket_pdf(registration: Registration) -> bytes:
     from fpdf import FPDF
 
+    from ..accounts.services import organisation_logo_path
     from ..i18n import format_datetime
 
     fonts = current_app.static_folder + "/vendor/dejavu"
@@ -111,6 +112,10 @@ def ticket_pdf(registration: Registration) -> bytes:
         pdf.set_font("DejaVu", "B" if bold else "", size)
         pdf.multi_cell(0, height, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
+    logo = organisation_logo_path(event.organisation)
+    if logo is not None:  # the organiser's logo above the title, 16 mm high, centred
+        pdf.image(str(logo), x=(148 - 40) / 2, y=8, w=40, h=16, keep_aspect_ratio=True)
+        pdf.set_y(28)
     centred(15, event.title, bold=True, height=8)
     pdf.ln(2)
     centred(11, f"{format_datetime(event.starts_at)} – {format_datetime(event.ends_at)}", height=6)

@@ -1,7 +1,8 @@
 """Public pages: the registration form, the ticket page and what a person can do with their data."""
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..errors import DomainError
@@ -56,7 +57,10 @@ def register(slug):
     if not closed:
         try:
             registration = submit(form, lambda f: services.register(
-                event.id, f.to_registrant(question_list, consent.version), question_list=question_list))
+                event.id, f.to_registrant(question_list, consent.version), question_list=question_list),
+                check=lambda f: services.check_registrant(event, f.to_registrant(question_list, consent.version),
+                                                          require_consent=True, now=utcnow(),
+                                                          question_list=question_list)[0])
         except services.DuplicateRegistration as error:
             form.form_errors.append(str(error))
             duplicate = True
@@ -64,11 +68,14 @@ def register(slug):
             closed = str(error)
         else:
             if registration is not None:
+                session["just_registered"] = registration.access_key  # the ticket page then says so, once
                 return redirect(url_for("registration.ticket", access_key=registration.access_key))
     status = 200 if not form.errors and not duplicate else 422
+    translation = services.consent_translation(consent.version, str(get_locale()))
     return render_template("registration/register.html", event=event, form=form, closed=closed,
                            duplicate=duplicate, resend_form=ResendForm(formdata=None), provinces=PROVINCES,
-                           consent_html=render_markdown(consent.body), questions=question_list), status
+                           consent_html=render_markdown(consent.body), questions=question_list,
+                           consent_translation=render_markdown(translation) if translation else None), status
 
 
 @bp.post("/events/<slug>/resend")
@@ -87,6 +94,7 @@ def resend(slug):
 def ticket(access_key):
     registration = services.by_access_key(access_key)
     page = render_template("registration/ticket.html", registration=registration, event=registration.event,
+                           just_registered=session.pop("just_registered", None) == access_key,
                            position=services.waitlist_position(registration),
                            answers=services.answers_by_question(registration),
                            questions={q.id: q for q in services.questions(registration.event_id)})

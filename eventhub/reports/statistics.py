@@ -3,11 +3,17 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..events.services import get_managed_event
-from . import charts, event_stats, figures
+from . import charts, event_stats, figures, overview
 
 bp = Blueprint("reports_stats", __name__)
 bp.add_app_template_filter(charts.format_number, "number")
 bp.add_app_template_filter(charts.format_percent, "percent")
+
+
+@bp.app_context_processor
+def event_overview():
+    """The figures and set-up checklist the organisers' event page and dashboard lead with."""
+    return {"event_figures": overview.event_figures, "setup_steps": overview.setup_steps}
 
 
 @bp.before_request

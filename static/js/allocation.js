@@ -1,5 +1,6 @@
 // Allocation page: drag an exhibitor (a booth on the map, or a line of the "no booth yet" list) onto a free
 // booth; the move goes through the same service as the form, and the page reloads to show the result.
+// Its texts come from the page (data-text-*), in the interface language.
 (function () {
   "use strict";
   const map = document.querySelector(".allocation-map");
@@ -14,7 +15,7 @@
   }
 
   function move(applicationId, booth) {
-    status.textContent = "Đang chuyển…";
+    status.textContent = map.dataset.textMoving;
     fetch(map.dataset.moveUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -26,9 +27,9 @@
       if (answer.ok) {
         window.location.reload();
       } else {
-        status.textContent = (answer.body.error && answer.body.error.message) || answer.body.message || "Không chuyển được.";
+        status.textContent = (answer.body.error && answer.body.error.message) || answer.body.message || map.dataset.textFailed;
       }
-    }).catch(function () { status.textContent = "Mất kết nối, vui lòng thử lại."; });
+    }).catch(function () { status.textContent = map.dataset.textOffline; });
   }
 
   // Pointer drag on the SVG: press on an occupied booth, release on another booth.

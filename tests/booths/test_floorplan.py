@@ -3,6 +3,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import refresh
 
 from eventhub.booths.floorplan import services as floorplan
 from eventhub.booths.floorplan.models import Booth, BoothAuditLog, BoothStatus, BoothType, FloorPlan
@@ -317,3 +318,16 @@ def test_a_dragged_booth_joins_the_zone_it_lands_in(plan):
     assert floorplan.place_booth(plan.id, booth.id, x_m=20, y_m=5, width_m=3, depth_m=3).zone_id == startup.id
     assert floorplan.place_booth(plan.id, booth.id, x_m=13, y_m=5, width_m=3, depth_m=3).zone_id is None
     assert floorplan.place_booth(plan.id, booth.id, x_m=10.5, y_m=5, width_m=3, depth_m=3).zone_id is None
+
+
+def test_the_drawing_speaks_the_reader_s_language(plan, app):
+    """Issue 17: the map's own words (legend, entrance, booth types) come from the catalogue."""
+    make_booth(plan, "A01")
+    with app.test_request_context(headers={"Accept-Language": "en"}, path="/api/v1/x"):
+        refresh()
+        svg = str(render_plan_svg(plan, floorplan.booths(plan.id), floorplan.zones(plan.id)))
+    assert ">Legend</text>" in svg and ">Entrance</text>" in svg and "Chú giải" not in svg and "Lối vào" not in svg
+    with app.test_request_context():
+        refresh()  # the test's app context outlives the request that chose English
+        svg = str(render_plan_svg(plan, floorplan.booths(plan.id), floorplan.zones(plan.id)))
+    assert ">Chú giải</text>" in svg and ">Lối vào</text>" in svg

@@ -89,7 +89,7 @@ def test_an_expired_hold_is_taken_over_and_cannot_be_confirmed(hall):
         selfbooking.confirm(quick.id, quick.exhibitor_id, now=later + timedelta(minutes=10))
     assert error.value.code == "hold_expired"
     released = db.session.scalars(sa.select(BoothAuditLog).where(BoothAuditLog.action == "release")).all()
-    assert [(entry.application_id, entry.detail) for entry in released] == [(slow.id, "hold expired")]
+    assert [(entry.application_id, entry.detail) for entry in released] == [(slow.id, "giữ chỗ đã hết hạn")]
 
 
 def test_picking_again_replaces_the_previous_hold(hall):

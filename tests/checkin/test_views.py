@@ -110,7 +110,7 @@ def test_device_link_is_shown_once_works_and_revoking_stops_it_at_once(organiser
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     link = html.unescape(LINK.search(page).group(1))
-    assert link.startswith("http://127.0.0.1:5000/scanner#token=ehd_")
+    assert link.startswith("http://127.0.0.1:5000/scanner?lang=vi#token=ehd_")
     assert 'src="data:image/png;base64,' in page
     token, list_id = fragment(link)
     assert list_id == entrance.id
@@ -145,11 +145,11 @@ def test_open_scanner_makes_a_device_for_the_user_and_redirects_with_the_token_i
     response = organiser.post(f"{base(event)}/lists/{entrance.id}/open-scanner")
     assert response.status_code == 302
     location = response.headers["Location"]
-    assert urlsplit(location).path == "/scanner" and "?" not in location
+    assert urlsplit(location).path == "/scanner" and urlsplit(location).query == "lang=vi"  # the token: fragment only
     token, list_id = fragment(location)
     assert list_id == entrance.id and token.startswith("ehd_")
     [device] = services.devices(entrance.id)
-    assert device.name == "Trần Thị Lan"
+    assert device.name == "Trần Thị Lan · Thiết bị"
     counts = client.get(f"/api/v1/checkin/lists/{entrance.id}/counts", headers={"Authorization": f"Bearer {token}"})
     assert counts.get_json() == {"checked_in": 0, "admissible": 0}
 
@@ -163,8 +163,8 @@ def test_check_in_staff_open_the_scanner_but_cannot_edit_lists(factory, organisa
     entrance = services.entrance_for(event.id)
     assert "Cổng chính" in page and "Mở máy quét" in page and "Thêm điểm check-in" not in page
     response = browser.post(f"{base(event)}/lists/{entrance.id}/open-scanner")
-    assert response.status_code == 302 and response.headers["Location"].startswith("/scanner#token=ehd_")
-    assert [d.name for d in services.devices(entrance.id)] == ["Lê Văn Tâm"]
+    assert response.status_code == 302 and response.headers["Location"].startswith("/scanner?lang=vi#token=ehd_")
+    assert [d.name for d in services.devices(entrance.id)] == ["Lê Văn Tâm · Thiết bị"]
 
     assert browser.get(f"{base(event)}/lists/new").status_code == 403
     assert browser.post(f"{base(event)}/lists/new", {"name": "Cổng phụ"}).status_code == 403

@@ -1,4 +1,5 @@
 """A real server on a loopback port and Debian's chromium driven by Playwright (never a downloaded browser)."""
+import contextlib
 import os
 import shutil
 import threading
@@ -37,10 +38,10 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(base_url=live_server, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                   viewport={"width": 390, "height": 844})
+@contextlib.contextmanager
+def browser_page(chromium, live_server, viewport, timezone_id="Asia/Ho_Chi_Minh"):
+    """A page in a fresh context of that size; any JavaScript error fails the test."""
+    context = chromium.new_context(base_url=live_server, locale="vi-VN", timezone_id=timezone_id, viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
@@ -48,3 +49,9 @@ def page(chromium, live_server):
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    with browser_page(chromium, live_server, {"width": 390, "height": 844}) as page:
+        yield page

@@ -19,6 +19,12 @@ from .forms import DropForm, MoveForm, RunPageForm, SwapForm
 bp = Blueprint("booth_allocation", __name__, url_prefix="/manage/events/<int:event_id>/allocation")
 
 
+@bp.app_context_processor
+def allocation_links():
+    """The allocation page needs a floor plan: the event's links offer it only then."""
+    return {"has_floor_plan": lambda event_id: floorplan.get_plan(event_id) is not None}
+
+
 @bp.before_request
 @login_required
 def require_sign_in():

@@ -2,6 +2,7 @@
 drawn by the shared badge writer (DejaVu, text shrunk to fit)."""
 from flask_babel import lazy_gettext as _l
 
+from ...accounts.services import organisation_logo_path
 from ...badges import BadgeWriter, layout_for
 from ...errors import DomainError, ValidationFailed
 from .models import ApplicationStatus, BoothApplication
@@ -13,7 +14,8 @@ class StaffBadgeWriter(BadgeWriter):
         pdf, padding = self.pdf, 6
         width = self.cell_w - 2 * padding
         pdf.add_page()
-        pdf.set_y(padding)
+        self._logo(padding, 2, width, 9)
+        pdf.set_y(padding + (6 if self.logo else 0))
         self._text(padding, width, event_title, size=10, grey=True)
         pdf.set_y(30)
         self._text(padding, width, name, size=26, bold=True, max_lines=2, smallest=12)
@@ -37,7 +39,7 @@ def staff_badges_pdf(application: BoothApplication, names: list[str]) -> bytes:
     if any(len(n) > 150 for n in names):
         raise ValidationFailed({"names": [_l("Họ tên tối đa 150 ký tự.")]})
     codes = _booth_codes(application)
-    writer = StaffBadgeWriter(layout_for("a6"))
+    writer = StaffBadgeWriter(layout_for("a6"), organisation_logo_path(application.event.organisation))
     for name in names:
         writer.staff_badge(name, application.exhibitor.name, codes, application.event.title)
     return writer.output()

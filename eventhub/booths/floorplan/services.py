@@ -527,8 +527,8 @@ def _drop_expired_hold(plan: FloorPlan, booth: Booth, now: datetime, actor_user_
     expired = db.session.scalar(sa.select(BoothAssignment).where(
         BoothAssignment.booth_id == booth.id, BoothAssignment.held_until <= now))
     if expired is not None:
-        record(plan.id, "release", "hold expired", booth_id=booth.id, application_id=expired.application_id,
-               actor_user_id=actor_user_id)
+        record(plan.id, "release", "giữ chỗ đã hết hạn", booth_id=booth.id,  # the log's words are Vietnamese
+               application_id=expired.application_id, actor_user_id=actor_user_id)
         db.session.delete(expired)
         booth.status = BoothStatus.AVAILABLE
 

@@ -158,7 +158,7 @@ def hold(application_id: int, exhibitor_id: int, booth_ids: list[int], *, actor_
             BoothAssignment.booth_id.in_(booth_ids), BoothAssignment.held_until <= now)))
         for assignment in {a.id: a for a in stale + mine}.values():
             _log(plan, "release", assignment.application, assignment.booth, actor_user_id,
-                 "hold expired" if assignment.held_until <= now else "picked again")
+                 "giữ chỗ đã hết hạn" if assignment.held_until <= now else "chọn lại")  # the log speaks Vietnamese
             db.session.delete(assignment)
         db.session.flush()
         _set_status([a.booth_id for a in stale + mine], BoothStatus.AVAILABLE)

@@ -14,6 +14,7 @@ export function createApi({ base, state, gate, language, onRevoked, fetch = (...
     const headers = { Authorization: `Bearer ${state.config.token}`, Accept: "application/json" };
     if (language) {
       headers["Accept-Language"] = language;
+      headers["X-Language"] = language; // the page's language wins over the one the device was issued in
     }
     const gateName = gate();
     if (gateName && isHeaderSafe(gateName)) {

@@ -4,15 +4,22 @@ import { errorMessages, Revoked } from "./api.js";
 
 const OFFLINE_MATCHES = 20;
 
-// Vietnamese names match without their accents: "Nguyễn Đức" is found by "nguyen duc".
+// Vietnamese names match without their accents, apostrophes or spaces: "Nguyễn Đức" is found by "nguyen duc",
+// "H'Nhi Niê" by "hnhi" (as the server's search does).
 export function fold(text) {
   return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
     .toLowerCase();
 }
 
+function compact(text) {
+  return fold(text).replace(/[^a-z0-9]+/g, "");
+}
+
 export function searchTickets(tickets, q) {
   const wanted = fold(q);
-  return tickets.filter((t) => fold(t.full_name).includes(wanted) || t.ticket_code === q).slice(0, OFFLINE_MATCHES);
+  const squeezed = compact(q);
+  return tickets.filter((t) => fold(t.full_name).includes(wanted) || (squeezed && compact(t.full_name).includes(squeezed))
+    || t.ticket_code === q).slice(0, OFFLINE_MATCHES);
 }
 
 // Walk-ins are offered when the offline data names the list's categories.

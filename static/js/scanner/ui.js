@@ -8,7 +8,9 @@ const PAUSE_AFTER_RESULT_MS = 1200;
 
 function formatTime(iso) {
   try {
-    return new Date(iso).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+    // 24-hour, in the event's zone (the page's data-timezone), never the phone's own zone.
+    return new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+      timeZone: (globalThis.document && document.body.dataset.timezone) || "Asia/Ho_Chi_Minh" });
   } catch {
     return iso;
   }
@@ -159,7 +161,9 @@ export function createUi(state, t) {
       const name = document.createElement("strong");
       name.textContent = person.full_name;
       const meta = document.createElement("small");
-      meta.textContent = [person.category, person.phone,
+      // Enough to tell namesakes apart: category, the phone's last digits (devices are not shown whole numbers).
+      const phone = person.phone || (person.phone_end ? t("phoneEnd", { digits: person.phone_end }) : "");
+      meta.textContent = [person.category, person.organisation_name, phone,
         person.checked_in_at ? t("checkedInAt", { time: formatTime(person.checked_in_at) }) : ""]
         .filter(Boolean).join(" · ");
       info.append(name, meta);
