@@ -103,6 +103,10 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when an accepted co-organiser opened the link: it stops working when that organisation leaves.
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    # How far back the device may date a scan made offline (the period it was issued for).
+    offline_hours: Mapped[int] = mapped_column(default=48, server_default="48")
 
     check_in_list: Mapped[CheckInList] = relationship()
 

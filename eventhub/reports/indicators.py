@@ -10,7 +10,7 @@ from ..accounts.models import Organisation
 from ..booths.applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
 from ..checkin.completion import completers_by_category
 from ..checkin.models import CheckIn
-from ..events.models import Event, EventStatus, EventType, event_co_organisers
+from ..events.models import Event, EventStatus, EventType, ACCEPTED_CO_ORGANISERS
 from ..extensions import db
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import from_local, to_local
@@ -56,8 +56,8 @@ class Scope:
             Event.ends_at > starts, Event.ends_at <= ends, Event.starts_at < ends,
             Event.status.in_(COUNTED_STATUSES),
             sa.or_(Event.organisation_id.in_(tree),
-                   sa.exists().where(event_co_organisers.c.event_id == Event.id,
-                                     event_co_organisers.c.organisation_id.in_(tree))))
+                   sa.exists().where(ACCEPTED_CO_ORGANISERS.c.event_id == Event.id,
+                                     ACCEPTED_CO_ORGANISERS.c.organisation_id.in_(tree))))
 
     @cached_property
     def events(self) -> sa.Select:
