@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from ..badges import layout_for
 from ..errors import DomainError
+from ..events.coorganisers import get_partner_event
 from ..events.services import get_managed_event
 from ..extensions import db
 from ..params import enum_arg, id_arg
@@ -35,10 +36,17 @@ def _list_id(event_id: int) -> int | None:
     return list_id
 
 
+def _stats_event(event_id: int) -> tuple:
+    """The event's statistics are for its organisers and an accepted co-organiser's (without the names)."""
+    return get_partner_event(current_user, event_id)
+
+
 @bp.get(f"{PREFIX}/dashboard")
 def dashboard(event_id):
-    event = get_managed_event(current_user, event_id)
+    event, partner_id = _stats_event(event_id)
     summary = stats.summary(event.id, _list_id(event.id))
+    if partner_id is not None:
+        summary["no_shows"]["people"] = []  # other organisations' people are not a co-organiser's to see
     page = render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
                            categories=registrations.categories(event.id), statuses=list(RegistrationStatus),
                            max_badges=badges.MAX_BADGES)
@@ -47,7 +55,7 @@ def dashboard(event_id):
 
 @bp.get(f"{PREFIX}/dashboard.json")
 def dashboard_json(event_id):
-    event = get_managed_event(current_user, event_id)
+    event, _partner_id = _stats_event(event_id)
     summary = stats.summary(event.id, _list_id(event.id))
     summary["no_shows"].pop("people")  # the names are on the page once the event has ended; polling needs none
     response = jsonify(summary)

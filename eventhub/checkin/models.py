@@ -126,6 +126,8 @@ class CheckIn(db.Model):
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("check_in_devices.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     exited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Entered afterwards from the signed paper sheet, not scanned: statistics show these apart.
+    from_paper: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     registration: Mapped[Registration] = relationship()
 

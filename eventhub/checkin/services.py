@@ -10,10 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
-from ..accounts.services import require_role
 from ..accounts.signals import member_removed
 from ..errors import DomainError, NotFound, ValidationFailed
+from ..events import coorganisers
 from ..events.models import Event, EventStatus
+from ..events.signals import co_organiser_left
 from ..extensions import db
 from ..i18n import format_time
 from ..lookup import get_owned
@@ -90,11 +91,16 @@ def scanning_allowed(check_in_list: CheckInList) -> bool:
 
 
 def list_for_scanner(user: User, list_id: int) -> CheckInList:
-    """The list, if the user may scan it (check-in staff, organisers and admins of the event's owner)."""
+    """The list, if the user may scan it (check-in staff, organisers and admins of the event's owner, or of an
+    accepted co-organiser)."""
+    return scanner_access(user, list_id)[0]
+
+
+def scanner_access(user: User, list_id: int) -> tuple[CheckInList, int | None]:
+    """The list and, for a co-organiser's member, that organisation (device links it opens carry it)."""
     check_in_list = get_list(list_id)
-    event = db.session.get(Event, check_in_list.event_id)
-    require_role(user, event.organisation_id, SCANNER_ROLES)
-    return check_in_list
+    _event, partner_id = coorganisers.get_partner_event(user, check_in_list.event_id, SCANNER_ROLES, SCANNER_ROLES)
+    return check_in_list, partner_id
 
 
 def events_to_scan(user: User) -> list[Event]:
@@ -180,12 +186,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_device(list_id: int, name: str, created_by_id: int | None) -> tuple[str, Device]:
+def issue_device(list_id: int, name: str, created_by_id: int | None,
+                 organisation_id: int | None = None) -> tuple[str, Device]:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id)
+    device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id,
+                    organisation_id=organisation_id)
     db.session.add(device)
     db.session.commit()
     return token, device
@@ -202,6 +210,9 @@ def device_for_token(token: str, now: datetime | None = None) -> Device | None:
     device = db.session.scalar(sa.select(Device).where(Device.token_digest == _digest(token or "")))
     if device is None or device.revoked_at is not None:
         return None
+    if device.organisation_id is not None and not coorganisers.is_accepted(device.check_in_list.event_id,
+                                                                           device.organisation_id):
+        return None  # its co-organiser left: the link ends at once, even before the revocation is written
     now = now or utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
         device.last_seen_at = now  # at most once a minute: not a write per scan
@@ -431,6 +442,15 @@ def _revoke_devices_of_former_member(_sender, user_id: int, organisation_id: int
         Device.created_by_id == user_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
         .values(revoked_at=utcnow()))
     db.session.commit()
+
+
+@co_organiser_left.connect
+def _revoke_devices_of_former_co_organiser(_sender, event_id: int, organisation_id: int, **_extra) -> None:
+    """Scanner links a co-organiser opened stop working when it leaves the event (committed by the sender)."""
+    list_ids = sa.select(CheckInList.id).where(CheckInList.event_id == event_id)
+    db.session.execute(sa.update(Device).where(
+        Device.organisation_id == organisation_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
+        .values(revoked_at=utcnow()))
 
 
 @session_changed.connect

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..accounts.services import require_role
 from ..errors import NotFound, PermissionDenied
+from ..events import coorganisers
 from ..events.services import get_event, get_managed_event
 from ..forms import submit
 from ..registration import services as registrations
@@ -53,10 +53,9 @@ def _event_list(event, list_id):
 
 
 def _scanner_event(event_id):
-    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation."""
-    event = get_event(event_id)
-    require_role(current_user, event.organisation_id, services.SCANNER_ROLES)
-    return event
+    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation or of an
+    accepted co-organiser."""
+    return coorganisers.get_partner_event(current_user, event_id, services.SCANNER_ROLES, services.SCANNER_ROLES)[0]
 
 
 def _scanner_url(token: str, list_id: int, external: bool = False) -> str:
@@ -78,7 +77,8 @@ def _no_store(response):
 def lists(event_id):
     try:
         event = get_managed_event(current_user, event_id)
-    except PermissionDenied:
+    except (PermissionDenied, NotFound):
+        _scanner_event(event_id)  # check-in staff and co-organisers scan; others learn nothing
         return redirect(url_for("checkin.staff", event_id=event_id))
     services.entrance_for(event.id)
     check_in_lists = services.lists_for_event(event.id)
@@ -160,11 +160,11 @@ def revoke_device(event_id, list_id, device_id):
 @login_required
 def open_scanner(event_id, list_id):
     event = get_event(event_id)
-    check_in_list = services.list_for_scanner(current_user, list_id)
+    check_in_list, partner_id = services.scanner_access(current_user, list_id)
     if check_in_list.event_id != event.id:
         raise NotFound()
     token, _device = services.issue_device(check_in_list.id, current_user.full_name or current_user.email,
-                                           current_user.id)
+                                           current_user.id, organisation_id=partner_id)
     return _no_store(redirect(_scanner_url(token, check_in_list.id)))
 
 

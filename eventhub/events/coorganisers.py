@@ -101,6 +101,12 @@ def _move(invitation: CoOrganiser, sources, target: CoOrganiserStatus, by_id: in
     db.session.refresh(invitation)
 
 
+def is_accepted(event_id: int, organisation_id: int) -> bool:
+    return db.session.scalar(sa.select(CoOrganiser.status).where(
+        CoOrganiser.event_id == event_id, CoOrganiser.organisation_id == organisation_id)) == \
+        CoOrganiserStatus.ACCEPTED
+
+
 def get_invitation(event_id: int, organisation_id: int) -> CoOrganiser:
     invitation = db.session.get(CoOrganiser, (event_id, organisation_id))
     if invitation is None:

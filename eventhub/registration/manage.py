@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import DomainError, ValidationFailed
+from ..events.coorganisers import get_partner_event
 from ..events.services import get_managed_event
 from ..forms import submit
 from ..localities import PROVINCES
@@ -35,14 +36,15 @@ def attendee_filters() -> dict:
 
 @bp.get("")
 def attendees(event_id):
-    event = get_managed_event(current_user, event_id)
+    event, partner_id = get_partner_event(current_user, event_id)
     filters = attendee_filters()
-    page = paginate(services.attendee_query(event.id, **filters), 50)
+    page = paginate(services.attendee_query(event.id, **filters, partner_id=partner_id), 50)
     return render_template("registration/manage/attendees.html", event=event, page=page, q=filters["q"] or "",
                            category_id=filters["category_id"], status=filters["status"],
                            statuses=list(RegistrationStatus),
                            categories=services.categories(event.id), counts=services.status_counts(event.id),
-                           settings=services.settings_for(event.id), reject_form=RejectForm(formdata=None))
+                           settings=services.settings_for(event.id), reject_form=RejectForm(formdata=None),
+                           partner_id=partner_id)
 
 
 @bp.get("/<int:registration_id>")

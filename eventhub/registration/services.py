@@ -27,6 +27,7 @@ from .models import (
     ACTIVE_STATUSES,
     Answer,
     ConsentText,
+    Delegation,
     Gender,
     Question,
     QuestionKind,
@@ -482,9 +483,20 @@ def resend_for_contact(event_id: int, contact: str) -> bool:
 
 # Organiser lists -------------------------------------------------------------------------------
 
+def mobilised_by(organisation_id: int):
+    """A condition on registrations: the people an organisation mobilised (its delegations, its categories).
+    A co-organiser's organisers see these and no one else."""
+    return sa.or_(
+        Registration.delegation_id.in_(sa.select(Delegation.id).where(Delegation.organisation_id == organisation_id)),
+        Registration.category_id.in_(sa.select(RegistrationCategory.id).where(
+            RegistrationCategory.organisation_id == organisation_id)))
+
+
 def attendee_query(event_id: int, *, q: str | None = None, category_id: int | None = None,
-                   status: RegistrationStatus | None = None) -> sa.Select:
+                   status: RegistrationStatus | None = None, partner_id: int | None = None) -> sa.Select:
     query = sa.select(Registration).where(Registration.event_id == event_id)
+    if partner_id is not None:
+        query = query.where(mobilised_by(partner_id))
     if q:
         term = q.strip()
         phone = normalise_phone(term)
