@@ -10,7 +10,7 @@ from ..accounts.models import Organisation
 from ..booths.applications.models import ApplicationStatus, BoothApplication, ExhibitorProduct
 from ..checkin.completion import completers_by_category
 from ..checkin.models import CheckIn
-from ..events.models import Event, EventStatus, EventType, ACCEPTED_CO_ORGANISERS
+from ..events.models import ACCEPTED_CO_ORGANISERS, Event, EventStatus, EventType
 from ..extensions import db
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import from_local, to_local

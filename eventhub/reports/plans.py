@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFound, ValidationFailed
-from ..events.models import Event, EventLevel, EventType, ACCEPTED_CO_ORGANISERS
+from ..events.models import ACCEPTED_CO_ORGANISERS, Event, EventLevel, EventType
 from ..extensions import db
 from ..lookup import get_owned
 from ..registration.groups import check_offered

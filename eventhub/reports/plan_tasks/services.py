@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import Organisation
 from ...errors import NotFound, ValidationFailed
-from ...events.models import Event, ACCEPTED_CO_ORGANISERS
+from ...events.models import ACCEPTED_CO_ORGANISERS, Event
 from ...extensions import db
 from ...lookup import get_owned
 from ...timeutil import to_local, utcnow
