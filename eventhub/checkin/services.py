@@ -20,7 +20,14 @@ from ..i18n import format_time
 from ..lookup import get_owned
 from ..registration import services as registrations
 from ..registration import tickets
-from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    ConsentMethod,
+    Registration,
+    RegistrationCategory,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from ..registration.provenance import Provenance
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import utcnow
@@ -380,8 +387,16 @@ def walk_in(list_id: int, registrant: registrations.Registrant, scanner: Scanner
     """Register someone at the door (capacity rules apply) and check them in when a seat is theirs."""
     check_in_list = get_list(list_id)
     registration = registrations.register(check_in_list.event_id, registrant, source=RegistrationSource.WALK_IN,
-                                          now=now)
+                                          now=now, provenance=Provenance(ConsentMethod.STAFF,
+                                                                         recorded_by_id=_staff_of(scanner)))
     return registration, scan(list_id, registration_id=registration.id, scanner=scanner, now=now)
+
+
+def _staff_of(scanner: Scanner) -> int | None:
+    """The person answering for a scan: the signed-in user, or whoever opened the device's link."""
+    if scanner.user_id or not scanner.device_id:
+        return scanner.user_id
+    return db.session.scalar(sa.select(Device.created_by_id).where(Device.id == scanner.device_id))
 
 
 def walk_in_categories(list_id: int) -> list[RegistrationCategory]:

@@ -16,7 +16,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
 from .groups import GroupDetails, group_choices
-from .models import Gender, Question, QuestionKind, RegistrationCategory, RegistrationMode
+from .models import ConsentMethod, Gender, Question, QuestionKind, RegistrationCategory, RegistrationMode
+from .provenance import Provenance
 from .services import MIN_BIRTH_YEAR, Registrant
 from .setup import MAX_POSITION, MAX_QUOTA, CategoryDetails, QuestionDetails
 
@@ -143,3 +144,17 @@ class GroupForm(BaseForm):
 class NewGroupForm(GroupForm):
     code = StringField(_l("Mã (không đổi được sau khi tạo)"), filters=[strip],
                        validators=[InputRequired(REQUIRED), Length(max=32)])
+
+
+class ManualRegistrationForm(RegistrantFields):
+    """An organiser types someone in: how that person's consent was obtained is recorded with them."""
+
+    consent_method = SelectField(_l("Sự đồng ý xử lý dữ liệu cá nhân được ghi nhận"), default="staff",
+                                 choices=choices([
+                                     (ConsentMethod.STAFF.value, _l("Người này đồng ý trực tiếp với cán bộ")),
+                                     (ConsentMethod.PAPER.value, _l("Người này đã ký phiếu giấy"))]),
+                                 validators=[Optional()])  # not sent: the staff member answers for it
+
+    def provenance(self, recorded_by_id: int) -> Provenance:
+        return Provenance(ConsentMethod(self.consent_method.data or ConsentMethod.STAFF.value),
+                          recorded_by_id=recorded_by_id)

@@ -20,7 +20,17 @@ from ..text import search_key
 from ..timeutil import utcnow
 from . import services
 from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table
-from .models import ACTIVE_STATUSES, Gender, ImportBatch, Question, QuestionKind, Registration, RegistrationSource
+from .models import (
+    ACTIVE_STATUSES,
+    ConsentMethod,
+    Gender,
+    ImportBatch,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationSource,
+)
+from .provenance import Provenance
 
 CHUNK_SIZE = 50
 GENDER_WORDS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam", Gender.OTHER: "Khác"}
@@ -218,7 +228,8 @@ def run_step(batch_id: int, limit: int | None = None) -> dict:
             for row in chunk:
                 try:
                     services.register(batch.event_id, to_registrant(row["data"]), source=RegistrationSource.IMPORT,
-                                      import_batch_id=batch_id)
+                                      import_batch_id=batch_id, provenance=Provenance(
+                                          ConsentMethod.IMPORT, recorded_by_id=batch.created_by_id))
                     created += 1
                 except (services.DuplicateRegistration, ValidationFailed, IntegrityError):
                     skipped += 1

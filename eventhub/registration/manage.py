@@ -11,7 +11,7 @@ from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
 from . import services, setup
-from .forms import CategoryForm, QuestionForm, RegistrantFields, RejectForm, SettingsForm, registration_form_class
+from .forms import CategoryForm, ManualRegistrationForm, QuestionForm, RejectForm, SettingsForm, registration_form_class
 from .models import RegistrationSource, RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/manage/events/<int:event_id>/registrations")
@@ -97,10 +97,11 @@ def reject(event_id, registration_id):
 def add(event_id):
     event = get_managed_event(current_user, event_id)
     question_list = services.questions(event.id)
-    form = registration_form_class(question_list, RegistrantFields)().bind(services.categories(event.id))
+    form = registration_form_class(question_list, ManualRegistrationForm)().bind(services.categories(event.id))
     try:
         registration = submit(form, lambda f: services.register(event.id, f.to_registrant(question_list),
-                                                                 source=RegistrationSource.MANUAL))
+                                                                 source=RegistrationSource.MANUAL,
+                                                                 provenance=f.provenance(current_user.id)))
     except DomainError as error:
         form.form_errors.append(error.explanation())
     else:

@@ -38,6 +38,7 @@ from .models import (
     RegistrationSource,
     RegistrationStatus,
 )
+from .provenance import Provenance
 
 CONSENT_DIRECTORY = Path(__file__).parent / "consent"
 ANONYMISED_NAME = "(đã xoá theo yêu cầu)"
@@ -266,9 +267,11 @@ class DuplicateRegistration(DomainError):
 
 
 def register(event_id: int, registrant: Registrant, *, source: RegistrationSource = RegistrationSource.PUBLIC,
-             import_batch_id: int | None = None, now: datetime | None = None) -> Registration:
+             import_batch_id: int | None = None, now: datetime | None = None,
+             provenance: Provenance | None = None) -> Registration:
     """Register one person: confirmed when a seat is free (open mode), pending (reviewed mode),
-    otherwise on the waiting list. Public sign-ups must be inside the registration window."""
+    otherwise on the waiting list. Public sign-ups must be inside the registration window. `provenance` says
+    how consent was obtained (by default: as the source implies, recorded by nobody in particular)."""
     now = now or utcnow()
     event = db.session.get(Event, event_id)
     if event is None:
@@ -315,6 +318,7 @@ def register(event_id: int, registrant: Registrant, *, source: RegistrationSourc
             status_changed_at=now, waitlisted_at=_queue_time(now) if status == RegistrationStatus.WAITLISTED else None,
             answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
         )
+        (provenance or Provenance.for_source(source)).apply(registration)
         db.session.add(registration)
         db.session.flush()
         notifications.status_changed(registration, now=now)

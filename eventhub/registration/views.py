@@ -11,7 +11,7 @@ from ..forms import submit
 from ..localities import PROVINCES
 from ..text import render_markdown
 from ..timeutil import utcnow
-from . import services, tickets
+from . import provenance, services, tickets
 from .forms import ResendForm, registration_form_class
 from .models import RegistrationStatus
 
@@ -89,7 +89,8 @@ def ticket(access_key):
     page = render_template("registration/ticket.html", registration=registration, event=registration.event,
                            position=services.waitlist_position(registration),
                            answers=services.answers_by_question(registration),
-                           questions={q.id: q for q in services.questions(registration.event_id)})
+                           questions={q.id: q for q in services.questions(registration.event_id)},
+                           consent_obtained=provenance.describe(registration))
     return private(Response(page))
 
 
@@ -140,6 +141,7 @@ def my_data(access_key):
         "answers": {q.label: answers[q.id] for q in services.questions(registration.event_id) if q.id in answers},
         "consent_version": registration.consent.version if registration.consent else None,
         "consented_at": registration.consented_at.isoformat() if registration.consented_at else None,
+        "consent_method": registration.consent_method.value, "consent_obtained": provenance.describe(registration),
         "registered_at": registration.created_at.isoformat(),
     }
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
