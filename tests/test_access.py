@@ -173,7 +173,8 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
 CO_ORGANISER_ROUTES = frozenset({
     ("checkin.lists", "GET"), ("checkin.staff", "GET"), ("checkin.open_scanner", "POST"),
     ("checkin_dashboard.dashboard", "GET"), ("checkin_dashboard.dashboard_json", "GET"),
-    ("registrations.attendees", "GET"),
+    ("registrations.attendees", "GET"), ("registrations.delegation_list", "GET"),
+    ("registrations.delegation_list", "POST"),
     ("api.scan", "POST"), ("api.undo", "POST"), ("api.sync", "POST"), ("api.search", "GET"),
     ("api.offline_data", "GET"), ("api.counts", "GET"), ("api.walk_in", "POST"),
 })

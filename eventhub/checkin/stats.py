@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_time
+from ..registration.delegations import figures as delegation_figures
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import to_local, utcnow
 from .models import CheckIn, CheckInList, ScanLog, ScanResult, check_in_list_categories
@@ -153,6 +154,21 @@ def refused(event_id: int, now: datetime | None = None) -> dict:
     return {"total": sum(item["count"] for item in by_result), "by_result": by_result}
 
 
+def by_delegation(event_id: int) -> dict:
+    """Registered, confirmed and checked-in people (entrance) per delegation and per mobilising organisation."""
+    figures = delegation_figures(event_id)
+    entrance = entrance_list_id(event_id)
+    came = dict(db.session.execute(
+        sa.select(Registration.delegation_id, sa.func.count()).join(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(CheckIn.check_in_list_id == entrance, Registration.delegation_id.is_not(None))
+        .group_by(Registration.delegation_id)).all()) if entrance else {}
+    totals = {o["organisation"]: {**o, "checked_in": 0} for o in figures["organisations"]}
+    for row in figures["delegations"]:
+        row["checked_in"] = came.get(row["id"], 0)
+        totals[row["organisation"]]["checked_in"] += row["checked_in"]
+    return {"delegations": figures["delegations"], "organisations": list(totals.values())}
+
+
 def summary(event_id: int, list_id: int | None = None, now: datetime | None = None) -> dict:
     """Everything the dashboard shows, as JSON-ready data; arrivals for `list_id` (default: the entrance)."""
     now = now or utcnow()
@@ -166,5 +182,6 @@ def summary(event_id: int, list_id: int | None = None, now: datetime | None = No
         "arrivals": {"list_id": list_id, "slots": slots, "max": max((s["count"] for s in slots), default=0)},
         "no_shows": no_shows(event_id, now),
         "refused": refused(event_id, now),
+        "by_delegation": by_delegation(event_id),
     }
 

@@ -1,5 +1,5 @@
 """Organiser pages: settings (mode, categories, questions), the attendee list and per-person actions."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,8 +10,16 @@ from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
-from . import services, setup
-from .forms import CategoryForm, ManualRegistrationForm, QuestionForm, RejectForm, SettingsForm, registration_form_class
+from . import delegations, services, setup
+from .forms import (
+    CategoryForm,
+    DelegationForm,
+    ManualRegistrationForm,
+    QuestionForm,
+    RejectForm,
+    SettingsForm,
+    registration_form_class,
+)
 from .models import RegistrationSource, RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/manage/events/<int:event_id>/registrations")
@@ -193,3 +201,31 @@ def delete_question(event_id, question_id):
     setup.delete_question(event.id, question_id)
     flash(_("Đã xoá câu hỏi."), "success")
     return redirect(url_for("registrations.settings", event_id=event.id))
+
+
+# Delegations ------------------------------------------------------------------------------------
+
+def _mobilisers(event, partner_id):
+    """Who may mobilise a delegation: the lead's members pick the lead or an accepted co-organiser; a
+    co-organiser's members only their own organisation."""
+    if partner_id is not None:
+        return [o for o in event.co_organisers if o.id == partner_id]
+    return [event.organisation, *event.co_organisers]
+
+
+@bp.route("/delegations", methods=["GET", "POST"])
+def delegation_list(event_id):
+    event, partner_id = get_partner_event(current_user, event_id)
+    organisations = _mobilisers(event, partner_id)
+    form = DelegationForm().bind(organisations, services.categories(event.id, active_only=True))
+    created = submit(form, lambda f: delegations.save_delegation(
+        event.id, None, f.to_details(), [o.id for o in organisations], created_by_id=current_user.id))
+    if created is not None:
+        flash(_("Đã tạo đoàn “%(name)s”. Gửi đường dẫn riêng cho trưởng đoàn.", name=created.name), "success")
+        return redirect(url_for(".delegation_list", event_id=event.id))
+    response = make_response(render_template(
+        "registration/manage/delegations.html", event=event, form=form, partner_id=partner_id,
+        delegations=delegations.delegations_of(event.id, partner_id), used=delegations.used,
+        figures=delegations.figures(event.id)), 200 if not form.errors else 422)
+    response.headers["Cache-Control"] = "no-store"  # the leaders' secret links are on it
+    return response

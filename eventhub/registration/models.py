@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import Organisation
 from ..events.models import Event
 from ..extensions import db
 from ..models_base import enum_type
@@ -176,11 +177,16 @@ class Delegation(db.Model):
     # The leader's link, like a ticket's: a path segment on a private (no-store, no-referrer) page.
     access_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
     pending_rows: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Bumped by every upload and claimed by a confirmation, so one preview is confirmed at most once.
+    lock_version: Mapped[int] = mapped_column(default=0)
+    # While a confirmation registers the rows, no other may start (the quota is counted inside it).
+    confirming_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     event: Mapped[Event] = relationship()
     category: Mapped[RegistrationCategory] = relationship()
+    organisation: Mapped[Organisation] = relationship()
 
 
 class Question(db.Model):

@@ -64,6 +64,8 @@ def upgrade():
     sa.Column('leader_phone', sa.String(length=20), nullable=True),
     sa.Column('access_key', sa.String(length=48), nullable=False),
     sa.Column('pending_rows', sa.JSON(), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.Column('confirming_until', _utc(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', _utc(), nullable=False),
     sa.CheckConstraint('quota > 0', name=op.f('ck_delegations_quota_positive')),
