@@ -36,6 +36,9 @@ class CheckInListForm(BaseForm):
 
 class DeviceForm(BaseForm):
     name = StringField(_l("Tên thiết bị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+    offline_hours = IntegerField(_l("Được dùng ngoại tuyến tối đa (giờ)"), default=48,
+                                 validators=[Optional(), NumberRange(min=1, max=24 * 14)],
+                                 description="Offline scans dated earlier than this are refused on upload")
 
 
 _CODE_DESCRIPTION = "What the QR code holds, or a ticket code typed by hand"

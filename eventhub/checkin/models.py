@@ -36,6 +36,7 @@ class ScanResult(enum.Enum):
     FORGED = "forged"
     INVALID = "invalid"
     UNKNOWN_TICKET = "unknown_ticket"
+    SCAN_TOO_OLD = "scan_too_old"
 
     @property
     def accepted(self) -> bool:
@@ -59,6 +60,7 @@ class ScanResult(enum.Enum):
             ScanResult.FORGED: _l("Vé giả hoặc bị sửa"),
             ScanResult.INVALID: _l("Không phải mã vé"),
             ScanResult.UNKNOWN_TICKET: _l("Không tìm thấy vé"),
+            ScanResult.SCAN_TOO_OLD: _l("Lượt quét ngoại tuyến cũ hơn thời hạn của thiết bị"),
         }[self]
 
 

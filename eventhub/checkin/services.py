@@ -3,7 +3,7 @@ gates scanning at the same moment, and every scan is logged, accepted or not."""
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -30,7 +30,7 @@ from ..registration.models import (
 from ..registration.provenance import Provenance
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
-from ..timeutil import utcnow
+from ..timeutil import from_local, to_local, utcnow
 from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
 
 SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
@@ -44,6 +44,7 @@ DEVICE_TOKEN_PREFIX = "ehd_"
 CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH = 400, 60, 64
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 OFFLINE_WINDOW = timedelta(days=2)
+MAX_OFFLINE_HOURS = 24 * 14
 SESSION_LIST_EARLY = timedelta(minutes=30)
 
 
@@ -128,11 +129,15 @@ def lists_for_event(event_id: int) -> list[CheckInList]:
 
 
 def entrance_for(event_id: int) -> CheckInList:
-    """The event's first list, created as "Cổng chính" when there is none yet."""
+    """The event's first list, created as "Cổng chính" when there is none yet: open from the start of the event's
+    first local day to its end (organisers may change both), so a scan weeks early is not attendance."""
     existing = lists_for_event(event_id)
     if existing:
         return existing[0]
-    return save_list(event_id, None, CheckInListDetails(name=str(_l("Cổng chính"))))
+    event = db.session.get(Event, event_id)
+    first_day = from_local(datetime.combine(to_local(event.starts_at).date(), time()))
+    return save_list(event_id, None, CheckInListDetails(name=str(_l("Cổng chính")), opens_at=first_day,
+                                                        closes_at=event.ends_at))
 
 
 @dataclass
@@ -194,13 +199,19 @@ def _digest(token: str) -> str:
 
 
 def issue_device(list_id: int, name: str, created_by_id: int | None,
-                 organisation_id: int | None = None) -> tuple[str, Device]:
+                 organisation_id: int | None = None, offline_hours: int | None = None) -> tuple[str, Device]:
+    """A device link for one list; `offline_hours`: how long the device may work offline (scans dated earlier
+    are refused on upload)."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    hours = offline_hours or int(OFFLINE_WINDOW.total_seconds() // 3600)
+    if not 1 <= hours <= MAX_OFFLINE_HOURS:
+        raise ValidationFailed({"offline_hours": [_l("Thời gian dùng ngoại tuyến từ 1 đến %(n)d giờ.",
+                                                     n=MAX_OFFLINE_HOURS)]})
     device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id,
-                    organisation_id=organisation_id)
+                    organisation_id=organisation_id, offline_hours=hours)
     db.session.add(device)
     db.session.commit()
     return token, device
@@ -307,6 +318,13 @@ def _log(check_in_list: CheckInList, outcome: Outcome, direction: Direction, sca
         recorded_at=now))
 
 
+def offline_window(scanner: Scanner) -> timedelta:
+    """How far back a scanner may date an offline scan: its device's period, else OFFLINE_WINDOW."""
+    hours = db.session.scalar(sa.select(Device.offline_hours).where(Device.id == scanner.device_id)) \
+        if scanner.device_id else None
+    return timedelta(hours=hours) if hours else OFFLINE_WINDOW
+
+
 def _scoped(nonce: str | None, scanner: Scanner, list_id: int) -> str | None:
     """A nonce is the scanner's own numbering, per list: two devices (or two lists) may both see "1"."""
     if not nonce:
@@ -333,9 +351,10 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     """Check a ticket in (or out, or undo) on a list. Give the scanned `code`, or the `registration_id`
     found by a manual search. Repeating a `nonce` returns the first answer and changes nothing."""
     now = now or utcnow()
-    # A device's clock decides when an offline scan happened, within reason: never in the future, and
-    # never earlier than OFFLINE_WINDOW (opening hours are judged at that time).
-    when = min(max(scanned_at, now - OFFLINE_WINDOW), now) if scanned_at else now
+    # A device's clock decides when an offline scan happened (opening hours are judged at that time), never in
+    # the future; a scan dated before the offline period the device was issued for is refused, not moved.
+    when = min(scanned_at, now) if scanned_at else now
+    too_old = scanned_at is not None and scanned_at < now - offline_window(scanner)
     # A repeated nonce is not looked up first: its log row fails the unique constraint at commit,
     # everything is rolled back and the first answer is returned (see below).
     nonce = _scoped(nonce, scanner, list_id)
@@ -350,6 +369,8 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
         # Say it is another event's ticket, but nothing about the person: scanners see only their event.
         failure = failure if failure == ScanResult.UNKNOWN_TICKET else ScanResult.WRONG_EVENT
         registration = None
+    if failure is None and too_old:
+        failure = ScanResult.SCAN_TOO_OLD
     if failure is None:
         failure = _refusal(check_in_list, registration, when) if direction != Direction.UNDO else None
     outcome = Outcome(failure, registration) if failure else _apply(check_in_list, registration, direction,

@@ -136,7 +136,8 @@ def create_device(event_id, list_id):
     event = get_managed_event(current_user, event_id)
     check_in_list = _event_list(event, list_id)
     form = DeviceForm()
-    issued = submit(form, lambda f: services.issue_device(check_in_list.id, f.name.data, current_user.id))
+    issued = submit(form, lambda f: services.issue_device(check_in_list.id, f.name.data, current_user.id,
+                                                          offline_hours=f.offline_hours.data))
     if issued is None:
         return _detail_page(event, check_in_list, device_form=form, status=422)
     token, device = issued

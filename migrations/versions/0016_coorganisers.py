@@ -19,6 +19,9 @@ down_revision = '0011_participant_groups'
 branch_labels = None
 depends_on = None
 
+SCAN_RESULTS = ('ok', 'exit_ok', 'undone', 'already_checked_in', 'not_checked_in', 'cancelled', 'waitlisted',
+                'pending', 'rejected', 'wrong_event', 'category_not_allowed', 'outside_hours', 'forged', 'invalid',
+                'unknown_ticket')
 CO_ORGANISER_STATUSES = ('invited', 'accepted', 'declined', 'withdrawn')
 
 
@@ -109,8 +112,17 @@ def upgrade():
     with op.batch_alter_table('check_ins', schema=None) as batch_op:
         batch_op.add_column(sa.Column('from_paper', sa.Boolean(), nullable=False, server_default=sa.false()))
 
+    with op.batch_alter_table('scan_logs', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_scan_logs_scanresult'), type_='check')
+        batch_op.create_check_constraint(batch_op.f('ck_scan_logs_scanresult'),
+                                         sa.column('result').in_(SCAN_RESULTS + ('scan_too_old',)))
+
 
 def downgrade():
+    op.execute("DELETE FROM scan_logs WHERE result = 'scan_too_old'")  # the old CHECK cannot hold them
+    with op.batch_alter_table('scan_logs', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_scan_logs_scanresult'), type_='check')
+        batch_op.create_check_constraint(batch_op.f('ck_scan_logs_scanresult'), sa.column('result').in_(SCAN_RESULTS))
     with op.batch_alter_table('check_ins', schema=None) as batch_op:
         batch_op.drop_column('from_paper')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
