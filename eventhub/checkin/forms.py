@@ -130,3 +130,19 @@ class CompletionDecisionForm(BaseForm):
 
     def to_decision(self) -> Decision:
         return Decision(DECISIONS[self.decision.data], self.reason.data)
+
+
+class PaperEntryForm(BaseForm):
+    """Attendance typed in from a signed sheet: ticks on the grid, or order numbers."""
+
+    ranges = StringField(_l("Số thứ tự đã ký (ví dụ: 1-12, 15)"), filters=[strip],
+                         validators=[Optional(), Length(max=2000)])
+    registration_ids = SelectMultipleField(_l("Người đã ký"), coerce=int, choices=[], validate_choice=False)
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.ranges.data and not self.registration_ids.data:
+            self.ranges.errors.append(_l("Đánh dấu người đã ký hoặc nhập số thứ tự."))
+            return False
+        return True

@@ -439,6 +439,12 @@ def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, Ch
     return [(registration, current.get(registration.id)) for registration in found]
 
 
+def checked_in_ids(list_id: int) -> set[int]:
+    """Who is checked in on a list now (for a page of one list's people)."""
+    return set(db.session.scalars(sa.select(CheckIn.registration_id).where(
+        CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None))))
+
+
 def checked_in_count(list_id: int) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).where(
         CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None)))
@@ -455,8 +461,7 @@ def _admissible_query(check_in_list: CheckInList):
 def offline_tickets(list_id: int) -> list[dict]:
     """Confirmed tickets this list admits, for a scanner to check without the network."""
     check_in_list = get_list(list_id)
-    checked = set(db.session.scalars(sa.select(CheckIn.registration_id).where(
-        CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None))))
+    checked = checked_in_ids(list_id)
     return [{"ticket_code": r.ticket_code, "registration_id": r.id, "full_name": r.full_name,
              "category": r.category.name, "checked_in": r.id in checked}
             for r in db.session.scalars(_admissible_query(check_in_list).order_by(Registration.id))]

@@ -11,6 +11,7 @@ from ..registration.delegations import figures as delegation_figures
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import to_local, utcnow
 from .models import CheckIn, CheckInList, ScanLog, ScanResult, check_in_list_categories
+from .paper import paper_counts
 
 SLOT_SECONDS = 15 * 60
 # Gaps between the first and last arrival are filled with empty slots up to this many (two days).
@@ -66,10 +67,12 @@ def lists(event_id: int, now: datetime | None = None) -> list[dict]:
         .where(*_confirmed(event_id))
         .group_by(check_in_list_categories.c.check_in_list_id)).all())
     everyone = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(*_confirmed(event_id)))
+    on_paper = paper_counts(event_id)
     result = []
     for list_id, name in rows:
         admissible = restricted.get(list_id, 0) if list_id in restricted_lists else everyone
         result.append({"id": list_id, "name": name, "checked_in": inside.get(list_id, 0), "admissible": admissible,
+                       "from_paper": on_paper.get(list_id, 0),
                        "percent": _percent(inside.get(list_id, 0), admissible)})
     return result
 

@@ -17,14 +17,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..errors import NotFound, PermissionDenied
+from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..events import coorganisers
 from ..events.services import get_event, get_managed_event
 from ..forms import submit
+from ..params import id_arg
 from ..registration import services as registrations
 from ..registration import tickets
-from . import completion, services
-from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm
+from . import completion, paper, services
+from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm, PaperEntryForm
 
 bp = Blueprint("checkin", __name__)
 MANAGE = "/manage/events/<int:event_id>/checkin"
@@ -284,3 +285,36 @@ def scanner_service_worker():
     response.headers["Service-Worker-Allowed"] = url_for("checkin.scanner")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+# Paper -------------------------------------------------------------------------------------------
+
+@bp.route(f"{MANAGE}/lists/<int:list_id>/paper", methods=["GET", "POST"])
+@login_required
+def paper_entry(event_id, list_id):
+    """After the event: who signed the paper sheet, ticked on the sheet's own grid or typed as order numbers."""
+    event = get_managed_event(current_user, event_id)
+    check_in_list = _event_list(event, list_id)
+    scope = paper.SheetScope(check_in_list.id, category_id=id_arg(request.args, "category_id"),
+                             delegation_id=id_arg(request.args, "delegation_id"))
+    people = paper.sheet_people(scope)
+    form = PaperEntryForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            numbers = paper.parse_ranges(form.ranges.data, len(people)) if form.ranges.data else None
+            entry = paper.enter_from_paper(scope, numbers=numbers, registration_ids=form.registration_ids.data,
+                                           user_id=current_user.id)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+            status = 422
+        else:
+            flash(_("Đã nhập %(n)d người từ danh sách ký (%(already)d người đã check-in trước đó).",
+                    n=len(entry.added), already=entry.already), "success")
+            return redirect(request.full_path)
+    elif form.errors:
+        status = 422
+    present = services.checked_in_ids(check_in_list.id)
+    return _no_store(make_response(render_template(
+        "checkin/paper.html", event=event, check_in_list=check_in_list, people=people, present=present, form=form,
+        scope=scope, from_paper=paper.paper_counts(event.id).get(check_in_list.id, 0)), status))
