@@ -19,7 +19,7 @@ from ..events.services import get_managed_event
 from ..forms import form_from_json, submit_json
 from ..registration import tickets
 from ..timeutil import to_local
-from . import completion, services
+from . import completion, services, walkins
 from .forms import CompletionDecisionForm, CompletionRuleForm, OfflineScanForm, ScanForm, WalkInForm
 from .models import CheckInList, Direction, ScanResult
 
@@ -161,13 +161,30 @@ def counts(list_id):
     return jsonify(services.counts(check_in_list.id))
 
 
+WALK_IN_OUTCOME = schema("WalkInOutcome", {"allOf": [SCAN_OUTCOME, {"type": "object", "properties": {
+    "registration_id": {"type": "integer"},
+    "merged": {"type": "boolean", "description": "The phone or e-mail had registered: that registration was used"},
+    "overflow": {"type": "boolean", "description": "Over capacity: on the waiting list, flagged for the organiser"},
+    "walk_in_key": {"type": "string", "nullable": True}}}]})
+
+
+def _walk_in(check_in_list, scanner, form) -> walkins.WalkIn:
+    registrant = form.to_registrant([], None)
+    if form.walk_in_key.data:  # registered offline on the device: applied once however often it is uploaded
+        return walkins.offline_walk_in(check_in_list.id, registrant, scanner, key=form.walk_in_key.data,
+                                       scanned_at=form.scanned_at.data)
+    return walkins.WalkIn(*services.walk_in(check_in_list.id, registrant, scanner))
+
+
 @route("/checkin/lists/<int:list_id>/walk-ins", "POST", summary="Register someone at the door and check them in",
-       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=WalkInForm, response=SCAN_OUTCOME, status=201)
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=WalkInForm, response=WALK_IN_OUTCOME,
+       status=201)
 def walk_in(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    _registration, outcome = submit_json(WalkInForm, lambda form: services.walk_in(
-        check_in_list.id, form.to_registrant([], None), scanner), check_in_list)
-    return jsonify(outcome_json(outcome)), 201
+    result = submit_json(WalkInForm, lambda form: _walk_in(check_in_list, scanner, form), check_in_list)
+    return jsonify({**outcome_json(result.outcome), "registration_id": result.registration.id,
+                    "merged": result.merged, "overflow": result.overflow,
+                    "walk_in_key": result.key}), 201
 
 
 # Completion ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..params import enum_arg, id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
-from . import badges, stats
+from . import badges, stats, walkins
 from .models import CheckInList
 
 bp = Blueprint("checkin_dashboard", __name__)
@@ -49,7 +49,8 @@ def dashboard(event_id):
         summary["no_shows"]["people"] = []  # other organisations' people are not a co-organiser's to see
     page = render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
                            categories=registrations.categories(event.id), statuses=list(RegistrationStatus),
-                           max_badges=badges.MAX_BADGES)
+                           max_badges=badges.MAX_BADGES,
+                           flagged=walkins.flagged(event.id) if partner_id is None else [])
     return page, 200, {"Cache-Control": "no-store"}  # names of people who did not come
 
 

@@ -86,7 +86,12 @@ class OfflineScanForm(_ScanFields):
 
 
 class WalkInForm(RegistrationForm):
-    """Someone registered at the door: the registration form, in any category the event has open."""
+    """Someone registered at the door: the registration form, in any category the event has open. A walk-in
+    registered offline comes with the scanner's key for it (an upload repeated is applied once) and its time."""
+
+    walk_in_key = StringField(validators=[Optional(), Length(max=NONCE_MAX_LENGTH)],
+                              description="The scanner's own id for an offline walk-in; a repeat is harmless")
+    scanned_at = LocalDateTimeField(validators=[Optional()], description="When the offline walk-in was registered")
 
     def bind(self, check_in_list: CheckInList) -> "WalkInForm":
         self.category_id.choices = choices((c.id, c.name) for c in registrations.categories(
