@@ -48,7 +48,7 @@ def test_a_phone_already_registered_is_merged_into_its_registration(door, factor
 
 
 def test_a_walk_in_over_capacity_is_flagged_not_dropped(door, factory):
-    for n in range(2):
+    for _ in range(2):
         factory.registration(door["event"], door["students"])
     late = walk_in(door, factory, "w-3", full_name="Người đến muộn", phone="0905000333", email=None)
     assert late.overflow and late.registration.status == RegistrationStatus.WAITLISTED
