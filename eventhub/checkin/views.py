@@ -268,6 +268,13 @@ SCANNER_TEXTS = {
     "unknownPerson": _l("Không rõ"),
     "walkInNeedsNetwork": _l("Cần kết nối mạng để đăng ký khách mới"),
     "required": _l("Vui lòng nhập họ và tên."),
+    # Offline walk-ins (walkins.js, walkin_page.js)
+    "walkInProvisional": _l("Vé tạm %(code)s cho %(name)s: đã ghi trên máy, sẽ đăng ký khi có mạng."),
+    "walkInPending": _l("%(count)s khách đến trực tiếp chờ đồng bộ."),
+    "walkInMerged": _l("%(name)s: số điện thoại đã đăng ký trước, đã check-in theo đăng ký đó."),
+    "walkInOverflow": _l("%(name)s: sự kiện đã hết chỗ, đã vào danh sách chờ và báo cho ban tổ chức."),
+    "walkInRegistered": _l("%(name)s: đã đăng ký và check-in."),
+    "walkInProblem": _l("%(name)s: chưa đăng ký được (%(message)s)."),
 }
 
 
