@@ -175,9 +175,22 @@ CO_ORGANISER_ROUTES = frozenset({
     ("checkin_dashboard.dashboard", "GET"), ("checkin_dashboard.dashboard_json", "GET"),
     ("registrations.attendees", "GET"), ("registrations.delegation_list", "GET"),
     ("registrations.delegation_list", "POST"),
+    ("reports_stats.event_statistics", "GET"), ("reports_stats.signin_sheet", "GET"),
     ("api.scan", "POST"), ("api.undo", "POST"), ("api.sync", "POST"), ("api.search", "GET"),
     ("api.offline_data", "GET"), ("api.counts", "GET"), ("api.walk_in", "POST"),
 })
+
+
+def _co_organise(values, accept=True) -> tuple[int, int]:
+    """Organisation A invites organisation B to co-organise its event; B accepts unless told not to."""
+    from eventhub.events import coorganisers
+
+    event_id, partner_id = values["event_id"], values["other_organisation_id"]
+    coorganisers.sync_invitations(db.session.get(Event, event_id), [partner_id])
+    db.session.commit()
+    if accept:
+        coorganisers.answer(event_id, partner_id, "accept")
+    return event_id, partner_id
 
 
 @pytest.mark.parametrize("state", ["invited", "declined", "withdrawn"])
@@ -185,10 +198,7 @@ def test_a_co_organiser_that_has_not_accepted_gets_403_or_404_everywhere(app, tw
                                                                          factory, state):
     from eventhub.events import coorganisers
 
-    event_id, partner_id = two_organisations["event_id"], two_organisations["other_organisation_id"]
-    event = db.session.get(Event, event_id)
-    coorganisers.sync_invitations(event, [partner_id])
-    db.session.commit()
+    event_id, partner_id = _co_organise(two_organisations, accept=False)
     if state == "declined":
         coorganisers.answer(event_id, partner_id, "decline")
     if state == "withdrawn":
@@ -200,12 +210,7 @@ def test_a_co_organiser_that_has_not_accepted_gets_403_or_404_everywhere(app, tw
 
 
 def test_an_accepted_co_organiser_scans_and_reads_but_cannot_change_the_event(app, two_organisations, browser, client):
-    from eventhub.events import coorganisers
-
-    event_id, partner_id = two_organisations["event_id"], two_organisations["other_organisation_id"]
-    coorganisers.sync_invitations(db.session.get(Event, event_id), [partner_id])
-    db.session.commit()
-    coorganisers.answer(event_id, partner_id, "accept")
+    event_id, _partner_id = _co_organise(two_organisations)
     browser.login("tochuc-b@example.vn")
     assert browser.get(f"/manage/events/{event_id}/checkin/scan").status_code == 200
     assert browser.get(f"/manage/events/{event_id}/checkin/dashboard").status_code == 200
@@ -221,10 +226,7 @@ def test_withdrawing_ends_a_co_organisers_scanner_link_at_once(app, two_organisa
     from eventhub.checkin.models import Device
     from eventhub.events import coorganisers
 
-    event_id, partner_id = two_organisations["event_id"], two_organisations["other_organisation_id"]
-    coorganisers.sync_invitations(db.session.get(Event, event_id), [partner_id])
-    db.session.commit()
-    coorganisers.answer(event_id, partner_id, "accept")
+    event_id, partner_id = _co_organise(two_organisations)
     browser.login("tochuc-b@example.vn")
     opened = browser.post(f"/manage/events/{event_id}/checkin/lists/{two_organisations['list_id']}/open-scanner", {})
     assert opened.status_code == 302
