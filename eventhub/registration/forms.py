@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
+from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, optional_id, strip
 from .delegations import MAX_QUOTA as DELEGATION_MAX_QUOTA
 from .delegations import DelegationDetails
 from .groups import GroupDetails, group_choices
@@ -103,16 +103,20 @@ class CategoryForm(BaseForm):
                          validators=[Optional(), NumberRange(min=0, max=MAX_QUOTA)])
     position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
     is_active = BooleanField(_l("Đang nhận đăng ký"), default=True)
+    organisation_id = SelectField(_l("Đơn vị phối hợp vận động"), coerce=optional_id, choices=[],
+                                  validate_choice=True, validators=[Optional()],
+                                  description="An accepted co-organiser whose organisers see this category's people")
 
-    def bind(self, current_group: str | None = None) -> "CategoryForm":
-        """The groups offered, and the category's own if it was retired since."""
+    def bind(self, current_group: str | None = None, co_organisers=()) -> "CategoryForm":
+        """The groups offered, and the category's own if it was retired since; the accepted co-organisers."""
         self.participant_group.choices = choices(group_choices(current_group))
+        self.organisation_id.choices = choices([("", "—")] + [(o.id, o.name) for o in co_organisers])
         return self
 
     def to_details(self) -> CategoryDetails:
         return CategoryDetails(name=self.name.data, participant_group=self.participant_group.data,
                                quota=self.quota.data, position=self.position.data or 0,
-                               is_active=self.is_active.data)
+                               is_active=self.is_active.data, organisation_id=self.organisation_id.data)
 
 
 class QuestionForm(BaseForm):

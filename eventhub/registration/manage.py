@@ -128,7 +128,8 @@ def _settings_page(event, *, settings_form=None, category_form=None, question_fo
     return render_template(
         "registration/manage/settings.html", event=event, settings=settings,
         settings_form=settings_form or SettingsForm(formdata=None, data={"mode": settings.mode.value}),
-        category_form=category_form or CategoryForm(formdata=None).bind(), question_form=question_form or
+        category_form=category_form or CategoryForm(formdata=None).bind(None, event.co_organisers),
+        question_form=question_form or
         QuestionForm(formdata=None), categories=services.categories(event.id), questions=services.questions(event.id),
         confirmed={c.id: services.confirmed_count(event.id, c.id) for c in services.categories(event.id)},
     ), status
@@ -167,7 +168,7 @@ def _save_setup_item(event, form, save, success: str, existing: bool, page_form:
 def save_category(event_id, category_id):
     event = get_managed_event(current_user, event_id)
     current = setup.category_group(event.id, category_id) if category_id is not None else None
-    form = CategoryForm().bind(current)
+    form = CategoryForm().bind(current, event.co_organisers)
     return _save_setup_item(
         event, form, lambda f: setup.save_category(event.id, category_id, f.to_details()),
         _("Đã lưu đối tượng “%(name)s”.", name=form.name.data), category_id is not None, "category_form")

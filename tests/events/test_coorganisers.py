@@ -118,3 +118,23 @@ def test_an_organisation_named_without_accepting_keeps_its_report_unchanged(fact
     together = events_of(a, b)  # the lead and its accepted co-organiser report together: the event once
     assert together[0].count("Ngày hội của Sở") == 1 and together[1]["events"] == 2
     assert own.id != named.id
+
+
+def test_a_co_organiser_sees_the_people_of_the_categories_it_mobilises_only(invited, factory, browser):
+    from eventhub.errors import ValidationFailed
+    from eventhub.registration import setup
+
+    event, partner = invited["event"], invited["partner"]
+    youth = factory.category(event, "Đoàn viên thanh niên", group="youth")
+    others = factory.category(event, "Khách mời", group="other")
+    details = setup.CategoryDetails(name="Đoàn viên thanh niên", participant_group="youth", organisation_id=partner.id)
+    with pytest.raises(ValidationFailed):  # not before the partner accepted
+        setup.save_category(event.id, youth.id, details)
+    coorganisers.answer(event.id, partner.id, "accept")
+    setup.save_category(event.id, youth.id, details)
+    factory.registration(event, youth, full_name="Đoàn viên Ksor Nhung")
+    factory.registration(event, others, full_name="Khách mời Trần Văn Bảy")
+    browser.login("tochuc-doan@example.vn")
+    page = browser.get(f"/manage/events/{event.id}/registrations").get_data(as_text=True)
+    assert "Đoàn viên Ksor Nhung" in page and "Khách mời Trần Văn Bảy" not in page
+    assert browser.get(f"/manage/events/{event.id}/registrations/settings").status_code == 404  # not the lead's
