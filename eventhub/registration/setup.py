@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from ..events import coorganisers
 from ..errors import DomainError, ValidationFailed
+from ..events import coorganisers
 from ..extensions import db
 from ..lookup import get_owned
 from .groups import check_offered
