@@ -146,6 +146,7 @@ def test_in_english_the_scanner_and_the_scan_results_are_english(page, door):
     expect(page.locator("#sc-result-offline")).to_have_text("Offline — will sync when the network is back")
 
 
+@pytest.mark.smoke  # asked for on both databases: the walk-in's key must hold on PostgreSQL too
 def test_an_offline_walk_in_gets_a_provisional_ticket_and_is_registered_once_back_online(page, door):
     from eventhub.registration.models import Registration
 
