@@ -143,7 +143,7 @@ def test_two_delegations_confirming_at_once_never_oversell(factory, server_url):
         assert sum(r.delegation_id == delegation.id for r in rows) == 20  # each quota exactly
 
 
-def test_statistics_break_figures_down_by_delegation_and_mobilising_organisation(setup):
+def test_statistics_break_figures_down_by_delegation_and_mobilising_organisation(setup, browser):
     from eventhub.checkin import services as checkin
     from eventhub.checkin import stats
 
@@ -160,3 +160,6 @@ def test_statistics_break_figures_down_by_delegation_and_mobilising_organisation
         ("Đoàn của Sở", 1, 0), ("Lớp 12A1", 2, 1)]
     assert [(o["organisation"], o["delegations"], o["confirmed"], o["checked_in"]) for o in figures["organisations"]] \
         == [("Sở KH&CN tỉnh Đắk Lắk", 1, 1, 0), ("Trường THPT Buôn Ma Thuột", 1, 2, 1)]
+    browser.login("truong@example.vn")  # the co-organiser reads the event's statistics page too
+    page = browser.get(f"/manage/events/{setup['event'].id}/statistics").get_data(as_text=True)
+    assert "Theo đoàn và đơn vị vận động" in page and "Lớp 12A1" in page and "Trường THPT Buôn Ma Thuột" in page
