@@ -17,6 +17,7 @@ from ..accounts.models import Organisation
 from ..contact import normalise_phone
 from ..errors import DomainError, NotFound, ValidationFailed
 from ..extensions import db
+from ..forms import has_invalid_characters
 from ..lookup import get_owned
 from ..timeutil import utcnow
 from . import importer, services
@@ -99,7 +100,10 @@ def save_delegation(event_id: int, delegation_id: int | None, details: Delegatio
 
 
 def by_access_key(access_key: str) -> Delegation:
-    delegation = db.session.scalar(sa.select(Delegation).where(Delegation.access_key == (access_key or "")))
+    key = access_key or ""
+    # No key holds NUL or the like, and PostgreSQL refuses to compare text with one: such a link is just unknown.
+    delegation = None if has_invalid_characters(key) else db.session.scalar(
+        sa.select(Delegation).where(Delegation.access_key == key))
     if delegation is None:
         raise NotFound(_l("Không tìm thấy đoàn. Hãy kiểm tra lại đường dẫn ban tổ chức gửi."))
     return delegation

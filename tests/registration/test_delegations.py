@@ -92,6 +92,7 @@ def test_the_leader_uploads_previews_confirms_and_prints_everyones_tickets(setup
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Y Nguyên Mlô" in text and "H'Hen Niê" in text
     assert client.get("/delegations/not-a-key").status_code == 404
+    assert client.get("/delegations/bad%00key").status_code in (400, 404)  # never a 500
 
 
 def test_organisers_and_co_organisers_create_delegations_and_see_their_own(setup, browser):
