@@ -235,6 +235,10 @@ def test_withdrawing_ends_a_co_organisers_scanner_link_at_once(app, two_organisa
     assert device.organisation_id == partner_id
     url = f"/api/v1/checkin/lists/{two_organisations['list_id']}/counts"
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    lead_person = db.session.get(Registration, two_organisations["registration_id"])
+    found = client.get(f"/api/v1/checkin/lists/{two_organisations['list_id']}/search?q={lead_person.phone}",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert found.status_code == 200 and found.get_json()["items"] == []  # the lead's people are not B's to find
     coorganisers.withdraw(event_id, partner_id)
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
     db.session.expire_all()

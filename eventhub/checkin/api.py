@@ -57,11 +57,13 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
             raise unauthorized()
         if device.check_in_list_id != list_id or not services.scanning_allowed(device.check_in_list):
             raise NotFound()
-        return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name)
+        return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name,
+                                                      partner_id=device.organisation_id)
     user = user_for_api_token(token)
     if user is None:
         raise unauthorized()
-    return services.list_for_scanner(user, list_id), services.Scanner(user_id=user.id, gate=gate)
+    check_in_list, partner_id = services.scanner_access(user, list_id)
+    return check_in_list, services.Scanner(user_id=user.id, gate=gate, partner_id=partner_id)
 
 
 def outcome_json(outcome: services.Outcome) -> dict:
@@ -134,7 +136,8 @@ def search(list_id):
               "status": r.status.value,
               "checked_in_at": to_local(c.checked_in_at).isoformat() if c and c.exited_at is None else None,
               "gate": c.gate if c else None}
-             for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100])]
+             for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100],
+                                         partner_id=scanner.partner_id)]
     return jsonify({"items": items})
 
 

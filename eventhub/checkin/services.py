@@ -55,6 +55,8 @@ class Scanner:
     user_id: int | None = None
     device_id: int | None = None
     gate: str | None = None
+    # For a co-organiser's member or device: its organisation, whose people alone its searches find.
+    partner_id: int | None = None
 
 
 @dataclass
@@ -428,11 +430,13 @@ def walk_in_categories(list_id: int) -> list[RegistrationCategory]:
             if not allowed or c.id in allowed]
 
 
-def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, CheckIn | None]]:
+def search(list_id: int, q: str, limit: int = 20,
+           partner_id: int | None = None) -> list[tuple[Registration, CheckIn | None]]:
+    """People of the list's event by name, phone, e-mail or code; a co-organiser finds only its own people."""
     check_in_list = get_list(list_id)
     if not (q or "").strip():
         return []
-    query = registrations.attendee_query(check_in_list.event_id, q=q).limit(limit)
+    query = registrations.attendee_query(check_in_list.event_id, q=q, partner_id=partner_id).limit(limit)
     found = list(db.session.scalars(query))
     current = {c.registration_id: c for c in db.session.scalars(sa.select(CheckIn).where(
         CheckIn.check_in_list_id == list_id, CheckIn.registration_id.in_([r.id for r in found])))} if found else {}
