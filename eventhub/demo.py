@@ -11,6 +11,7 @@ from .checkin import completion
 from .checkin import services as checkin
 from .checkin.models import CompletionRuleKind
 from .competitions.demo import load_demo_competition
+from .events import coorganisers
 from .events import services as events
 from .events.models import Event, EventLevel, EventStatus, EventType
 from .extensions import db
@@ -212,6 +213,8 @@ def load_demo_data(now: datetime | None = None) -> str:
         event_id = db.session.scalar(sa.select(Event.id).where(Event.title == details.title))
         if event_id is None:
             event = events.create_event(ids[organisation], None, details)
+            for partner_id in details.co_organiser_ids:  # the demo's partners accepted their invitations
+                coorganisers.answer(event.id, partner_id, "accept")
             if status != EventStatus.DRAFT:  # a finished event was published before it was held
                 events.apply_transition(event.id, "publish", now=min(now, details.starts_at - timedelta(days=20)))
             event_id, created = event.id, created + 1

@@ -46,7 +46,7 @@ def two_organisations(factory):
     mine = factory.organisation("Sở KH&CN tỉnh A")
     theirs = factory.organisation("Sở KH&CN tỉnh B")
     owner_admin = factory.user("admin-a@example.vn", organisation=mine, role=Role.ADMIN)
-    factory.user("tochuc-b@example.vn", organisation=theirs, role=Role.ADMIN)
+    factory.user("tochuc-b@example.vn", organisation=theirs, role=Role.ADMIN)  # a co-organiser in some tests
     event = factory.event(mine, publish=True)
     category = factory.category(event)
     question = registration_setup.save_question(event.id, None, registration_setup.QuestionDetails(
@@ -60,7 +60,8 @@ def two_organisations(factory):
     other_token, _ = accounts.issue_api_token(
         db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id).where(
             db.Model.metadata.tables["users"].c.email == "tochuc-b@example.vn")), "B")
-    return {"event_id": event.id, "organisation_id": mine.id, "membership_id": owner_admin.memberships[0].id,
+    return {"event_id": event.id, "organisation_id": mine.id, "other_organisation_id": theirs.id,
+            "membership_id": owner_admin.memberships[0].id,
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "file_id": 1, "judge_id": 1, "round_id": 1, "prize_id": 1,
@@ -184,14 +185,15 @@ def test_every_protected_route_is_listed(app):
     assert len(list(protected_rules(app))) >= 20
 
 
-def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations, browser, client):
-    browser.login("tochuc-b@example.vn")
-    api_headers = {"Authorization": f"Bearer {two_organisations['other_token']}"}
+def _walk(app, values, browser, client, allowed=frozenset()) -> int:
+    """Every protected route as the signed-in user of organisation B: 403/404, except the endpoints `allowed`
+    (which must answer without a server error)."""
+    api_headers = {"Authorization": f"Bearer {values['other_token']}"}
     checked = 0
     for rule, method in protected_rules(app):
         if rule.rule in OWN_ACCOUNT_ROUTES or "<" not in rule.rule and not rule.rule.startswith("/admin"):
             continue
-        url = url_for_rule(rule, two_organisations)
+        url = url_for_rule(rule, values)
         if rule.rule.startswith("/api/"):
             response = client.open(url, method=method, json={"action": "archive", "title": "x"}, headers=api_headers)
         elif method == "GET":
@@ -199,14 +201,105 @@ def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations,
         else:
             response = browser.post(url, {"action": "cancel", "reason": "x", "role": "admin", "title": "x"}) \
                 if method == "POST" else browser.client.open(url, method=method)
-        assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+        if (rule.endpoint, method) in allowed:
+            assert response.status_code < 500, f"{method} {url} answered {response.status_code}"
+        else:
+            assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
         checked += 1
+    return checked
+
+
+def test_another_organisation_gets_403_or_404_everywhere(app, two_organisations, browser, client):
+    browser.login("tochuc-b@example.vn")
+    checked = _walk(app, two_organisations, browser, client)
     assert checked >= 12
+    _assert_untouched(two_organisations)
+
+
+# What an accepted co-organiser's admin may reach on the lead's event: scanning, statistics, its own people.
+CO_ORGANISER_ROUTES = frozenset({
+    ("checkin.lists", "GET"), ("checkin.staff", "GET"), ("checkin.open_scanner", "POST"),
+    ("checkin_dashboard.dashboard", "GET"), ("checkin_dashboard.dashboard_json", "GET"),
+    ("registrations.attendees", "GET"), ("registrations.delegation_list", "GET"),
+    ("registrations.delegation_list", "POST"),
+    ("reports_stats.event_statistics", "GET"), ("reports_stats.signin_sheet", "GET"),
+    ("api.scan", "POST"), ("api.undo", "POST"), ("api.sync", "POST"), ("api.search", "GET"),
+    ("api.offline_data", "GET"), ("api.counts", "GET"), ("api.walk_in", "POST"),
+})
+
+
+def _co_organise(values, accept=True) -> tuple[int, int]:
+    """Organisation A invites organisation B to co-organise its event; B accepts unless told not to."""
+    from eventhub.events import coorganisers
+
+    event_id, partner_id = values["event_id"], values["other_organisation_id"]
+    coorganisers.sync_invitations(db.session.get(Event, event_id), [partner_id])
+    db.session.commit()
+    if accept:
+        coorganisers.answer(event_id, partner_id, "accept")
+    return event_id, partner_id
+
+
+@pytest.mark.parametrize("state", ["invited", "declined", "withdrawn"])
+def test_a_co_organiser_that_has_not_accepted_gets_403_or_404_everywhere(app, two_organisations, browser, client,
+                                                                         factory, state):
+    from eventhub.events import coorganisers
+
+    event_id, partner_id = _co_organise(two_organisations, accept=False)
+    if state == "declined":
+        coorganisers.answer(event_id, partner_id, "decline")
+    if state == "withdrawn":
+        coorganisers.answer(event_id, partner_id, "accept")
+        coorganisers.withdraw(event_id, partner_id)
+    browser.login("tochuc-b@example.vn")
+    assert _walk(app, two_organisations, browser, client) >= 12
+    _assert_untouched(two_organisations)
+
+
+def test_an_accepted_co_organiser_scans_and_reads_but_cannot_change_the_event(app, two_organisations, browser, client):
+    event_id, _partner_id = _co_organise(two_organisations)
+    browser.login("tochuc-b@example.vn")
+    assert browser.get(f"/manage/events/{event_id}/checkin/scan").status_code == 200
+    assert browser.get(f"/manage/events/{event_id}/checkin/dashboard").status_code == 200
+    attendees = browser.get(f"/manage/events/{event_id}/registrations")
+    assert attendees.status_code == 200
+    registration = db.session.get(Registration, two_organisations["registration_id"])
+    assert registration.full_name not in attendees.get_data(as_text=True)  # not one of B's people
+    assert _walk(app, two_organisations, browser, client, allowed=CO_ORGANISER_ROUTES) >= 12
+    _assert_untouched(two_organisations, scanned=True)
+
+
+def test_withdrawing_ends_a_co_organisers_scanner_link_at_once(app, two_organisations, browser, client):
+    from eventhub.checkin.models import Device
+    from eventhub.events import coorganisers
+
+    event_id, partner_id = _co_organise(two_organisations)
+    browser.login("tochuc-b@example.vn")
+    opened = browser.post(f"/manage/events/{event_id}/checkin/lists/{two_organisations['list_id']}/open-scanner", {})
+    assert opened.status_code == 302
+    token = re.search(r"token=([^&]+)", opened.headers["Location"]).group(1)
+    device = db.session.scalar(db.select(Device))
+    assert device.organisation_id == partner_id
+    url = f"/api/v1/checkin/lists/{two_organisations['list_id']}/counts"
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    lead_person = db.session.get(Registration, two_organisations["registration_id"])
+    found = client.get(f"/api/v1/checkin/lists/{two_organisations['list_id']}/search?q={lead_person.phone}",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert found.status_code == 200 and found.get_json()["items"] == []  # the lead's people are not B's to find
+    coorganisers.withdraw(event_id, partner_id)
+    assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    db.session.expire_all()
+    assert db.session.get(Device, device.id).revoked_at is not None
+    assert browser.get(f"/manage/events/{event_id}/checkin/scan").status_code == 404
+
+
+def _assert_untouched(two_organisations, scanned=False) -> None:
     db.session.expire_all()
     event = db.session.get(Event, two_organisations["event_id"])
     assert event.status == EventStatus.PUBLISHED and event.title != "x"
     registration = db.session.get(Registration, two_organisations["registration_id"])
     assert registration.status == RegistrationStatus.CONFIRMED
+    assert scanned or db.session.scalar(db.select(db.func.count()).select_from(db.metadata.tables["check_ins"])) == 0
     _assert_booths_untouched(two_organisations)
     issued = db.metadata.tables["issued_reports"]
     assert db.session.execute(db.select(issued.c.id, issued.c.number)).all() == [(two_organisations["issued_id"],

@@ -122,7 +122,9 @@ def test_a_multi_value_field_still_takes_a_list(organiser, factory, client):
     partner = factory.organisation("Hiệp hội Doanh nghiệp tỉnh")
     response = client.post("/api/v1/events", json=payload(factory, co_organiser_ids=[partner.id]), headers=headers)
     assert response.status_code == 201, response.get_json()
-    assert response.get_json()["co_organisers"] == [{"id": partner.id, "name": partner.name}]
+    assert response.get_json()["co_organiser_invitations"] == [{"id": partner.id, "name": partner.name,
+                                                                 "status": "invited"}]
+    assert response.get_json()["co_organisers"] == []
 
 
 def test_nul_and_lone_surrogates_in_json_are_field_errors(organiser, factory, client):

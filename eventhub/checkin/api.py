@@ -20,7 +20,7 @@ from ..forms import form_from_json, submit_json
 from ..i18n import use_device_language
 from ..registration import tickets
 from ..timeutil import to_local
-from . import completion, services
+from . import completion, services, walkins
 from .forms import CompletionDecisionForm, CompletionRuleForm, OfflineScanForm, ScanForm, WalkInForm
 from .models import CheckInList, Direction, ScanResult
 
@@ -59,11 +59,13 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
         use_device_language(device.language)
         if device.check_in_list_id != list_id or not services.scanning_allowed(device.check_in_list):
             raise NotFound()
-        return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name)
+        return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name,
+                                                      partner_id=device.organisation_id)
     user = user_for_api_token(token)
     if user is None:
         raise unauthorized()
-    return services.list_for_scanner(user, list_id), services.Scanner(user_id=user.id, gate=gate)
+    check_in_list, partner_id = services.scanner_access(user, list_id)
+    return check_in_list, services.Scanner(user_id=user.id, gate=gate, partner_id=partner_id)
 
 
 def outcome_json(outcome: services.Outcome) -> dict:
@@ -137,7 +139,8 @@ def search(list_id):
               "status": r.status.value,
               "checked_in_at": to_local(c.checked_in_at).isoformat() if c and c.exited_at is None else None,
               "gate": c.gate if c else None}
-             for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100])]
+             for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100],
+                                         partner_id=scanner.partner_id)]
     return jsonify({"items": items})
 
 
@@ -164,13 +167,30 @@ def counts(list_id):
     return jsonify(services.counts(check_in_list.id))
 
 
+WALK_IN_OUTCOME = schema("WalkInOutcome", {"allOf": [SCAN_OUTCOME, {"type": "object", "properties": {
+    "registration_id": {"type": "integer"},
+    "merged": {"type": "boolean", "description": "The phone or e-mail had registered: that registration was used"},
+    "overflow": {"type": "boolean", "description": "Over capacity: on the waiting list, flagged for the organiser"},
+    "walk_in_key": {"type": "string", "nullable": True}}}]})
+
+
+def _walk_in(check_in_list, scanner, form) -> walkins.WalkIn:
+    registrant = form.to_registrant([], None)
+    if form.walk_in_key.data:  # registered offline on the device: applied once however often it is uploaded
+        return walkins.offline_walk_in(check_in_list.id, registrant, scanner, key=form.walk_in_key.data,
+                                       scanned_at=form.scanned_at.data)
+    return walkins.WalkIn(*services.walk_in(check_in_list.id, registrant, scanner))
+
+
 @route("/checkin/lists/<int:list_id>/walk-ins", "POST", summary="Register someone at the door and check them in",
-       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=WalkInForm, response=SCAN_OUTCOME, status=201)
+       tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=WalkInForm, response=WALK_IN_OUTCOME,
+       status=201)
 def walk_in(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    _registration, outcome = submit_json(WalkInForm, lambda form: services.walk_in(
-        check_in_list.id, form.to_registrant([], None), scanner), check_in_list)
-    return jsonify(outcome_json(outcome)), 201
+    result = submit_json(WalkInForm, lambda form: _walk_in(check_in_list, scanner, form), check_in_list)
+    return jsonify({**outcome_json(result.outcome), "registration_id": result.registration.id,
+                    "merged": result.merged, "overflow": result.overflow,
+                    "walk_in_key": result.key}), 201
 
 
 # Completion ---------------------------------------------------------------------------------------

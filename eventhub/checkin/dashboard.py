@@ -6,12 +6,13 @@ from flask_login import current_user, login_required
 from ..accounts.services import organisation_logo_path
 from ..badges import layout_for
 from ..errors import DomainError
+from ..events.coorganisers import get_partner_event
 from ..events.services import get_managed_event
 from ..extensions import db
 from ..params import enum_arg, id_arg
 from ..registration import services as registrations
 from ..registration.models import RegistrationStatus
-from . import badges, services, stats
+from . import badges, services, stats, walkins
 from .models import CheckInList
 
 bp = Blueprint("checkin_dashboard", __name__)
@@ -36,20 +37,29 @@ def _list_id(event_id: int) -> int | None:
     return list_id
 
 
+def _stats_event(event_id: int) -> tuple:
+    """The event's live figures are for its organisers and check-in staff (who follow the gates of their events),
+    and an accepted co-organiser's (without the names)."""
+    return get_partner_event(current_user, event_id, roles=services.SCANNER_ROLES)
+
+
 @bp.get(f"{PREFIX}/dashboard")
 def dashboard(event_id):
-    event = services.event_for_staff(current_user, event_id)  # check-in staff follow the gates of their events
+    event, partner_id = _stats_event(event_id)
     summary = stats.summary(event.id, _list_id(event.id))
+    if partner_id is not None:
+        summary["no_shows"]["people"] = []  # other organisations' people are not a co-organiser's to see
     page = render_template("checkin/dashboard.html", event=event, summary=summary, poll_seconds=POLL_SECONDS,
                            can_manage=services.may_manage(current_user, event),
                            categories=registrations.categories(event.id), statuses=list(RegistrationStatus),
-                           max_badges=badges.MAX_BADGES)
+                           max_badges=badges.MAX_BADGES,
+                           flagged=walkins.flagged(event.id) if partner_id is None else [])
     return page, 200, {"Cache-Control": "no-store"}  # names of people who did not come
 
 
 @bp.get(f"{PREFIX}/dashboard.json")
 def dashboard_json(event_id):
-    event = services.event_for_staff(current_user, event_id)
+    event, _partner_id = _stats_event(event_id)
     summary = stats.summary(event.id, _list_id(event.id))
     summary["no_shows"].pop("people")  # the names are on the page once the event has ended; polling needs none
     response = jsonify(summary)

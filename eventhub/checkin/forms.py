@@ -36,6 +36,9 @@ class CheckInListForm(BaseForm):
 
 class DeviceForm(BaseForm):
     name = StringField(_l("Tên thiết bị"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=100)])
+    offline_hours = IntegerField(_l("Được dùng ngoại tuyến tối đa (giờ)"), default=48,
+                                 validators=[Optional(), NumberRange(min=1, max=24 * 14)],
+                                 description="Offline scans dated earlier than this are refused on upload")
 
 
 _CODE_DESCRIPTION = "What the QR code holds, or a ticket code typed by hand"
@@ -83,7 +86,12 @@ class OfflineScanForm(_ScanFields):
 
 
 class WalkInForm(RegistrationForm):
-    """Someone registered at the door: the registration form, in any category the event has open."""
+    """Someone registered at the door: the registration form, in any category the event has open. A walk-in
+    registered offline comes with the scanner's key for it (an upload repeated is applied once) and its time."""
+
+    walk_in_key = StringField(validators=[Optional(), Length(max=NONCE_MAX_LENGTH)],
+                              description="The scanner's own id for an offline walk-in; a repeat is harmless")
+    scanned_at = LocalDateTimeField(validators=[Optional()], description="When the offline walk-in was registered")
 
     def bind(self, check_in_list: CheckInList) -> "WalkInForm":
         self.category_id.choices = choices((c.id, c.name) for c in registrations.categories(
@@ -127,3 +135,19 @@ class CompletionDecisionForm(BaseForm):
 
     def to_decision(self) -> Decision:
         return Decision(DECISIONS[self.decision.data], self.reason.data)
+
+
+class PaperEntryForm(BaseForm):
+    """Attendance typed in from a signed sheet: ticks on the grid, or order numbers."""
+
+    ranges = StringField(_l("Số thứ tự đã ký (ví dụ: 1-12, 15)"), filters=[strip],
+                         validators=[Optional(), Length(max=2000)])
+    registration_ids = SelectMultipleField(_l("Người đã ký"), coerce=int, choices=[], validate_choice=False)
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.ranges.data and not self.registration_ids.data:
+            self.ranges.errors.append(_l("Đánh dấu người đã ký hoặc nhập số thứ tự."))
+            return False
+        return True

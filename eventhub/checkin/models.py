@@ -37,6 +37,7 @@ class ScanResult(enum.Enum):
     FORGED = "forged"
     INVALID = "invalid"
     UNKNOWN_TICKET = "unknown_ticket"
+    SCAN_TOO_OLD = "scan_too_old"
 
     @property
     def accepted(self) -> bool:
@@ -60,6 +61,7 @@ class ScanResult(enum.Enum):
             ScanResult.FORGED: _l("Vé giả hoặc bị sửa"),
             ScanResult.INVALID: _l("Không phải mã vé"),
             ScanResult.UNKNOWN_TICKET: _l("Không tìm thấy vé"),
+            ScanResult.SCAN_TOO_OLD: _l("Lượt quét ngoại tuyến cũ hơn thời hạn của thiết bị"),
         }[self]
 
 
@@ -107,6 +109,10 @@ class Device(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The interface language of whoever issued it: the API answers the device in it unless the page asks otherwise.
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    # Set when an accepted co-organiser opened the link: it stops working when that organisation leaves.
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
+    # How far back the device may date a scan made offline (the period it was issued for).
+    offline_hours: Mapped[int] = mapped_column(default=48, server_default="48")
 
     check_in_list: Mapped[CheckInList] = relationship()
 
@@ -126,6 +132,8 @@ class CheckIn(db.Model):
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("check_in_devices.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     exited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Entered afterwards from the signed paper sheet, not scanned: statistics show these apart.
+    from_paper: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     registration: Mapped[Registration] = relationship()
 

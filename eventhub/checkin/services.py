@@ -3,7 +3,7 @@ gates scanning at the same moment, and every scan is logged, accepted or not."""
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -11,21 +11,28 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Role, User
-from ..accounts.services import require_role
 from ..accounts.signals import member_removed
 from ..errors import DomainError, NotFound, ValidationFailed
+from ..events import coorganisers
 from ..events.models import Event, EventStatus
-from ..events.signals import event_cloned_dependants
+from ..events.signals import co_organiser_left, event_cloned_dependants
 from ..extensions import db
 from ..i18n import format_time
 from ..lookup import get_owned
 from ..models_base import copy_row
 from ..registration import services as registrations
 from ..registration import tickets
-from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
+from ..registration.models import (
+    ConsentMethod,
+    Registration,
+    RegistrationCategory,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from ..registration.provenance import Provenance
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
-from ..timeutil import utcnow
+from ..timeutil import from_local, to_local, utcnow
 from .models import CheckIn, CheckInList, CompletionRule, Device, Direction, ScanLog, ScanResult
 
 SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
@@ -39,6 +46,7 @@ DEVICE_TOKEN_PREFIX = "ehd_"
 CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH = 400, 60, 64
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 OFFLINE_WINDOW = timedelta(days=2)
+MAX_OFFLINE_HOURS = 24 * 14
 SESSION_LIST_EARLY = timedelta(minutes=30)
 
 
@@ -49,6 +57,8 @@ class Scanner:
     user_id: int | None = None
     device_id: int | None = None
     gate: str | None = None
+    # For a co-organiser's member or device: its organisation, whose people alone its searches find.
+    partner_id: int | None = None
 
 
 @dataclass
@@ -93,20 +103,16 @@ def scanning_allowed(check_in_list: CheckInList) -> bool:
 
 
 def list_for_scanner(user: User, list_id: int) -> CheckInList:
-    """The list, if the user may scan it (check-in staff, organisers and admins of the event's owner)."""
+    """The list, if the user may scan it (check-in staff, organisers and admins of the event's owner, or of an
+    accepted co-organiser)."""
+    return scanner_access(user, list_id)[0]
+
+
+def scanner_access(user: User, list_id: int) -> tuple[CheckInList, int | None]:
+    """The list and, for a co-organiser's member, that organisation (device links it opens carry it)."""
     check_in_list = get_list(list_id)
-    event = db.session.get(Event, check_in_list.event_id)
-    require_role(user, event.organisation_id, SCANNER_ROLES)
-    return check_in_list
-
-
-def event_for_staff(user: User, event_id: int) -> Event:
-    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        raise NotFound()
-    require_role(user, event.organisation_id, SCANNER_ROLES)
-    return event
+    _event, partner_id = coorganisers.get_partner_event(user, check_in_list.event_id, SCANNER_ROLES, SCANNER_ROLES)
+    return check_in_list, partner_id
 
 
 def may_manage(user: User, event: Event) -> bool:
@@ -132,11 +138,15 @@ def lists_for_event(event_id: int) -> list[CheckInList]:
 
 
 def entrance_for(event_id: int) -> CheckInList:
-    """The event's first list, created as "Cổng chính" when there is none yet."""
+    """The event's first list, created as "Cổng chính" when there is none yet: open from the start of the event's
+    first local day to its end (organisers may change both), so a scan weeks early is not attendance."""
     existing = lists_for_event(event_id)
     if existing:
         return existing[0]
-    return save_list(event_id, None, CheckInListDetails(name=str(_l("Cổng chính"))))
+    event = db.session.get(Event, event_id)
+    first_day = from_local(datetime.combine(to_local(event.starts_at).date(), time()))
+    return save_list(event_id, None, CheckInListDetails(name=str(_l("Cổng chính")), opens_at=first_day,
+                                                        closes_at=event.ends_at))
 
 
 @dataclass
@@ -197,13 +207,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_device(list_id: int, name: str, created_by_id: int | None, language: str | None = None) -> tuple[str, Device]:
+def issue_device(list_id: int, name: str, created_by_id: int | None, language: str | None = None,
+                 organisation_id: int | None = None, offline_hours: int | None = None) -> tuple[str, Device]:
+    """A device link for one list, answering in `language`; `offline_hours`: how long the device may work offline
+    (scans dated earlier are refused on upload)."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    hours = offline_hours or int(OFFLINE_WINDOW.total_seconds() // 3600)
+    if not 1 <= hours <= MAX_OFFLINE_HOURS:
+        raise ValidationFailed({"offline_hours": [_l("Thời gian dùng ngoại tuyến từ 1 đến %(n)d giờ.",
+                                                     n=MAX_OFFLINE_HOURS)]})
     device = Device(check_in_list_id=list_id, name=name[:100], token_digest=_digest(token), created_by_id=created_by_id,
-                    language=language)
+                    language=language, organisation_id=organisation_id, offline_hours=hours)
     db.session.add(device)
     db.session.commit()
     return token, device
@@ -225,6 +242,9 @@ def device_for_token(token: str, now: datetime | None = None) -> Device | None:
         in_list.joinedload(CheckInList.categories))).unique().first()
     if device is None or device.revoked_at is not None:
         return None
+    if device.organisation_id is not None and not coorganisers.is_accepted(device.check_in_list.event_id,
+                                                                           device.organisation_id):
+        return None  # its co-organiser left: the link ends at once, even before the revocation is written
     now = now or utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
         device.last_seen_at = now  # at most once a minute: not a write per scan
@@ -232,11 +252,13 @@ def device_for_token(token: str, now: datetime | None = None) -> Device | None:
     return device
 
 
-def reusable_device(token: str | None, list_id: int, user_id: int) -> Device | None:
+def reusable_device(token: str | None, list_id: int, user_id: int, organisation_id: int | None = None) -> Device | None:
     """The live device this phone already holds for the list (its token kept by the phone), if the same staff
-    member issued it: "Mở máy quét" then reuses it instead of adding one more device per press."""
+    member issued it for the same organisation (the lead's, or an accepted co-organiser's): "Mở máy quét" then
+    reuses it instead of adding one more device per press."""
     device = device_for_token(token) if token else None
-    if device is None or device.check_in_list_id != list_id or device.created_by_id != user_id:
+    if device is None or device.check_in_list_id != list_id or device.created_by_id != user_id or \
+            device.organisation_id != organisation_id:
         return None
     return device
 
@@ -330,6 +352,13 @@ def _log(check_in_list: CheckInList, outcome: Outcome, direction: Direction, sca
         recorded_at=now))
 
 
+def offline_window(scanner: Scanner) -> timedelta:
+    """How far back a scanner may date an offline scan: its device's period, else OFFLINE_WINDOW."""
+    hours = db.session.scalar(sa.select(Device.offline_hours).where(Device.id == scanner.device_id)) \
+        if scanner.device_id else None
+    return timedelta(hours=hours) if hours else OFFLINE_WINDOW
+
+
 def _scoped(nonce: str | None, scanner: Scanner, list_id: int) -> str | None:
     """A nonce is the scanner's own numbering, per list: two devices (or two lists) may both see "1"."""
     if not nonce:
@@ -356,9 +385,10 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     """Check a ticket in (or out, or undo) on a list. Give the scanned `code`, or the `registration_id`
     found by a manual search. Repeating a `nonce` returns the first answer and changes nothing."""
     now = now or utcnow()
-    # A device's clock decides when an offline scan happened, within reason: never in the future, and
-    # never earlier than OFFLINE_WINDOW (opening hours are judged at that time).
-    when = min(max(scanned_at, now - OFFLINE_WINDOW), now) if scanned_at else now
+    # A device's clock decides when an offline scan happened (opening hours are judged at that time), never in
+    # the future; a scan dated before the offline period the device was issued for is refused, not moved.
+    when = min(scanned_at, now) if scanned_at else now
+    too_old = scanned_at is not None and scanned_at < now - offline_window(scanner)
     # A repeated nonce is not looked up first: its log row fails the unique constraint at commit,
     # everything is rolled back and the first answer is returned (see below).
     nonce = _scoped(nonce, scanner, list_id)
@@ -373,6 +403,8 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
         # Say it is another event's ticket, but nothing about the person: scanners see only their event.
         failure = failure if failure == ScanResult.UNKNOWN_TICKET else ScanResult.WRONG_EVENT
         registration = None
+    if failure is None and too_old:
+        failure = ScanResult.SCAN_TOO_OLD
     if failure is None:
         failure = _refusal(check_in_list, registration, when) if direction != Direction.UNDO else None
     outcome = Outcome(failure, registration) if failure else _apply(check_in_list, registration, existing,
@@ -410,8 +442,16 @@ def walk_in(list_id: int, registrant: registrations.Registrant, scanner: Scanner
     """Register someone at the door (capacity rules apply) and check them in when a seat is theirs."""
     check_in_list = get_list(list_id)
     registration = registrations.register(check_in_list.event_id, registrant, source=RegistrationSource.WALK_IN,
-                                          now=now)
+                                          now=now, provenance=Provenance(ConsentMethod.STAFF,
+                                                                         recorded_by_id=_staff_of(scanner)))
     return registration, scan(list_id, registration_id=registration.id, scanner=scanner, now=now)
+
+
+def _staff_of(scanner: Scanner) -> int | None:
+    """The person answering for a scan: the signed-in user, or whoever opened the device's link."""
+    if scanner.user_id or not scanner.device_id:
+        return scanner.user_id
+    return db.session.scalar(sa.select(Device.created_by_id).where(Device.id == scanner.device_id))
 
 
 def walk_in_categories(list_id: int) -> list[RegistrationCategory]:
@@ -422,15 +462,23 @@ def walk_in_categories(list_id: int) -> list[RegistrationCategory]:
             if not allowed or c.id in allowed]
 
 
-def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, CheckIn | None]]:
+def search(list_id: int, q: str, limit: int = 20,
+           partner_id: int | None = None) -> list[tuple[Registration, CheckIn | None]]:
+    """People of the list's event by name, phone, e-mail or code; a co-organiser finds only its own people."""
     check_in_list = get_list(list_id)
     if not (q or "").strip():
         return []
-    query = registrations.attendee_query(check_in_list.event_id, q=q).limit(limit)
+    query = registrations.attendee_query(check_in_list.event_id, q=q, partner_id=partner_id).limit(limit)
     found = list(db.session.scalars(query))
     current = {c.registration_id: c for c in db.session.scalars(sa.select(CheckIn).where(
         CheckIn.check_in_list_id == list_id, CheckIn.registration_id.in_([r.id for r in found])))} if found else {}
     return [(registration, current.get(registration.id)) for registration in found]
+
+
+def checked_in_ids(list_id: int) -> set[int]:
+    """Who is checked in on a list now (for a page of one list's people)."""
+    return set(db.session.scalars(sa.select(CheckIn.registration_id).where(
+        CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None))))
 
 
 def checked_in_count(list_id: int) -> int:
@@ -449,8 +497,7 @@ def _admissible_query(check_in_list: CheckInList):
 def offline_tickets(list_id: int) -> list[dict]:
     """Confirmed tickets this list admits, for a scanner to check without the network."""
     check_in_list = get_list(list_id)
-    checked = set(db.session.scalars(sa.select(CheckIn.registration_id).where(
-        CheckIn.check_in_list_id == list_id, CheckIn.exited_at.is_(None))))
+    checked = checked_in_ids(list_id)
     return [{"ticket_code": r.ticket_code, "registration_id": r.id, "full_name": r.full_name,
              "category": r.category.name, "checked_in": r.id in checked, "phone_end": r.phone[-3:] if r.phone else None}
             for r in db.session.scalars(_admissible_query(check_in_list).order_by(Registration.id))]
@@ -472,6 +519,15 @@ def _revoke_devices_of_former_member(_sender, user_id: int, organisation_id: int
         Device.created_by_id == user_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
         .values(revoked_at=utcnow()))
     db.session.commit()
+
+
+@co_organiser_left.connect
+def _revoke_devices_of_former_co_organiser(_sender, event_id: int, organisation_id: int, **_extra) -> None:
+    """Scanner links a co-organiser opened stop working when it leaves the event (committed by the sender)."""
+    list_ids = sa.select(CheckInList.id).where(CheckInList.event_id == event_id)
+    db.session.execute(sa.update(Device).where(
+        Device.organisation_id == organisation_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
+        .values(revoked_at=utcnow()))
 
 
 @session_changed.connect

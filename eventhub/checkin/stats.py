@@ -7,9 +7,11 @@ import sqlalchemy as sa
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_time
+from ..registration.delegations import figures as delegation_figures
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import to_local, utcnow
 from .models import CheckIn, CheckInList, ScanLog, ScanResult, check_in_list_categories
+from .paper import paper_counts
 
 SLOT_SECONDS = 15 * 60
 # Gaps between the first and last arrival are filled with empty slots up to this many (two days).
@@ -65,10 +67,12 @@ def lists(event_id: int, now: datetime | None = None) -> list[dict]:
         .where(*_confirmed(event_id))
         .group_by(check_in_list_categories.c.check_in_list_id)).all())
     everyone = db.session.scalar(sa.select(sa.func.count()).select_from(Registration).where(*_confirmed(event_id)))
+    on_paper = paper_counts(event_id)
     result = []
     for list_id, name in rows:
         admissible = restricted.get(list_id, 0) if list_id in restricted_lists else everyone
         result.append({"id": list_id, "name": name, "checked_in": inside.get(list_id, 0), "admissible": admissible,
+                       "from_paper": on_paper.get(list_id, 0),
                        "percent": _percent(inside.get(list_id, 0), admissible)})
     return result
 
@@ -153,6 +157,21 @@ def refused(event_id: int, now: datetime | None = None) -> dict:
     return {"total": sum(item["count"] for item in by_result), "by_result": by_result}
 
 
+def by_delegation(event_id: int) -> dict:
+    """Registered, confirmed and checked-in people (entrance) per delegation and per mobilising organisation."""
+    figures = delegation_figures(event_id)
+    entrance = entrance_list_id(event_id)
+    came = dict(db.session.execute(
+        sa.select(Registration.delegation_id, sa.func.count()).join(CheckIn, CheckIn.registration_id == Registration.id)
+        .where(CheckIn.check_in_list_id == entrance, Registration.delegation_id.is_not(None))
+        .group_by(Registration.delegation_id)).all()) if entrance else {}
+    totals = {o["organisation"]: {**o, "checked_in": 0} for o in figures["organisations"]}
+    for row in figures["delegations"]:
+        row["checked_in"] = came.get(row["id"], 0)
+        totals[row["organisation"]]["checked_in"] += row["checked_in"]
+    return {"delegations": figures["delegations"], "organisations": list(totals.values())}
+
+
 def summary(event_id: int, list_id: int | None = None, now: datetime | None = None) -> dict:
     """Everything the dashboard shows, as JSON-ready data; arrivals for `list_id` (default: the entrance)."""
     now = now or utcnow()
@@ -166,5 +185,6 @@ def summary(event_id: int, list_id: int | None = None, now: datetime | None = No
         "arrivals": {"list_id": list_id, "slots": slots, "max": max((s["count"] for s in slots), default=0)},
         "no_shows": no_shows(event_id, now),
         "refused": refused(event_id, now),
+        "by_delegation": by_delegation(event_id),
     }
 

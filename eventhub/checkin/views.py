@@ -18,14 +18,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..errors import NotFound, PermissionDenied
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..events import coorganisers
 from ..events.services import get_event, get_managed_event
 from ..forms import submit
+from ..params import id_arg
 from ..registration import services as registrations
 from ..registration import tickets
 from ..timeutil import to_local, utcnow
-from . import completion, services
-from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm
+from . import completion, paper, services
+from .forms import CheckInListForm, CompletionDecisionForm, CompletionRuleForm, DeviceForm, PaperEntryForm
 
 bp = Blueprint("checkin", __name__)
 MANAGE = "/manage/events/<int:event_id>/checkin"
@@ -66,8 +68,9 @@ def _event_list(event, list_id):
 
 
 def _scanner_event(event_id):
-    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation."""
-    return services.event_for_staff(current_user, event_id)
+    """The event, for anyone who may scan it: check-in staff, organisers and admins of its organisation or of an
+    accepted co-organiser."""
+    return coorganisers.get_partner_event(current_user, event_id, services.SCANNER_ROLES, services.SCANNER_ROLES)[0]
 
 
 SCANNER_COOKIE, SCANNER_COOKIE_DAYS = "eh_scanner_", 30
@@ -94,7 +97,8 @@ def _no_store(response):
 def lists(event_id):
     try:
         event = get_managed_event(current_user, event_id)
-    except PermissionDenied:
+    except (PermissionDenied, NotFound):
+        _scanner_event(event_id)  # check-in staff and co-organisers scan; others learn nothing
         return redirect(url_for("checkin.staff", event_id=event_id))
     services.entrance_for(event.id)
     check_in_lists = services.lists_for_event(event.id)
@@ -153,7 +157,7 @@ def create_device(event_id, list_id):
     check_in_list = _event_list(event, list_id)
     form = DeviceForm()
     issued = submit(form, lambda f: services.issue_device(check_in_list.id, f.name.data, current_user.id,
-                                                          str(get_locale())))
+                                                          str(get_locale()), offline_hours=f.offline_hours.data))
     if issued is None:
         return _detail_page(event, check_in_list, device_form=form, status=422)
     token, device = issued
@@ -177,14 +181,15 @@ def revoke_device(event_id, list_id, device_id):
 @login_required
 def open_scanner(event_id, list_id):
     event = get_event(event_id)
-    check_in_list = services.list_for_scanner(current_user, list_id)
+    check_in_list, partner_id = services.scanner_access(current_user, list_id)
     if check_in_list.event_id != event.id:
         raise NotFound()
     cookie = f"{SCANNER_COOKIE}{check_in_list.id}"
     token = request.cookies.get(cookie)
-    if services.reusable_device(token, check_in_list.id, current_user.id) is None:
+    if services.reusable_device(token, check_in_list.id, current_user.id, partner_id) is None:
         name = f"{current_user.full_name or current_user.email} · {_phone_kind(request.user_agent.string)}"
-        token, _device = services.issue_device(check_in_list.id, name, current_user.id, str(get_locale()))
+        token, _device = services.issue_device(check_in_list.id, name, current_user.id, str(get_locale()),
+                                               organisation_id=partner_id)
     response = _no_store(redirect(_scanner_url(token, check_in_list.id)))
     # The phone keeps its device's token, readable only by this route: the next press reuses the device.
     response.set_cookie(cookie, token, max_age=SCANNER_COOKIE_DAYS * 86400, path=request.path, httponly=True,
@@ -300,6 +305,13 @@ SCANNER_TEXTS = {
     "walkInNeedsNetwork": _l("Cần kết nối mạng để đăng ký khách mới"),
     "required": _l("Vui lòng nhập họ và tên."),
     "phoneEnd": _l("SĐT …%(digits)s"),
+    # Offline walk-ins (walkins.js, walkin_page.js)
+    "walkInProvisional": _l("Vé tạm %(code)s cho %(name)s: đã ghi trên máy, sẽ đăng ký khi có mạng."),
+    "walkInPending": _l("%(count)s khách đến trực tiếp chờ đồng bộ."),
+    "walkInMerged": _l("%(name)s: số điện thoại đã đăng ký trước, đã check-in theo đăng ký đó."),
+    "walkInOverflow": _l("%(name)s: sự kiện đã hết chỗ, đã vào danh sách chờ và báo cho ban tổ chức."),
+    "walkInRegistered": _l("%(name)s: đã đăng ký và check-in."),
+    "walkInProblem": _l("%(name)s: chưa đăng ký được (%(message)s)."),
 }
 
 
@@ -317,3 +329,36 @@ def scanner_service_worker():
     response.headers["Service-Worker-Allowed"] = url_for("checkin.scanner")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+# Paper -------------------------------------------------------------------------------------------
+
+@bp.route(f"{MANAGE}/lists/<int:list_id>/paper", methods=["GET", "POST"])
+@login_required
+def paper_entry(event_id, list_id):
+    """After the event: who signed the paper sheet, ticked on the sheet's own grid or typed as order numbers."""
+    event = get_managed_event(current_user, event_id)
+    check_in_list = _event_list(event, list_id)
+    scope = paper.SheetScope(check_in_list.id, category_id=id_arg(request.args, "category_id"),
+                             delegation_id=id_arg(request.args, "delegation_id"))
+    people = paper.sheet_people(scope)
+    form = PaperEntryForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            numbers = paper.parse_ranges(form.ranges.data, len(people)) if form.ranges.data else None
+            entry = paper.enter_from_paper(scope, numbers=numbers, registration_ids=form.registration_ids.data,
+                                           user_id=current_user.id)
+        except ValidationFailed as error:
+            form.apply_errors(error)
+            status = 422
+        else:
+            flash(_("Đã nhập %(n)d người từ danh sách ký (%(already)d người đã check-in trước đó).",
+                    n=len(entry.added), already=entry.already), "success")
+            return redirect(request.full_path)
+    elif form.errors:
+        status = 422
+    present = services.checked_in_ids(check_in_list.id)
+    return _no_store(make_response(render_template(
+        "checkin/paper.html", event=event, check_in_list=check_in_list, people=people, present=present, form=form,
+        scope=scope, from_paper=paper.paper_counts(event.id).get(check_in_list.id, 0)), status))

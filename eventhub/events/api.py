@@ -3,7 +3,7 @@ from flask import jsonify, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Organisation
-from ..accounts.services import EVENT_MANAGER_ROLES, organisations_where, require_role
+from ..accounts.services import EVENT_MANAGER_ROLES, ORGANISATION_ADMIN_ROLES, organisations_where, require_role
 from ..api import (
     PAGINATION_PARAMS,
     current_api_user,
@@ -22,9 +22,9 @@ from ..pagination import paginate
 from ..params import enum_arg, is_db_id
 from ..text import render_markdown
 from ..timeutil import to_local
-from . import services
-from .forms import CloneForm, EventForm, TransitionForm
-from .models import Event, EventLevel, EventStatus, EventType, Visibility
+from . import coorganisers, services
+from .forms import CloneForm, EventForm, InvitationResponseForm, TransitionForm
+from .models import CoOrganiserStatus, Event, EventLevel, EventStatus, EventType, Visibility
 from .portal import read_portal_filters
 from .services import EventDetails
 
@@ -51,7 +51,11 @@ EVENT_PROPERTIES = {
     "cancellation_reason": _NULLABLE_STRING,
     "public_url": {"type": "string"},
     "organisation": _ORGANISATION,
-    "co_organisers": {"type": "array", "items": _ORGANISATION},
+    "co_organisers": {"type": "array", "items": _ORGANISATION, "description": "Accepted co-organisers only"},
+    "co_organiser_invitations": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "name": {"type": "string"},
+        "status": {"type": "string", "enum": [s.value for s in CoOrganiserStatus]}}},
+        "description": "Every organisation the lead invited, with the invitation's state (organisers only)"},
     "created_at": _DATETIME, "updated_at": _DATETIME, "published_at": _NULLABLE_DATETIME,
 }
 EVENT = schema("Event", {"type": "object", "properties": EVENT_PROPERTIES})
@@ -83,6 +87,8 @@ def event_json(event: Event) -> dict:
         "public_url": url_for("portal.event_page", slug=event.slug, _external=True),
         "organisation": {"id": event.organisation.id, "name": event.organisation.name},
         "co_organisers": [{"id": o.id, "name": o.name} for o in event.co_organisers],
+        "co_organiser_invitations": [{"id": c.organisation_id, "name": c.organisation.name, "status": c.status.value}
+                                     for c in event.co_organiser_invitations],
         "created_at": _iso(event.created_at), "updated_at": _iso(event.updated_at),
         "published_at": _iso(event.published_at),
     }
@@ -136,7 +142,7 @@ def _api_payload(event: Event) -> dict:
     """The event as the input form reads it, so a PATCH only changes the fields it names."""
     data = event_json(event)
     payload = {name: data[name] for name in EventDetails.__dataclass_fields__ if name != "co_organiser_ids"}
-    payload["co_organiser_ids"] = [o["id"] for o in data["co_organisers"]]
+    payload["co_organiser_ids"] = coorganisers.named_ids(event)
     return payload
 
 
@@ -188,6 +194,46 @@ def clone_event(event_id):
     clone = submit_json(CloneForm, lambda form: services.clone_event(event.id, form.to_details(),
                                                                      created_by_id=current_api_user().id))
     return jsonify(event_json(clone)), 201
+
+
+INVITATION = schema("CoOrganiserInvitation", {"type": "object", "properties": {
+    "event_id": {"type": "integer"}, "event_title": {"type": "string"}, "lead_organisation": _ORGANISATION,
+    "organisation_id": {"type": "integer"},
+    "status": {"type": "string", "enum": [s.value for s in CoOrganiserStatus]},
+    "invited_at": _NULLABLE_DATETIME, "responded_at": _NULLABLE_DATETIME}})
+
+
+def invitation_json(invitation) -> dict:
+    return {"event_id": invitation.event_id, "event_title": invitation.event.title,
+            "lead_organisation": {"id": invitation.event.organisation.id, "name": invitation.event.organisation.name},
+            "organisation_id": invitation.organisation_id, "status": invitation.status.value,
+            "invited_at": _iso(invitation.invited_at), "responded_at": _iso(invitation.responded_at)}
+
+
+@route("/organisations/<int:organisation_id>/co-organiser-invitations", "GET", tags=["events"],
+       summary="Invitations to co-organise that your organisation received (organisation admins)",
+       response={"type": "array", "items": INVITATION})
+def list_invitations(organisation_id):
+    require_role(current_api_user(), organisation_id, ORGANISATION_ADMIN_ROLES)
+    return jsonify([invitation_json(c) for c in coorganisers.invitations_for(organisation_id)])
+
+
+@route("/organisations/<int:organisation_id>/co-organiser-invitations/<int:event_id>", "POST", tags=["events"],
+       summary="Accept or decline an invitation to co-organise (organisation admins)", form=InvitationResponseForm,
+       response=INVITATION)
+def respond_to_invitation(organisation_id, event_id):
+    user = current_api_user()
+    require_role(user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    return jsonify(invitation_json(submit_json(InvitationResponseForm, lambda form: coorganisers.respond(
+        user, organisation_id, event_id, form.action.data))))
+
+
+@route("/events/<int:event_id>/co-organisers/<int:organisation_id>/withdraw", "POST", tags=["events"],
+       summary="Withdraw an invitation to co-organise; an accepted co-organiser loses access at once",
+       response=INVITATION)
+def withdraw_invitation(event_id, organisation_id):
+    event = services.get_managed_event(current_api_user(), event_id)
+    return jsonify(invitation_json(coorganisers.withdraw(event.id, organisation_id)))
 
 
 PUBLIC_EVENT = schema("PublicEvent", {"type": "object", "properties": {

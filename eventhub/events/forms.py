@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.models import User
 from ..accounts.services import EVENT_MANAGER_ROLES, list_organisations, organisations_where
 from ..forms import REQUIRED, BaseForm, LocalDateField, LocalDateTimeField, choices, enum_select, strip
+from .coorganisers import RESPONSES
 from .models import Event, EventLevel, EventType, Visibility
 from .services import MAX_CAPACITY, MIN_CAPACITY, TRANSITIONS, CloneDetails, EventDetails, PortalFilters
 
@@ -143,3 +144,13 @@ class PortalSearchForm(BaseForm):
         return PortalFilters(
             q=value(self.q), event_type=EventType(event_type) if event_type else None, province=value(self.province),
             date_from=value(self.date_from), date_to=value(self.date_to), include_past=bool(self.include_past.data))
+
+
+class InvitationResponseForm(BaseForm):
+    """An organisation admin's answer to an invitation to co-organise."""
+
+    action = HiddenField(validators=[DataRequired(REQUIRED)], description="accept or decline")
+
+    def validate_action(self, field):
+        if field.data not in RESPONSES:
+            raise ValidationError(_l("Thao tác không hợp lệ."))

@@ -90,12 +90,45 @@ class Visibility(enum.Enum):
         }[self]
 
 
-event_co_organisers = sa.Table(
-    "event_co_organisers",
-    db.metadata,
-    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+class CoOrganiserStatus(enum.Enum):
+    """An organisation named as co-organiser counts only once its admins accepted."""
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return {
+            CoOrganiserStatus.INVITED: _l("Đã mời, chờ trả lời"),
+            CoOrganiserStatus.ACCEPTED: _l("Đã nhận lời"),
+            CoOrganiserStatus.DECLINED: _l("Đã từ chối"),
+            CoOrganiserStatus.WITHDRAWN: _l("Đã rút lời mời"),
+        }[self]
+
+
+class CoOrganiser(db.Model):
+    """The lead organisation's invitation to another organisation to co-organise an event: one row per pair,
+    re-inviting after a refusal or a withdrawal reuses it."""
+    __tablename__ = "event_co_organisers"
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True, index=True)
+    status: Mapped[CoOrganiserStatus] = mapped_column(enum_type(CoOrganiserStatus), default=CoOrganiserStatus.INVITED)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow)
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    event: Mapped["Event"] = relationship(back_populates="co_organiser_invitations")
+
+
+event_co_organisers = CoOrganiser.__table__
+ACCEPTED_CO_ORGANISERS = sa.select(CoOrganiser.event_id, CoOrganiser.organisation_id).where(
+    CoOrganiser.status == CoOrganiserStatus.ACCEPTED).subquery("accepted_co_organisers")
+"""The only co-organisers that count anywhere (reports, indicators, the event page, access)."""
 
 
 class Event(db.Model):
@@ -142,7 +175,13 @@ class Event(db.Model):
 
     organisation: Mapped[Organisation] = relationship()
     created_by: Mapped[User | None] = relationship()
-    co_organisers: Mapped[list[Organisation]] = relationship(secondary=event_co_organisers, order_by=Organisation.name)
+    co_organiser_invitations: Mapped[list[CoOrganiser]] = relationship(back_populates="event",
+                                                                       cascade="all, delete-orphan")
+    # Accepted co-organisers only: an invitation counts nowhere until the invited organisation says yes.
+    co_organisers: Mapped[list[Organisation]] = relationship(
+        secondary=event_co_organisers, order_by=Organisation.name, viewonly=True,
+        secondaryjoin=lambda: sa.and_(Organisation.id == CoOrganiser.organisation_id,
+                                      CoOrganiser.status == CoOrganiserStatus.ACCEPTED))
 
     @property
     def is_visible_on_portal(self) -> bool:

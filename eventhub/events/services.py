@@ -19,6 +19,7 @@ from ..extensions import db
 from ..params import is_db_id
 from ..text import search_key, slugify
 from ..timeutil import from_local, to_local, utcnow
+from . import coorganisers
 from .models import Event, EventLevel, EventStatus, EventType, Visibility, listed_on_portal
 from .signals import event_changing, event_cloned, event_cloned_dependants, event_updated
 
@@ -53,7 +54,7 @@ class EventDetails:
     @classmethod
     def of(cls, event: Event) -> "EventDetails":
         return cls(**{name: getattr(event, name) for name in cls.__dataclass_fields__ if name != "co_organiser_ids"},
-                   co_organiser_ids=[o.id for o in event.co_organisers])
+                   co_organiser_ids=coorganisers.named_ids(event))
 
 
 @dataclass(frozen=True)
@@ -147,15 +148,14 @@ def matching_words(q: str | None):
     return [Event.search_text.contains(word, autoescape=True) for word in search_words(q)]
 
 
-def _apply(event: Event, details: EventDetails) -> None:
+def _apply(event: Event, details: EventDetails, invited_by_id: int | None = None) -> list[int]:
+    """Copy the details; the co-organisers named become invitations. Returns the co-organisers who left."""
     for name in EventDetails.__dataclass_fields__:
         if name != "co_organiser_ids":
             setattr(event, name, getattr(details, name))
     organisation = db.session.get(Organisation, event.organisation_id)
     event.search_text = search_text(details, organisation.name if organisation else None)
-    ids = details.co_organiser_ids
-    query = sa.select(Organisation).where(Organisation.id.in_(ids))
-    event.co_organisers = list(db.session.scalars(query)) if ids else []
+    return coorganisers.sync_invitations(event, details.co_organiser_ids, invited_by_id)
 
 
 @organisation_saved.connect
@@ -233,7 +233,7 @@ def create_event(organisation_id: int, created_by_id: int | None, details: Event
     cover_extension = _check(details, organisation_id, cover)
     event = Event(organisation_id=organisation_id, created_by_id=created_by_id, status=EventStatus.DRAFT,
                   slug=_unique_slug(details.title, details.starts_at), cloned_from_id=cloned_from_id)
-    _apply(event, details)
+    _apply(event, details, created_by_id)
     db.session.add(event)
     _save_with_cover(event, cover, cover_extension)
     return event
@@ -245,12 +245,13 @@ def update_event(event_id: int, details: EventDetails, cover: bytes | None = Non
         raise DomainError("event_locked", _l("Sự kiện đã huỷ hoặc đã lưu trữ nên không thể chỉnh sửa."), status=409)
     cover_extension = _check(details, event.organisation_id, cover)
     before = _announced_facts(event)
-    _apply(event, details)
+    ended = _apply(event, details)
     if before != _announced_facts(event) and event.status in ANNOUNCED_STATUSES:
         event.calendar_sequence = (event.calendar_sequence or 0) + 1
         event_changing.send(current_app._get_current_object(), event=event, change="moved",
                             sequence=event.calendar_sequence, reason=None, before=before)
     _save_with_cover(event, cover, cover_extension)
+    coorganisers.left(event.id, ended)
     event_updated.send(current_app._get_current_object(), event_id=event.id)
     return event
 

@@ -16,3 +16,7 @@ event_cloned_dependants = _signals.signal("event-cloned-dependants")
 # notices in the same transaction. Keyword arguments: event, change ("moved" or "cancelled"), sequence (the
 # event's raised calendar SEQUENCE), reason (when cancelled), before (what the event said until now).
 event_changing = _signals.signal("event-changing")
+
+# Sent inside the transaction that ends a co-organiser's part in an event (withdrawn by the lead, or declined
+# after accepting); receivers get event_id and organisation_id and end what that organisation opened.
+co_organiser_left = _signals.signal("co-organiser-left")

@@ -3,15 +3,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.services import ORGANISATION_ADMIN_ROLES, organisations_where
+from ..accounts.services import ORGANISATION_ADMIN_ROLES, get_organisation, organisations_where, require_role
 from ..errors import DomainError, PermissionDenied, ValidationFailed
 from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg
 from ..text import render_markdown
-from . import services
-from .forms import CloneForm, EventPageForm, TransitionPageForm
+from . import coorganisers, services
+from .forms import CloneForm, EventPageForm, InvitationResponseForm, TransitionPageForm
 from .models import EventStatus
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -26,7 +26,7 @@ def require_sign_in():
 def _event_form(event=None) -> EventPageForm:
     form = EventPageForm(obj=event).bind(event, current_user)
     if event is not None and request.method == "GET":
-        form.co_organiser_ids.data = [o.id for o in event.co_organisers]
+        form.co_organiser_ids.data = coorganisers.named_ids(event)
     return form
 
 
@@ -124,3 +124,45 @@ def clone_event(event_id):
         flash(_("Đã tạo bản sao. Hãy kiểm tra lại thông tin trước khi công bố."), "success")
         return redirect(url_for("manage.edit_event", event_id=clone.id))
     return render_template("events/clone.html", form=form, event=event), 200 if not form.errors else 422
+
+
+# Co-organiser invitations -----------------------------------------------------------------------
+
+@bp.get("/organisations/<int:organisation_id>/invitations")
+def invitations(organisation_id):
+    """The invitations to co-organise that the organisation received, for its admins to answer."""
+    require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    return render_template("events/invitations.html", organisation=get_organisation(organisation_id),
+                           invitations=coorganisers.invitations_for(organisation_id),
+                           form=InvitationResponseForm(formdata=None))
+
+
+@bp.post("/organisations/<int:organisation_id>/invitations/<int:event_id>")
+def respond_to_invitation(organisation_id, event_id):
+    require_role(current_user, organisation_id, ORGANISATION_ADMIN_ROLES)
+    form = InvitationResponseForm()
+    if not form.validate():
+        raise ValidationFailed(form.errors)
+    try:
+        invitation = coorganisers.respond(current_user, organisation_id, event_id, form.action.data)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(error.explanation(), "error")
+    else:
+        flash(_("Đã trả lời lời mời: %(state)s.", state=invitation.status.label), "success")
+    return redirect(url_for("manage.invitations", organisation_id=organisation_id))
+
+
+@bp.post("/events/<int:event_id>/co-organisers/<int:organisation_id>/withdraw")
+def withdraw_invitation(event_id, organisation_id):
+    event = services.get_managed_event(current_user, event_id)
+    try:  # CSRF is checked for every POST (CSRFProtect)
+        coorganisers.withdraw(event.id, organisation_id)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(error.explanation(), "error")
+    else:
+        flash(_("Đã rút lời mời phối hợp."), "success")
+    return redirect(url_for("manage.event_detail", event_id=event.id))

@@ -21,7 +21,7 @@ from ..forms import has_invalid_characters, submit_json
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
 from ..timeutil import to_local
-from . import services, tickets
+from . import delegations, services, tickets
 from .forms import RegistrantFields, registration_form_class
 from .models import Registration, RegistrationStatus
 from .notifications import ticket_url
@@ -170,3 +170,65 @@ def list_registrations(event_id):
                                     category_id=id_arg(request.args, "category_id"),
                                     status=enum_arg(request.args, "status", RegistrationStatus, strict=True))
     return jsonify(page_json(paginate(query, 50), attendee_json))
+
+
+# A delegation leader: the delegation's secret key travels in the X-Delegation-Key header. ---------------------
+
+_ROW = {"type": "object", "properties": {key: _STRING for key in delegations.ROW_FIELDS}}
+DELEGATION = schema("Delegation", {"type": "object", "properties": {
+    "name": _STRING, "event": _STRING, "quota": {"type": "integer"}, "used": {"type": "integer"},
+    "preview": {"type": "array", "items": {"type": "object", "properties": {
+        "line": {"type": "integer"}, "full_name": _STRING,
+        "status": {"type": "string", "enum": list(delegations.RowStatus.LABELS)},
+        "errors": {"type": "array", "items": _STRING}}}},
+    "members": {"type": "array", "items": {"type": "object", "properties": {
+        "full_name": _STRING, "status": {"type": "string", "enum": [s.value for s in RegistrationStatus]}}}}}})
+CONFIRMATION = schema("DelegationConfirmation", {"type": "object", "properties": {
+    name: {"type": "integer"} for name in ("registered", "waitlisted", "over_quota", "skipped", "used")}})
+
+
+def delegation_from_header():
+    key = request.headers.get("X-Delegation-Key", "").strip()
+    if not key:
+        raise DomainError("unauthorized", _l("Thiếu mã đoàn (tiêu đề X-Delegation-Key)."), status=401)
+    if has_invalid_characters(key):
+        raise NotFound()
+    return delegations.by_access_key(key)
+
+
+def delegation_json(delegation) -> dict:
+    return {"name": delegation.name, "event": delegation.event.title, "quota": delegation.quota,
+            "used": delegations.used(delegation.id),
+            "preview": [{"line": r["line"], "full_name": r["data"]["full_name"], "status": r["status"],
+                         "errors": r["errors"]} for r in delegation.pending_rows],
+            "members": [{"full_name": r.full_name, "status": r.status.value}
+                        for r in delegations.members(delegation.id)]}
+
+
+@route("/delegation", "GET", summary="Your delegation, its preview and members (X-Delegation-Key)",
+       tags=["registration"], auth=False, response=DELEGATION)
+def get_delegation():
+    return jsonify(delegation_json(delegation_from_header()))
+
+
+@route("/delegation/rows", "POST", summary="Send the delegation's people for a preview (X-Delegation-Key)",
+       tags=["registration"], auth=False, response=DELEGATION, body=schema("DelegationRows", {
+           "type": "object", "required": ["rows"], "properties": {
+               "rows": {"type": "array", "maxItems": delegations.MAX_QUOTA, "items": _ROW}}}))
+def delegation_rows():
+    delegation = delegation_from_header()
+    rows = json_body().get("rows")
+    if not isinstance(rows, list) or len(rows) > delegations.MAX_QUOTA or not all(
+            isinstance(row, dict) and all(isinstance(v, str | int | None) for v in row.values()) for row in rows):
+        raise ValidationFailed({"rows": [_l("Danh sách phải là các dòng với họ tên, điện thoại…")]})
+    return jsonify(delegation_json(delegations.preview_rows(delegation, rows)))
+
+
+@route("/delegation/confirm", "POST", summary="Register the previewed people who are accepted (X-Delegation-Key)",
+       tags=["registration"], auth=False, response=CONFIRMATION)
+def delegation_confirm():
+    delegation = delegation_from_header()
+    result = delegations.confirm(delegation)
+    return jsonify({"registered": len(result.registered), "waitlisted": result.waitlisted,
+                    "over_quota": result.over_quota, "skipped": result.skipped,
+                    "used": delegations.used(delegation.id)})

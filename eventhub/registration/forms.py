@@ -6,6 +6,8 @@ from wtforms import (
     BooleanField,
     EmailField,
     Field,
+    FieldList,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -17,9 +19,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, strip
+from ..forms import REQUIRED, BaseForm, UpToThisYear, choices, enum_select, optional_id, strip
+from .delegations import MAX_QUOTA as DELEGATION_MAX_QUOTA
+from .delegations import DelegationDetails
 from .groups import GroupDetails, group_choices
-from .models import Gender, Question, QuestionKind, RegistrationCategory, RegistrationMode
+from .models import ConsentMethod, Gender, Question, QuestionKind, RegistrationCategory, RegistrationMode
+from .provenance import Provenance
 from .services import MIN_BIRTH_YEAR, Registrant
 from .setup import MAX_POSITION, MAX_QUOTA, CategoryDetails, QuestionDetails
 
@@ -108,16 +113,20 @@ class CategoryForm(BaseForm):
                          validators=[Optional(), NumberRange(min=0, max=MAX_QUOTA)])
     position = IntegerField(_l("Thứ tự"), default=0, validators=[Optional(), NumberRange(min=0, max=MAX_POSITION)])
     is_active = BooleanField(_l("Đang nhận đăng ký"), default=True)
+    organisation_id = SelectField(_l("Đơn vị phối hợp vận động"), coerce=optional_id, choices=[],
+                                  validate_choice=True, validators=[Optional()],
+                                  description="An accepted co-organiser whose organisers see this category's people")
 
-    def bind(self, current_group: str | None = None) -> "CategoryForm":
-        """The groups offered, and the category's own if it was retired since."""
+    def bind(self, current_group: str | None = None, co_organisers=()) -> "CategoryForm":
+        """The groups offered, and the category's own if it was retired since; the accepted co-organisers."""
         self.participant_group.choices = choices(group_choices(current_group))
+        self.organisation_id.choices = choices([("", "—")] + [(o.id, o.name) for o in co_organisers])
         return self
 
     def to_details(self) -> CategoryDetails:
         return CategoryDetails(name=self.name.data, participant_group=self.participant_group.data,
                                quota=self.quota.data, position=self.position.data or 0,
-                               is_active=self.is_active.data)
+                               is_active=self.is_active.data, organisation_id=self.organisation_id.data)
 
 
 class QuestionForm(BaseForm):
@@ -153,3 +162,62 @@ class GroupForm(BaseForm):
 class NewGroupForm(GroupForm):
     code = StringField(_l("Mã (không đổi được sau khi tạo)"), filters=[strip],
                        validators=[InputRequired(REQUIRED), Length(max=32)])
+
+
+class ManualRegistrationForm(RegistrantFields):
+    """An organiser types someone in: how that person's consent was obtained is recorded with them."""
+
+    consent_method = SelectField(_l("Sự đồng ý xử lý dữ liệu cá nhân được ghi nhận"), default="staff",
+                                 choices=choices([
+                                     (ConsentMethod.STAFF.value, _l("Người này đồng ý trực tiếp với cán bộ")),
+                                     (ConsentMethod.PAPER.value, _l("Người này đã ký phiếu giấy"))]),
+                                 validators=[Optional()])  # not sent: the staff member answers for it
+
+    def provenance(self, recorded_by_id: int) -> Provenance:
+        return Provenance(ConsentMethod(self.consent_method.data or ConsentMethod.STAFF.value),
+                          recorded_by_id=recorded_by_id)
+
+
+class DelegationForm(BaseForm):
+    """A delegation as the lead or a co-organiser creates it."""
+
+    name = StringField(_l("Tên đoàn (trường, HTX, xã, chi hội…)"), filters=[strip],
+                       validators=[InputRequired(REQUIRED), Length(max=200)])
+    organisation_id = SelectField(_l("Đơn vị vận động"), coerce=int, choices=[], validators=[InputRequired(REQUIRED)])
+    category_id = SelectField(_l("Đối tượng tham dự"), coerce=int, choices=[], validators=[InputRequired(REQUIRED)])
+    quota = IntegerField(_l("Chỉ tiêu của đoàn (người)"), validators=[InputRequired(REQUIRED),
+                                                                       NumberRange(min=1, max=DELEGATION_MAX_QUOTA)])
+    leader_name = StringField(_l("Trưởng đoàn"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=150)])
+    leader_phone = StringField(_l("Điện thoại trưởng đoàn"), filters=[strip], validators=[Optional(), Length(max=20)])
+
+    def bind(self, organisations, category_list) -> "DelegationForm":
+        self.organisation_id.choices = choices((o.id, o.name) for o in organisations)
+        self.category_id.choices = choices((c.id, c.name) for c in category_list)
+        return self
+
+    def to_details(self) -> DelegationDetails:
+        return DelegationDetails(name=self.name.data, organisation_id=self.organisation_id.data, quota=self.quota.data,
+                                 category_id=self.category_id.data, leader_name=self.leader_name.data,
+                                 leader_phone=self.leader_phone.data or None)
+
+
+class DelegationPersonForm(BaseForm):
+    """One row the leader types in; the import's checks judge it."""
+
+    class Meta:
+        csrf = False
+
+    full_name = StringField(_l("Họ và tên"), filters=[strip], validators=[Optional(), Length(max=150)])
+    phone = StringField(_l("Điện thoại"), filters=[strip], validators=[Optional(), Length(max=20)])
+    email = StringField(_l("E-mail"), filters=[strip], validators=[Optional(), Length(max=254)])
+    gender = StringField(_l("Giới tính"), filters=[strip], validators=[Optional(), Length(max=10)])
+    birth_year = StringField(_l("Năm sinh"), filters=[strip], validators=[Optional(), Length(max=4)])
+    organisation_name = StringField(_l("Đơn vị"), filters=[strip], validators=[Optional(), Length(max=200)])
+
+
+class DelegationRowsForm(BaseForm):
+    rows = FieldList(FormField(DelegationPersonForm), min_entries=10, max_entries=DELEGATION_MAX_QUOTA)
+
+    def to_rows(self) -> list[dict]:
+        return [entry.form.data for entry in self.rows]
+

@@ -20,7 +20,18 @@ from ..text import search_key
 from ..timeutil import utcnow
 from . import services
 from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table
-from .models import ACTIVE_STATUSES, Gender, ImportBatch, Question, QuestionKind, Registration, RegistrationSource
+from .models import (
+    ACTIVE_STATUSES,
+    ConsentMethod,
+    Gender,
+    ImportBatch,
+    Question,
+    QuestionKind,
+    Registration,
+    RegistrationCategory,
+    RegistrationSource,
+)
+from .provenance import Provenance
 
 CHUNK_SIZE = 50
 GENDER_WORDS = {Gender.FEMALE: "Nữ", Gender.MALE: "Nam", Gender.OTHER: "Khác"}
@@ -72,11 +83,15 @@ def match_headers(header: list[str], question_list: list[Question]) -> tuple[dic
     return columns, unknown
 
 
-def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | None = None) -> ParsedFile:
-    """Read and check a whole file; nothing is written."""
+def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | None = None,
+                 category: RegistrationCategory | None = None) -> ParsedFile:
+    """Read and check a whole file; nothing is written. With `category` (a delegation's), the file needs no
+    category column and every row takes that one."""
     now = now or utcnow()
     table = read_table(filename, data)
     question_list = services.questions(event.id)
+    if category:
+        table = _with_category(table, category.name)
     columns, unknown = match_headers(table[0][1], question_list)
     categories = {search_key(c.name): c for c in services.categories(event.id, active_only=True)}
     genders = {search_key(word): gender for gender in Gender
@@ -96,14 +111,28 @@ def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | No
         keys = [k for k in (row.pop("email_key"), row.pop("phone_key")) if k]
         if any(k in registered for k in keys):
             row["errors"].append(_("Người này đã đăng ký sự kiện (trùng số điện thoại hoặc e-mail)."))
+            row["duplicate"] = True
         earlier = next((seen[k] for k in keys if k in seen), None)
         if earlier is not None:
+            row["duplicate"] = True
             row["errors"].append(_("Trùng với dòng %(line)d trong tệp (cùng số điện thoại hoặc e-mail).",
                                    line=earlier))
         for key in keys:
             seen.setdefault(key, line)
         parsed.rows.append(row)
     return parsed
+
+
+def _with_category(table: list, name: str) -> list:
+    """The table with every row in the category `name`, whether the file had a category column or not."""
+    header = table[0][1]
+    index = next((i for i, text in enumerate(header) if _header_key(text) == _header_key(FIELD_LABELS["category"])),
+                 None)
+    if index is None:
+        header, index = [*header, FIELD_LABELS["category"]], len(header)
+    rows = [(line, [*cells[:index], *[""] * (index - len(cells)), name, *cells[index + 1:]])
+            for line, cells in table[1:]]
+    return [(table[0][0], header), *rows]
 
 
 def _check_row(event, line, values, question_list, categories, genders, now) -> dict:
@@ -218,7 +247,8 @@ def run_step(batch_id: int, limit: int | None = None) -> dict:
             for row in chunk:
                 try:
                     services.register(batch.event_id, to_registrant(row["data"]), source=RegistrationSource.IMPORT,
-                                      import_batch_id=batch_id)
+                                      import_batch_id=batch_id, provenance=Provenance(
+                                          ConsentMethod.IMPORT, recorded_by_id=batch.created_by_id))
                     created += 1
                 except (services.DuplicateRegistration, ValidationFailed, IntegrityError):
                     skipped += 1

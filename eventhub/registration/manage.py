@@ -1,17 +1,26 @@
 """Organiser pages: settings (mode, categories, questions), the attendee list and per-person actions."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import DomainError, ValidationFailed
+from ..events.coorganisers import get_partner_event
 from ..events.services import get_managed_event
 from ..forms import submit
 from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
 from ..timeutil import utcnow
-from . import services, setup
-from .forms import CategoryForm, QuestionForm, RegistrantFields, RejectForm, SettingsForm, registration_form_class
+from . import delegations, services, setup
+from .forms import (
+    CategoryForm,
+    DelegationForm,
+    ManualRegistrationForm,
+    QuestionForm,
+    RejectForm,
+    SettingsForm,
+    registration_form_class,
+)
 from .models import RegistrationSource, RegistrationStatus
 
 bp = Blueprint("registrations", __name__, url_prefix="/manage/events/<int:event_id>/registrations")
@@ -36,14 +45,15 @@ def attendee_filters() -> dict:
 
 @bp.get("")
 def attendees(event_id):
-    event = get_managed_event(current_user, event_id)
+    event, partner_id = get_partner_event(current_user, event_id)
     filters = attendee_filters()
-    page = paginate(services.attendee_query(event.id, **filters), 50)
+    page = paginate(services.attendee_query(event.id, **filters, partner_id=partner_id), 50)
     return render_template("registration/manage/attendees.html", event=event, page=page, q=filters["q"] or "",
                            category_id=filters["category_id"], status=filters["status"],
                            statuses=list(RegistrationStatus),
                            categories=services.categories(event.id), counts=services.status_counts(event.id),
-                           settings=services.settings_for(event.id), reject_form=RejectForm(formdata=None))
+                           settings=services.settings_for(event.id), reject_form=RejectForm(formdata=None),
+                           partner_id=partner_id)
 
 
 @bp.get("/<int:registration_id>")
@@ -96,11 +106,12 @@ def reject(event_id, registration_id):
 def add(event_id):
     event = get_managed_event(current_user, event_id)
     question_list = services.questions(event.id)
-    form = registration_form_class(question_list, RegistrantFields)().bind(services.categories(event.id))
+    form = registration_form_class(question_list, ManualRegistrationForm)().bind(services.categories(event.id))
     try:
         registration = submit(form, lambda f: services.register(event.id, f.to_registrant(question_list),
                                                                  source=RegistrationSource.MANUAL,
-                                                                 question_list=question_list),
+                                                                 question_list=question_list,
+                                                                 provenance=f.provenance(current_user.id)),
                               check=lambda f: services.check_registrant(event, f.to_registrant(question_list),
                                                                         require_consent=False, now=utcnow(),
                                                                         question_list=question_list)[0])
@@ -122,7 +133,8 @@ def _settings_page(event, *, settings_form=None, category_form=None, question_fo
     return render_template(
         "registration/manage/settings.html", event=event, settings=settings,
         settings_form=settings_form or SettingsForm(formdata=None, data={"mode": settings.mode.value}),
-        category_form=category_form or CategoryForm(formdata=None).bind(), question_form=question_form or
+        category_form=category_form or CategoryForm(formdata=None).bind(None, event.co_organisers),
+        question_form=question_form or
         QuestionForm(formdata=None), categories=services.categories(event.id), questions=services.questions(event.id),
         confirmed={c.id: services.confirmed_count(event.id, c.id) for c in services.categories(event.id)},
     ), status
@@ -161,7 +173,7 @@ def _save_setup_item(event, form, save, success: str, existing: bool, page_form:
 def save_category(event_id, category_id):
     event = get_managed_event(current_user, event_id)
     current = setup.category_group(event.id, category_id) if category_id is not None else None
-    form = CategoryForm().bind(current)
+    form = CategoryForm().bind(current, event.co_organisers)
     return _save_setup_item(
         event, form, lambda f: setup.save_category(event.id, category_id, f.to_details()),
         _("Đã lưu đối tượng “%(name)s”.", name=form.name.data), category_id is not None, "category_form")
@@ -195,3 +207,31 @@ def delete_question(event_id, question_id):
     setup.delete_question(event.id, question_id)
     flash(_("Đã xoá câu hỏi."), "success")
     return redirect(url_for("registrations.settings", event_id=event.id))
+
+
+# Delegations ------------------------------------------------------------------------------------
+
+def _mobilisers(event, partner_id):
+    """Who may mobilise a delegation: the lead's members pick the lead or an accepted co-organiser; a
+    co-organiser's members only their own organisation."""
+    if partner_id is not None:
+        return [o for o in event.co_organisers if o.id == partner_id]
+    return [event.organisation, *event.co_organisers]
+
+
+@bp.route("/delegations", methods=["GET", "POST"])
+def delegation_list(event_id):
+    event, partner_id = get_partner_event(current_user, event_id)
+    organisations = _mobilisers(event, partner_id)
+    form = DelegationForm().bind(organisations, services.categories(event.id, active_only=True))
+    created = submit(form, lambda f: delegations.save_delegation(
+        event.id, None, f.to_details(), [o.id for o in organisations], created_by_id=current_user.id))
+    if created is not None:
+        flash(_("Đã tạo đoàn “%(name)s”. Gửi đường dẫn riêng cho trưởng đoàn.", name=created.name), "success")
+        return redirect(url_for(".delegation_list", event_id=event.id))
+    response = make_response(render_template(
+        "registration/manage/delegations.html", event=event, form=form, partner_id=partner_id,
+        delegations=delegations.delegations_of(event.id, partner_id), used=delegations.used,
+        figures=delegations.figures(event.id)), 200 if not form.errors else 422)
+    response.headers["Cache-Control"] = "no-store"  # the leaders' secret links are on it
+    return response

@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import Organisation
 from ..events.models import Event
 from ..extensions import db
 from ..models_base import enum_type
@@ -104,6 +105,25 @@ class RegistrationSource(enum.Enum):
     WALK_IN = "walk_in"
 
 
+class ConsentMethod(enum.Enum):
+    """How the person's consent to process their data was obtained (Decree 13/2023/NĐ-CP)."""
+    ONLINE = "online"              # the person ticked it themselves on the registration form
+    DELEGATION_LEADER = "delegation_leader"  # their delegation's leader registered them and vouched for it
+    STAFF = "staff"                # staff at the door (a walk-in) or an organiser typing it in
+    PAPER = "paper"                # a signed paper form the organisers keep
+    IMPORT = "import"              # a file an organiser uploaded
+
+    @property
+    def label(self):
+        return {
+            ConsentMethod.ONLINE: _l("Bạn tự đồng ý khi đăng ký trực tuyến"),
+            ConsentMethod.DELEGATION_LEADER: _l("Trưởng đoàn đăng ký thay và xác nhận bạn đã đồng ý"),
+            ConsentMethod.STAFF: _l("Cán bộ ban tổ chức ghi nhận sự đồng ý của bạn"),
+            ConsentMethod.PAPER: _l("Bạn đồng ý trên phiếu giấy"),
+            ConsentMethod.IMPORT: _l("Ban tổ chức nhập từ một tệp danh sách"),
+        }[self]
+
+
 class RegistrationSettings(db.Model):
     """Per-event registration settings. Its row is also the event's registration lock: every change
     to who holds a seat first bumps `lock_version`, which serialises them (row lock on PostgreSQL,
@@ -136,8 +156,41 @@ class RegistrationCategory(db.Model):
     confirmed_count: Mapped[int] = mapped_column(default=0, server_default="0")  # kept under the event's seat lock
     position: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The accepted co-organiser that mobilises this category's people: its organisers see them.
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="SET NULL"))
 
     group: Mapped[ParticipantGroup] = relationship(lazy="joined")
+
+
+class Delegation(db.Model):
+    """A group sent by a school, cooperative, commune or union branch, registered by its leader through a
+    secret link (no account). Its quota caps its confirmed people; the event's capacity still holds."""
+    __tablename__ = "delegations"
+    __table_args__ = (sa.CheckConstraint("quota > 0", name="quota_positive"),
+                      sa.UniqueConstraint("event_id", "name", name="uq_delegations_event_name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # The organisation that mobilised it: the lead or an accepted co-organiser.
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    quota: Mapped[int]
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("registration_categories.id", ondelete="RESTRICT"))
+    leader_name: Mapped[str] = mapped_column(sa.String(150))
+    leader_phone: Mapped[str | None] = mapped_column(sa.String(20))
+    # The leader's link, like a ticket's: a path segment on a private (no-store, no-referrer) page.
+    access_key: Mapped[str] = mapped_column(sa.String(48), unique=True)
+    pending_rows: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Bumped by every upload and claimed by a confirmation, so one preview is confirmed at most once.
+    lock_version: Mapped[int] = mapped_column(default=0)
+    # While a confirmation registers the rows, no other may start (the quota is counted inside it).
+    confirming_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event: Mapped[Event] = relationship()
+    category: Mapped[RegistrationCategory] = relationship()
+    organisation: Mapped[Organisation] = relationship()
 
 
 class Question(db.Model):
@@ -202,6 +255,14 @@ class Registration(db.Model):
     consent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consent_texts.id", ondelete="RESTRICT"))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batches.id", ondelete="SET NULL"))
+    consent_method: Mapped[ConsentMethod] = mapped_column(enum_type(ConsentMethod), default=ConsentMethod.ONLINE)
+    # Who recorded the consent on the person's behalf: a user (staff, importer) or a delegation leader's name.
+    consent_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    consent_recorded_by_name: Mapped[str | None] = mapped_column(sa.String(150))
+    delegation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegations.id", ondelete="SET NULL"),
+                                                      index=True)
+    # A scanner's own key for a walk-in registered offline: the upload is applied once however often it comes.
+    walk_in_key: Mapped[str | None] = mapped_column(sa.String(100), unique=True)
     rejection_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -211,6 +272,8 @@ class Registration(db.Model):
     event: Mapped[Event] = relationship()
     category: Mapped[RegistrationCategory] = relationship()
     consent: Mapped[ConsentText | None] = relationship()
+    delegation: Mapped[Delegation | None] = relationship()
+    import_batch: Mapped["ImportBatch | None"] = relationship()
     answers: Mapped[list["Answer"]] = relationship(back_populates="registration", cascade="all, delete-orphan")
 
     @property

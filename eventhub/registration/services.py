@@ -29,6 +29,7 @@ from .models import (
     ACTIVE_STATUSES,
     Answer,
     ConsentText,
+    Delegation,
     Gender,
     Question,
     QuestionKind,
@@ -39,6 +40,7 @@ from .models import (
     RegistrationSource,
     RegistrationStatus,
 )
+from .provenance import Provenance
 
 CONSENT_DIRECTORY = Path(__file__).parent / "consent"
 ANONYMISED_NAME = "(đã xoá theo yêu cầu)"
@@ -301,13 +303,14 @@ class Placed:
 
 def register(event_id: int, registrant: Registrant, **options) -> Registration:
     """Register one person: confirmed when a seat is free (open mode), pending (reviewed mode),
-    otherwise on the waiting list. Public sign-ups must be inside the registration window."""
+    otherwise on the waiting list. Public sign-ups must be inside the registration window. `provenance` says
+    how consent was obtained (by default: as the source implies, recorded by nobody in particular)."""
     return register_placed(event_id, registrant, **options).registration
 
 
 def register_placed(event_id: int, registrant: Registrant, *, source: RegistrationSource = RegistrationSource.PUBLIC,
                     import_batch_id: int | None = None, now: datetime | None = None,
-                    question_list: list[Question] | None = None) -> Placed:
+                    question_list: list[Question] | None = None, provenance: Provenance | None = None) -> Placed:
     """`register`, also telling the waiting-list place (None unless waitlisted). Only the seat decision runs
     under the lock, from counters; the registration and its notice are written there, and the commit keeps
     them loaded."""
@@ -359,6 +362,7 @@ def register_placed(event_id: int, registrant: Registrant, *, source: Registrati
             status_changed_at=now, waitlisted_at=_queue_time(now) if status == RegistrationStatus.WAITLISTED else None,
             answers=[Answer(question_id=qid, value=value) for qid, value in answers.items()],
         )
+        (provenance or Provenance.for_source(source)).apply(registration)
         # Queued last (see _queue_time), so its place is the count.
         position = settings.waitlisted_count if status == RegistrationStatus.WAITLISTED else None
         db.session.add(registration)
@@ -553,9 +557,20 @@ def resend_for_contact(event_id: int, contact: str) -> bool:
 
 # Organiser lists -------------------------------------------------------------------------------
 
+def mobilised_by(organisation_id: int):
+    """A condition on registrations: the people an organisation mobilised (its delegations, its categories).
+    A co-organiser's organisers see these and no one else."""
+    return sa.or_(
+        Registration.delegation_id.in_(sa.select(Delegation.id).where(Delegation.organisation_id == organisation_id)),
+        Registration.category_id.in_(sa.select(RegistrationCategory.id).where(
+            RegistrationCategory.organisation_id == organisation_id)))
+
+
 def attendee_query(event_id: int, *, q: str | None = None, category_id: int | None = None,
-                   status: RegistrationStatus | None = None) -> sa.Select:
+                   status: RegistrationStatus | None = None, partner_id: int | None = None) -> sa.Select:
     query = sa.select(Registration).where(Registration.event_id == event_id)
+    if partner_id is not None:
+        query = query.where(mobilised_by(partner_id))
     if q:
         term = q.strip()
         phone = normalise_phone(term)

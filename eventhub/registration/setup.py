@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError, ValidationFailed
+from ..events import coorganisers
 from ..extensions import db
 from ..lookup import get_owned
 from .groups import check_offered
@@ -49,6 +50,7 @@ class CategoryDetails:
     quota: int | None = None
     position: int = 0
     is_active: bool = True
+    organisation_id: int | None = None  # the accepted co-organiser that mobilises its people, if any
 
 
 def save_category(event_id: int, category_id: int | None, details: CategoryDetails) -> RegistrationCategory:
@@ -62,6 +64,8 @@ def save_category(event_id: int, category_id: int | None, details: CategoryDetai
         raise ValidationFailed({"quota": [_l("Chỉ tiêu quá lớn.")]})
     if problem := _position_problem(position):
         raise ValidationFailed(problem)
+    if details.organisation_id is not None and not coorganisers.is_accepted(event_id, details.organisation_id):
+        raise ValidationFailed({"organisation_id": [_l("Chỉ chọn được đơn vị phối hợp đã nhận lời.")]})
     clash = db.session.scalar(sa.select(RegistrationCategory.id).where(
         RegistrationCategory.event_id == event_id, RegistrationCategory.name == name,
         RegistrationCategory.id != (category_id or 0)))
@@ -77,6 +81,7 @@ def save_category(event_id: int, category_id: int | None, details: CategoryDetai
     old_quota = category.quota
     category.name, category.participant_group, category.quota = name, participant_group, quota
     category.position, category.is_active = position, is_active
+    category.organisation_id = details.organisation_id
     try:
         db.session.commit()
     except IntegrityError as error:

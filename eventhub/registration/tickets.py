@@ -95,16 +95,27 @@ def qr_png(payload: str, box_size: int = 8) -> bytes:
 
 
 def ticket_pdf(registration: Registration) -> bytes:
-    from fpdf import FPDF
+    return tickets_pdf([registration])
 
-    from ..accounts.services import organisation_logo_path
-    from ..i18n import format_datetime
+
+def tickets_pdf(registrations: list[Registration]) -> bytes:
+    """One A5 page per ticket (a delegation leader prints everyone's at once)."""
+    from fpdf import FPDF
 
     fonts = current_app.static_folder + "/vendor/dejavu"
     pdf = FPDF(format=(148, 210))
     pdf.set_auto_page_break(False)
     pdf.add_font("DejaVu", "", f"{fonts}/DejaVuSans.ttf")
     pdf.add_font("DejaVu", "B", f"{fonts}/DejaVuSans-Bold.ttf")
+    for registration in registrations:
+        _ticket_page(pdf, registration)
+    return bytes(pdf.output())
+
+
+def _ticket_page(pdf, registration: Registration) -> None:
+    from ..accounts.services import organisation_logo_path
+    from ..i18n import format_datetime
+
     pdf.add_page()
     event = registration.event
 
@@ -129,4 +140,3 @@ def ticket_pdf(registration: Registration) -> bytes:
     pdf.image(qr_image, x=(148 - 70) / 2, y=pdf.get_y() + 4, w=70, h=70)
     pdf.set_y(-22)
     centred(9, str(_l("Xuất trình mã QR này khi check-in. Mã vé: %(code)s", code=registration.ticket_code)), height=5)
-    return bytes(pdf.output())

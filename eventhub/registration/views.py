@@ -12,8 +12,10 @@ from ..forms import submit
 from ..localities import PROVINCES
 from ..text import render_markdown
 from ..timeutil import utcnow
-from . import services, tickets
-from .forms import ResendForm, registration_form_class
+from . import delegations, provenance, services, tickets
+from .exports import MAX_BYTES
+from .forms import DelegationRowsForm, ResendForm, registration_form_class
+from .imports import UploadForm
 from .models import RegistrationStatus
 
 bp = Blueprint("registration", __name__)
@@ -97,7 +99,8 @@ def ticket(access_key):
                            just_registered=session.pop("just_registered", None) == access_key,
                            position=services.waitlist_position(registration),
                            answers=services.answers_by_question(registration),
-                           questions={q.id: q for q in services.questions(registration.event_id)})
+                           questions={q.id: q for q in services.questions(registration.event_id)},
+                           consent_obtained=provenance.describe(registration))
     return private(Response(page))
 
 
@@ -148,6 +151,7 @@ def my_data(access_key):
         "answers": {q.label: answers[q.id] for q in services.questions(registration.event_id) if q.id in answers},
         "consent_version": registration.consent.version if registration.consent else None,
         "consented_at": registration.consented_at.isoformat() if registration.consented_at else None,
+        "consent_method": registration.consent_method.value, "consent_obtained": provenance.describe(registration),
         "registered_at": registration.created_at.isoformat(),
     }
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
@@ -161,3 +165,67 @@ def erase(access_key):
     services.anonymise(registration.id)
     flash(_("Đã xoá dữ liệu cá nhân của bạn. Chỉ còn số liệu thống kê ẩn danh."), "success")
     return redirect(url_for("portal.event_page", slug=registration.event.slug))
+
+
+# A delegation leader's pages: the secret link is the only key (no account), like a ticket's. -----------------
+
+def _delegation_page(delegation, *, rows_form=None, upload_form=None, result=None, status=200):
+    page = render_template(
+        "registration/delegation.html", delegation=delegation, event=delegation.event,
+        used=delegations.used(delegation.id), members=delegations.members(delegation.id),
+        rows_form=rows_form or DelegationRowsForm(formdata=None), upload_form=upload_form or UploadForm(formdata=None),
+        preview=delegation.pending_rows, labels=delegations.RowStatus.LABELS, result=result)
+    return private(Response(page, status))
+
+
+@bp.get("/delegations/<access_key>")
+def delegation_page(access_key):
+    return _delegation_page(delegations.by_access_key(access_key))
+
+
+@bp.post("/delegations/<access_key>/upload")
+def delegation_upload(access_key):
+    delegation = delegations.by_access_key(access_key)
+    form = UploadForm()
+    if not form.validate():
+        return _delegation_page(delegation, upload_form=form, status=422)
+    try:
+        delegations.preview_upload(delegation, form.file.data.filename, form.file.data.stream.read(MAX_BYTES + 1))
+    except DomainError as error:
+        form.form_errors.append(error.explanation())
+        return _delegation_page(delegation, upload_form=form, status=error.status)
+    return redirect(url_for(".delegation_page", access_key=access_key))
+
+
+@bp.post("/delegations/<access_key>/rows")
+def delegation_rows(access_key):
+    delegation = delegations.by_access_key(access_key)
+    form = DelegationRowsForm()
+    if submit(form, lambda f: delegations.preview_rows(delegation, f.to_rows())) is None:
+        return _delegation_page(delegation, rows_form=form, status=422)
+    return redirect(url_for(".delegation_page", access_key=access_key))
+
+
+@bp.post("/delegations/<access_key>/confirm")
+def delegation_confirm(access_key):
+    delegation = delegations.by_access_key(access_key)
+    try:
+        result = delegations.confirm(delegation)
+    except DomainError as error:
+        flash(error.explanation(), "error")
+        return redirect(url_for(".delegation_page", access_key=access_key))
+    flash(_("Đã đăng ký %(n)d người (%(waiting)d vào danh sách chờ vì sự kiện đã đủ chỗ); %(over)d vượt chỉ tiêu, "
+            "%(skipped)d bị bỏ qua.", n=len(result.registered), waiting=result.waitlisted, over=result.over_quota,
+            skipped=result.skipped), "success")
+    return redirect(url_for(".delegation_page", access_key=access_key))
+
+
+@bp.get("/delegations/<access_key>/tickets.pdf")
+def delegation_tickets(access_key):
+    delegation = delegations.by_access_key(access_key)
+    people = delegations.confirmed_members(delegation)
+    if not people:
+        raise DomainError("no_ticket", _("Đoàn chưa có vé nào được xác nhận."), status=404)
+    response = Response(tickets.tickets_pdf(people), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="ve-doan-{delegation.id}.pdf"'
+    return private(response)

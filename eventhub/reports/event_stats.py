@@ -101,11 +101,14 @@ class EventStatistics:
     booths: tuple[BoothUse, ...]
     ocop_products: tuple[OcopCount, ...]
     completion: checkin_completion.Summary | None = None  # the rule and its completers, for an event that has one
+    by_delegation: tuple[Breakdown, ...] = ()  # confirmed people and those who came, per delegation
+    by_mobiliser: tuple[Breakdown, ...] = ()  # the same per organisation that mobilised the delegations
 
     def to_json(self) -> dict:
         """JSON-ready data, with each breakdown's no-shows and percentage spelled out."""
         data = asdict(self)
-        for name in ("by_category", "by_group", "by_gender", "by_age", "by_province"):
+        for name in ("by_category", "by_group", "by_gender", "by_age", "by_province", "by_delegation",
+                     "by_mobiliser"):
             data[name] = [_breakdown_json(b) for b in getattr(self, name)]
         data["total"] = _breakdown_json(self.total)
         data["generated_at"] = self.generated_at.isoformat()
@@ -148,7 +151,16 @@ def event_statistics(event_id: int, now: datetime | None = None) -> EventStatist
         booths=booths(event.id),
         ocop_products=ocop_products(event.id),
         completion=checkin_completion.summary(event.id),
+        **_by_delegation(event.id),
     )
+
+
+def _by_delegation(event_id: int) -> dict:
+    figures = checkin_stats.by_delegation(event_id)
+    return {"by_delegation": tuple(Breakdown(str(d["id"]), d["name"], d["confirmed"], d["checked_in"])
+                                   for d in figures["delegations"]),
+            "by_mobiliser": tuple(Breakdown(o["organisation"], o["organisation"], o["confirmed"], o["checked_in"])
+                                  for o in figures["organisations"])}
 
 
 def _counts(event_id: int, entrance: int | None, key, *joins) -> dict:

@@ -11,7 +11,7 @@ from ..booths.applications.models import ApplicationStatus, BoothApplication, Ex
 from ..certificates.models import Certificate, CertificateStatus
 from ..checkin.completion import completers_by_category
 from ..checkin.models import CheckIn
-from ..events.models import Event, EventStatus, EventType, event_co_organisers
+from ..events.models import ACCEPTED_CO_ORGANISERS, Event, EventStatus, EventType
 from ..extensions import db
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..timeutil import from_local, to_local
@@ -57,8 +57,8 @@ class Scope:
             Event.ends_at > starts, Event.ends_at <= ends, Event.starts_at < ends,
             Event.status.in_(COUNTED_STATUSES),
             sa.or_(Event.organisation_id.in_(tree),
-                   sa.exists().where(event_co_organisers.c.event_id == Event.id,
-                                     event_co_organisers.c.organisation_id.in_(tree))))
+                   sa.exists().where(ACCEPTED_CO_ORGANISERS.c.event_id == Event.id,
+                                     ACCEPTED_CO_ORGANISERS.c.organisation_id.in_(tree))))
 
     def tree(self) -> sa.Select:
         """The ids of the organisations whose events and supported projects the scope counts."""

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import NotFound, ValidationFailed
-from ..events.models import Event, EventLevel, EventType, event_co_organisers
+from ..events.models import ACCEPTED_CO_ORGANISERS, Event, EventLevel, EventType
 from ..extensions import db
 from ..lookup import get_owned
 from ..registration.groups import check_offered
@@ -201,8 +201,8 @@ def organised_events(organisation_id: int) -> sa.Select:
     """Events the organisation organised or co-organised."""
     return sa.select(Event).where(sa.or_(
         Event.organisation_id == organisation_id,
-        Event.id.in_(sa.select(event_co_organisers.c.event_id)
-                     .where(event_co_organisers.c.organisation_id == organisation_id)))).order_by(
+        Event.id.in_(sa.select(ACCEPTED_CO_ORGANISERS.c.event_id)
+                     .where(ACCEPTED_CO_ORGANISERS.c.organisation_id == organisation_id)))).order_by(
         Event.starts_at.desc())
 
 

@@ -1,5 +1,5 @@
 // Keeps the scanner page and its scripts available offline. API calls are never cached: they pass through.
-const CACHE = "eventhub-scanner-v2";
+const CACHE = "eventhub-scanner-v3";
 const SHELL = [
   "/scanner",
   "/static/css/scanner.css",
@@ -15,6 +15,8 @@ const SHELL = [
   "/static/js/scanner/sync.js",
   "/static/js/scanner/ui.js",
   "/static/js/scanner/verify.js",
+  "/static/js/scanner/walkins.js",
+  "/static/js/scanner/walkin_page.js",
   "/static/vendor/jsqr/jsQR.js",
   "/static/vendor/noble-ed25519/index.js",
 ];

@@ -12,6 +12,7 @@ from eventhub.extensions import db
 from eventhub.forms import form_schema
 from eventhub.registration import tickets
 from eventhub.timeutil import to_local, utcnow
+from tests.checkin.gates import open_entrance
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def setup(factory):
     organisation = factory.organisation()
     event = factory.event(organisation, publish=True, capacity=10)
     students = factory.category(event, "Học sinh, sinh viên")
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     token, device = services.issue_device(entrance.id, "Điện thoại cổng 1", None)
     return {"event": event, "students": students, "entrance": entrance,
             "headers": {"Authorization": f"Bearer {token}", "X-Gate": "Cổng 1"}, "device": device,

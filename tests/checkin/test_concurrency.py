@@ -13,6 +13,7 @@ from eventhub.checkin.models import CheckIn, Direction, ScanLog, ScanResult
 from eventhub.extensions import db
 from eventhub.registration import tickets
 from eventhub.registration.models import RegistrationStatus
+from tests.checkin.gates import open_entrance
 from tests.support.server import JsonClient
 
 TICKETS = 30
@@ -25,7 +26,7 @@ def gate_setup(factory):
     students = factory.category(event)
     people = [factory.registration(event, students) for _ in range(TICKETS)]
     assert all(person.status == RegistrationStatus.CONFIRMED for person in people)
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     tokens = [services.issue_device(entrance.id, f"Cổng {n}", None)[0] for n in (1, 2)]
     payloads = {person.id: tickets.qr_payload(person.ticket_code) for person in people}
     return entrance.id, tokens, payloads

@@ -60,9 +60,9 @@ def scenario(factory):
 def test_lists_count_people_inside_against_those_admitted(scenario):
     entrance, room, hall = scenario["entrance"], scenario["room"], scenario["hall"]
     assert stats.lists(scenario["event"].id) == [
-        {"id": entrance.id, "name": "Cổng chính", "checked_in": 4, "admissible": 6, "percent": 67},
-        {"id": room.id, "name": "Phòng cán bộ", "checked_in": 1, "admissible": 2, "percent": 50},
-        {"id": hall.id, "name": "Hội trường", "checked_in": 0, "admissible": 6, "percent": 0},
+        {"id": entrance.id, "name": "Cổng chính", "checked_in": 4, "admissible": 6, "from_paper": 0, "percent": 67},
+        {"id": room.id, "name": "Phòng cán bộ", "checked_in": 1, "admissible": 2, "from_paper": 0, "percent": 50},
+        {"id": hall.id, "name": "Hội trường", "checked_in": 0, "admissible": 6, "from_paper": 0, "percent": 0},
     ]
 
 

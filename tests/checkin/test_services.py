@@ -11,6 +11,7 @@ from eventhub.registration import services as registrations
 from eventhub.registration import tickets
 from eventhub.registration.models import RegistrationStatus
 from eventhub.timeutil import utcnow
+from tests.checkin.gates import open_entrance
 
 GATE_1 = services.Scanner(gate="Cổng 1")
 GATE_2 = services.Scanner(gate="Cổng 2")
@@ -28,7 +29,7 @@ def students(factory, event):
 
 @pytest.fixture
 def entrance(event):
-    return services.entrance_for(event.id)
+    return open_entrance(event.id)
 
 
 def qr(registration):

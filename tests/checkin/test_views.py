@@ -13,6 +13,7 @@ from eventhub.checkin import services, views
 from eventhub.checkin.models import CheckInList, Device
 from eventhub.extensions import db
 from eventhub.registration import tickets
+from tests.checkin.gates import open_entrance
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 LINK = re.compile(r'<code class="token device-url">([^<]+)</code>')
@@ -98,14 +99,14 @@ def test_bad_list_input_gets_vietnamese_field_errors(organiser, event, students,
     assert message in page and 'class="errors"' in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckInList)) == 0
 
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     response = organiser.post(f"{base(event)}/lists/{entrance.id}", data)
     assert response.status_code == 422 and message in html.unescape(response.get_data(as_text=True))
 
 
 def test_device_link_is_shown_once_works_and_revoking_stops_it_at_once(organiser, event, students, factory, client):
     person = factory.registration(event, students, full_name="Phạm Minh Tuấn")
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     response = organiser.post(f"{base(event)}/lists/{entrance.id}/devices", {"name": "Điện thoại cổng 2"})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
@@ -132,7 +133,7 @@ def test_device_link_is_shown_once_works_and_revoking_stops_it_at_once(organiser
 
 
 def test_a_device_needs_a_name(organiser, event):
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     response = organiser.post(f"{base(event)}/lists/{entrance.id}/devices", {"name": " "})
     assert response.status_code == 422
     assert "Trường này là bắt buộc." in response.get_data(as_text=True)
@@ -141,7 +142,7 @@ def test_a_device_needs_a_name(organiser, event):
 
 def test_open_scanner_makes_a_device_for_the_user_and_redirects_with_the_token_in_the_fragment(organiser, event,
                                                                                                  client):
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     response = organiser.post(f"{base(event)}/lists/{entrance.id}/open-scanner")
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -160,7 +161,7 @@ def test_check_in_staff_open_the_scanner_but_cannot_edit_lists(factory, organisa
     response = browser.get(base(event))
     assert response.status_code == 302 and response.headers["Location"].endswith(f"{base(event)}/scan")
     page = browser.get(f"{base(event)}/scan").get_data(as_text=True)
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     assert "Cổng chính" in page and "Mở máy quét" in page and "Thêm điểm check-in" not in page
     response = browser.post(f"{base(event)}/lists/{entrance.id}/open-scanner")
     assert response.status_code == 302 and response.headers["Location"].startswith("/scanner?lang=vi#token=ehd_")
@@ -179,7 +180,7 @@ def test_check_in_staff_open_the_scanner_but_cannot_edit_lists(factory, organisa
 
 
 def test_another_organisations_organiser_gets_404_on_every_route(factory, organisation, event, browser):
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)
     _token, device = services.issue_device(entrance.id, "Điện thoại", None)
     other = factory.organisation("Sở KH&CN tỉnh khác")
     factory.user("nguoingoai@example.vn", organisation=other, role=Role.ADMIN)

@@ -10,6 +10,7 @@ from eventhub.checkin import services
 from eventhub.checkin.models import CheckIn, ScanLog
 from eventhub.extensions import db
 from eventhub.registration import tickets
+from tests.checkin.gates import open_entrance
 
 pytestmark = pytest.mark.e2e
 NAME = "Hoàng Thị Thu Trang"
@@ -19,7 +20,7 @@ NAME = "Hoàng Thị Thu Trang"
 def door(factory, tmp_path):
     event = factory.event(factory.organisation(), publish=True, title="Ngày hội khởi nghiệp Đắk Lắk 2027")
     person = factory.registration(event, factory.category(event, "Học sinh, sinh viên"), full_name=NAME)
-    entrance = services.entrance_for(event.id)
+    entrance = open_entrance(event.id)  # the event is next month: a list open now, as an organiser may set it
     token, _device = services.issue_device(entrance.id, "Điện thoại cổng 1", None)
     genuine = tmp_path / "ve.png"
     genuine.write_bytes(tickets.qr_png(tickets.qr_payload(person.ticket_code)))
@@ -143,3 +144,36 @@ def test_in_english_the_scanner_and_the_scan_results_are_english(page, door):
     page.set_input_files("#sc-photo", door["forged"])
     expect(page.locator("#sc-result-title")).to_have_text("Forged or tampered ticket")
     expect(page.locator("#sc-result-offline")).to_have_text("Offline — will sync when the network is back")
+
+
+@pytest.mark.smoke  # asked for on both databases: the walk-in's key must hold on PostgreSQL too
+def test_an_offline_walk_in_gets_a_provisional_ticket_and_is_registered_once_back_online(page, door):
+    from eventhub.registration.models import Registration
+
+    open_scanner(page, door)
+    page.locator("#sc-walkin-panel summary").click()
+    page.context.set_offline(True)
+    page.locator("#sc-walkin-cccd").fill("066095001234|241234567|Nguyễn Thị Hồng Nhung|14031995|Nữ|"
+                                         "Thôn 3, Xã Ea Tu, Tỉnh Đắk Lắk|20042021")
+    expect(page.get_by_label("Họ và tên", exact=True)).to_have_value("Nguyễn Thị Hồng Nhung")
+    expect(page.locator("#sc-walkin-province")).to_have_value("Đắk Lắk")
+    expect(page.locator("#sc-walkin-birth-year")).to_have_value("1995")
+    expect(page.locator("#sc-walkin-cccd")).to_have_value("")  # the ID number and address are gone from the page
+    page.get_by_label("Số điện thoại", exact=True).fill("0966123999")
+    page.get_by_role("button", name="Đăng ký và check-in").click()
+    expect(page.locator("#sc-walkin-provisional")).to_contain_text("Vé tạm TAM-")
+    expect(page.locator("#sc-walkin-pending")).to_contain_text("1 khách")
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 1  # only the ticket holder
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sc-walkin-outcomes")).to_contain_text("Nguyễn Thị Hồng Nhung: đã đăng ký và check-in.")
+    expect(page.locator("#sc-walkin-pending")).to_be_hidden()
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # a second reconnection sends nothing again
+    time.sleep(1)
+    db.session.rollback()
+    walk_ins = db.session.scalars(sa.select(Registration).where(Registration.phone == "0966123999")).all()
+    assert [(r.full_name, r.birth_year, r.province, r.gender.value) for r in walk_ins] == [
+        ("Nguyễn Thị Hồng Nhung", 1995, "Đắk Lắk", "female")]
+    assert [c.registration.full_name for c in check_ins(door)] == ["Nguyễn Thị Hồng Nhung"]

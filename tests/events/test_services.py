@@ -9,7 +9,7 @@ from eventhub.accounts.models import Role
 from eventhub.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from eventhub.events import services
 from eventhub.events.api import EventApiForm
-from eventhub.events.models import Event, EventStatus, EventType, Visibility
+from eventhub.events.models import CoOrganiserStatus, Event, EventStatus, EventType, Visibility
 from eventhub.extensions import db
 from eventhub.forms import form_schema
 from eventhub.text import render_markdown, slugify
@@ -74,7 +74,9 @@ def test_the_event_form_and_the_service_share_the_capacity_bounds(app, factory):
 def test_co_organisers_must_exist_and_differ_from_the_owner(factory):
     owner, partner = factory.organisation(), factory.organisation()
     event = factory.event(owner, co_organiser_ids=[partner.id])
-    assert [o.id for o in event.co_organisers] == [partner.id]
+    assert event.co_organisers == []  # invited, not yet accepted
+    assert [(c.organisation_id, c.status) for c in event.co_organiser_invitations] == [
+        (partner.id, CoOrganiserStatus.INVITED)]
     for bad in ([owner.id], [partner.id, 99999]):
         with pytest.raises(ValidationFailed) as error:
             factory.event(owner, co_organiser_ids=bad)
@@ -165,7 +167,8 @@ def test_clone_copies_everything_but_dates_and_status(factory):
     assert clone.title == "Ngày hội khởi nghiệp tỉnh 2028" and clone.slug != source.slug
     assert (clone.summary, clone.venue_name, clone.capacity, clone.description_md, clone.event_type) == \
            (source.summary, source.venue_name, source.capacity, source.description_md, source.event_type)
-    assert [o.id for o in clone.co_organisers] == [partner.id]
+    assert [(c.organisation_id, c.status) for c in clone.co_organiser_invitations] == [
+        (partner.id, CoOrganiserStatus.INVITED)]  # the copy invites again: an acceptance was for the source only
     assert clone.registration_opens_at is None and clone.registration_closes_at is None
     assert clone.starts_at == start
     assert clone.cover_image and clone.cover_image != source.cover_image

@@ -3,6 +3,7 @@ registrations and check-ins, supported projects."""
 from datetime import date, datetime, time, timedelta
 
 from eventhub.checkin import services as checkin
+from eventhub.events import coorganisers
 from eventhub.events import services as events
 from eventhub.events.models import EventLevel, EventType
 from eventhub.registration import services as registration
@@ -36,6 +37,8 @@ def held_event(organisation, day: date, *, event_type=EventType.STARTUP_DAY, lev
         title=title or f"{event_type.label} {day:%d/%m/%Y}", event_type=event_type, level=level,
         starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours),
         co_organiser_ids=[o.id for o in co_organisers], capacity=None))
+    for co_organiser in co_organisers:  # the reports count accepted co-organisers only
+        coorganisers.answer(event.id, co_organiser.id, "accept")
     events.apply_transition(event.id, "publish", now=starts_at - timedelta(days=30))
     if finish:
         events.apply_transition(event.id, "finish", now=starts_at + timedelta(hours=9))

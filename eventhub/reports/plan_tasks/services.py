@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...accounts.models import Organisation
 from ...errors import NotFound, ValidationFailed
-from ...events.models import Event, event_co_organisers
+from ...events.models import ACCEPTED_CO_ORGANISERS, Event
 from ...extensions import db
 from ...lookup import get_owned
 from ...timeutil import to_local, utcnow
@@ -60,7 +60,8 @@ def task_events(plan: Plan) -> sa.Select:
     tree = _in_tree(plan)
     return sa.select(Event).where(sa.or_(
         Event.organisation_id.in_(tree),
-        Event.id.in_(sa.select(event_co_organisers.c.event_id).where(event_co_organisers.c.organisation_id.in_(tree)))
+        Event.id.in_(sa.select(ACCEPTED_CO_ORGANISERS.c.event_id).where(
+            ACCEPTED_CO_ORGANISERS.c.organisation_id.in_(tree)))
     )).order_by(Event.starts_at.desc())
 
 

@@ -10,6 +10,7 @@ import { createState } from "./state.js";
 import { createStore } from "./storage.js";
 import { createSync } from "./sync.js";
 import { createUi } from "./ui.js";
+import { setupOfflineWalkIns } from "./walkin_page.js";
 
 const OFFLINE_REFRESH_MS = 3 * 60 * 1000;
 const COUNTS_REFRESH_MS = 20 * 1000;
@@ -89,7 +90,9 @@ const sync = createSync({ state, store, call, t, online, onSynced: (count) => {
 } });
 const scanning = createScanning({ state, store, ui, t, call, sync, gate, online, refreshCounts });
 const camera = createCamera({ state, ui, t, scan: scanning.scan });
-const people = createPeople({ state, ui, t, call, online, scanning });
+let walkIns = null; // set up once the device's list is known (start)
+const people = createPeople({ state, ui, t, call, online, scanning,
+  queueOffline: (body) => walkIns && walkIns.queueOffline(body) });
 
 function registerServiceWorker() {
   const { sw, scope } = document.body.dataset;
@@ -108,6 +111,7 @@ function start() {
   }
   $("sc-main").hidden = false;
   restore(state, store);
+  walkIns = setupOfflineWalkIns({ state, store, call, online, gate, t, $ });
   $("sc-gate").value = store.load("gate", "");
   ui.renderOfflineInfo();
   ui.renderWalkIn(walkInCategories(state.offlineData));
@@ -134,6 +138,7 @@ function start() {
     ui.setNetwork(true);
     state.backoff = 0;
     sync.run();
+    walkIns.sync.run();
     refreshOfflineData();
     refreshCounts();
   });
@@ -145,6 +150,8 @@ function start() {
   setInterval(refreshOfflineData, OFFLINE_REFRESH_MS);
   setInterval(refreshCounts, COUNTS_REFRESH_MS);
   setInterval(() => sync.schedule(0), SYNC_REFRESH_MS);
+  walkIns.sync.run();
+  setInterval(() => walkIns.sync.run(), SYNC_REFRESH_MS);
 }
 
 start();

@@ -27,7 +27,7 @@ export function walkInCategories(offlineData) {
   return (offlineData && (offlineData.categories || (offlineData.list && offlineData.list.categories))) || [];
 }
 
-export function createPeople({ state, ui, t, call, online, scanning }) {
+export function createPeople({ state, ui, t, call, online, scanning, queueOffline = null }) {
   const { $ } = ui;
   const checkIn = (person) => scanning.submit({ registration_id: person.registration_id }, person.ticket_code || "");
 
@@ -61,14 +61,20 @@ export function createPeople({ state, ui, t, call, online, scanning }) {
       ui.showWalkInErrors([t("required")]);
       return;
     }
-    if (!online()) {
-      ui.showWalkInErrors([t("walkInNeedsNetwork")]);
-      return;
-    }
     const body = { full_name: fullName, category_id: parseInt($("sc-walkin-category").value, 10) };
     const phone = $("sc-walkin-phone").value.trim();
     if (phone) {
       body.phone = phone;
+    }
+    if (!online()) {
+      if (queueOffline) { // a provisional ticket now, the registration on reconnection (see walkins.js)
+        queueOffline(body);
+        ui.showWalkInErrors([]);
+        $("sc-walkin").reset();
+        return;
+      }
+      ui.showWalkInErrors([t("walkInNeedsNetwork")]);
+      return;
     }
     let response;
     try {
