@@ -10,6 +10,9 @@ from . import config
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    from .jsonbody import StrictJsonRequest
+
+    app.request_class = StrictJsonRequest
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
@@ -28,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register_commands
     from .errors import register_error_handlers
     from .i18n import register_template_filters
+    from .jsonbody import register_body_check
     from .pagination import page_url
     from .security import register_security_headers
 
@@ -36,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_global(page_url)
     register_commands(app)
     register_security_headers(app)
+    register_body_check(app)
     return app
 
 

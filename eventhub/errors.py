@@ -1,9 +1,11 @@
 """One error family for business rules, and one handler that answers in HTML or JSON."""
-from flask import jsonify, make_response, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import NotFound as NotFoundError
+from werkzeug.routing import RequestRedirect
 
 
 class DomainError(Exception):
@@ -92,6 +94,22 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return make_response(render_template("errors/error.html", status=status, message=message), status)
 
 
+def _methods_that_match(methods) -> list[str]:
+    """Werkzeug answers 405 when a rule's pattern fits the path under another method, before its converters
+    judge the values; these are the methods under which the path really is an address."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in methods:
+        try:
+            adapter.match(method=method)
+        except (NotFoundError, MethodNotAllowed):
+            continue
+        except RequestRedirect:
+            pass
+        allowed.append(method)
+    return allowed
+
+
 def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def handle_domain_error(err: DomainError):
@@ -107,6 +125,11 @@ def register_error_handlers(app):
     def handle_http(err: HTTPException):
         code, message = http_message(err.code)
         response = error_response(err.code, code, str(message))
+        if err.code == 405 and getattr(err, "valid_methods", None):
+            allowed = _methods_that_match(err.valid_methods)
+            if not allowed:  # the path matched no rule's values (an id out of range): no such address at all
+                return handle_http(NotFoundError())
+            response.headers["Allow"] = ", ".join(sorted(allowed))
         if err.code == 429 and getattr(err, "retry_after", None):
             response.headers["Retry-After"] = str(err.retry_after)
         return response

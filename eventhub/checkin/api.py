@@ -17,6 +17,7 @@ from ..api import (
 from ..errors import NotFound, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import form_from_json, submit_json
+from ..jsonbody import reads_refused_body
 from ..registration import tickets
 from ..timeutil import to_local
 from . import completion, services
@@ -74,25 +75,41 @@ def outcome_json(outcome: services.Outcome) -> dict:
 
 @route("/checkin/lists/<int:list_id>/scan", "POST", summary="Scan a ticket: check in, out, or undo",
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=ScanForm, response=SCAN_OUTCOME)
+@reads_refused_body
 def scan(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    return _scan(check_in_list, scanner, json_body())
+    return _scan(check_in_list, scanner, json_body)
 
 
 @route("/checkin/lists/<int:list_id>/undo", "POST", summary="Undo a wrong check-in (by code or registration_id)",
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=ScanForm, response=SCAN_OUTCOME)
+@reads_refused_body
 def undo(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    return _scan(check_in_list, scanner, {**json_body(), "direction": Direction.UNDO.value})
+    return _scan(check_in_list, scanner, lambda: {**json_body(), "direction": Direction.UNDO.value})
 
 
-def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
+def _raw_code():
+    """What a refused request said its code was, for the log (None when its body cannot be read at all)."""
+    try:
+        payload = request.get_json(silent=True)
+    except ValidationFailed:
+        return None
+    return payload.get("code") if isinstance(payload, dict) else None
+
+
+def _scan(check_in_list: CheckInList, scanner: services.Scanner, read_payload):
     def save(form: ScanForm) -> services.Outcome:
         scanner.gate = form.gate.data or scanner.gate
         return services.scan(check_in_list.id, code=form.code.data, registration_id=form.registration_id.data,
                              direction=form.direction.data, scanner=scanner, nonce=form.nonce.data or None)
 
-    return jsonify(outcome_json(submit_json(ScanForm, save, payload=payload)))
+    try:
+        return jsonify(outcome_json(submit_json(ScanForm, save, payload=read_payload())))
+    except ValidationFailed:
+        direction = Direction.UNDO if request.endpoint == "api.undo" else Direction.ENTRY
+        services.record_refused_scan(check_in_list.id, scanner, code=_raw_code(), direction=direction)
+        raise
 
 
 def _offline_scan(index: int, item) -> dict:
@@ -109,12 +126,17 @@ def _offline_scan(index: int, item) -> dict:
 @route("/checkin/lists/<int:list_id>/sync", "POST", summary="Upload scans made offline (idempotent by nonce)",
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=SYNC_INPUT,
        response={"type": "object", "properties": {"results": {"type": "array", "items": SCAN_OUTCOME}}})
+@reads_refused_body
 def sync(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    scans = json_body().get("scans")
-    if not isinstance(scans, list) or len(scans) > MAX_SYNC_SCANS:
-        raise ValidationFailed({"scans": [_l("Cần một danh sách tối đa 1000 lượt quét.")]})
-    cleaned = [_offline_scan(index, item) for index, item in enumerate(scans)]
+    try:
+        scans = json_body().get("scans")
+        if not isinstance(scans, list) or len(scans) > MAX_SYNC_SCANS:
+            raise ValidationFailed({"scans": [_l("Cần một danh sách tối đa 1000 lượt quét.")]})
+        cleaned = [_offline_scan(index, item) for index, item in enumerate(scans)]
+    except ValidationFailed:
+        services.record_refused_scan(check_in_list.id, scanner)
+        raise
     outcomes = services.sync(check_in_list.id, cleaned, scanner)
     return jsonify({"results": [{"nonce": item["nonce"], **outcome_json(outcome)}
                                 for item, outcome in zip(sorted(cleaned, key=lambda i: i["scanned_at"]), outcomes,

@@ -1,6 +1,7 @@
 """Scanning. A ticket counts once per list: the unique (list, registration) pair decides between two
 gates scanning at the same moment, and every scan is logged, accepted or not."""
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -352,6 +353,27 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
              now=now)
         db.session.commit()
     return outcome
+
+
+def _storable(value, length: int) -> str | None:
+    """Any JSON value as text a column stores: NUL and lone surrogates dropped, cut to the column."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:length * 2]
+    text = "".join(c for c in text if c != "\x00" and not "\ud800" <= c <= "\udfff")
+    return text[:length] or None
+
+
+def record_refused_scan(list_id: int, scanner: Scanner, *, code=None, direction: Direction = Direction.ENTRY,
+                        now: datetime | None = None) -> None:
+    """A scan refused before it could be judged (a body that cannot be read, wrong types, characters no column
+    stores) is logged as INVALID too, with what can be kept of its code and gate."""
+    now = now or utcnow()
+    db.session.rollback()
+    db.session.add(ScanLog(check_in_list_id=list_id, direction=direction, result=ScanResult.INVALID,
+                           code_excerpt=_storable(code, 40), gate=_storable(scanner.gate, GATE_MAX_LENGTH),
+                           device_id=scanner.device_id, user_id=scanner.user_id, scanned_at=now, recorded_at=now))
+    db.session.commit()
 
 
 def sync(list_id: int, scans: list[dict], scanner: Scanner, now: datetime | None = None) -> list[Outcome]:

@@ -117,7 +117,8 @@ def registration_form(slug):
 def create_registration(slug):
     event = get_portal_event(slug)
     payload = json_body()
-    answers = payload.pop("answers", None) or {}
+    answers = payload.pop("answers", None)
+    answers = {} if answers is None else answers  # absent or null: no answers; [] is a wrong type, said so
     if not isinstance(answers, dict):
         raise ValidationFailed({"answers": [_l("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: trả lời}.")]})
     consent_version = payload.pop("consent_version", None)

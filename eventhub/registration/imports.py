@@ -29,7 +29,7 @@ class UploadForm(BaseForm):
 
 
 def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={
+    return Response(data, content_type=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
