@@ -5,6 +5,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENVIRONMENTS = ("production", "development", "testing")
+SECRET_KEY_MIN_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -80,6 +81,9 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
 def ensure_secret_key(config: dict, instance_path: str) -> None:
     """Production refuses to run without SECRET_KEY; development keeps a generated one in instance/."""
     if config.get("SECRET_KEY"):
+        if config["EVENTHUB_ENV"] == "production" and len(config["SECRET_KEY"]) < SECRET_KEY_MIN_LENGTH:
+            raise ConfigError(f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters in production "
+                              "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
         return
     if config["EVENTHUB_ENV"] == "production":
         raise ConfigError("SECRET_KEY must be set in production (EVENTHUB_ENV=production)")

@@ -67,7 +67,7 @@ def app(database_url):
 
     instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-", dir=RAM_DIRECTORY))
     app = create_app({
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-of-at-least-32-characters",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "SESSION_COOKIE_SECURE": False,

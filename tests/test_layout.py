@@ -10,7 +10,8 @@ PACKAGE = Path(eventhub.__file__).parent
 # A module may import the modules of lower tiers; within a tier only the pairs listed in PEERS.
 TIERS = [{"accounts", "mail"}, {"events"}, {"registration", "booths", "scheduling"}, {"checkin"},
          {"certificates"}, {"reports"}]
-PEERS = {("scheduling", "registration")}  # session sign-up is for registered participants
+PEERS = {("scheduling", "registration"),  # session sign-up is for registered participants
+         ("accounts", "mail")}  # the forgotten-password link goes out through the outbox
 LAYERS = ("models", "services", "forms", "views", "api")
 
 

@@ -6,6 +6,7 @@ from functools import wraps
 from flask import Blueprint, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.models import TokenScope
 from ..accounts.services import user_for_api_token
 from ..errors import DomainError, ValidationFailed
 from ..forms import form_schema
@@ -81,9 +82,9 @@ def unauthorized() -> DomainError:
     return DomainError("unauthorized", _l("Thiếu hoặc sai mã truy cập API (Authorization: Bearer …)."), status=401)
 
 
-def _authenticate():
+def _authenticate(scope: TokenScope):
     token = bearer_token()
-    user = user_for_api_token(token) if token else None
+    user = user_for_api_token(token, scope) if token else None
     if user is None:
         raise unauthorized()
     g.api_user = user
@@ -91,13 +92,15 @@ def _authenticate():
 
 def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool = True,
           body: dict | None = None, form: type | None = None, response: dict | None = None, status: int = 200,
-          query: list[dict] | None = None, security: list[dict] | None = None):
+          query: list[dict] | None = None, security: list[dict] | None = None, scope: TokenScope | None = None):
     """Register an API view and its OpenAPI operation together. `auth` checks a personal token before
     the view; a view that authenticates itself (e.g. devices) passes auth=False and its `security`.
     `form` is the form class the view validates its JSON body with (`eventhub.forms.submit_json`): the
     request schema is generated from it (`form_input`), so a field is declared once. `body` takes
     `form_input(FormClass, name=..., partial=..., extra=...)` when the generated schema needs options,
-    or a hand-written schema for a body no form validates."""
+    or a hand-written schema for a body no form validates. `scope` is what a token must allow: by default
+    reading for GET, managing for anything else."""
+    needed = scope or (TokenScope.READ if method == "GET" else TokenScope.MANAGE)
     if form is not None:
         if body is not None:
             raise ValueError("a route's body is described either by its form or by a schema, not both")
@@ -107,7 +110,7 @@ def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool =
         @wraps(view)
         def wrapped(*args, **kwargs):
             if auth:
-                _authenticate()
+                _authenticate(needed)
             return view(*args, **kwargs)
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])

@@ -3,6 +3,7 @@ a volunteer's phone uses a device token scoped to one list. Result codes are sta
 from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.models import TokenScope
 from ..accounts.services import user_for_api_token
 from ..api import (
     bearer_token,
@@ -59,7 +60,7 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
         if device.check_in_list_id != list_id or not services.scanning_allowed(device.check_in_list):
             raise NotFound()
         return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name)
-    user = user_for_api_token(token)
+    user = user_for_api_token(token, TokenScope.CHECKIN)
     if user is None:
         raise unauthorized()
     return services.list_for_scanner(user, list_id), services.Scanner(user_id=user.id, gate=gate)

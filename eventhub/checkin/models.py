@@ -103,6 +103,8 @@ class Device(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A volunteer's link stops working by itself (see DEVICE_LIFETIME), revoked or not.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     check_in_list: Mapped[CheckInList] = relationship()
 

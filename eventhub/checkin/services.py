@@ -36,6 +36,7 @@ STATUS_RESULTS = {
 DEVICE_TOKEN_PREFIX = "ehd_"
 CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH = 400, 60, 64
 LAST_SEEN_PRECISION = timedelta(minutes=1)
+DEVICE_LIFETIME = timedelta(days=14)  # a volunteer's link outlives an event's days, not the season
 OFFLINE_WINDOW = timedelta(days=2)
 SESSION_LIST_EARLY = timedelta(minutes=30)
 
@@ -181,12 +182,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_device(list_id: int, name: str, created_by_id: int | None) -> tuple[str, Device]:
+def issue_device(list_id: int, name: str, created_by_id: int | None, now: datetime | None = None) -> tuple[str, Device]:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
+    now = now or utcnow()
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id)
+    device = Device(check_in_list_id=list_id, name=name, token_digest=_digest(token), created_by_id=created_by_id,
+                    created_at=now, expires_at=now + DEVICE_LIFETIME)
     db.session.add(device)
     db.session.commit()
     return token, device
@@ -201,9 +204,9 @@ def revoke_device(list_id: int, device_id: int, now: datetime | None = None) -> 
 
 def device_for_token(token: str, now: datetime | None = None) -> Device | None:
     device = db.session.scalar(sa.select(Device).where(Device.token_digest == _digest(token or "")))
-    if device is None or device.revoked_at is not None:
-        return None
     now = now or utcnow()
+    if device is None or device.revoked_at is not None or device.expires_at <= now:
+        return None
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
         device.last_seen_at = now  # at most once a minute: not a write per scan
         db.session.commit()

@@ -65,7 +65,7 @@ def gunicorn_server(database_url: str, *, app: str = "wsgi:app", workers: int = 
                    if key not in {"EVENTHUB_TEST_DB", "TEST_DATABASE_URL"}}
     environment.update({
         "EVENTHUB_ENV": "production",
-        "SECRET_KEY": "eventhub-test-server-secret",
+        "SECRET_KEY": "eventhub-test-server-secret-32-characters",
         "DATABASE_URL": database_url,
         "SESSION_COOKIE_SECURE": "false",
         "RATELIMIT_ENABLED": "false",
