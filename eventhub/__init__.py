@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     config.ensure_secret_key(app.config, app.instance_path)
+    config.ensure_shared_rate_limits(app.config)
     if app.config["TRUST_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUST_PROXY_HOPS"],
                                 x_proto=app.config["TRUST_PROXY_HOPS"])

@@ -58,9 +58,14 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
         "COVER_IMAGE_MAX_BYTES": int(environ.get("COVER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or ("" if production else "memory://"),
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "eventhub"),
+        # The one answer on a storage failure: refuse (never let every attempt through when Redis is down).
+        "RATELIMIT_SWALLOW_ERRORS": False,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        # Per account (the e-mail tried, the signed-in user, the contact registered), whatever the address.
+        "ACCOUNT_RATE_LIMIT": environ.get("ACCOUNT_RATE_LIMIT", "10 per 15 minutes;50 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
@@ -76,6 +81,15 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         # Not read from the environment: only the test suite may trade the strong hash for speed.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1" if env == "testing" else "scrypt",
     }
+
+
+def ensure_shared_rate_limits(config: dict) -> None:
+    """Several workers (and machines) must count one limit together: production keeps limits in Redis."""
+    if config["EVENTHUB_ENV"] != "production" or not config["RATELIMIT_ENABLED"]:
+        return
+    if not config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://", "redis+unix://", "redis+sentinel://")):
+        raise ConfigError("RATELIMIT_STORAGE_URI must name a Redis server in production (redis://host:6379/0), "
+                          "so that every worker counts the same limits")
 
 
 def ensure_secret_key(config: dict, instance_path: str) -> None:

@@ -73,6 +73,7 @@ def app(database_url):
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        "ACCOUNT_RATE_LIMIT": "10000 per minute",
         "SERVER_NAME": None,
     })
     app.test_client_class = IsolatedClient

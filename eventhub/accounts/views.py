@@ -12,6 +12,7 @@ from ..forms import submit
 from ..i18n import LANGUAGE_SESSION_KEY
 from ..localities import PROVINCES
 from ..mail.services import enqueue
+from ..ratelimits import account_limit, signed_in_account, submitted_account
 from . import services
 from .forms import (
     ApiTokenForm,
@@ -56,6 +57,7 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("email"))
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("manage.dashboard"))
@@ -84,6 +86,7 @@ def logout():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("email"))
 def forgot_password():
     """The same answer whether or not the e-mail has an account: the page never tells who has one."""
     form = ForgotPasswordForm()
@@ -127,6 +130,8 @@ def set_language(code):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=signed_in_account)
 def change_password():
     form = PasswordChangeForm()
     user = submit(form, lambda f: services.change_password(current_user.id, f.current_password.data,

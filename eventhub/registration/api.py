@@ -20,6 +20,7 @@ from ..extensions import limiter
 from ..forms import has_invalid_characters, submit_json
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
+from ..ratelimits import account_limit, submitted_account
 from ..timeutil import to_local
 from . import services, tickets
 from .forms import RegistrantFields, registration_form_class
@@ -114,6 +115,7 @@ def registration_form(slug):
 @route("/portal/events/<slug>/registrations", "POST", summary="Register for a published event", tags=["registration"],
        auth=False, body=REGISTRATION_INPUT, response=TICKET, status=201)
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"])
+@limiter.limit(account_limit, key_func=submitted_account("phone", "email"))
 def create_registration(slug):
     event = get_portal_event(slug)
     payload = json_body()

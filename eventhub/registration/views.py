@@ -9,6 +9,7 @@ from ..events.services import get_portal_event
 from ..extensions import limiter
 from ..forms import submit
 from ..localities import PROVINCES
+from ..ratelimits import account_limit, submitted_account
 from ..text import render_markdown
 from ..timeutil import utcnow
 from . import services, tickets
@@ -44,6 +45,7 @@ def private(response: Response) -> Response:
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_registration_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("phone", "email"))
 def register(slug):
     event = get_portal_event(slug)
     category_list = services.categories(event.id, active_only=True)

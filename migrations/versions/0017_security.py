@@ -51,6 +51,7 @@ def downgrade():
     with op.batch_alter_table('check_in_devices', schema=None) as batch_op:
         batch_op.drop_column('expires_at')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_api_tokens_tokenscope'), type_='check')
         batch_op.drop_column('expires_at')
         batch_op.drop_column('scope')
     with op.batch_alter_table('password_resets', schema=None) as batch_op:

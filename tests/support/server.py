@@ -71,6 +71,7 @@ def gunicorn_server(database_url: str, *, app: str = "wsgi:app", workers: int = 
         "RATELIMIT_ENABLED": "false",
         "REGISTRATION_RATE_LIMIT": "1000000 per minute",
         "LOGIN_RATE_LIMIT": "1000000 per minute",
+        "ACCOUNT_RATE_LIMIT": "1000000 per minute",
         "PYTHONUNBUFFERED": "1",
     })
     environment.update(env or {})

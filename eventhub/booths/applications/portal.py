@@ -18,10 +18,11 @@ from flask_login import current_user, login_user
 
 from ...errors import DomainError, NotFound, ValidationFailed
 from ...events.models import Event
-from ...extensions import db
+from ...extensions import db, limiter
 from ...forms import submit
 from ...i18n import format_time
 from ...localities import PROVINCES
+from ...ratelimits import account_limit, submitted_account
 from ...text import render_markdown
 from ...uploads import uploads_dir
 from ..floorplan import services as floorplan
@@ -62,6 +63,8 @@ def _exhibitor():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("email"))
 def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("exhibitors.home"))
