@@ -78,6 +78,8 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "REGISTRATION_RATE_LIMIT": environ.get("REGISTRATION_RATE_LIMIT", "10 per minute;100 per hour"),
         "OUTBOX_INTERVAL_SECONDS": int(environ.get("OUTBOX_INTERVAL_SECONDS", "20")),
         "CONSENT_VERSION": environ.get("CONSENT_VERSION", "2025-07-01"),
+        # The least time between showing a public form and sending it: faster is a bot, not a person.
+        "PUBLIC_FORM_MIN_SECONDS": float(environ.get("PUBLIC_FORM_MIN_SECONDS", "3")),
         # Not read from the environment: only the test suite may trade the strong hash for speed.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1" if env == "testing" else "scrypt",
     }

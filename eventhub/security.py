@@ -1,7 +1,10 @@
 """Response headers that keep pages from being framed, sniffed or leaking secret URLs, and a refusal of
 text no database column can store."""
-from flask import request
+import time
+
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .errors import DomainError
 from .forms import has_invalid_characters
@@ -31,3 +34,33 @@ def register_security_headers(app):
                 for key, value in source.items(multi=True) for text in (key, value)):
             raise DomainError("invalid_characters", _l("Yêu cầu chứa ký tự không hợp lệ."), status=400)
 
+
+
+# Bot protection for public forms, with no third party: a signed token with the time the form was shown, and a
+# honeypot field people never see. A person on a slow phone is never refused for being slow (the token lasts a day).
+HONEYPOT_FIELD, FORM_TOKEN_FIELD = "website", "form_token"
+FORM_TOKEN_MAX_AGE = 24 * 3600
+
+
+def _form_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="eventhub-public-form")
+
+
+def form_token(now: float | None = None) -> str:
+    """What the page embeds: when it was shown, signed."""
+    return _form_serializer().dumps({"shown": now if now is not None else time.time()})
+
+
+def human_check(form_data, now: float | None = None):
+    """None for a submission a person made; else the message to show (with a fresh form). A bot fills the hidden
+    field, posts without the page or faster than MIN_FILL seconds after it was shown."""
+    now = now if now is not None else time.time()
+    if (form_data.get(HONEYPOT_FIELD) or "").strip():
+        return _l("Không gửi được biểu mẫu. Vui lòng tải lại trang và thử lại.")
+    try:
+        shown = _form_serializer().loads(form_data.get(FORM_TOKEN_FIELD) or "", max_age=FORM_TOKEN_MAX_AGE)["shown"]
+    except (BadSignature, KeyError, TypeError):
+        return _l("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng kiểm tra lại thông tin và gửi lần nữa.")
+    if now - float(shown) < current_app.config["PUBLIC_FORM_MIN_SECONDS"]:
+        return _l("Bạn gửi quá nhanh. Vui lòng kiểm tra lại thông tin và gửi lần nữa.")
+    return None

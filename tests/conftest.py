@@ -13,6 +13,7 @@ os.environ["EVENTHUB_ENV"] = "testing"
 
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db, limiter  # noqa: E402
+from eventhub.security import FORM_TOKEN_FIELD, form_token  # noqa: E402
 from tests.support import factories  # noqa: E402
 from tests.support.database import RAM_DIRECTORY, TableEmptier  # noqa: E402
 from tests.support.postgres import postgres_server  # noqa: E402
@@ -74,6 +75,7 @@ def app(database_url):
         "REMEMBER_COOKIE_SECURE": False,
         "LOGIN_RATE_LIMIT": "10000 per minute",
         "ACCOUNT_RATE_LIMIT": "10000 per minute",
+        "PUBLIC_FORM_MIN_SECONDS": 0,
         "SERVER_NAME": None,
     })
     app.test_client_class = IsolatedClient
@@ -147,6 +149,7 @@ class Browser:
     def post(self, url, data=None, **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token())
+        data.setdefault(FORM_TOKEN_FIELD, form_token())  # as the public registration page embeds it
         return self.client.post(url, data=data, **kwargs)
 
     def login(self, email, password=factories.PASSWORD):

@@ -1,7 +1,7 @@
 """Public pages: the registration form, the ticket page and what a person can do with their data."""
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..errors import DomainError
@@ -10,6 +10,7 @@ from ..extensions import limiter
 from ..forms import submit
 from ..localities import PROVINCES
 from ..ratelimits import account_limit, submitted_account
+from ..security import FORM_TOKEN_FIELD, HONEYPOT_FIELD, form_token, human_check
 from ..text import render_markdown
 from ..timeutil import utcnow
 from . import services, tickets
@@ -55,7 +56,11 @@ def register(slug):
     closed = services.registration_window_problem(event, utcnow()) or (
         None if category_list else _("Ban tổ chức chưa mở đối tượng đăng ký."))
     duplicate = False
-    if not closed:
+    bot = human_check(request.form) if request.method == "POST" and not closed else None
+    if bot is not None:
+        form.validate_on_submit()  # the person's other mistakes are shown at the same time
+        form.form_errors.append(str(bot))
+    elif not closed:
         try:
             registration = submit(form, lambda f: services.register(
                 event.id, f.to_registrant(question_list, consent.version)))
@@ -67,10 +72,11 @@ def register(slug):
         else:
             if registration is not None:
                 return redirect(url_for("registration.ticket", access_key=registration.access_key))
-    status = 200 if not form.errors and not duplicate else 422
+    status = 200 if not form.errors and not duplicate and bot is None else 422
     return render_template("registration/register.html", event=event, form=form, closed=closed,
                            duplicate=duplicate, resend_form=ResendForm(formdata=None), provinces=PROVINCES,
-                           consent_html=render_markdown(consent.body), questions=question_list), status
+                           consent_html=render_markdown(consent.body), questions=question_list,
+                           form_token=form_token(), honeypot=HONEYPOT_FIELD, token_field=FORM_TOKEN_FIELD), status
 
 
 @bp.post("/events/<slug>/resend")

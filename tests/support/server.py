@@ -72,6 +72,7 @@ def gunicorn_server(database_url: str, *, app: str = "wsgi:app", workers: int = 
         "REGISTRATION_RATE_LIMIT": "1000000 per minute",
         "LOGIN_RATE_LIMIT": "1000000 per minute",
         "ACCOUNT_RATE_LIMIT": "1000000 per minute",
+        "PUBLIC_FORM_MIN_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
     })
     environment.update(env or {})
