@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail_bp
     from .registration import api as _registration_api  # noqa: F401
     from .registration.admin import bp as participant_groups_bp
+    from .registration.admin import personal_data_bp
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
@@ -141,3 +142,4 @@ def _register_blueprints(app: Flask) -> None:
                       agenda_public_bp, agenda_feeds_bp, reports_stats_bp, reports_bp, reports_exports_bp,
                       reports_issued_bp, plan_tasks_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(personal_data_bp)

@@ -21,10 +21,11 @@ from ..lookup import get_owned
 from ..registration import services as registrations
 from ..registration import tickets
 from ..registration.models import Registration, RegistrationCategory, RegistrationSource, RegistrationStatus
+from ..registration.signals import personal_data, registration_erased
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import utcnow
-from .models import CheckIn, CheckInList, Device, Direction, ScanLog, ScanResult
+from .models import CheckIn, CheckInList, CompletionLog, CompletionOverride, Device, Direction, ScanLog, ScanResult
 
 SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
 STATUS_RESULTS = {
@@ -456,6 +457,33 @@ def _revoke_devices_of_former_member(_sender, user_id: int, organisation_id: int
         Device.created_by_id == user_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
         .values(revoked_at=utcnow()))
     db.session.commit()
+
+
+@registration_erased.connect
+def _scrub_scan_log(registration: Registration, secrets: tuple[str, ...], **_extra) -> None:
+    """An erased person's scans keep their result and time (the counts), not the code read from the ticket; an
+    organiser's reasons about them go too, since they may name them."""
+    ticket_code = secrets[0]
+    db.session.execute(sa.update(ScanLog).where(sa.or_(
+        ScanLog.registration_id == registration.id, ScanLog.code_excerpt.contains(ticket_code, autoescape=True)))
+        .values(code_excerpt=None), execution_options={"synchronize_session": False})
+    for model in (CompletionOverride, CompletionLog):
+        db.session.execute(sa.update(model).where(model.registration_id == registration.id).values(reason=""),
+                           execution_options={"synchronize_session": False})
+
+
+@personal_data.connect
+def _check_ins_in_personal_data(registration: Registration, **_extra):
+    """Where and when the person was checked in, and every scan of their ticket, for their data download."""
+    rows = db.session.execute(sa.select(CheckIn, CheckInList.name).join(CheckInList).where(
+        CheckIn.registration_id == registration.id).order_by(CheckIn.id)).all()
+    scans = db.session.execute(sa.select(ScanLog, CheckInList.name).join(CheckInList).where(
+        ScanLog.registration_id == registration.id).order_by(ScanLog.id)).all()
+    return "check_ins", {
+        "lists": [{"list": name, "checked_in_at": c.checked_in_at.isoformat(), "gate": c.gate,
+                   "exited_at": c.exited_at.isoformat() if c.exited_at else None} for c, name in rows],
+        "scans": [{"list": name, "result": log.result.value, "direction": log.direction.value, "gate": log.gate,
+                   "scanned_at": log.scanned_at.isoformat()} for log, name in scans]}
 
 
 @session_changed.connect

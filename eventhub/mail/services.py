@@ -170,3 +170,31 @@ def _postpone(message_ids: list[int], now: datetime, error: str) -> None:
 
 def recent_messages(limit: int = 100) -> list[OutboxMessage]:
     return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)))
+
+
+def _to_person(recipient: str | None, reference_prefix: str, secrets: tuple[str, ...]):
+    """The messages of one person: to their address, with their reference, or holding one of their secrets."""
+    matches = [OutboxMessage.reference.startswith(reference_prefix, autoescape=True)]
+    if recipient:
+        matches.append(sa.func.lower(OutboxMessage.recipient) == recipient.lower())
+    for secret in secrets:
+        matches += [column.contains(secret, autoescape=True)
+                    for column in (OutboxMessage.subject, OutboxMessage.text_body, OutboxMessage.html_body)]
+    return sa.or_(*matches)
+
+
+def messages_to(recipient: str | None, reference_prefix: str, secrets: tuple[str, ...] = ()) -> list[OutboxMessage]:
+    return list(db.session.scalars(sa.select(OutboxMessage).where(_to_person(recipient, reference_prefix, secrets))
+                                   .order_by(OutboxMessage.id)))
+
+
+def scrub_messages(*, recipient: str | None, reference_prefix: str, secrets: tuple[str, ...] = ()) -> int:
+    """Erase a person from the outbox (Decree 13): every message to their address, with their reference, or holding
+    one of their secrets (ticket code, ticket link) keeps only that it existed; one not yet sent never will be."""
+    erased = db.session.execute(sa.update(OutboxMessage).where(_to_person(recipient, reference_prefix, secrets)).values(
+        recipient="", subject="", text_body="", html_body=None, attachments=[], reference=None,
+        status=sa.case((OutboxMessage.status == OutboxStatus.PENDING,
+                        sa.literal(OutboxStatus.FAILED, OutboxMessage.status.type)), else_=OutboxMessage.status),
+        last_error=sa.case((OutboxMessage.status == OutboxStatus.PENDING, "erased"), else_=None)),
+        execution_options={"synchronize_session": False})
+    return erased.rowcount

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from ..errors import DomainError
 from ..events.services import get_portal_event
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..forms import submit
 from ..localities import PROVINCES
 from ..ratelimits import account_limit, submitted_account
@@ -15,7 +15,7 @@ from ..text import render_markdown
 from ..timeutil import utcnow
 from . import services, tickets
 from .forms import ResendForm, registration_form_class
-from .models import RegistrationStatus
+from .models import PersonalDataAction, RegistrationStatus
 
 bp = Blueprint("registration", __name__)
 
@@ -136,20 +136,12 @@ def cancel(access_key):
 
 @bp.get("/tickets/<access_key>/my-data.json")
 def my_data(access_key):
-    """Everything stored about the person (Decree 13: the right to access)."""
+    """Everything stored about the person (Decree 13: the right to access); the download is logged."""
     registration = services.by_access_key(access_key)
-    answers = services.answers_by_question(registration)
-    data = {
-        "event": registration.event.title, "status": registration.status.value,
-        "category": registration.category.name, "full_name": registration.full_name, "email": registration.email,
-        "phone": registration.phone, "gender": registration.gender.value if registration.gender else None,
-        "birth_year": registration.birth_year, "organisation": registration.organisation_name,
-        "province": registration.province, "sub_unit": registration.sub_unit,
-        "answers": {q.label: answers[q.id] for q in services.questions(registration.event_id) if q.id in answers},
-        "consent_version": registration.consent.version if registration.consent else None,
-        "consented_at": registration.consented_at.isoformat() if registration.consented_at else None,
-        "registered_at": registration.created_at.isoformat(),
-    }
+    data = services.personal_data(registration)
+    services.log_personal_data(PersonalDataAction.DOWNLOAD, event_id=registration.event_id,
+                               registration_id=registration.id)
+    db.session.commit()
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
     return private(response)

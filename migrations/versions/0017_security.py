@@ -1,5 +1,5 @@
 """accounts and tokens that can be revoked: API tokens get a scope and an expiry, device links an expiry, and
-forgotten-password links a table of their digests
+forgotten-password links a table of their digests; a log of every personal-data export and erasure
 
 Revision ID: 0017_security
 Revises: 0011_participant_groups
@@ -19,6 +19,23 @@ EXISTING_EXPIRE = '2027-03-04 00:00:00'
 
 
 def upgrade():
+    op.create_table('personal_data_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.Enum('download', 'erasure', 'export', name='personaldataaction', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('registration_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.Column('detail', sa.String(length=60), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_personal_data_log_event_id_events'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_personal_data_log_registration_id_registrations'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_personal_data_log_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_personal_data_log'))
+    )
+    with op.batch_alter_table('personal_data_log', schema=None) as batch_op:
+        batch_op.create_index('ix_personal_data_log_created_at', ['created_at'], unique=False)
+
     op.create_table('password_resets',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -57,3 +74,6 @@ def downgrade():
     with op.batch_alter_table('password_resets', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_password_resets_user_id'))
     op.drop_table('password_resets')
+    with op.batch_alter_table('personal_data_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_personal_data_log_created_at')
+    op.drop_table('personal_data_log')
