@@ -1,5 +1,6 @@
 """EventHub: events, registration, check-in, booths, scheduling and reports for startup ecosystems."""
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -8,8 +9,20 @@ from werkzeug.routing import IntegerConverter
 from . import config
 
 
+class EventHub(Flask):
+    """Absolute URLs (links in pages, the API's public_url, calendars) come only from PUBLIC_BASE_URL, never from the
+    request's Host header, which anyone can write."""
+
+    def create_url_adapter(self, request):
+        adapter = super().create_url_adapter(request)
+        if request is not None and adapter is not None and self.config.get("PUBLIC_BASE_URL"):
+            public = urlsplit(self.config["PUBLIC_BASE_URL"])
+            adapter.server_name, adapter.url_scheme = public.netloc, public.scheme or adapter.url_scheme
+        return adapter
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    app = EventHub(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
     from .jsonbody import StrictJsonRequest
 
     app.request_class = StrictJsonRequest

@@ -7,6 +7,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.exceptions import NotFound as NotFoundError
 from werkzeug.routing import RequestRedirect
 
+from .text import redact_secrets
+
 
 class DomainError(Exception):
     """A broken business rule, with a stable code for machines and a message for people."""
@@ -142,14 +144,14 @@ def register_error_handlers(app):
         from .extensions import db
 
         db.session.rollback()
-        app.logger.warning("database busy on %s %s", request.method, request.path)
+        app.logger.warning("database busy on %s %s", request.method, redact_secrets(request.path))
         response = error_response(503, "busy", str(_l("Hệ thống đang bận, vui lòng thử lại sau giây lát.")))
         response.headers["Retry-After"] = "2"
         return response
 
     @app.errorhandler(Exception)
     def handle_unexpected(err: Exception):
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        app.logger.exception("Unhandled error on %s %s", request.method, redact_secrets(request.path))
         # A failed flush leaves the session unusable (on PostgreSQL the whole transaction is aborted),
         # and the error page itself reads the database, e.g. to show who is signed in.
         from .extensions import db

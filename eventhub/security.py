@@ -15,6 +15,18 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+def _may_hold_personal_data() -> bool:
+    """Pages of a signed-in person, answers to a token or a ticket key, ticket pages and answers to a form: no
+    browser or proxy cache keeps them (static files and the public portal may be cached)."""
+    from flask_login import current_user
+
+    if request.endpoint == "static":
+        return False
+    return (request.method != "GET" or "Authorization" in request.headers or "X-Ticket-Key" in request.headers
+            or request.path.startswith(("/tickets/", "/api/v1/ticket")) or current_user.is_authenticated)
+
+
 def register_security_headers(app):
     @app.after_request
     def add_headers(response):
@@ -23,6 +35,10 @@ def register_security_headers(app):
         response.headers.setdefault("X-Frame-Options", "DENY")
         # Ticket and device links carry secrets: never send them to another site.
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:  # over HTTPS (X-Forwarded-Proto counts behind TRUST_PROXY_HOPS proxies)
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if "Cache-Control" not in response.headers and _may_hold_personal_data():
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.before_request

@@ -33,3 +33,11 @@ def slugify(text: str, max_length: int = 80) -> str:
 def search_key(text: str, max_length: int = 600) -> str:
     """Lower case without diacritics, for searches that work however people type Vietnamese."""
     return _ascii_words(text, max_length).replace("-", " ")
+
+
+# A secret link's key, wherever a URL is written down (access logs, error logs): /tickets/<access key>/…
+SECRET_PATH = re.compile(r"(/tickets/)[^/?#\s\"]+")
+
+
+def redact_secrets(text: str) -> str:
+    return SECRET_PATH.sub(r"\1…", text)

@@ -73,6 +73,8 @@ def gunicorn_server(database_url: str, *, app: str = "wsgi:app", workers: int = 
         "LOGIN_RATE_LIMIT": "1000000 per minute",
         "ACCOUNT_RATE_LIMIT": "1000000 per minute",
         "PUBLIC_FORM_MIN_SECONDS": "0",
+        "GUNICORN_ACCESS_LOG": "",  # tests read the log for tracebacks only
+        "GUNICORN_MAX_REQUESTS": "0",
         "PYTHONUNBUFFERED": "1",
     })
     environment.update(env or {})

@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -24,7 +23,7 @@ from ...i18n import format_time
 from ...localities import PROVINCES
 from ...ratelimits import account_limit, submitted_account
 from ...text import render_markdown
-from ...uploads import uploads_dir
+from ...uploads import send_upload, uploads_dir
 from ..floorplan import services as floorplan
 from ..floorplan.models import BookingMode
 from ..floorplan.svg import render_plan_svg
@@ -240,9 +239,7 @@ def delete_document(application_id, document_id):
 
 def send_document(document) -> Response:
     """A stored document, as a download (never rendered inline: it came from outside)."""
-    return send_from_directory(uploads_dir("booth-documents"), document.stored_name,
-                               mimetype=document.content_type, as_attachment=True,
-                               download_name=document.original_name, max_age=0)
+    return send_upload(uploads_dir("booth-documents"), document.stored_name, download_name=document.original_name)
 
 
 @bp.get("/applications/<int:application_id>/documents/<int:document_id>")
@@ -254,7 +251,7 @@ def document(application_id, document_id):
 
 @bp.get("/media/products/<name>")
 def product_photo(name):
-    return send_from_directory(uploads_dir("booth-products"), name, max_age=86400)
+    return send_upload(uploads_dir("booth-products"), name, max_age=86400)
 
 
 @bp.post("/applications/<int:application_id>/booths/<any(hold, confirm, cancel):action>")
