@@ -19,7 +19,7 @@ from ..lookup import get_owned
 from ..text import search_key
 from ..timeutil import utcnow
 from . import services
-from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table
+from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table_bounded
 from .models import ACTIVE_STATUSES, Gender, ImportBatch, Question, QuestionKind, Registration, RegistrationSource
 
 CHUNK_SIZE = 50
@@ -75,7 +75,7 @@ def match_headers(header: list[str], question_list: list[Question]) -> tuple[dic
 def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | None = None) -> ParsedFile:
     """Read and check a whole file; nothing is written."""
     now = now or utcnow()
-    table = read_table(filename, data)
+    table = read_table_bounded(filename, data)
     question_list = services.questions(event.id)
     columns, unknown = match_headers(table[0][1], question_list)
     categories = {search_key(c.name): c for c in services.categories(event.id, active_only=True)}
