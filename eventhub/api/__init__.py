@@ -31,6 +31,23 @@ _schemas: dict[str, dict] = {
 }
 ERROR_RESPONSE = {"description": "Error",
                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+ERROR_DESCRIPTIONS = {
+    "400": "Characters no database stores (NUL, lone surrogates) in the path or query",
+    "401": "Missing, wrong, expired or revoked token (or ticket key)",
+    "403": "The token's scope or the account's role does not allow this",
+    "404": "No such object, or not yours (ids out of range included)",
+    "409": "The object's state does not allow this change",
+    "413": "Body larger than the limit (1 MB of JSON), chunked or not",
+    "422": "Unreadable body (not UTF-8, not a JSON object, nested deeper than 32) or invalid fields, named in `fields`",
+    "429": "Too many attempts; see Retry-After",
+    "503": "The database is busy; retry after Retry-After seconds",
+}
+TICKET_KEY_HEADER = {"name": "X-Ticket-Key", "in": "header", "required": True,
+                     "description": "The ticket's secret access key (from the registration's answer)",
+                     "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
+GATE_HEADER = {"name": "X-Gate", "in": "header", "required": False,
+               "description": "The gate scanning (a device link defaults to its own name)",
+               "schema": {"type": "string", "maxLength": 60}}
 
 
 # Request schemas generated from forms when the document is built (labels and bounds can depend on the request).
@@ -58,13 +75,27 @@ def form_input(form_class: type, *, name: str | None = None, partial: bool = Fal
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _error_responses(method: str, rule: str, authenticated: bool) -> dict:
+    """The error answers an operation can give, each with the one Error schema."""
+    codes = ["400", "404", "422", "429", "503"]
+    if authenticated:
+        codes += ["401", "403"]
+    if method != "GET":
+        codes += ["409", "413"]
+    return {code: {**ERROR_RESPONSE, "description": ERROR_DESCRIPTIONS[code]} for code in sorted(codes)}
+
+
 def _openapi_path(rule: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
 
 
 def _path_parameters(rule: str) -> list[dict]:
+    from ..params import MAX_DB_ID
+
     return [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "integer" if kind == "int" else "string"}}
+        {"name": name, "in": "path", "required": True,
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DB_ID} if kind == "int" else
+         {"type": "string", "minLength": 1, "maxLength": 200}}
         for kind, name in re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", rule)
     ]
 
@@ -114,15 +145,17 @@ def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool =
             return view(*args, **kwargs)
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
+        headers = [TICKET_KEY_HEADER] if rule == "/ticket" or rule.startswith("/ticket/") else []
+        headers += [GATE_HEADER] if {"deviceToken": []} in (security or []) else []
         operation = {
             "operationId": view.__name__,
             "summary": summary,
             "tags": tags,
-            "parameters": _path_parameters(rule) + (query or []),
+            "parameters": _path_parameters(rule) + (query or []) + headers,
             "responses": {
                 str(status): {"description": "OK", **({"content": {"application/json": {"schema": response}}}
                                                       if response else {})},
-                "default": ERROR_RESPONSE,
+                **_error_responses(method, rule, bool(auth or security or headers)),
             },
         }
         if body:
@@ -147,7 +180,7 @@ def query_param(name: str, description: str, type_: str = "string", **extra) -> 
             "schema": {"type": type_, **extra}}
 
 
-PAGINATION_PARAMS = [query_param("page", "Page number, from 1", "integer", minimum=1),
+PAGINATION_PARAMS = [query_param("page", "Page number, from 1", "integer", minimum=1, maximum=1_000_000),
                      query_param("per_page", "Items per page (at most 100)", "integer", minimum=1, maximum=100)]
 
 
@@ -172,8 +205,9 @@ def openapi_document():
         "servers": [{"url": "/api/v1"}],
         "paths": {path: ops for path, ops in sorted(_operations.items())},
         "components": {
-            "schemas": {**_schemas, **{name: form_schema(form_class, **options)
-                                       for name, (form_class, options) in _form_schemas.items()}},
+            "schemas": {**{name: _with_required(definition) for name, definition in _schemas.items()},
+                        **{name: form_schema(form_class, **options)
+                           for name, (form_class, options) in _form_schemas.items()}},
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer",
                                "description": "Personal API token from Tài khoản › Mã truy cập API"},
@@ -182,6 +216,13 @@ def openapi_document():
             },
         },
     })
+
+
+def _with_required(definition: dict) -> dict:
+    """A response object's properties are all always there (null where nullable): say so, unless it says itself."""
+    if definition.get("type") != "object" or "required" in definition or not definition.get("properties"):
+        return definition
+    return {**definition, "required": sorted(definition["properties"])}
 
 
 def described_paths() -> dict[str, set[str]]:

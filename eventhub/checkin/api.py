@@ -52,7 +52,9 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
     token = bearer_token()
     if not token:
         raise unauthorized()
-    gate = (request.headers.get("X-Gate") or "").strip()[:services.GATE_MAX_LENGTH] or None
+    gate = (request.headers.get("X-Gate") or "").strip() or None
+    if gate is not None and len(gate) > services.GATE_MAX_LENGTH:  # as the document says: refused, not cut
+        raise ValidationFailed({"X-Gate": [_l("Tên cổng tối đa %(n)d ký tự.", n=services.GATE_MAX_LENGTH)]})
     if token.startswith(services.DEVICE_TOKEN_PREFIX):
         device = services.device_for_token(token)
         if device is None:

@@ -287,7 +287,8 @@ def test_allocation_api_event_ids_that_are_not_ids_are_404(client, fair):
 def test_allocation_api_path_parameter_is_an_integer_in_openapi(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     parameters = paths["/events/{event_id}/allocation/run"]["post"]["parameters"]
-    assert parameters == [{"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+    assert parameters == [{"name": "event_id", "in": "path", "required": True,
+                           "schema": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}}]
 
 
 def test_ids_of_another_event_are_refused(client, fair):
