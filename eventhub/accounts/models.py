@@ -104,9 +104,16 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(enum_type(Role))
+    # The name the organisation's admin typed when adding the person: an account's own name is never shown to an
+    # admin who only knew the e-mail (None for memberships made before this existed).
+    display_name: Mapped[str | None] = mapped_column(sa.String(150))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.full_name
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
 
 

@@ -320,7 +320,8 @@ def organisations_where(user: User, roles: frozenset[Role]) -> list[Organisation
 
 def list_members(organisation_id: int) -> list[Membership]:
     return list(db.session.scalars(
-        sa.select(Membership).join(User).where(Membership.organisation_id == organisation_id).order_by(User.full_name)
+        sa.select(Membership).join(User).where(Membership.organisation_id == organisation_id)
+        .order_by(sa.func.coalesce(Membership.display_name, User.full_name))
     ))
 
 
@@ -348,7 +349,8 @@ def add_member(organisation_id: int, member: NewMember) -> Membership:
         db.session.add(user)
     elif any(m.organisation_id == organisation_id for m in user.memberships):
         raise ValidationFailed({"email": [_l("Người này đã là thành viên của đơn vị.")]})
-    membership = Membership(user=user, organisation_id=organisation_id, role=role)
+    membership = Membership(user=user, organisation_id=organisation_id, role=role,
+                            display_name=" ".join(full_name.split()) or None)
     db.session.add(membership)
     _commit_or_conflict({"email": [_l("Người này đã là thành viên của đơn vị.")]})
     return membership

@@ -57,6 +57,9 @@ def upgrade():
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:
         batch_op.alter_column('expires_at', existing_type=sa.DateTime(), nullable=False)
 
+    with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('display_name', sa.String(length=150), nullable=True))
+
     with op.batch_alter_table('check_in_devices', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expires_at', sa.DateTime(), nullable=True))
     op.execute(f"UPDATE check_in_devices SET expires_at = '{EXISTING_EXPIRE}'")
@@ -65,6 +68,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('memberships', schema=None) as batch_op:
+        batch_op.drop_column('display_name')
     with op.batch_alter_table('check_in_devices', schema=None) as batch_op:
         batch_op.drop_column('expires_at')
     with op.batch_alter_table('api_tokens', schema=None) as batch_op:

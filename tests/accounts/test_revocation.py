@@ -173,3 +173,16 @@ def test_a_short_secret_key_is_refused_in_production(tmp_path, key, refused):
             config.ensure_secret_key(settings, str(tmp_path))
     else:
         config.ensure_secret_key(settings, str(tmp_path))
+
+
+def test_an_admin_adding_an_existing_account_sees_only_the_name_they_typed(factory, browser):
+    organisation = factory.organisation()
+    factory.user("admin@example.vn", organisation=organisation, role=Role.ADMIN)
+    factory.user("bi-mat@example.vn", full_name="Tên Thật Của Tài Khoản")
+    browser.login("admin@example.vn")
+    browser.post(f"/manage/organisations/{organisation.id}/members",
+                 {"email": "bi-mat@example.vn", "full_name": "Chị Lan phòng KH", "role": "organiser",
+                  "initial_password": "mot-cau-rat-dai-2027"})
+    page = browser.get(f"/manage/organisations/{organisation.id}/members").get_data(as_text=True)
+    assert "Chị Lan phòng KH" in page and "Tên Thật Của Tài Khoản" not in page
+    assert accounts.authenticate("bi-mat@example.vn", PASSWORD)  # an existing account keeps its password
