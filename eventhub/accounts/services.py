@@ -147,8 +147,9 @@ def _revoke_tokens_of(user_id: int, now=None) -> None:
                        .values(revoked_at=now or utcnow()))
 
 
-def _reset_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def _reset_link_invalid() -> DomainError:
+    return DomainError("reset_link_invalid", _l("Liên kết đặt lại mật khẩu không còn hiệu lực. "
+                                                "Vui lòng yêu cầu liên kết mới."), status=410)
 
 
 def request_password_reset(email: str, now=None) -> tuple[User, str] | None:
@@ -161,25 +162,24 @@ def request_password_reset(email: str, now=None) -> tuple[User, str] | None:
     db.session.execute(sa.update(PasswordReset).where(PasswordReset.user_id == user.id,
                                                       PasswordReset.used_at.is_(None)).values(used_at=now))
     token = secrets.token_urlsafe(32)
-    db.session.add(PasswordReset(user_id=user.id, token_digest=_reset_digest(token), created_at=now,
+    db.session.add(PasswordReset(user_id=user.id, token_digest=_digest(token), created_at=now,
                                  expires_at=now + PASSWORD_RESET_LIFETIME))
     db.session.commit()
     return user, token
 
 
 def password_reset_valid(token: str, now=None) -> bool:
-    reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_digest == _reset_digest(token or "")))
+    reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_digest == _digest(token or "")))
     return reset is not None and reset.used_at is None and reset.expires_at > (now or utcnow())
 
 
 def reset_password(token: str, new_password: str, now=None) -> User:
     """Set a new password through a forgotten-password link, once; sessions and tokens of the account end."""
     now = now or utcnow()
-    digest = _reset_digest(token or "")
+    digest = _digest(token or "")
     reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_digest == digest))
     if reset is None or reset.used_at is not None or reset.expires_at <= now:
-        raise DomainError("reset_link_invalid", _l("Liên kết đặt lại mật khẩu không còn hiệu lực. "
-                                                   "Vui lòng yêu cầu liên kết mới."), status=410)
+        raise _reset_link_invalid()
     user = db.session.get(User, reset.user_id)
     user.password_hash = _hash(new_password, user.email, "new_password")
     # Claimed by a conditional update, so two submissions of one link cannot both set a password.
@@ -187,8 +187,7 @@ def reset_password(token: str, new_password: str, now=None) -> User:
                                                                 PasswordReset.used_at.is_(None)).values(used_at=now))
     if claimed.rowcount != 1:
         db.session.rollback()
-        raise DomainError("reset_link_invalid", _l("Liên kết đặt lại mật khẩu không còn hiệu lực. "
-                                                   "Vui lòng yêu cầu liên kết mới."), status=410)
+        raise _reset_link_invalid()
     user.must_change_password = False
     user.session_version += 1
     _revoke_tokens_of(user.id, now)
