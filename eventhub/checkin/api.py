@@ -159,7 +159,8 @@ def search(list_id):
               "status": r.status.value,
               "checked_in_at": to_local(c.checked_in_at).isoformat() if c and c.exited_at is None else None,
               "gate": c.gate if c else None}
-             for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100])]
+             for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100],
+                                         exact_contacts=not show_phone)]
     return jsonify({"items": items})
 
 

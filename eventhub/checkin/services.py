@@ -407,11 +407,12 @@ def walk_in_categories(list_id: int) -> list[RegistrationCategory]:
             if not allowed or c.id in allowed]
 
 
-def search(list_id: int, q: str, limit: int = 20) -> list[tuple[Registration, CheckIn | None]]:
+def search(list_id: int, q: str, limit: int = 20, *, exact_contacts: bool = False) -> list[tuple[Registration,
+                                                                                                  CheckIn | None]]:
     check_in_list = get_list(list_id)
     if not (q or "").strip():
         return []
-    query = registrations.attendee_query(check_in_list.event_id, q=q).limit(limit)
+    query = registrations.attendee_query(check_in_list.event_id, q=q, exact_contacts=exact_contacts).limit(limit)
     found = list(db.session.scalars(query))
     current = {c.registration_id: c for c in db.session.scalars(sa.select(CheckIn).where(
         CheckIn.check_in_list_id == list_id, CheckIn.registration_id.in_([r.id for r in found])))} if found else {}

@@ -570,17 +570,20 @@ def resend_for_contact(event_id: int, contact: str) -> bool:
 # Organiser lists -------------------------------------------------------------------------------
 
 def attendee_query(event_id: int, *, q: str | None = None, category_id: int | None = None,
-                   status: RegistrationStatus | None = None) -> sa.Select:
+                   status: RegistrationStatus | None = None, exact_contacts: bool = False) -> sa.Select:
+    """`exact_contacts`: a phone or e-mail finds a person only when given whole, so someone who is not shown
+    contacts (a volunteer's phone) cannot recover them digit by digit."""
     query = sa.select(Registration).where(Registration.event_id == event_id)
     if q:
         term = q.strip()
         phone = normalise_phone(term)
-        conditions = [Registration.name_key.contains(search_key(term), autoescape=True),
-                      Registration.email_key.contains(term.lower(), autoescape=True),
+        email = (Registration.email_key == term.lower()) if exact_contacts else \
+            Registration.email_key.contains(term.lower(), autoescape=True)
+        conditions = [Registration.name_key.contains(search_key(term), autoescape=True), email,
                       Registration.ticket_code == term]
         if phone:
             conditions.append(Registration.phone_key == phone)
-        elif term.isdigit():
+        elif term.isdigit() and not exact_contacts:
             conditions.append(Registration.phone_key.contains(term, autoescape=True))
         query = query.where(sa.or_(*conditions))
     if category_id:
