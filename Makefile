@@ -59,7 +59,8 @@ $(VENV)/.installed: pyproject.toml
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d eventhub/translations 2>&1 | grep -v '^compiling' || true
 
-# Debian's chromium for the browser tests and PostgreSQL server binaries, installed only when missing.
+# Debian's chromium for the browser tests, PostgreSQL server binaries, redis-server (shared rate limits) and nginx (the
+# deployment test), installed only when missing.
 test-prereqs:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 	@# Certificate QR codes are read back from a 150 dpi rendering of the PDF, as a phone would see a print.
@@ -69,6 +70,8 @@ test-prereqs:
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql-15 || $(SUDO) apt-get install -y postgresql; }
 	@test -x /usr/sbin/bearerbox -a -x /usr/lib/kannel/test/fakesmsc || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y kannel kannel-extras; }
+	@command -v redis-server >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y redis-server; }
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx-light; }
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o eventhub/translations/messages.pot --no-location --omit-header .

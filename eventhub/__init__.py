@@ -1,5 +1,6 @@
 """EventHub: events, registration, check-in, booths, scheduling and reports for startup ecosystems."""
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -8,13 +9,29 @@ from werkzeug.routing import IntegerConverter
 from . import config
 
 
+class EventHub(Flask):
+    """Absolute URLs (links in pages, the API's public_url, calendars) come only from PUBLIC_BASE_URL, never from the
+    request's Host header, which anyone can write."""
+
+    def create_url_adapter(self, request):
+        adapter = super().create_url_adapter(request)
+        if request is not None and adapter is not None and self.config.get("PUBLIC_BASE_URL"):
+            public = urlsplit(self.config["PUBLIC_BASE_URL"])
+            adapter.server_name, adapter.url_scheme = public.netloc, public.scheme or adapter.url_scheme
+        return adapter
+
+
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    app = EventHub(__name__, template_folder="../templates", static_folder="../static", instance_relative_config=True)
+    from .jsonbody import StrictJsonRequest
+
+    app.request_class = StrictJsonRequest
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.from_environment(app.instance_path))
     if test_config:
         app.config.update(test_config)
     config.ensure_secret_key(app.config, app.instance_path)
+    config.ensure_shared_rate_limits(app.config)
     if app.config["TRUST_PROXY_HOPS"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUST_PROXY_HOPS"],
                                 x_proto=app.config["TRUST_PROXY_HOPS"])
@@ -28,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register_commands
     from .errors import register_error_handlers
     from .i18n import register_template_filters
+    from .jsonbody import register_body_check
     from .pagination import page_url
     from .security import register_security_headers
 
@@ -36,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_global(page_url)
     register_commands(app)
     register_security_headers(app)
+    register_body_check(app)
     return app
 
 
@@ -124,6 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail.views import hooks as mail_hooks_bp
     from .registration import api as _registration_api  # noqa: F401
     from .registration.admin import bp as participant_groups_bp
+    from .registration.admin import personal_data_bp
     from .registration.imports import bp as registrations_io_bp
     from .registration.manage import bp as registrations_bp
     from .registration.views import bp as registration_bp
@@ -151,3 +171,4 @@ def _register_blueprints(app: Flask) -> None:
                       reports_issued_bp, plan_tasks_bp, reporting_rounds_bp, certificates_bp, certificates_public_bp,
                       competitions_bp, mail_hooks_bp, broadcasts_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(personal_data_bp)

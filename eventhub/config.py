@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENVIRONMENTS = ("production", "development", "testing")
+SECRET_KEY_MIN_LENGTH = 32
 
 
 class ConfigError(RuntimeError):
@@ -61,9 +62,14 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "UPLOAD_FOLDER": environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),
         "MAX_CONTENT_LENGTH": int(environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
         "COVER_IMAGE_MAX_BYTES": int(environ.get("COVER_IMAGE_MAX_BYTES", 5 * 1024 * 1024)),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or ("" if production else "memory://"),
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", "eventhub"),
+        # The one answer on a storage failure: refuse (never let every attempt through when Redis is down).
+        "RATELIMIT_SWALLOW_ERRORS": False,
         "LOGIN_RATE_LIMIT": environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour"),
+        # Per account (the e-mail tried, the signed-in user, the contact registered), whatever the address.
+        "ACCOUNT_RATE_LIMIT": environ.get("ACCOUNT_RATE_LIMIT", "10 per 15 minutes;50 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), production),
@@ -78,6 +84,8 @@ def from_environment(instance_path: str, environ=os.environ) -> dict:
         "OUTBOX_INTERVAL_SECONDS": int(environ.get("OUTBOX_INTERVAL_SECONDS", "20")),
         **_channel_settings(environ),
         "CONSENT_VERSION": environ.get("CONSENT_VERSION", "2025-07-01"),
+        # The least time between showing a public form and sending it: faster is a bot, not a person.
+        "PUBLIC_FORM_MIN_SECONDS": float(environ.get("PUBLIC_FORM_MIN_SECONDS", "3")),
         # Not read from the environment: only the test suite may trade the strong hash for speed.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1" if env == "testing" else "scrypt",
     }
@@ -109,9 +117,21 @@ def _channel_settings(environ) -> dict:
     }
 
 
+def ensure_shared_rate_limits(config: dict) -> None:
+    """Several workers (and machines) must count one limit together: production keeps limits in Redis."""
+    if config["EVENTHUB_ENV"] != "production" or not config["RATELIMIT_ENABLED"]:
+        return
+    if not config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://", "redis+unix://", "redis+sentinel://")):
+        raise ConfigError("RATELIMIT_STORAGE_URI must name a Redis server in production (redis://host:6379/0), "
+                          "so that every worker counts the same limits")
+
+
 def ensure_secret_key(config: dict, instance_path: str) -> None:
     """Production refuses to run without SECRET_KEY; development keeps a generated one in instance/."""
     if config.get("SECRET_KEY"):
+        if config["EVENTHUB_ENV"] == "production" and len(config["SECRET_KEY"]) < SECRET_KEY_MIN_LENGTH:
+            raise ConfigError(f"SECRET_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters in production "
+                              "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
         return
     if config["EVENTHUB_ENV"] == "production":
         raise ConfigError("SECRET_KEY must be set in production (EVENTHUB_ENV=production)")

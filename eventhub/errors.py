@@ -1,12 +1,15 @@
 """One error family for business rules, and one handler that answers in HTML or JSON."""
-from flask import jsonify, make_response, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import NotFound as NotFoundError
+from werkzeug.routing import RequestRedirect
 
 from .i18n import locale_without_database
+from .text import redact_secrets
 
 
 class DomainError(Exception):
@@ -109,6 +112,22 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return make_response(render_template("errors/error.html", status=status, message=message), status)
 
 
+def _methods_that_match(methods) -> list[str]:
+    """Werkzeug answers 405 when a rule's pattern fits the path under another method, before its converters
+    judge the values; these are the methods under which the path really is an address."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in methods:
+        try:
+            adapter.match(method=method)
+        except (NotFoundError, MethodNotAllowed):
+            continue
+        except RequestRedirect:
+            pass
+        allowed.append(method)
+    return allowed
+
+
 def register_error_handlers(app):
     @app.errorhandler(DomainError)
     def handle_domain_error(err: DomainError):
@@ -124,6 +143,11 @@ def register_error_handlers(app):
     def handle_http(err: HTTPException):
         code, message = http_message(err.code)
         response = error_response(err.code, code, str(message))
+        if err.code == 405 and getattr(err, "valid_methods", None):
+            allowed = _methods_that_match(err.valid_methods)
+            if not allowed:  # the path matched no rule's values (an id out of range): no such address at all
+                return handle_http(NotFoundError())
+            response.headers["Allow"] = ", ".join(sorted(allowed))
         if err.code == 429 and getattr(err, "retry_after", None):
             response.headers["Retry-After"] = str(err.retry_after)
         return response
@@ -141,7 +165,8 @@ def register_error_handlers(app):
             db.session.rollback()
         except DBAPIError:
             pass  # the connection is gone; the pool replaces it
-        app.logger.warning("database %s on %s %s: %s", reason, request.method, request.path, err.orig)
+        app.logger.warning("database %s on %s %s: %s", reason, request.method, redact_secrets(request.path),
+                           err.orig)
         with force_locale(locale_without_database()):
             message = str(_l("Hệ thống đang bận, vui lòng thử lại sau giây lát."))
             if wants_json():
@@ -153,7 +178,7 @@ def register_error_handlers(app):
 
     @app.errorhandler(Exception)
     def handle_unexpected(err: Exception):
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        app.logger.exception("Unhandled error on %s %s", request.method, redact_secrets(request.path))
         # A failed flush leaves the session unusable (on PostgreSQL the whole transaction is aborted),
         # and the error page itself reads the database, e.g. to show who is signed in.
         from .extensions import db

@@ -26,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 from wtforms.widgets import TextInput
 
 from .errors import ValidationFailed
@@ -487,6 +487,17 @@ def _bounds(field: Field) -> dict:
     return bounds
 
 
+def _non_empty(field: Field) -> dict:
+    """A required text must hold something: a character (InputRequired), a visible one (DataRequired)."""
+    bounds = _bounds(field)
+    rule = {}
+    if any(isinstance(v, InputRequired | DataRequired) for v in field.validators) and "minLength" not in bounds:
+        rule["minLength"] = 1
+    if any(isinstance(v, DataRequired) for v in field.validators) and "pattern" not in bounds:
+        rule["pattern"] = r"\S"
+    return rule
+
+
 def field_schema(field: Field) -> dict:
     """The JSON value `form_from_json` accepts for one field: JSON strings for text, dates and times, true/false
     for a checkbox, numbers for numbers, an array for a multiple select."""
@@ -505,7 +516,8 @@ def field_schema(field: Field) -> dict:
     if isinstance(field, LocalDateTimeField | DateTimeField):
         return {"type": "string", "format": "date-time", "description": DATETIME_DESCRIPTION}
     if isinstance(field, StringField):
-        return {"type": "string", **({"format": "email"} if isinstance(field, EmailField) else {}), **_bounds(field)}
+        return {"type": "string", **({"format": "email"} if isinstance(field, EmailField) else {}), **_bounds(field),
+                **_non_empty(field)}
     raise TypeError(f"{field.name}: a {type(field).__name__} has no JSON form; leave it out of the API's form")
 
 

@@ -2,17 +2,31 @@
 from urllib.parse import quote, urlencode
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 
+from .errors import ValidationFailed
 from .extensions import db
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000  # beyond this an offset overflows the database's integers
 
 
+def _bounded(name: str, default: int, largest: int) -> int:
+    """A page argument: absent or empty is the default. In the API anything but a whole number from 1 to `largest`
+    is a 422 naming it (a silent fallback hides a client's mistake); a page's link is forgiven and clamped."""
+    text = request.args.get(name, "")
+    if text == "":
+        return default
+    number = int(text) if text.isascii() and text.isdigit() else None
+    if number is not None and 1 <= number <= largest:
+        return number
+    if request.path.startswith("/api/"):
+        raise ValidationFailed({name: [_l("Cần một số nguyên từ 1 đến %(largest)d.", largest=largest)]})
+    return largest if number is not None and number > largest else default
+
+
 def page_args(default_per_page: int) -> tuple[int, int]:
-    page = request.args.get("page", 1, type=int) or 1
-    per_page = request.args.get("per_page", default_per_page, type=int) or default_per_page
-    return min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
+    return _bounded("page", 1, MAX_PAGE), _bounded("per_page", default_per_page, MAX_PER_PAGE)
 
 
 def paginate(query, default_per_page: int):

@@ -56,3 +56,11 @@ def normalise_pasted(text: str | None) -> str:
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").translate(
         {0x85: "\n", 0x2028: "\n", 0x2029: "\n\n"})
     return "".join(c for c in text if c in "\n\t" or not (ord(c) < 32 or ord(c) == 0x7f))
+
+
+# A secret link's key, wherever a URL is written down (access logs, error logs): /tickets/<access key>/…
+SECRET_PATH = re.compile(r"(/tickets/)[^/?#\s\"]+")
+
+
+def redact_secrets(text: str) -> str:
+    return SECRET_PATH.sub(r"\1…", text)

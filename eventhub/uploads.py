@@ -57,6 +57,31 @@ def store(folder: str, data: bytes, extension: str) -> Path:
     return path
 
 
+# What a browser may do with a file that came from outside: show it as the sniffed type, never run it.
+UPLOAD_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+_EXTENSIONS = {media_type: extension for media_type, extension in MEDIA_TYPES.values()}
+
+
+def send_upload(directory: Path, name: str, *, download_name: str | None = None, max_age: int = 0):
+    """A stored upload as an inert download: the type its content was sniffed as (its random name's extension),
+    Content-Disposition attachment under a name ending in that type's extension (never the sender's ".html"),
+    nosniff and a sandboxing CSP. Images still show in <img>, which ignores the disposition."""
+    from flask import abort, send_file
+    from werkzeug.security import safe_join
+
+    joined = safe_join(str(directory), name)
+    path = Path(joined) if joined else None
+    media_type = next((t for t, extension in _EXTENSIONS.items() if path and path.suffix == f".{extension}"), None)
+    if media_type is None or not path.is_file():
+        abort(404)
+    stem = Path(download_name).stem if download_name else path.stem
+    response = send_file(path, mimetype=media_type, as_attachment=True, download_name=f"{stem}{path.suffix}",
+                         max_age=max_age)
+    response.headers["Content-Security-Policy"] = UPLOAD_CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def commit_or_remove(*paths: Path | None) -> None:
     """Commit the rows that name these stored files; when the commit fails, roll back and remove the files, so
     no file outlives the row that would have pointed to it."""

@@ -13,6 +13,7 @@ os.environ["EVENTHUB_ENV"] = "testing"
 
 from eventhub import create_app  # noqa: E402
 from eventhub.extensions import db, limiter  # noqa: E402
+from eventhub.security import FORM_TOKEN_FIELD, form_token  # noqa: E402
 from tests.support import factories  # noqa: E402
 from tests.support.database import RAM_DIRECTORY, TableEmptier, seat_counter_mismatches  # noqa: E402
 from tests.support.postgres import postgres_server  # noqa: E402
@@ -67,12 +68,14 @@ def app(database_url):
 
     instance = Path(tempfile.mkdtemp(prefix="eventhub-instance-", dir=RAM_DIRECTORY))
     app = create_app({
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-of-at-least-32-characters",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "UPLOAD_FOLDER": str(instance / "uploads"),
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        "ACCOUNT_RATE_LIMIT": "10000 per minute",
+        "PUBLIC_FORM_MIN_SECONDS": 0,
         "SERVER_NAME": None,
     })
     app.test_client_class = IsolatedClient
@@ -148,6 +151,7 @@ class Browser:
     def post(self, url, data=None, **kwargs):
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token())
+        data.setdefault(FORM_TOKEN_FIELD, form_token())  # as the public registration page embeds it
         return self.client.post(url, data=data, **kwargs)
 
     def login(self, email, password=factories.PASSWORD):

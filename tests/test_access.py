@@ -61,7 +61,7 @@ def two_organisations(factory):
         db.session.scalar(db.select(db.Model.metadata.tables["users"].c.id).where(
             db.Model.metadata.tables["users"].c.email == "tochuc-b@example.vn")), "B")
     return {"event_id": event.id, "organisation_id": mine.id, "other_organisation_id": theirs.id,
-            "membership_id": owner_admin.memberships[0].id,
+            "membership_id": owner_admin.memberships[0].id, "user_id": owner_admin.id,
             "token_id": record.id, "other_token": other_token, "category_id": category.id,
             "question_id": question.id, "registration_id": registration.id, "batch_id": 1, "action": "approve",
             "fmt": "xlsx", "message_id": 1, "file_id": 1, "judge_id": 1, "round_id": 1, "prize_id": 1,

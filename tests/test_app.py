@@ -83,7 +83,8 @@ def test_development_keeps_a_generated_secret_between_starts(monkeypatch, tmp_pa
 
 def test_wsgi_app_starts_in_a_fresh_process_with_production_settings(tmp_path):
     code = "import wsgi; print(wsgi.app.config['EVENTHUB_ENV'])"
-    env = {"EVENTHUB_ENV": "production", "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    env = {"EVENTHUB_ENV": "production", "SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+           "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0",
            "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.stdout.strip() == "production", result.stderr

@@ -304,7 +304,8 @@ def test_the_production_scheduler_is_its_own_process_and_stops_cleanly(app, data
     """`flask --app wsgi eventhub scheduler` stores its jobs in the app database and stops on SIGTERM."""
     environment = {key: value for key, value in os.environ.items()
                    if key not in {"EVENTHUB_TEST_DB", "TEST_DATABASE_URL"}}
-    environment.update(EVENTHUB_ENV="production", SECRET_KEY="x", DATABASE_URL=database_url, PYTHONUNBUFFERED="1")
+    environment.update(EVENTHUB_ENV="production", SECRET_KEY="x" * 32, DATABASE_URL=database_url, PYTHONUNBUFFERED="1",
+                       RATELIMIT_ENABLED="false")
     process = subprocess.Popen([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "eventhub", "scheduler"],
                                cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)

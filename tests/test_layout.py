@@ -12,7 +12,8 @@ TIERS = [{"accounts", "mail"}, {"events"}, {"registration", "booths", "schedulin
          {"broadcasts"},
          {"certificates"}, {"reports"}]
 PEERS = {("scheduling", "registration"),  # session sign-up is for registered participants
-         ("mail", "accounts")}  # the outbox alerts the platform admins
+         ("mail", "accounts"),  # the outbox alerts the platform admins
+         ("accounts", "mail")}  # the forgotten-password link goes out through the outbox
 LAYERS = ("models", "services", "forms", "views", "api")
 
 

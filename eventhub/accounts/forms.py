@@ -6,8 +6,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 from ..contact import ACCOUNT_ADDRESS, ACCOUNT_ADDRESS_MAX
 from ..forms import REQUIRED, BaseForm, choices, enum_select, strip
 from ..localities import PROVINCES
-from .models import Organisation, OrganisationKind, Role
-from .services import PASSWORD_MAX_LENGTH, NewMember, OrganisationDetails, list_organisations
+from .models import Organisation, OrganisationKind, Role, TokenScope
+from .services import API_TOKEN_LIFETIME_DAYS, PASSWORD_MAX_LENGTH, NewMember, OrganisationDetails, list_organisations
 
 INVALID_EMAIL = _l("Địa chỉ e-mail không hợp lệ.")
 
@@ -33,6 +33,21 @@ class PasswordChangeForm(BaseForm):
 class ApiTokenForm(BaseForm):
     name = StringField(_l("Tên gợi nhớ (ví dụ: Máy quét cổng 1)"), filters=[strip],
                        validators=[DataRequired(REQUIRED), Length(max=100)])
+    scope = enum_select(TokenScope, _l("Phạm vi"), default=TokenScope.READ.value)
+    lifetime_days = SelectField(_l("Thời hạn"), coerce=int, default=90, choices=choices(
+        (days, _l("%(days)d ngày", days=days)) for days in API_TOKEN_LIFETIME_DAYS))
+
+
+class ForgotPasswordForm(BaseForm):
+    email = EmailField(_l("E-mail"), filters=[strip], validators=[
+        DataRequired(REQUIRED), Length(max=254), Regexp(r"^[^@\s]+@[^@\s]+$", message=INVALID_EMAIL)])
+
+
+class ResetPasswordForm(BaseForm):
+    new_password = PasswordField(_l("Mật khẩu mới"),
+                                 validators=[DataRequired(REQUIRED), Length(max=PASSWORD_MAX_LENGTH)])
+    confirm_password = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
+        DataRequired(REQUIRED), EqualTo("new_password", _l("Mật khẩu nhập lại không khớp."))])
 
 
 class OrganisationForm(BaseForm):

@@ -109,14 +109,39 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(enum_type(Role))
+    # The name the organisation's admin typed when adding the person: an account's own name is never shown to an
+    # admin who only knew the e-mail (None for memberships made before this existed).
+    display_name: Mapped[str | None] = mapped_column(sa.String(150))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.full_name
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
 
 
+class TokenScope(enum.Enum):
+    """What a personal API token may do: each scope includes the ones before it."""
+
+    READ = "read"
+    CHECKIN = "checkin"
+    MANAGE = "manage"
+
+    @property
+    def label(self):
+        return {TokenScope.READ: _l("Chỉ đọc"), TokenScope.CHECKIN: _l("Đọc và check-in"),
+                TokenScope.MANAGE: _l("Toàn quyền quản lý")}[self]
+
+    def allows(self, needed: "TokenScope") -> bool:
+        order = list(TokenScope)
+        return order.index(self) >= order.index(needed)
+
+
 class ApiToken(db.Model):
-    """A personal API token; only its SHA-256 digest is stored, the token is shown once."""
+    """A personal API token; only its SHA-256 digest is stored, the token is shown once. It expires, has a scope,
+    and is revoked when its owner changes password or leaves an organisation."""
 
     __tablename__ = "api_tokens"
 
@@ -128,9 +153,25 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scope: Mapped[TokenScope] = mapped_column(enum_type(TokenScope), default=TokenScope.MANAGE,
+                                              server_default=TokenScope.MANAGE.value)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > utcnow()
+
+
+class PasswordReset(db.Model):
+    """A forgotten-password link: only the SHA-256 digest of its secret is stored; it works once, until it expires."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -18,13 +19,38 @@ from ..errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from ..extensions import db
 from ..lookup import get_owned
 from ..timeutil import utcnow
-from .models import ApiToken, Membership, Organisation, OrganisationKind, Role, User
+from .models import ApiToken, Membership, Organisation, OrganisationKind, PasswordReset, Role, TokenScope, User
 from .signals import member_removed, organisation_saved
 
 PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH = 10, 200
 EVENT_MANAGER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER})
 ORGANISATION_ADMIN_ROLES = frozenset({Role.ADMIN})
 API_TOKEN_PREFIX = "ehk_"
+API_TOKEN_LIFETIME_DAYS = (30, 90, 180, 365)
+PASSWORD_RESET_LIFETIME = timedelta(hours=1)
+
+
+def _common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords (zxcvbn's list, vendored: no network at run time), lower case."""
+    path = Path(__file__).with_name("vendor") / "common-passwords.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+COMMON_PASSWORDS = _common_passwords()
+# Runs a person types without thinking: the keyboard's rows, the alphabet and the digits, both ways.
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm", "1qaz2wsx3edc")
+
+
+def is_trivial_password(password: str) -> bool:
+    """Common (alone or with digits and signs around it: "password12"), one character or a short unit repeated
+    ("aaaaaaaaaa", "abcabcabca"), or a run along the keyboard or the alphabet ("1234567890", "qwertyuiop")."""
+    lowered = password.lower()
+    core = lowered.strip("0123456789!@#$%^&*()_-+=.,;:?~ ")
+    if lowered in COMMON_PASSWORDS or (len(core) >= 3 and core in COMMON_PASSWORDS):
+        return True
+    if len(set(lowered)) <= 3 or any(lowered == (lowered[:n] * len(lowered))[:len(lowered)] for n in range(1, 5)):
+        return True
+    return any(lowered in run or lowered in run[::-1] for run in _SEQUENCES for run in (run * 3,))
 
 
 def password_problems(password: str, email: str | None = None) -> list:
@@ -35,6 +61,9 @@ def password_problems(password: str, email: str | None = None) -> list:
         problems.append(_l("Mật khẩu không được dài quá %(n)d ký tự.", n=PASSWORD_MAX_LENGTH))
     if password.isdigit():
         problems.append(_l("Mật khẩu không được chỉ gồm chữ số."))
+    elif is_trivial_password(password):
+        problems.append(_l("Mật khẩu này quá phổ biến hoặc dễ đoán (lặp ký tự, dãy liên tiếp). "
+                           "Hãy dùng một cụm từ dài hơn mà người khác khó đoán."))
     local_part = normalise_email(email).split("@")[0] if email else ""
     if len(local_part) >= 4 and local_part in password.lower():
         problems.append(_l("Mật khẩu không được chứa tên đăng nhập."))
@@ -90,6 +119,79 @@ def change_password(user_id: int, current_password: str, new_password: str) -> U
     user.password_hash = _hash(new_password, user.email, "new_password")
     user.must_change_password = False
     user.session_version += 1
+    _revoke_tokens_of(user.id)
+    db.session.commit()
+    return user
+
+
+def sign_out(user_id: int) -> None:
+    """End every session of the account, remember-me cookies included: they carry the session version."""
+    db.session.execute(sa.update(User).where(User.id == user_id).values(session_version=User.session_version + 1))
+    db.session.commit()
+
+
+def set_active(user_id: int, active: bool) -> User:
+    """A platform admin deactivates (or reactivates) an account: its sessions and tokens end at once."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    user.is_active = active
+    if not active:
+        user.session_version += 1
+        _revoke_tokens_of(user.id)
+    db.session.commit()
+    return user
+
+
+def _revoke_tokens_of(user_id: int, now=None) -> None:
+    db.session.execute(sa.update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now or utcnow()))
+
+
+def _reset_link_invalid() -> DomainError:
+    return DomainError("reset_link_invalid", _l("Liên kết đặt lại mật khẩu không còn hiệu lực. "
+                                                "Vui lòng yêu cầu liên kết mới."), status=410)
+
+
+def request_password_reset(email: str, now=None) -> tuple[User, str] | None:
+    """A single-use link for an active account, or None: the caller says the same thing either way, so the
+    answer never tells whether an account exists. Earlier unused links of the account stop working."""
+    now = now or utcnow()
+    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email or "")))
+    if user is None or not user.is_active:
+        return None
+    db.session.execute(sa.update(PasswordReset).where(PasswordReset.user_id == user.id,
+                                                      PasswordReset.used_at.is_(None)).values(used_at=now))
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(user_id=user.id, token_digest=_digest(token), created_at=now,
+                                 expires_at=now + PASSWORD_RESET_LIFETIME))
+    db.session.commit()
+    return user, token
+
+
+def password_reset_valid(token: str, now=None) -> bool:
+    reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_digest == _digest(token or "")))
+    return reset is not None and reset.used_at is None and reset.expires_at > (now or utcnow())
+
+
+def reset_password(token: str, new_password: str, now=None) -> User:
+    """Set a new password through a forgotten-password link, once; sessions and tokens of the account end."""
+    now = now or utcnow()
+    digest = _digest(token or "")
+    reset = db.session.scalar(sa.select(PasswordReset).where(PasswordReset.token_digest == digest))
+    if reset is None or reset.used_at is not None or reset.expires_at <= now:
+        raise _reset_link_invalid()
+    user = db.session.get(User, reset.user_id)
+    user.password_hash = _hash(new_password, user.email, "new_password")
+    # Claimed by a conditional update, so two submissions of one link cannot both set a password.
+    claimed = db.session.execute(sa.update(PasswordReset).where(PasswordReset.id == reset.id,
+                                                                PasswordReset.used_at.is_(None)).values(used_at=now))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise _reset_link_invalid()
+    user.must_change_password = False
+    user.session_version += 1
+    _revoke_tokens_of(user.id, now)
     db.session.commit()
     return user
 
@@ -238,7 +340,8 @@ def organisations_where(user: User, roles: frozenset[Role]) -> list[Organisation
 
 def list_members(organisation_id: int) -> list[Membership]:
     return list(db.session.scalars(
-        sa.select(Membership).join(User).where(Membership.organisation_id == organisation_id).order_by(User.full_name)
+        sa.select(Membership).join(User).where(Membership.organisation_id == organisation_id)
+        .order_by(sa.func.coalesce(Membership.display_name, User.full_name))
     ))
 
 
@@ -266,7 +369,8 @@ def add_member(organisation_id: int, member: NewMember) -> Membership:
         db.session.add(user)
     elif any(m.organisation_id == organisation_id for m in user.memberships):
         raise ValidationFailed({"email": [_l("Người này đã là thành viên của đơn vị.")]})
-    membership = Membership(user=user, organisation_id=organisation_id, role=role)
+    membership = Membership(user=user, organisation_id=organisation_id, role=role,
+                            display_name=" ".join(full_name.split()) or None)
     db.session.add(membership)
     _commit_or_conflict({"email": [_l("Người này đã là thành viên của đơn vị.")]})
     return membership
@@ -307,9 +411,14 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_api_token(user_id: int, name: str) -> tuple[str, ApiToken]:
+def issue_api_token(user_id: int, name: str, scope: TokenScope = TokenScope.MANAGE, lifetime_days: int = 90,
+                    now=None) -> tuple[str, ApiToken]:
+    if lifetime_days not in API_TOKEN_LIFETIME_DAYS:
+        raise ValidationFailed({"lifetime_days": [_l("Thời hạn không hợp lệ.")]})
+    now = now or utcnow()
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = ApiToken(user_id=user_id, name=name.strip(), prefix=token[:12], token_digest=_digest(token))
+    record = ApiToken(user_id=user_id, name=name.strip(), prefix=token[:12], token_digest=_digest(token),
+                      scope=scope, created_at=now, expires_at=now + timedelta(days=lifetime_days))
     db.session.add(record)
     db.session.commit()
     return token, record
@@ -327,11 +436,17 @@ def revoke_api_token(user_id: int, token_id: int, now=None) -> None:
         db.session.commit()
 
 
-def user_for_api_token(token: str, now=None) -> User | None:
+def user_for_api_token(token: str, scope: TokenScope = TokenScope.READ, now=None) -> User | None:
+    """The owner of a live token (not revoked, not expired, account active), or None; a live token whose scope
+    does not cover `scope` is a 403 saying so."""
+    now = now or utcnow()
     record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_digest == _digest(token)))
-    if record is None or record.revoked_at is not None or not record.user.is_active:
+    if record is None or record.revoked_at is not None or record.expires_at <= now or not record.user.is_active:
         return None
-    record.last_used_at = now or utcnow()
+    if not record.scope.allows(scope):
+        raise DomainError("token_scope", _l("Mã truy cập này không có quyền cho thao tác này (phạm vi: %(scope)s).",
+                                            scope=record.scope.value), status=403)
+    record.last_used_at = now
     db.session.commit()
     return record.user
 
@@ -367,3 +482,10 @@ def organisation_logo_path(organisation: Organisation | None) -> Path | None:
         return None
     path = uploads.uploads_dir(LOGO_FOLDER) / organisation.logo_path
     return path if path.is_file() else None
+
+
+@member_removed.connect
+def _revoke_tokens_of_former_member(_sender, user_id: int, organisation_id: int, **_extra) -> None:
+    """A person's personal tokens carry their rights in every organisation: leaving one ends them all."""
+    _revoke_tokens_of(user_id)
+    db.session.commit()

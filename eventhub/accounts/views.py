@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import uploads
@@ -22,15 +23,19 @@ from ..extensions import limiter
 from ..forms import submit
 from ..i18n import LANGUAGE_SESSION_KEY
 from ..localities import PROVINCES
+from ..mail.services import enqueue
+from ..ratelimits import account_limit, signed_in_account, submitted_account
 from . import services
 from .forms import (
     ApiTokenForm,
+    ForgotPasswordForm,
     LoginForm,
     LogoForm,
     MemberForm,
     MemberRoleForm,
     OrganisationForm,
     PasswordChangeForm,
+    ResetPasswordForm,
 )
 from .services import ORGANISATION_ADMIN_ROLES
 
@@ -46,6 +51,8 @@ def menu_rights():
     return {"can_manage_events": can_manage_events}
 
 PASSWORD_CHANGE_EXEMPT = {"accounts.change_password", "accounts.logout", "accounts.set_language", "static"}
+FORGOT_SENT = _l("Nếu e-mail này có tài khoản đang hoạt động, chúng tôi đã gửi liên kết đặt lại mật khẩu "
+                 "(hiệu lực 1 giờ, dùng một lần). Vui lòng kiểm tra hộp thư.")
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -72,6 +79,7 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("email"))
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("manage.dashboard"))
@@ -96,12 +104,49 @@ def login():
 @login_required
 def logout():
     chosen = session.get(LANGUAGE_SESSION_KEY)
+    services.sign_out(current_user.id)  # the session and every remember-me cookie of the account end server-side
     logout_user()
     session.clear()
     if chosen:
         session[LANGUAGE_SESSION_KEY] = chosen
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("portal.index"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("email"))
+def forgot_password():
+    """The same answer whether or not the e-mail has an account: the page never tells who has one."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        issued = services.request_password_reset(form.email.data)
+        if issued is not None:
+            user, token = issued
+            link = f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}{url_for('accounts.reset_password')}#{token}"
+            enqueue(user.email, _("Đặt lại mật khẩu EventHub"), render_template(
+                "accounts/reset_mail.txt", user=user, link=link))
+            from ..extensions import db
+
+            db.session.commit()
+        flash(str(FORGOT_SENT), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def reset_password():
+    """The link's secret travels in the URL fragment (never sent to the server, so never in an access log); the
+    page's script puts it into the form, which posts it."""
+    form = ResetPasswordForm()
+    token = request.form.get("token", "")
+    if request.method == "POST":
+        user = submit(form, lambda f: services.reset_password(token, f.new_password.data))
+        if user is not None:
+            flash(_("Đã đặt mật khẩu mới. Vui lòng đăng nhập."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form), 200 if not form.errors else 422
 
 
 @bp.get("/language/<code>")
@@ -116,6 +161,8 @@ def set_language(code):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=signed_in_account)
 def change_password():
     form = PasswordChangeForm()
     user = submit(form, lambda f: services.change_password(current_user.id, f.current_password.data,
@@ -132,7 +179,8 @@ def change_password():
 def api_tokens():
     form = ApiTokenForm()
     new_token = None
-    issued = submit(form, lambda f: services.issue_api_token(current_user.id, f.name.data))
+    issued = submit(form, lambda f: services.issue_api_token(current_user.id, f.name.data, f.scope.data,
+                                                             f.lifetime_days.data))
     if issued is not None:
         new_token, _record = issued
         form = ApiTokenForm(formdata=None)
@@ -177,6 +225,19 @@ def edit_organisation(organisation_id):
         return redirect(url_for("accounts.members", organisation_id=saved.id))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation,
                            provinces=PROVINCES), 200 if not form.errors else 422
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@login_required
+def set_user_active(user_id):
+    """A platform admin deactivates an account (sessions and tokens end at once) or reactivates it."""
+    require_platform_admin()
+    if user_id == current_user.id:
+        abort(409)
+    user = services.set_active(user_id, request.form.get("active") == "1")
+    flash(_("Đã mở lại tài khoản %(email)s.", email=user.email) if user.is_active
+          else _("Đã khoá tài khoản %(email)s.", email=user.email), "info")
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.organisations")))
 
 
 # Members of one organisation ------------------------------------------------------------------

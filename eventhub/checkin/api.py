@@ -3,6 +3,7 @@ a volunteer's phone uses a device token scoped to one list. Result codes are sta
 from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
+from ..accounts.models import TokenScope
 from ..accounts.services import user_for_api_token
 from ..api import (
     bearer_token,
@@ -18,6 +19,7 @@ from ..errors import NotFound, ValidationFailed
 from ..events.services import get_managed_event
 from ..forms import form_from_json, submit_json
 from ..i18n import use_device_language
+from ..jsonbody import reads_refused_body
 from ..registration import tickets
 from ..timeutil import to_local
 from . import completion, services, walkins
@@ -51,7 +53,9 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
     token = bearer_token()
     if not token:
         raise unauthorized()
-    gate = (request.headers.get("X-Gate") or "").strip()[:services.GATE_MAX_LENGTH] or None
+    gate = (request.headers.get("X-Gate") or "").strip() or None
+    if gate is not None and len(gate) > services.GATE_MAX_LENGTH:  # as the document says: refused, not cut
+        raise ValidationFailed({"X-Gate": [_l("Tên cổng tối đa %(n)d ký tự.", n=services.GATE_MAX_LENGTH)]})
     if token.startswith(services.DEVICE_TOKEN_PREFIX):
         device = services.device_for_token(token)
         if device is None:
@@ -61,7 +65,7 @@ def scanner_for(list_id: int) -> tuple[CheckInList, services.Scanner]:
             raise NotFound()
         return device.check_in_list, services.Scanner(device_id=device.id, gate=gate or device.name,
                                                       partner_id=device.organisation_id)
-    user = user_for_api_token(token)
+    user = user_for_api_token(token, TokenScope.CHECKIN)
     if user is None:
         raise unauthorized()
     check_in_list, partner_id = services.scanner_access(user, list_id)
@@ -78,25 +82,41 @@ def outcome_json(outcome: services.Outcome) -> dict:
 
 @route("/checkin/lists/<int:list_id>/scan", "POST", summary="Scan a ticket: check in, out, or undo",
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=ScanForm, response=SCAN_OUTCOME)
+@reads_refused_body
 def scan(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    return _scan(check_in_list, scanner, json_body())
+    return _scan(check_in_list, scanner, json_body)
 
 
 @route("/checkin/lists/<int:list_id>/undo", "POST", summary="Undo a wrong check-in (by code or registration_id)",
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, form=ScanForm, response=SCAN_OUTCOME)
+@reads_refused_body
 def undo(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    return _scan(check_in_list, scanner, {**json_body(), "direction": Direction.UNDO.value})
+    return _scan(check_in_list, scanner, lambda: {**json_body(), "direction": Direction.UNDO.value})
 
 
-def _scan(check_in_list: CheckInList, scanner: services.Scanner, payload: dict):
+def _raw_code():
+    """What a refused request said its code was, for the log (None when its body cannot be read at all)."""
+    try:
+        payload = request.get_json(silent=True)
+    except ValidationFailed:
+        return None
+    return payload.get("code") if isinstance(payload, dict) else None
+
+
+def _scan(check_in_list: CheckInList, scanner: services.Scanner, read_payload):
     def save(form: ScanForm) -> services.Outcome:
         scanner.gate = form.gate.data or scanner.gate
         return services.scan(check_in_list.id, code=form.code.data, registration_id=form.registration_id.data,
                              direction=form.direction.data, scanner=scanner, nonce=form.nonce.data or None)
 
-    return jsonify(outcome_json(submit_json(ScanForm, save, payload=payload)))
+    try:
+        return jsonify(outcome_json(submit_json(ScanForm, save, payload=read_payload())))
+    except ValidationFailed:
+        direction = Direction.UNDO if request.endpoint == "api.undo" else Direction.ENTRY
+        services.record_refused_scan(check_in_list.id, scanner, code=_raw_code(), direction=direction)
+        raise
 
 
 def _offline_scan(index: int, item) -> dict:
@@ -113,12 +133,17 @@ def _offline_scan(index: int, item) -> dict:
 @route("/checkin/lists/<int:list_id>/sync", "POST", summary="Upload scans made offline (idempotent by nonce)",
        tags=["checkin"], auth=False, security=SCANNER_SECURITY, body=SYNC_INPUT,
        response={"type": "object", "properties": {"results": {"type": "array", "items": SCAN_OUTCOME}}})
+@reads_refused_body
 def sync(list_id):
     check_in_list, scanner = scanner_for(list_id)
-    scans = json_body().get("scans")
-    if not isinstance(scans, list) or len(scans) > MAX_SYNC_SCANS:
-        raise ValidationFailed({"scans": [_l("Cần một danh sách tối đa 1000 lượt quét.")]})
-    cleaned = [_offline_scan(index, item) for index, item in enumerate(scans)]
+    try:
+        scans = json_body().get("scans")
+        if not isinstance(scans, list) or len(scans) > MAX_SYNC_SCANS:
+            raise ValidationFailed({"scans": [_l("Cần một danh sách tối đa 1000 lượt quét.")]})
+        cleaned = [_offline_scan(index, item) for index, item in enumerate(scans)]
+    except ValidationFailed:
+        services.record_refused_scan(check_in_list.id, scanner)
+        raise
     outcomes = services.sync(check_in_list.id, cleaned, scanner)
     return jsonify({"results": [{"nonce": item["nonce"], **outcome_json(outcome)}
                                 for item, outcome in zip(sorted(cleaned, key=lambda i: i["scanned_at"]), outcomes,
@@ -140,7 +165,7 @@ def search(list_id):
               "checked_in_at": to_local(c.checked_in_at).isoformat() if c and c.exited_at is None else None,
               "gate": c.gate if c else None}
              for r, c in services.search(check_in_list.id, request.args.get("q", "")[:100],
-                                         partner_id=scanner.partner_id)]
+                                         partner_id=scanner.partner_id, exact_contacts=not show_phone)]
     return jsonify({"items": items})
 
 

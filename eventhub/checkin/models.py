@@ -113,6 +113,8 @@ class Device(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"))
     # How far back the device may date a scan made offline (the period it was issued for).
     offline_hours: Mapped[int] = mapped_column(default=48, server_default="48")
+    # A volunteer's link stops working by itself (see DEVICE_LIFETIME), revoked or not.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     check_in_list: Mapped[CheckInList] = relationship()
 

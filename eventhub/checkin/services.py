@@ -1,6 +1,7 @@
 """Scanning. A ticket counts once per list: the unique (list, registration) pair decides between two
 gates scanning at the same moment, and every scan is logged, accepted or not."""
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -30,10 +31,21 @@ from ..registration.models import (
     RegistrationStatus,
 )
 from ..registration.provenance import Provenance
+from ..registration.signals import personal_data, registration_erased
 from ..scheduling import services as agenda
 from ..scheduling.signals import SessionChange, session_changed
 from ..timeutil import from_local, to_local, utcnow
-from .models import CheckIn, CheckInList, CompletionRule, Device, Direction, ScanLog, ScanResult
+from .models import (
+    CheckIn,
+    CheckInList,
+    CompletionLog,
+    CompletionOverride,
+    CompletionRule,
+    Device,
+    Direction,
+    ScanLog,
+    ScanResult,
+)
 
 SCANNER_ROLES = frozenset({Role.ADMIN, Role.ORGANISER, Role.CHECKIN_STAFF})
 STATUS_RESULTS = {
@@ -45,6 +57,7 @@ STATUS_RESULTS = {
 DEVICE_TOKEN_PREFIX = "ehd_"
 CODE_MAX_LENGTH, GATE_MAX_LENGTH, NONCE_MAX_LENGTH = 400, 60, 64
 LAST_SEEN_PRECISION = timedelta(minutes=1)
+DEVICE_LIFETIME = timedelta(days=14)  # a volunteer's link outlives an event's days, not the season
 OFFLINE_WINDOW = timedelta(days=2)
 MAX_OFFLINE_HOURS = 24 * 14
 SESSION_LIST_EARLY = timedelta(minutes=30)
@@ -208,19 +221,22 @@ def _digest(token: str) -> str:
 
 
 def issue_device(list_id: int, name: str, created_by_id: int | None, language: str | None = None,
-                 organisation_id: int | None = None, offline_hours: int | None = None) -> tuple[str, Device]:
+                 organisation_id: int | None = None, offline_hours: int | None = None,
+                 now: datetime | None = None) -> tuple[str, Device]:
     """A device link for one list, answering in `language`; `offline_hours`: how long the device may work offline
     (scans dated earlier are refused on upload)."""
     name = " ".join((name or "").split())
     if not name:
         raise ValidationFailed({"name": [_l("Vui lòng đặt tên thiết bị, ví dụ: Điện thoại cổng 2.")]})
+    now = now or utcnow()
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
     hours = offline_hours or int(OFFLINE_WINDOW.total_seconds() // 3600)
     if not 1 <= hours <= MAX_OFFLINE_HOURS:
         raise ValidationFailed({"offline_hours": [_l("Thời gian dùng ngoại tuyến từ 1 đến %(n)d giờ.",
                                                      n=MAX_OFFLINE_HOURS)]})
     device = Device(check_in_list_id=list_id, name=name[:100], token_digest=_digest(token), created_by_id=created_by_id,
-                    language=language, organisation_id=organisation_id, offline_hours=hours)
+                    language=language, organisation_id=organisation_id, offline_hours=hours, created_at=now,
+                    expires_at=now + DEVICE_LIFETIME)
     db.session.add(device)
     db.session.commit()
     return token, device
@@ -240,12 +256,12 @@ def device_for_token(token: str, now: datetime | None = None) -> Device | None:
     device = db.session.scalars(sa.select(Device).where(Device.token_digest == _digest(token or "")).options(
         in_list.joinedload(CheckInList.event).joinedload(Event.organisation),
         in_list.joinedload(CheckInList.categories))).unique().first()
-    if device is None or device.revoked_at is not None:
+    now = now or utcnow()
+    if device is None or device.revoked_at is not None or device.expires_at <= now:
         return None
     if device.organisation_id is not None and not coorganisers.is_accepted(device.check_in_list.event_id,
                                                                            device.organisation_id):
         return None  # its co-organiser left: the link ends at once, even before the revocation is written
-    now = now or utcnow()
     if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_PRECISION:
         device.last_seen_at = now  # at most once a minute: not a write per scan
         db.session.commit()
@@ -427,6 +443,27 @@ def scan(list_id: int, *, code: str | None = None, registration_id: int | None =
     return outcome
 
 
+def _storable(value, length: int) -> str | None:
+    """Any JSON value as text a column stores: NUL and lone surrogates dropped, cut to the column."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:length * 2]
+    text = "".join(c for c in text if c != "\x00" and not "\ud800" <= c <= "\udfff")
+    return text[:length] or None
+
+
+def record_refused_scan(list_id: int, scanner: Scanner, *, code=None, direction: Direction = Direction.ENTRY,
+                        now: datetime | None = None) -> None:
+    """A scan refused before it could be judged (a body that cannot be read, wrong types, characters no column
+    stores) is logged as INVALID too, with what can be kept of its code and gate."""
+    now = now or utcnow()
+    db.session.rollback()
+    db.session.add(ScanLog(check_in_list_id=list_id, direction=direction, result=ScanResult.INVALID,
+                           code_excerpt=_storable(code, 40), gate=_storable(scanner.gate, GATE_MAX_LENGTH),
+                           device_id=scanner.device_id, user_id=scanner.user_id, scanned_at=now, recorded_at=now))
+    db.session.commit()
+
+
 def sync(list_id: int, scans: list[dict], scanner: Scanner, now: datetime | None = None) -> list[Outcome]:
     """Apply scans made offline, oldest first; each carries its nonce, so uploading twice is harmless.
     Two offline gates admitting one ticket: the later scan is logged as already checked in."""
@@ -462,13 +499,15 @@ def walk_in_categories(list_id: int) -> list[RegistrationCategory]:
             if not allowed or c.id in allowed]
 
 
-def search(list_id: int, q: str, limit: int = 20,
-           partner_id: int | None = None) -> list[tuple[Registration, CheckIn | None]]:
-    """People of the list's event by name, phone, e-mail or code; a co-organiser finds only its own people."""
+def search(list_id: int, q: str, limit: int = 20, partner_id: int | None = None, *,
+           exact_contacts: bool = False) -> list[tuple[Registration, CheckIn | None]]:
+    """People of the list's event by name, phone, e-mail or code; a co-organiser finds only its own people, and a
+    device (`exact_contacts`) finds a phone or e-mail only when given whole."""
     check_in_list = get_list(list_id)
     if not (q or "").strip():
         return []
-    query = registrations.attendee_query(check_in_list.event_id, q=q, partner_id=partner_id).limit(limit)
+    query = registrations.attendee_query(check_in_list.event_id, q=q, partner_id=partner_id,
+                                         exact_contacts=exact_contacts).limit(limit)
     found = list(db.session.scalars(query))
     current = {c.registration_id: c for c in db.session.scalars(sa.select(CheckIn).where(
         CheckIn.check_in_list_id == list_id, CheckIn.registration_id.in_([r.id for r in found])))} if found else {}
@@ -528,6 +567,33 @@ def _revoke_devices_of_former_co_organiser(_sender, event_id: int, organisation_
     db.session.execute(sa.update(Device).where(
         Device.organisation_id == organisation_id, Device.revoked_at.is_(None), Device.check_in_list_id.in_(list_ids))
         .values(revoked_at=utcnow()))
+
+
+@registration_erased.connect
+def _scrub_scan_log(registration: Registration, secrets: tuple[str, ...], **_extra) -> None:
+    """An erased person's scans keep their result and time (the counts), not the code read from the ticket; an
+    organiser's reasons about them go too, since they may name them."""
+    ticket_code = secrets[0]
+    db.session.execute(sa.update(ScanLog).where(sa.or_(
+        ScanLog.registration_id == registration.id, ScanLog.code_excerpt.contains(ticket_code, autoescape=True)))
+        .values(code_excerpt=None), execution_options={"synchronize_session": False})
+    for model in (CompletionOverride, CompletionLog):
+        db.session.execute(sa.update(model).where(model.registration_id == registration.id).values(reason=""),
+                           execution_options={"synchronize_session": False})
+
+
+@personal_data.connect
+def _check_ins_in_personal_data(registration: Registration, **_extra):
+    """Where and when the person was checked in, and every scan of their ticket, for their data download."""
+    rows = db.session.execute(sa.select(CheckIn, CheckInList.name).join(CheckInList).where(
+        CheckIn.registration_id == registration.id).order_by(CheckIn.id)).all()
+    scans = db.session.execute(sa.select(ScanLog, CheckInList.name).join(CheckInList).where(
+        ScanLog.registration_id == registration.id).order_by(ScanLog.id)).all()
+    return "check_ins", {
+        "lists": [{"list": name, "checked_in_at": c.checked_in_at.isoformat(), "gate": c.gate,
+                   "exited_at": c.exited_at.isoformat() if c.exited_at else None} for c, name in rows],
+        "scans": [{"list": name, "result": log.result.value, "direction": log.direction.value, "gate": log.gate,
+                   "scanned_at": log.scanned_at.isoformat()} for log, name in scans]}
 
 
 @session_changed.connect

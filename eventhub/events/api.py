@@ -18,6 +18,7 @@ from ..api import (
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..forms import submit_json
+from ..localities import PROVINCES
 from ..pagination import paginate
 from ..params import enum_arg, is_db_id
 from ..text import render_markdown
@@ -241,13 +242,18 @@ PUBLIC_EVENT = schema("PublicEvent", {"type": "object", "properties": {
 PUBLIC_EVENT_PAGE = page_schema("PublicEventPage", PUBLIC_EVENT)
 
 
+LOCAL_DATE_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
 @route("/portal/events", "GET", summary="Published public events, upcoming first", tags=["portal"], auth=False,
        response=PUBLIC_EVENT_PAGE, query=[
            query_param("q", "Search in title, summary and venue (diacritics optional)"),
            query_param("event_type", "Event type", enum=[t.value for t in EventType]),
-           query_param("province", "Province name as shown on events"),
-           query_param("date_from", "Events ending on or after this local date", format="date"),
-           query_param("date_to", "Events starting on or before this local date", format="date"),
+           query_param("province", "Province name as shown on events", enum=list(PROVINCES)),
+           query_param("date_from", "Events ending on or after this local date (years 2000–2100)", format="date",
+                       pattern=LOCAL_DATE_PATTERN),
+           query_param("date_to", "Events starting on or before this local date (years 2000–2100)", format="date",
+                       pattern=LOCAL_DATE_PATTERN),
            query_param("include_past", "Include events that have ended", "boolean"),
        ] + PAGINATION_PARAMS)
 def portal_events():

@@ -1,9 +1,10 @@
 """The public portal: browse, filter and read published events."""
-from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup, escape
 
 from ..pagination import paginate
 from ..text import render_markdown
+from ..uploads import send_upload
 from . import services
 from .forms import PortalSearchForm
 from .ics import calendar_for
@@ -69,4 +70,4 @@ def event_calendar(slug):
 
 @bp.get("/media/covers/<name>")
 def cover_image(name):
-    return send_from_directory(services.covers_dir(), name, max_age=86400)
+    return send_upload(services.covers_dir(), name, max_age=86400)

@@ -194,3 +194,40 @@ def failed_ids(event_id: int | None = None) -> list[int]:
     if event_id is not None:
         query = query.where(OutboxMessage.event_id == event_id)
     return list(db.session.scalars(query))
+
+
+def _to_person(recipients: tuple[str | None, ...], reference_prefix: str, secrets: tuple[str, ...],
+               registration_id: int | None = None):
+    """The messages of one person: to one of their addresses (e-mail, phone), with their reference, about their
+    registration (a template's parameters), or holding one of their secrets."""
+    matches = [OutboxMessage.reference.startswith(reference_prefix, autoescape=True)]
+    addresses = [r.strip().lower() for r in recipients if r and r.strip()]
+    if addresses:
+        matches.append(sa.func.lower(OutboxMessage.recipient).in_(addresses))
+    if registration_id is not None:
+        matches.append(OutboxMessage.params["registration_id"].as_integer() == registration_id)
+    for secret in secrets:
+        matches += [column.contains(secret, autoescape=True)
+                    for column in (OutboxMessage.subject, OutboxMessage.text_body, OutboxMessage.html_body)]
+    return sa.or_(*matches)
+
+
+def messages_to(recipients: tuple[str | None, ...], reference_prefix: str, secrets: tuple[str, ...] = (),
+                registration_id: int | None = None) -> list[OutboxMessage]:
+    return list(db.session.scalars(sa.select(OutboxMessage).where(
+        _to_person(recipients, reference_prefix, secrets, registration_id)).order_by(OutboxMessage.id)))
+
+
+def scrub_messages(*, recipients: tuple[str | None, ...], reference_prefix: str, secrets: tuple[str, ...] = (),
+                   registration_id: int | None = None) -> int:
+    """Erase a person from the outbox (Decree 13): every message to their address, with their reference, or holding
+    one of their secrets (ticket code, ticket link) keeps only that it existed; one not yet sent never will be."""
+    erased = db.session.execute(sa.update(OutboxMessage).where(
+        _to_person(recipients, reference_prefix, secrets, registration_id)).values(
+        recipient="", subject="", text_body="", html_body=None, attachments=[], reference=None, template=None,
+        params={},
+        status=sa.case((OutboxMessage.status == OutboxStatus.PENDING,
+                        sa.literal(OutboxStatus.FAILED, OutboxMessage.status.type)), else_=OutboxMessage.status),
+        last_error=sa.case((OutboxMessage.status == OutboxStatus.PENDING, "erased"), else_=None)),
+        execution_options={"synchronize_session": False})
+    return erased.rowcount

@@ -1,10 +1,10 @@
 """Participant groups as the platform admin configures them: list, add, rename, reorder, retire."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts.views import require_platform_admin
 from ..forms import submit
-from . import groups
+from . import groups, services
 from .forms import GroupForm, NewGroupForm
 
 bp = Blueprint("participant_groups", __name__, url_prefix="/admin/participant-groups")
@@ -41,3 +41,17 @@ def update(code):
     else:
         flash(_("Đã lưu nhóm đối tượng “%(name)s”.", name=group.label), "success")
     return redirect(url_for("participant_groups.index"))
+
+
+# The personal-data log: every export and erasure, for the platform admins (Decree 13) -----------------------
+
+personal_data_bp = Blueprint("personal_data_log", __name__, url_prefix="/admin/personal-data-log")
+personal_data_bp.before_request(require_platform_admin)
+
+
+@personal_data_bp.get("")
+def personal_data_log():
+    response = make_response(render_template("registration/admin/personal_data_log.html",
+                                             entries=services.personal_data_log()))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -20,6 +20,7 @@ from ..extensions import limiter
 from ..forms import has_invalid_characters, submit_json
 from ..pagination import paginate
 from ..params import enum_arg, id_arg
+from ..ratelimits import account_limit, submitted_account
 from ..timeutil import to_local
 from . import delegations, services, tickets
 from .forms import RegistrantFields, registration_form_class
@@ -116,10 +117,12 @@ def registration_form(slug):
 @route("/portal/events/<slug>/registrations", "POST", summary="Register for a published event", tags=["registration"],
        auth=False, body=REGISTRATION_INPUT, response=TICKET, status=201)
 @limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"])
+@limiter.limit(account_limit, key_func=submitted_account("phone", "email"))
 def create_registration(slug):
     event = get_portal_event(slug)
     payload = json_body()
-    answers = payload.pop("answers", None) or {}
+    answers = payload.pop("answers", None)
+    answers = {} if answers is None else answers  # absent or null: no answers; [] is a wrong type, said so
     if not isinstance(answers, dict):
         raise ValidationFailed({"answers": [_l("Câu trả lời phải là một đối tượng JSON {mã câu hỏi: trả lời}.")]})
     consent_version = payload.pop("consent_version", None)

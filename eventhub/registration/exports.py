@@ -18,6 +18,7 @@ from ..errors import DomainError
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import format_datetime
+from ..sandbox import TooCostly, run_bounded
 from . import services
 from .models import Answer, Gender, Question, QuestionKind, Registration, RegistrationSource, RegistrationStatus
 from .signals import attendee_columns
@@ -25,6 +26,9 @@ from .signals import attendee_columns
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_SCANNED_ROWS = 4 * MAX_ROWS
+# Reading a file runs in a child process bounded like this (eventhub.sandbox): never a web worker's whole timeout.
+READ_SECONDS, READ_MEMORY_BYTES = 10, 768 * 1024 * 1024
 MAX_COLUMNS = 100
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
 EXAMPLE_PHONE, EXAMPLE_EMAIL = "0900000000", "vi.du@example.com"  # the template's example row, never imported
@@ -62,6 +66,16 @@ SOURCE_LABELS = {
 
 
 # Reading the file -------------------------------------------------------------------------------
+
+def read_table_bounded(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """`read_table` in a child process within READ_SECONDS and READ_MEMORY_BYTES: a hostile file is refused with a
+    message, and the worker serving the upload waits at most that long."""
+    try:
+        return run_bounded(read_table, filename, data, seconds=READ_SECONDS, memory_bytes=READ_MEMORY_BYTES)
+    except TooCostly:
+        raise ImportRefused(_l("Không đọc được tệp trong %(seconds)d giây: tệp quá phức tạp hoặc bị hỏng. Hãy lưu "
+                               "lại danh sách thành tệp CSV UTF-8 hoặc .xlsx mới.", seconds=READ_SECONDS)) from None
+
 
 def read_table(filename: str, data: bytes) -> list[tuple[int, list[str]]]:
     """The non-empty rows of the first sheet as (row number, cell texts); the first one is the header."""
@@ -105,6 +119,8 @@ def _collect(records) -> list[tuple[int, list[str]]]:
     """Numbered non-empty rows, stopping as soon as there are too many."""
     rows = []
     for number, values in enumerate(records, start=1):
+        if number > MAX_SCANNED_ROWS:  # a sheet of a million formatted empty rows is no list of people
+            raise ImportRefused(_l("Tệp có quá nhiều dòng (kể cả dòng trống). Hãy chép danh sách sang tệp mới."))
         cells = [_cell_text(value) for value in values[:MAX_COLUMNS]]
         if any(cells):
             rows.append((number, cells))
@@ -124,6 +140,8 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
         raise ImportRefused(unreadable) from error
     try:
         return _collect(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True))
+    except ImportRefused:
+        raise
     except Exception as error:
         raise ImportRefused(unreadable) from error
     finally:

@@ -19,7 +19,7 @@ from ..lookup import get_owned
 from ..text import search_key
 from ..timeutil import utcnow
 from . import services
-from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table
+from .exports import EXAMPLE_EMAIL, EXAMPLE_PHONE, FIELD_LABELS, FIELDS, ImportRefused, read_table_bounded
 from .models import (
     ACTIVE_STATUSES,
     ConsentMethod,
@@ -88,7 +88,7 @@ def parse_upload(event: Event, filename: str, data: bytes, *, now: datetime | No
     """Read and check a whole file; nothing is written. With `category` (a delegation's), the file needs no
     category column and every row takes that one."""
     now = now or utcnow()
-    table = read_table(filename, data)
+    table = read_table_bounded(filename, data)
     question_list = services.questions(event.id)
     if category:
         table = _with_category(table, category.name)

@@ -309,3 +309,32 @@ class ImportBatch(db.Model):
     skipped_count: Mapped[int] = mapped_column(default=0)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PersonalDataAction(enum.Enum):
+    """What was done with people's personal data (Decree 13), for the platform admins' log."""
+
+    DOWNLOAD = "download"  # a person downloaded their own data from the ticket page
+    ERASURE = "erasure"  # a person's data was erased
+    EXPORT = "export"  # an organiser exported an attendee list
+
+    @property
+    def label(self):
+        return {PersonalDataAction.DOWNLOAD: _l("Tải dữ liệu của mình"), PersonalDataAction.ERASURE: _l("Xoá dữ liệu"),
+                PersonalDataAction.EXPORT: _l("Xuất danh sách người tham dự")}[self]
+
+
+class PersonalDataLog(db.Model):
+    """Every export and erasure of personal data: who, which event, how many people, when. It names no one."""
+
+    __tablename__ = "personal_data_log"
+    __table_args__ = (sa.Index("ix_personal_data_log_created_at", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[PersonalDataAction] = mapped_column(enum_type(PersonalDataAction))
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"))
+    registration_id: Mapped[int | None] = mapped_column(sa.ForeignKey("registrations.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    people: Mapped[int] = mapped_column(default=1)
+    detail: Mapped[str | None] = mapped_column(sa.String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

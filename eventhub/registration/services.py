@@ -20,10 +20,13 @@ from ..errors import DomainError, NotFound, ValidationFailed
 from ..events.models import Event, EventStatus
 from ..events.signals import event_cloned, event_updated
 from ..extensions import db
+from ..mail.rendering import Gone as MessageGone
+from ..mail.rendering import render as render_message
+from ..mail.services import messages_to, scrub_messages
 from ..models_base import copy_row
 from ..text import search_key
 from ..timeutil import this_year, utcnow
-from . import notifications
+from . import notifications, tickets
 from .models import (
     ACTIVE_SQL,
     ACTIVE_STATUSES,
@@ -31,6 +34,9 @@ from .models import (
     ConsentText,
     Delegation,
     Gender,
+    ImportBatch,
+    PersonalDataAction,
+    PersonalDataLog,
     Question,
     QuestionKind,
     Registration,
@@ -41,6 +47,9 @@ from .models import (
     RegistrationStatus,
 )
 from .provenance import Provenance
+from .provenance import describe as describe_consent
+from .signals import personal_data as personal_data_signal
+from .signals import registration_erased
 
 CONSENT_DIRECTORY = Path(__file__).parent / "consent"
 ANONYMISED_NAME = "(đã xoá theo yêu cầu)"
@@ -519,20 +528,114 @@ def reject(registration_id: int, reason: str, now: datetime | None = None) -> Re
 
 
 def anonymise(registration_id: int, now: datetime | None = None) -> Registration:
-    """Erase personal data on the person's request (Decree 13); category, gender, birth year and
-    province stay, so anonymous statistics still add up."""
+    """Erase personal data on the person's request (Decree 13), everywhere it was copied: the registration, its
+    messages in the outbox, the rows of import files, the scan log (through `registration_erased`). The ticket code
+    and link are replaced, so the old QR code and link are dead. Category, gender, birth year, province, check-ins
+    and sign-ups stay, so anonymous statistics still add up."""
     now = now or utcnow()
 
     def apply(registration):
         if registration.is_active:
             _set_status(registration, RegistrationStatus.CANCELLED, now)
+        old_secrets = (registration.ticket_code, registration.access_key)
+        keys = {key for key in (registration.email_key, registration.phone_key) if key}
+        _scrub_import_rows(registration.event_id, keys, registration.full_name)
+        scrub_messages(recipients=(registration.email, registration.phone),
+                       reference_prefix=f"registration:{registration.id}:", secrets=old_secrets,
+                       registration_id=registration.id)
         registration.full_name, registration.name_key = ANONYMISED_NAME, ""
         registration.email = registration.phone = registration.email_key = registration.phone_key = None
-        registration.organisation_name = registration.sub_unit = None
+        registration.organisation_name = registration.sub_unit = registration.rejection_reason = None
         registration.answers = []
+        registration.ticket_code, registration.access_key = secrets.token_urlsafe(16), secrets.token_urlsafe(32)
         registration.anonymised_at = now
+        db.session.add(PersonalDataLog(action=PersonalDataAction.ERASURE, event_id=registration.event_id,
+                                       registration_id=registration.id, created_at=now))
+        registration_erased.send(registration, secrets=old_secrets)
+        tickets.qr_png.cache_clear()  # the drawn QR codes held the old payload
 
     return _change(registration_id, tuple(RegistrationStatus), apply, now)
+
+
+ERASED_ROW = {"full_name": ANONYMISED_NAME, "erased": True}
+
+
+def _scrub_import_rows(event_id: int, keys: set[str], full_name: str) -> None:
+    """Rows of the event's import files that were this person (by phone or e-mail, or by name where the row had no
+    contact) keep their place and their count, not their data."""
+    for batch in db.session.scalars(sa.select(ImportBatch).where(ImportBatch.event_id == event_id)):
+        rows, changed = [], False
+        for row in batch.rows:
+            data = row.get("data") or {}
+            contact = {normalise_email(data["email"]) if data.get("email") else None,
+                       normalise_phone(data["phone"]) if data.get("phone") else None} - {None}
+            if (contact & keys) or (not contact and data.get("full_name") == full_name):
+                row, changed = {**row, "data": dict(ERASED_ROW)}, True
+            rows.append(row)
+        if changed:
+            batch.rows = rows
+
+
+def log_personal_data(action: PersonalDataAction, *, event_id: int | None, registration_id: int | None = None,
+                      user_id: int | None = None, people: int = 1, detail: str | None = None) -> None:
+    """Record an export or download of personal data for the platform admins' log (committed by the caller)."""
+    db.session.add(PersonalDataLog(action=action, event_id=event_id, registration_id=registration_id,
+                                   user_id=user_id, people=people, detail=detail))
+
+
+def _import_filename(batch_id: int | None) -> str | None:
+    return db.session.scalar(sa.select(ImportBatch.filename).where(ImportBatch.id == batch_id)) if batch_id else None
+
+
+def personal_data(registration: Registration) -> dict:
+    """Everything stored about the person (Decree 13: the right of access): their details and answers, the consent
+    and where it came from, the messages sent to them, and what other modules hold (check-ins, session sign-ups)."""
+    answers = answers_by_question(registration)
+    consent = registration.consent
+    data = {
+        "event": registration.event.title, "status": registration.status.value,
+        "category": registration.category.name, "full_name": registration.full_name, "email": registration.email,
+        "phone": registration.phone, "gender": registration.gender.value if registration.gender else None,
+        "birth_year": registration.birth_year, "organisation": registration.organisation_name,
+        "province": registration.province, "sub_unit": registration.sub_unit,
+        "answers": {q.label: answers[q.id] for q in questions(registration.event_id) if q.id in answers},
+        "consent_version": consent.version if consent else None,
+        "consented_at": registration.consented_at.isoformat() if registration.consented_at else None,
+        "consent": {"version": consent.version if consent else None, "text": consent.body if consent else None,
+                    "given_at": registration.consented_at.isoformat() if registration.consented_at else None,
+                    "source": registration.source.value, "method": registration.consent_method.value,
+                    "obtained": describe_consent(registration),
+                    "import_file": _import_filename(registration.import_batch_id)},
+        "registered_at": registration.created_at.isoformat(),
+        "messages": [_message_data(m) for m in messages_to(
+            (registration.email, registration.phone), f"registration:{registration.id}:",
+            (registration.ticket_code, registration.access_key), registration_id=registration.id)],
+    }
+    for _receiver, part in personal_data_signal.send(registration):
+        if part is not None:
+            data[part[0]] = part[1]
+    return data
+
+
+def _message_data(message) -> dict:
+    """A message as its recipient reads it (a templated one rendered now, as it is when sent)."""
+    try:
+        rendered = render_message(message)
+        subject, body = rendered.subject, rendered.text
+    except MessageGone:
+        subject, body = message.subject, message.text_body
+    return {"to": message.recipient, "channel": message.channel.value, "subject": subject, "body": body,
+            "status": message.status.value, "queued_at": message.created_at.isoformat(),
+            "sent_at": message.sent_at.isoformat() if message.sent_at else None}
+
+
+def personal_data_log(limit: int = 500) -> list[tuple[PersonalDataLog, str | None, str | None]]:
+    """The newest entries with their event's title and the e-mail of the user who exported."""
+    from ..accounts.models import User
+
+    return list(db.session.execute(
+        sa.select(PersonalDataLog, Event.title, User.email).outerjoin(Event, Event.id == PersonalDataLog.event_id)
+        .outerjoin(User, User.id == PersonalDataLog.user_id).order_by(PersonalDataLog.id.desc()).limit(limit)))
 
 
 def resend_ticket(registration_id: int, now: datetime | None = None) -> bool:
@@ -567,7 +670,10 @@ def mobilised_by(organisation_id: int):
 
 
 def attendee_query(event_id: int, *, q: str | None = None, category_id: int | None = None,
-                   status: RegistrationStatus | None = None, partner_id: int | None = None) -> sa.Select:
+                   status: RegistrationStatus | None = None, partner_id: int | None = None,
+                   exact_contacts: bool = False) -> sa.Select:
+    """`exact_contacts`: a phone or e-mail finds a person only when given whole, so someone who is not shown
+    contacts (a volunteer's phone) cannot recover them digit by digit."""
     query = sa.select(Registration).where(Registration.event_id == event_id)
     if partner_id is not None:
         query = query.where(mobilised_by(partner_id))
@@ -575,13 +681,14 @@ def attendee_query(event_id: int, *, q: str | None = None, category_id: int | No
         term = q.strip()
         phone = normalise_phone(term)
         squeezed = search_key(term).replace(" ", "") or term  # "hnhi" finds "H'Nhi Niê" (key "h nhi nie")
+        email = (Registration.email_key == term.lower()) if exact_contacts else \
+            Registration.email_key.contains(term.lower(), autoescape=True)
         conditions = [Registration.name_key.contains(search_key(term), autoescape=True),
-                      sa.func.replace(Registration.name_key, " ", "").contains(squeezed, autoescape=True),
-                      Registration.email_key.contains(term.lower(), autoescape=True),
+                      sa.func.replace(Registration.name_key, " ", "").contains(squeezed, autoescape=True), email,
                       Registration.ticket_code == term]
         if phone:
             conditions.append(Registration.phone_key == phone)
-        elif term.isdigit():
+        elif term.isdigit() and not exact_contacts:
             conditions.append(Registration.phone_key.contains(term, autoescape=True))
         query = query.where(sa.or_(*conditions))
     if category_id:

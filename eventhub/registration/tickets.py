@@ -71,7 +71,10 @@ def verify_payload(payload: str) -> str:
     if len(parts) != 3 or parts[0] != PAYLOAD_PREFIX:
         raise DomainError("invalid_ticket", _l("Mã QR không phải vé EventHub."), status=400)
     try:
-        public_key().verify(_unb64(parts[2]), f"{parts[0]}.{parts[1]}".encode())
+        signature = _unb64(parts[2])
+        if _b64(signature) != parts[2]:  # one spelling per ticket: no padding, no stray bits in the last character
+            raise InvalidSignature()
+        public_key().verify(signature, f"{parts[0]}.{parts[1]}".encode())
     except (InvalidSignature, ValueError) as error:
         raise DomainError("forged_ticket", _l("Vé giả hoặc đã bị sửa."), status=400) from error
     return parts[1]

@@ -1,22 +1,24 @@
 """Public pages: the registration form, the ticket page and what a person can do with their data."""
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..errors import DomainError
 from ..events.services import get_portal_event
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..forms import submit
 from ..localities import PROVINCES
+from ..ratelimits import account_limit, submitted_account
+from ..security import FORM_TOKEN_FIELD, HONEYPOT_FIELD, form_token, human_check
 from ..text import render_markdown
 from ..timeutil import utcnow
 from . import delegations, provenance, services, tickets
 from .exports import MAX_BYTES
 from .forms import DelegationRowsForm, ResendForm, registration_form_class
 from .imports import UploadForm
-from .models import RegistrationStatus
+from .models import PersonalDataAction, RegistrationStatus
 
 bp = Blueprint("registration", __name__)
 
@@ -47,6 +49,7 @@ def private(response: Response) -> Response:
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_registration_limit, methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("phone", "email"))
 def register(slug):
     event = get_portal_event(slug)
     category_list = services.categories(event.id, active_only=True)
@@ -56,7 +59,11 @@ def register(slug):
     closed = services.registration_window_problem(event, utcnow()) or (
         None if category_list else _("Ban tổ chức chưa mở đối tượng đăng ký."))
     duplicate = False
-    if not closed:
+    bot = human_check(request.form) if request.method == "POST" and not closed else None
+    if bot is not None:
+        form.validate_on_submit()  # the person's other mistakes are shown at the same time
+        form.form_errors.append(str(bot))
+    elif not closed:
         try:
             registration = submit(form, lambda f: services.register(
                 event.id, f.to_registrant(question_list, consent.version), question_list=question_list),
@@ -72,12 +79,13 @@ def register(slug):
             if registration is not None:
                 session["just_registered"] = registration.access_key  # the ticket page then says so, once
                 return redirect(url_for("registration.ticket", access_key=registration.access_key))
-    status = 200 if not form.errors and not duplicate else 422
+    status = 200 if not form.errors and not duplicate and bot is None else 422
     translation = services.consent_translation(consent.version, str(get_locale()))
     return render_template("registration/register.html", event=event, form=form, closed=closed,
                            duplicate=duplicate, resend_form=ResendForm(formdata=None), provinces=PROVINCES,
                            consent_html=render_markdown(consent.body), questions=question_list,
-                           consent_translation=render_markdown(translation) if translation else None), status
+                           consent_translation=render_markdown(translation) if translation else None,
+                           form_token=form_token(), honeypot=HONEYPOT_FIELD, token_field=FORM_TOKEN_FIELD), status
 
 
 @bp.post("/events/<slug>/resend")
@@ -139,21 +147,12 @@ def cancel(access_key):
 
 @bp.get("/tickets/<access_key>/my-data.json")
 def my_data(access_key):
-    """Everything stored about the person (Decree 13: the right to access)."""
+    """Everything stored about the person (Decree 13: the right to access); the download is logged."""
     registration = services.by_access_key(access_key)
-    answers = services.answers_by_question(registration)
-    data = {
-        "event": registration.event.title, "status": registration.status.value,
-        "category": registration.category.name, "full_name": registration.full_name, "email": registration.email,
-        "phone": registration.phone, "gender": registration.gender.value if registration.gender else None,
-        "birth_year": registration.birth_year, "organisation": registration.organisation_name,
-        "province": registration.province, "sub_unit": registration.sub_unit,
-        "answers": {q.label: answers[q.id] for q in services.questions(registration.event_id) if q.id in answers},
-        "consent_version": registration.consent.version if registration.consent else None,
-        "consented_at": registration.consented_at.isoformat() if registration.consented_at else None,
-        "consent_method": registration.consent_method.value, "consent_obtained": provenance.describe(registration),
-        "registered_at": registration.created_at.isoformat(),
-    }
+    data = services.personal_data(registration)
+    services.log_personal_data(PersonalDataAction.DOWNLOAD, event_id=registration.event_id,
+                               registration_id=registration.id)
+    db.session.commit()
     response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
     response.headers["Content-Disposition"] = 'attachment; filename="du-lieu-cua-toi.json"'
     return private(response)

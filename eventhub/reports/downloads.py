@@ -84,7 +84,7 @@ def download():
     if not header_form.validate():
         return _export_page(form, report, header_form, 422)
     header = header_form.header(_default_header(form.organisation_ids.data))
-    response = Response(exports.render(report, header, fmt), mimetype=exports.MEDIA_TYPES[fmt])
+    response = Response(exports.render(report, header, fmt), content_type=exports.MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

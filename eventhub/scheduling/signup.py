@@ -11,6 +11,7 @@ from .. import locking
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..registration.models import Registration, RegistrationStatus
+from ..registration.signals import personal_data
 from ..timeutil import utcnow
 from . import notifications
 from .conflicts import Slot, find_conflicts
@@ -163,3 +164,12 @@ def signups_for_session(session_id: int) -> list[SessionSignup]:
         sa.select(SessionSignup).where(SessionSignup.session_id == session_id,
                                        SessionSignup.status.in_(ACTIVE_SIGNUP_STATUSES))
         .order_by(SessionSignup.status, SessionSignup.waitlist_position, SessionSignup.id)))
+
+
+@personal_data.connect
+def _signups_in_personal_data(registration: Registration, **_extra):
+    """The person's session sign-ups, for their data download."""
+    signups = db.session.scalars(sa.select(SessionSignup).where(SessionSignup.registration_id == registration.id)
+                                 .order_by(SessionSignup.id))
+    return "session_signups", [{"session": s.session.title, "status": s.status.value,
+                                "signed_up_at": s.created_at.isoformat()} for s in signups]

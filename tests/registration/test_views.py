@@ -221,3 +221,47 @@ def test_ticket_links_in_email_point_to_the_public_site(open_event, browser, app
     browser.post(f"/events/{open_event.slug}/register", form_data(open_event))
     message = db.session.scalar(sa.select(OutboxMessage))
     assert re.search(re.escape(app.config["PUBLIC_BASE_URL"]) + r"/tickets/[\w-]{40,}", render(message).text)
+
+
+# Bot protection without a third party ---------------------------------------------------------------
+
+def _bot_form(app, factory, **overrides):
+    event = factory.event(factory.organisation(), publish=True, capacity=10)
+    category = factory.category(event)
+    from eventhub.registration import services as registration_services
+
+    data = {"category_id": category.id, "full_name": "Võ Minh Tuấn", "phone": "0905123456", "consent": "y",
+            "consent_version": registration_services.current_consent().version}
+    data.update(overrides)
+    return event, data
+
+
+def test_a_bot_filling_the_hidden_field_or_posting_without_the_page_is_refused(app, factory, browser):
+    from eventhub.registration.models import Registration
+
+    event, data = _bot_form(app, factory)
+    url = f"/events/{event.slug}/register"
+    answers = {name: browser.post(url, {**data, **extra}) for name, extra in {
+        "honeypot": {"website": "http://spam.example"}, "no_token": {"form_token": ""},
+        "forged_token": {"form_token": "eyJzaG93biI6MX0.forged"}}.items()}
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 422)
+    assert "tải lại trang" in answers["honeypot"].get_data(as_text=True)
+    assert "hết hạn hoặc không hợp lệ" in answers["no_token"].get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Registration)) == 0
+    assert browser.post(url, data).status_code == 302  # the page's own token: a person gets through
+
+
+def test_a_form_sent_faster_than_a_person_can_is_refused_but_a_slow_phone_is_not(app, factory, browser, monkeypatch):
+    import time
+
+    from eventhub.security import form_token
+
+    monkeypatch.setitem(app.config, "PUBLIC_FORM_MIN_SECONDS", 3)
+    event, data = _bot_form(app, factory)
+    url = f"/events/{event.slug}/register"
+    page = browser.get(url).get_data(as_text=True)
+    assert 'name="form_token"' in page and 'name="website"' in page
+    fast = browser.post(url, {**data, "form_token": form_token(time.time() - 1)})
+    assert fast.status_code == 422 and "quá nhanh" in fast.get_data(as_text=True)
+    slow = browser.post(url, {**data, "form_token": form_token(time.time() - 6 * 3600)})  # six hours on a phone
+    assert slow.status_code == 302

@@ -67,12 +67,16 @@ def gunicorn_server(database_url: str, *, app: str = "wsgi:app", workers: int = 
                    if key not in {"EVENTHUB_TEST_DB", "TEST_DATABASE_URL"}}
     environment.update({
         "EVENTHUB_ENV": "production",
-        "SECRET_KEY": "eventhub-test-server-secret",
+        "SECRET_KEY": "eventhub-test-server-secret-32-characters",
         "DATABASE_URL": database_url,
         "SESSION_COOKIE_SECURE": "false",
         "RATELIMIT_ENABLED": "false",
         "REGISTRATION_RATE_LIMIT": "1000000 per minute",
         "LOGIN_RATE_LIMIT": "1000000 per minute",
+        "ACCOUNT_RATE_LIMIT": "1000000 per minute",
+        "PUBLIC_FORM_MIN_SECONDS": "0",
+        "GUNICORN_ACCESS_LOG": "",  # tests read the log for tracebacks only
+        "GUNICORN_MAX_REQUESTS": "0",
         "PYTHONUNBUFFERED": "1",
     })
     environment.update(env or {})

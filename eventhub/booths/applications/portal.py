@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     session,
     url_for,
 )
@@ -18,12 +17,13 @@ from flask_login import current_user, login_user
 
 from ...errors import DomainError, NotFound, ValidationFailed
 from ...events.models import Event
-from ...extensions import db
+from ...extensions import db, limiter
 from ...forms import submit
 from ...i18n import format_time
 from ...localities import PROVINCES
+from ...ratelimits import account_limit, submitted_account
 from ...text import render_markdown
-from ...uploads import uploads_dir
+from ...uploads import send_upload, uploads_dir
 from ..allocation.notices import booth_reason
 from ..floorplan import services as floorplan
 from ..floorplan.models import BookingMode
@@ -63,6 +63,8 @@ def _exhibitor():
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTRATION_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(account_limit, methods=["POST"], key_func=submitted_account("email"))
 def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("exhibitors.home"))
@@ -240,9 +242,7 @@ def delete_document(application_id, document_id):
 
 def send_document(document) -> Response:
     """A stored document, as a download (never rendered inline: it came from outside)."""
-    return send_from_directory(uploads_dir("booth-documents"), document.stored_name,
-                               mimetype=document.content_type, as_attachment=True,
-                               download_name=document.original_name, max_age=0)
+    return send_upload(uploads_dir("booth-documents"), document.stored_name, download_name=document.original_name)
 
 
 @bp.get("/applications/<int:application_id>/documents/<int:document_id>")
@@ -254,7 +254,7 @@ def document(application_id, document_id):
 
 @bp.get("/media/products/<name>")
 def product_photo(name):
-    return send_from_directory(uploads_dir("booth-products"), name, max_age=86400)
+    return send_upload(uploads_dir("booth-products"), name, max_age=86400)
 
 
 @bp.post("/applications/<int:application_id>/booths/<any(hold, confirm, cancel):action>")

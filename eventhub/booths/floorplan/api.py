@@ -20,7 +20,9 @@ BOOTH = schema("Booth", {"type": "object", "properties": {
     "id": _INT, "code": _STRING, "booth_type": _TYPE, "zone_id": {"type": "integer", "nullable": True}, **_RECT,
     "price_vnd": _INT, "has_power": _BOOL, "has_water": _BOOL, "is_corner": _BOOL, "premium": _INT,
     "status": {"type": "string", "enum": [s.value for s in BoothStatus]}, "note": {"type": "string", "nullable": True},
-    "exhibitor": {"type": "string", "nullable": True, "description": "Who is in the booth (confirmed or held)"}}})
+    "exhibitor": {"type": "string", "nullable": True, "description": "Who is in the booth (confirmed or held)"}},
+    # The public map shows these only (no price, services or note): what every booth answer holds.
+    "required": ["id", "code", "booth_type", "zone_id", *_RECT, "status", "exhibitor"]})
 ZONE = schema("BoothZone", {"type": "object", "properties": {
     "id": _INT, "name": _STRING, "booth_type": {**_TYPE, "nullable": True}, **_RECT, "colour": _STRING}})
 PLAN = schema("FloorPlan", {"type": "object", "properties": {

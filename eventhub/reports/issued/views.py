@@ -75,7 +75,7 @@ def download(issued_id, fmt):
 
 def file_response(file: services.IssuedFile) -> Response:
     """The stored bytes, with their SHA-256 as the ETag: a client that has them gets 304."""
-    response = Response(file.content, mimetype=file.media_type)
+    response = Response(file.content, content_type=file.media_type)
     response.set_etag(file.sha256)
     response.headers["Content-Disposition"] = f'attachment; filename="{file.filename}"'
     response.headers["Cache-Control"] = "private, no-cache"

@@ -1,11 +1,12 @@
 """Plan task and manual indicator pages, reached from the plan page. Each route checks the plan's organisation
 (another organisation gets 404) and calls one service."""
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ...accounts.services import EVENT_MANAGER_ROLES, require_role
 from ...forms import submit
+from ...uploads import send_upload
 from ..models import Plan
 from ..plans import get_plan
 from . import services
@@ -106,8 +107,7 @@ def evidence(plan_id, indicator_id, entry_id):
     plan = managed_plan(plan_id)
     entry = services.get_entry(plan.id, indicator_id, entry_id)
     path = services.evidence_path(entry)
-    return send_file(path, mimetype=entry.evidence_media_type, as_attachment=True,
-                     download_name=f"minh-chung-{entry.entry_on:%Y%m%d}{path.suffix}", max_age=0)
+    return send_upload(path.parent, path.name, download_name=f"minh-chung-{entry.entry_on:%Y%m%d}")
 
 
 @bp.post("/indicators/<int:indicator_id>/entries/<int:entry_id>/delete")

@@ -3,6 +3,8 @@
 import { verifyAsync } from "../../vendor/noble-ed25519/index.js";
 
 export const PAYLOAD_PREFIX = "EH1";
+// 64 signature bytes in unpadded base64url: the last character's 4 unused bits are zero, one spelling per ticket.
+const CANONICAL_SIGNATURE = /^[A-Za-z0-9_-]{85}[AQgw]$/;
 
 export function b64urlBytes(text) {
   const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
@@ -14,6 +16,9 @@ export async function ticketCodeIn(payload, publicKey) {
   const parts = payload.split(".");
   if (parts.length !== 3 || parts[0] !== PAYLOAD_PREFIX || !parts[1]) {
     return null;
+  }
+  if (!CANONICAL_SIGNATURE.test(parts[2])) {
+    return false;
   }
   try {
     const message = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
