@@ -6,6 +6,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..events.models import Event
 from ..forms import REQUIRED, BaseForm, choices, optional_id, strip
 from ..registration import services as registrations
+from ..registration.delegations import delegations_of
 from ..registration.groups import participant_groups
 from ..registration.models import RegistrationStatus
 from ..scheduling import services as scheduling
@@ -26,8 +27,12 @@ class AudienceForm(BaseForm):
     checked_in = SelectField(_l("Check-in"), choices=choices([("", _l("Tất cả")), ("yes", _l("Đã check-in")),
                                                               ("no", _l("Chưa check-in"))]), default="")
     session_id = SelectField(_l("Phiên (người đã đăng ký phiên)"), coerce=optional_id, choices=[], default=None)
+    delegation_ids = _checkboxes(_l("Đoàn (để trống: mọi đoàn và người đăng ký lẻ)"), coerce=int)
 
-    def bind(self, event: Event) -> "AudienceForm":
+    def bind(self, event: Event, partner_id: int | None = None) -> "AudienceForm":
+        """The event's choices; an accepted co-organiser (`partner_id`) is offered its own delegations only."""
+        self.partner_id = partner_id
+        self.delegation_ids.choices = choices((d.id, d.name) for d in delegations_of(event.id, partner_id))
         self.groups.choices = choices((g.code, g.label) for g in participant_groups())
         self.category_ids.choices = choices((c.id, c.name) for c in registrations.categories(event.id))
         self.statuses.choices = choices((s.value, s.label) for s in AUDIENCE_STATUSES)
@@ -40,7 +45,8 @@ class AudienceForm(BaseForm):
                         statuses=[RegistrationStatus(v) for v in (self.statuses.data or [])]
                         or [RegistrationStatus.CONFIRMED],
                         checked_in={"yes": True, "no": False}.get(self.checked_in.data),
-                        session_id=self.session_id.data)
+                        session_id=self.session_id.data, delegation_ids=list(self.delegation_ids.data or []),
+                        partner_id=getattr(self, "partner_id", None))
 
 
 class OrganiserMessageForm(AudienceForm):

@@ -21,6 +21,7 @@ from ..mail.rendering import Gone, Rendered, renderer
 from ..mail.services import channels_for, opt_out_url, opted_out_contacts, policy_for
 from ..registration.models import Registration, RegistrationCategory, RegistrationStatus
 from ..registration.notifications import contact_of, queue, registration_of, ticket_url, zns_data
+from ..registration.services import mobilised_by
 from ..scheduling.models import SessionSignup, SignupStatus
 from ..text import one_line
 from ..timeutil import utcnow
@@ -39,11 +40,13 @@ class Audience:
     statuses: list[RegistrationStatus] = field(default_factory=lambda: [RegistrationStatus.CONFIRMED])
     checked_in: bool | None = None
     session_id: int | None = None
+    delegation_ids: list[int] = field(default_factory=list)
+    partner_id: int | None = None  # an accepted co-organiser writing: only the people it mobilised
 
     def as_json(self) -> dict:
         return {"category_ids": self.category_ids, "groups": self.groups,
                 "statuses": [s.value for s in self.statuses], "checked_in": self.checked_in,
-                "session_id": self.session_id}
+                "session_id": self.session_id, "delegation_ids": self.delegation_ids, "partner_id": self.partner_id}
 
 
 @dataclass
@@ -69,6 +72,10 @@ def audience_query(event_id: int, audience: Audience) -> sa.Select:
         query = query.where(sa.exists().where(SessionSignup.registration_id == Registration.id,
                                               SessionSignup.session_id == audience.session_id,
                                               SessionSignup.status == SignupStatus.CONFIRMED))
+    if audience.delegation_ids:
+        query = query.where(Registration.delegation_id.in_(audience.delegation_ids))
+    if audience.partner_id is not None:
+        query = query.where(mobilised_by(audience.partner_id))
     return query.order_by(Registration.id)
 
 
@@ -167,9 +174,11 @@ def send(event: Event, details: MessageDetails, *, user_id: int | None, now: dat
     return message, summary
 
 
-def sent_messages(event_id: int) -> list[OrganiserMessage]:
-    return list(db.session.scalars(sa.select(OrganiserMessage).where(OrganiserMessage.event_id == event_id)
-                                   .order_by(OrganiserMessage.id.desc())))
+def sent_messages(event_id: int, partner_id: int | None = None) -> list[OrganiserMessage]:
+    """The event's organiser messages, newest first; a co-organiser sees the ones it sent to its own people."""
+    messages = db.session.scalars(sa.select(OrganiserMessage).where(OrganiserMessage.event_id == event_id)
+                                  .order_by(OrganiserMessage.id.desc()))
+    return [m for m in messages if partner_id is None or (m.audience or {}).get("partner_id") == partner_id]
 
 
 @renderer(TEMPLATE)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..errors import DomainError, ValidationFailed
+from ..events.coorganisers import get_partner_event
 from ..events.services import get_managed_event
 from ..extensions import db
 from ..forms import submit
@@ -24,8 +25,8 @@ def require_sign_in():
 
 @bp.route("/messages", methods=["GET", "POST"])
 def compose(event_id):
-    event = get_managed_event(current_user, event_id)
-    form = OrganiserMessageForm().bind(event)
+    event, partner_id = get_partner_event(current_user, event_id)  # a co-organiser writes to its own people
+    form = OrganiserMessageForm().bind(event, partner_id)
     summary = None
     if request.method == "POST" and request.form.get("action") == "send":
         def save(valid):
@@ -50,7 +51,7 @@ def compose(event_id):
         form.validate()  # the preview needs only the audience; the text may still be empty
         summary = services.preview(event, form.to_audience())
     return render_template("broadcasts/compose.html", event=event, form=form, preview=summary,
-                           sent=services.sent_messages(event.id))
+                           sent=services.sent_messages(event.id, partner_id), partner_id=partner_id)
 
 
 @bp.get("/outbox")

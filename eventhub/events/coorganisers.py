@@ -11,7 +11,7 @@ from ..accounts.services import EVENT_MANAGER_ROLES, ORGANISATION_ADMIN_ROLES, r
 from ..errors import DomainError, NotFound, PermissionDenied
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import CoOrganiser, CoOrganiserStatus, Event
+from .models import CoOrganiser, CoOrganiserStatus, Event, EventStatus
 from .signals import co_organiser_left
 
 OPEN = (CoOrganiserStatus.INVITED, CoOrganiserStatus.ACCEPTED)
@@ -122,6 +122,16 @@ def invitations_for(organisation_id: int) -> list[CoOrganiser]:
 
 
 # Access ---------------------------------------------------------------------------------------
+
+def partner_events(user: User, roles: frozenset[Role] = PARTNER_ROLES) -> list[Event]:
+    """Events not yet archived that one of the user's organisations co-organises (accepted), soonest first."""
+    organisation_ids = [m.organisation_id for m in user.memberships if m.role in roles]
+    if not organisation_ids:
+        return []
+    return list(db.session.scalars(sa.select(Event).join(CoOrganiser).where(
+        CoOrganiser.organisation_id.in_(organisation_ids), CoOrganiser.status == CoOrganiserStatus.ACCEPTED,
+        Event.status != EventStatus.ARCHIVED).order_by(Event.starts_at).distinct()))
+
 
 def partner_organisation_id(user: User, event: Event, roles: frozenset[Role] = PARTNER_ROLES) -> int | None:
     """The accepted co-organiser of the event in which the user holds one of the roles, if any."""

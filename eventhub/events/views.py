@@ -37,7 +37,8 @@ def dashboard():
     events = paginate(services.managed_events_query(current_user, status=status, q=q), 20)
     return render_template("events/dashboard.html", events=events, statuses=list(EventStatus), status=status, q=q,
                            upcoming=[] if status or q else services.upcoming_managed_events(current_user, 3),
-                           admin_organisations=organisations_where(current_user, ORGANISATION_ADMIN_ROLES))
+                           admin_organisations=organisations_where(current_user, ORGANISATION_ADMIN_ROLES),
+                           partner_events=coorganisers.partner_events(current_user))
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 per person in the order the paper entry reads back, a signature column and blank lines for walk-ins."""
 from flask_babel import lazy_gettext as _l
 
+from .. import document
 from ..checkin import paper
 from ..checkin.services import get_list
 from ..events.models import Event
@@ -9,7 +10,6 @@ from ..extensions import db
 from ..i18n import format_datetime
 from ..registration.models import Delegation, RegistrationCategory
 from ..timeutil import to_local, utcnow
-from . import document
 
 BLANK_ROWS = 10
 MAX_BLANK_ROWS = 200
