@@ -45,6 +45,9 @@ ERROR_DESCRIPTIONS = {
 TICKET_KEY_HEADER = {"name": "X-Ticket-Key", "in": "header", "required": True,
                      "description": "The ticket's secret access key (from the registration's answer)",
                      "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
+DELEGATION_KEY_HEADER = {"name": "X-Delegation-Key", "in": "header", "required": True,
+                         "description": "The delegation's secret key (from the link its leader was given)",
+                         "schema": {"type": "string", "minLength": 1, "maxLength": 64}}
 GATE_HEADER = {"name": "X-Gate", "in": "header", "required": False,
                "description": "The gate scanning (a device link defaults to its own name)",
                "schema": {"type": "string", "maxLength": 60}}
@@ -146,6 +149,7 @@ def route(rule: str, method: str, *, summary: str, tags: list[str], auth: bool =
 
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
         headers = [TICKET_KEY_HEADER] if rule == "/ticket" or rule.startswith("/ticket/") else []
+        headers += [DELEGATION_KEY_HEADER] if rule == "/delegation" or rule.startswith("/delegation/") else []
         headers += [GATE_HEADER] if {"deviceToken": []} in (security or []) else []
         operation = {
             "operationId": view.__name__,

@@ -724,11 +724,11 @@ def _copy_registration_setup(_sender, source_id: int, clone_id: int, copied: dic
     """A cloned event keeps its settings (mode), categories with their quotas and its questions; no registration."""
     settings = db.session.get(RegistrationSettings, source_id)
     if settings is not None:
-        db.session.add(copy_row(settings, event_id=clone_id, lock_version=0))
+        db.session.add(copy_row(settings, event_id=clone_id, lock_version=0, confirmed_count=0, waitlisted_count=0))
     categories = copied.setdefault("categories", {})
     query = sa.select(RegistrationCategory).where(RegistrationCategory.event_id == source_id)
     for category in db.session.scalars(query.order_by(RegistrationCategory.id)):
-        copy = copy_row(category, event_id=clone_id)
+        copy = copy_row(category, event_id=clone_id, confirmed_count=0)  # the seats are the source's people's
         db.session.add(copy)
         db.session.flush()
         categories[category.id] = copy.id

@@ -7,6 +7,7 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services
 from eventhub.extensions import db
 from eventhub.registration import tickets
+from tests.checkin.gates import open_entrance
 from tests.conftest import Browser
 
 PHONE = {"User-Agent": "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/126 Mobile"}
@@ -18,7 +19,7 @@ def gate(factory):
     event = factory.event(organisation, publish=True, title="Ngày hội khởi nghiệp Đắk Lắk 2027")
     students = factory.category(event, "Học sinh, sinh viên")
     factory.user("cong@skhcn.vn", organisation=organisation, role=Role.CHECKIN_STAFF, full_name="Lê Văn Tâm")
-    return event, students, services.entrance_for(event.id)
+    return event, students, open_entrance(event.id)  # the scans below happen now, before the event's days
 
 
 def open_scanner(browser, event, entrance, **headers):

@@ -5,6 +5,7 @@ import shutil
 import threading
 
 import pytest
+from flask import current_app
 from werkzeug.serving import make_server
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,14 +41,20 @@ def chromium():
 
 @contextlib.contextmanager
 def browser_page(chromium, live_server, viewport, timezone_id="Asia/Ho_Chi_Minh"):
-    """A page in a fresh context of that size; any JavaScript error fails the test."""
+    """A page in a fresh context of that size; any JavaScript error fails the test. The application's absolute
+    links (PUBLIC_BASE_URL, never the request's host) point at the live server meanwhile."""
+    saved = current_app.config["PUBLIC_BASE_URL"]
+    current_app.config["PUBLIC_BASE_URL"] = live_server
     context = chromium.new_context(base_url=live_server, locale="vi-VN", timezone_id=timezone_id, viewport=viewport)
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+        current_app.config["PUBLIC_BASE_URL"] = saved
     assert errors == [], f"JavaScript errors: {errors}"
 
 

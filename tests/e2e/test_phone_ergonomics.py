@@ -24,6 +24,7 @@ MEASURE = """() => {
     let box = el.getBoundingClientRect();
     // hidden, or visually hidden behind its label (the scanner's photo input): the label is the target
     if (box.width <= 2 || box.height <= 2 || getComputedStyle(el).visibility === "hidden") continue;
+    if (el.closest("[aria-hidden=true]")) continue;  // the bots' honeypot, off screen: nobody taps it
     if (el.type === "checkbox" || el.type === "radio") {
       const label = el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`))
         || el.closest("li");

@@ -90,10 +90,10 @@ def test_a_crash_between_sending_and_recording_resends_with_the_same_message_id(
 def test_two_delivery_processes_at_once_send_nothing_twice(mail_config, database_url):
     queue(300)
     with smtp_server() as (port, mailbox):
-        environment = {**os.environ, "EVENTHUB_ENV": "production", "SECRET_KEY": "two-runs",
+        environment = {**os.environ, "EVENTHUB_ENV": "production",
+                       "SECRET_KEY": "two-delivery-runs-share-this-32-char-key", "RATELIMIT_ENABLED": "false",
                        "DATABASE_URL": database_url, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port),
-                       "KANNEL_SENDSMS_URL": "",
-                       "ZNS_API_URL": ""}
+                       "KANNEL_SENDSMS_URL": "", "ZNS_API_URL": ""}
         command = [sys.executable, "-m", "flask", "--app", "wsgi", "eventhub", "send-mail"]
         runs = [subprocess.Popen(command, cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True) for _ in range(2)]

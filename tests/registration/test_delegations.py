@@ -11,6 +11,7 @@ from eventhub.errors import DomainError, ValidationFailed
 from eventhub.events import coorganisers
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.mail.rendering import render
 from eventhub.registration import delegations
 from eventhub.registration.models import ConsentMethod, Delegation, Registration, RegistrationStatus
 from tests.registration.test_concurrency import all_at_once
@@ -68,7 +69,7 @@ def test_preview_judges_every_row_and_confirm_registers_the_accepted_once(setup,
         delegations.confirm(delegation)
     assert error.value.code == "nothing_to_confirm"
     mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.recipient == "hs1@example.vn"))
-    assert "Về dữ liệu cá nhân của bạn" in mail.text_body  # each person gets their own ticket and notice
+    assert "Về dữ liệu cá nhân của bạn" in render(mail).text  # each person gets their own ticket and notice
     delegations.preview_rows(delegation, [person(5)])
     assert [row["status"] for row in delegation.pending_rows] == ["over_quota"]  # the quota is full
 

@@ -11,6 +11,7 @@ from eventhub.extensions import db
 from eventhub.registration import importer, setup, tickets
 from eventhub.registration.models import PersonalDataAction, PersonalDataLog, QuestionKind, Registration
 from eventhub.scheduling import signup
+from tests.checkin.gates import open_entrance
 from tests.scheduling.factories import make_session
 
 NAME, PHONE, EMAIL = "Phan Thị Hồng Nhung", "0912345678", "nhung.phan@example.vn"
@@ -31,7 +32,7 @@ def person(factory):
     # damaged code, a session sign-up.
     data = f"{HEADER}\r\n{NAME},Học sinh sinh viên,{PHONE},{EMAIL},x\r\n".encode()
     importer.create_batch(event.id, None, "ds.csv", importer.parse_upload(event, "ds.csv", data))
-    entrance = checkin.entrance_for(event.id)
+    entrance = open_entrance(event.id)  # scanned now, before the event's days
     scanner = checkin.Scanner(gate="Cổng 1")
     checkin.scan(entrance.id, code=tickets.qr_payload(registration.ticket_code), scanner=scanner)
     checkin.scan(entrance.id, code=tickets.qr_payload(registration.ticket_code)[:-3] + "AAA", scanner=scanner)

@@ -7,6 +7,7 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services as checkin
 from eventhub.extensions import db
 from eventhub.mail.models import OutboxMessage
+from eventhub.mail.rendering import render
 from eventhub.registration import importer, provenance
 from eventhub.registration import services as registrations
 from eventhub.registration.models import ConsentMethod, Registration
@@ -35,9 +36,9 @@ def test_online_registration_says_the_person_consented_and_gets_no_notice(event,
                                                                                 email="tu@example.vn"))
     assert registration.consent_method == ConsentMethod.ONLINE and registration.consent_recorded_by_id is None
     assert provenance.describe(registration).startswith("Bạn tự đồng ý trên mẫu đăng ký trực tuyến")
-    assert NOTICE not in _mail_to("tu@example.vn").text_body
+    assert NOTICE not in render(_mail_to("tu@example.vn")).text
     data = client.get(f"/tickets/{registration.access_key}/my-data.json").get_json()
-    assert data["consent_method"] == "online" and "trực tuyến" in data["consent_obtained"]
+    assert data["consent"]["method"] == "online" and "trực tuyến" in data["consent"]["obtained"]
 
 
 def test_an_organiser_typing_in_a_paper_form_records_who_and_how(event, browser):
@@ -51,9 +52,9 @@ def test_an_organiser_typing_in_a_paper_form_records_who_and_how(event, browser)
                                                                                 event["staff"].id)
     page = browser.get(f"/tickets/{registration.access_key}").get_data(as_text=True)
     assert "Bạn đồng ý trên phiếu giấy; ban tổ chức (Trần Thị Thu) nhập lúc" in page
-    mail = _mail_to("bhin@example.vn")
-    assert NOTICE in mail.text_body and "Bạn đồng ý trên phiếu giấy" in mail.text_body
-    assert f"/tickets/{registration.access_key}" in mail.text_body and NOTICE in mail.html_body
+    mail = render(_mail_to("bhin@example.vn"))
+    assert NOTICE in mail.text and "Bạn đồng ý trên phiếu giấy" in mail.text
+    assert f"/tickets/{registration.access_key}" in mail.text and NOTICE in mail.html
     refused = browser.post(f"/manage/events/{event['event'].id}/registrations/new", {
         "category_id": str(event["category"].id), "full_name": "A", "phone": "0905123457", "consent_method": "online"})
     assert refused.status_code == 422  # an organiser cannot claim the person consented online
@@ -68,7 +69,7 @@ def test_an_import_records_its_batch_and_uploader(event):
         ConsentMethod.IMPORT, batch.id, event["staff"].id)
     assert provenance.describe(registration).startswith("Ban tổ chức nhập bạn từ tệp “ds.csv” (người tải lên: "
                                                         "Trần Thị Thu)")
-    assert NOTICE in _mail_to("nhung@example.vn").text_body
+    assert NOTICE in render(_mail_to("nhung@example.vn")).text
 
 
 def test_a_walk_in_records_the_staff_member_at_the_door(event, factory):

@@ -7,6 +7,7 @@ from eventhub.accounts.models import Role
 from eventhub.checkin import services as checkin
 from eventhub.reports import overview
 from eventhub.timeutil import utcnow
+from tests.checkin.gates import open_entrance
 
 
 def steps_of(page: str) -> dict[str, str]:
@@ -53,7 +54,7 @@ def test_figures_count_check_ins_and_seats_and_the_dashboard_leads_with_them(fac
     event = factory.event(organisation, publish=True, capacity=10, title="Ngày hội khởi nghiệp Đắk Lắk 2027")
     students = factory.category(event, "Học sinh, sinh viên")
     people = [factory.registration(event, students, full_name=f"Người {n}") for n in range(3)]
-    checkin.scan(checkin.entrance_for(event.id).id, registration_id=people[0].id, scanner=checkin.Scanner())
+    checkin.scan(open_entrance(event.id).id, registration_id=people[0].id, scanner=checkin.Scanner())
     browser.login("tochuc@skhcn.vn")
     page = browser.get(f"/manage/events/{event.id}").get_data(as_text=True)
     assert (figure(page, "registered"), figure(page, "checked_in"), figure(page, "seats_left")) == ("3", "1", "7")

@@ -78,6 +78,7 @@ def gunicorn_server(database_url: str, *, app: str = "wsgi:app", workers: int = 
         "GUNICORN_ACCESS_LOG": "",  # tests read the log for tracebacks only
         "GUNICORN_MAX_REQUESTS": "0",
         "PYTHONUNBUFFERED": "1",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",  # absolute links come only from it, never from Host
     })
     environment.update(env or {})
     command = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
