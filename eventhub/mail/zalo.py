@@ -54,19 +54,41 @@ def refresh(config) -> ProviderToken:
     return tokens
 
 
+# A parameter's length when its template does not say (the longest text parameter Zalo's template editor allows).
+DEFAULT_PARAM_LENGTH = 100
+
+
+def template_spec(config, template: str | None) -> tuple[str | None, dict[str, int]]:
+    """The approved ZNS template for an EventHub template, and its parameters' maximum lengths: ZNS_TEMPLATES maps
+    a name to the template id, or to {"id": …, "params": {"customer_name": 30, …}} as the template was approved
+    (Zalo refuses a parameter the template lacks, or one longer than its max_length, with -112)."""
+    spec = config["ZNS_TEMPLATES"].get(template or "")
+    if isinstance(spec, dict):
+        return spec.get("id"), {str(name): int(length) for name, length in (spec.get("params") or {}).items()}
+    return spec, {}
+
+
+def fit_parameters(data: dict[str, str], limits: dict[str, int]) -> dict[str, str]:
+    """The template's own parameters (all given ones when it declares none), each cut to its length with "…"."""
+    fitted = {}
+    for name, value in data.items():
+        if limits and name not in limits:
+            continue
+        text, limit = str(value), limits.get(name, DEFAULT_PARAM_LENGTH)
+        fitted[name] = text if len(text) <= limit else text[:max(limit - 1, 0)].rstrip() + "…"
+    return fitted
+
+
 class ZnsTransport:
     def __init__(self, config):
         self.config = config
 
-    def template_id(self, template: str | None) -> str | None:
-        return self.config["ZNS_TEMPLATES"].get(template or "")
-
     def send(self, message, rendered, **_options) -> Sent:
-        template_id = self.template_id(message.template)
+        template_id, limits = template_spec(self.config, message.template)
         if not template_id or not rendered.zns:
             raise Reroute("ZNS: chưa có mẫu ZNS cho thông báo này")
         body = json.dumps({"phone": international(message.recipient), "template_id": template_id,
-                           "template_data": {k: str(v)[:100] for k, v in rendered.zns.items()},
+                           "template_data": fit_parameters(rendered.zns, limits),
                            "tracking_id": message.idempotency_key}).encode()
         for attempt in range(2):
             answer = http("POST", f"{self.config['ZNS_API_URL'].rstrip('/')}/message/template", body=body,

@@ -150,6 +150,23 @@ def test_zns_goes_first_and_a_person_without_zalo_gets_the_sms_in_the_same_run(f
     assert received["to"] == "84922222222" and "Pham Van Nam" in received["text"]
 
 
+def test_zns_parameters_fit_the_approved_template_or_zalo_would_refuse_them(factory, sms, zns, channels):
+    """The template as approved: four parameters, the name at most 12 characters. Zalo answers -112 to anything
+    longer or undeclared; EventHub sends only the declared ones, each cut to its length."""
+    limits = {"customer_name": 12, "event_name": 30, "ticket_code": 32, "status": 40}
+    zns.templates["tpl-approved"] = limits
+    channels.update(ZNS_TEMPLATES={"registration.status": {"id": "tpl-approved", "params": limits}})
+    event, category = reviewed_event(factory, use_zns=True)
+    factory.registration(event, category, full_name="Nguyễn Thị Hồng Nhung Khánh", email=None, phone="0911111111")
+    assert services.deliver_due()["sent"] == 1
+    [sent] = zns.sent
+    assert set(sent["template_data"]) == set(limits)  # event_time is not this template's
+    name = sent["template_data"]["customer_name"]
+    assert name == "Nguyễn Thị…" and len(name) <= 12
+    assert all(len(value) <= limits[name] for name, value in sent["template_data"].items())
+    assert db.session.scalar(sa.select(OutboxMessage)).channel == Channel.ZNS
+
+
 def test_an_expired_zalo_token_is_refreshed_and_the_message_retried(factory, zns, channels):
     channels.update(KANNEL_SENDSMS_URL="")
     event, category = reviewed_event(factory, use_zns=True)

@@ -18,6 +18,8 @@ class ZaloState:
     def __init__(self):
         self.access_token, self.refresh_token = "access-1", "refresh-1"
         self.not_zalo_users: set[str] = set()
+        # template id → {parameter: max_length}, as the template was approved: anything else is -112
+        self.templates: dict[str, dict[str, int]] = {}
         self.rate_limited = False
         self.out_of_quota = False
         self.stall_seconds = 0.0
@@ -65,6 +67,10 @@ def _handler(state: ZaloState):
                 if state.rate_limited:
                     return self._answer(429, {"error": -139, "message": "Request exceeded rate limit"})
                 if not all(payload.get(k) for k in ("phone", "template_id", "template_data", "tracking_id")):
+                    return self._answer(200, {"error": -112, "message": "Template data invalid"})
+                limits = state.templates.get(payload["template_id"])
+                if limits is not None and any(name not in limits or len(str(value)) > limits[name]
+                                              for name, value in payload["template_data"].items()):
                     return self._answer(200, {"error": -112, "message": "Template data invalid"})
                 if state.out_of_quota:
                     return self._answer(200, {"error": -144, "message": "OA has exceeded the daily quota"})
