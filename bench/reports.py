@@ -20,7 +20,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 os.environ["EVENTHUB_ENV"] = "production"
-os.environ.setdefault("SECRET_KEY", "eventhub-bench-secret")
+os.environ.setdefault("SECRET_KEY", "eventhub-bench-secret-of-32-characters")
 
 import sqlalchemy as sa  # noqa: E402
 
