@@ -23,16 +23,18 @@ def fresh_database(kind: str):
             yield url
 
 
-def fire(base_url: str, bodies: list[tuple[str, dict]], clients: int, tokens: list[str] | None = None,
+def fire(base_url: str | list[str], bodies: list[tuple[str, dict]], clients: int, tokens: list[str] | None = None,
          wait_for: list[int | None] | None = None) -> dict:
     """Send every (path, body) once, in order, from `clients` threads with one keep-alive connection each
-    (and, given `tokens`, one bearer token each). A body whose `wait_for` is an index is sent only after
-    that one was answered. Latencies are per request as the clients saw them."""
+    (and, given `tokens`, one bearer token each); given several base URLs (app instances), the clients are
+    spread over them in turn. A body whose `wait_for` is an index is sent only after that one was answered.
+    Latencies are per request as the clients saw them."""
     lock = threading.Lock()
     pending = iter(range(len(bodies)))
     results: list = [None] * len(bodies)
     answered = [threading.Event() for _ in bodies] if wait_for else None
-    connections = [JsonClient(base_url) for _ in range(clients)]
+    urls = [base_url] if isinstance(base_url, str) else base_url
+    connections = [JsonClient(urls[number % len(urls)]) for number in range(clients)]
     for connection in connections:  # connect (and warm every worker up) before the clock starts
         connection.request("GET", "/api/v1/ticket-signing-key")
     start_line = threading.Barrier(clients + 1)

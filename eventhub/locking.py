@@ -8,9 +8,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from .errors import NotFound
 from .extensions import db
 
-_LOCK_OPTION = "eventhub_lock"  # marks the lock's own UPDATE, which is not "work" done before the lock
+LOCK_OPTION = "eventhub_lock"  # marks the lock's own UPDATE, which is not "work" done before the lock
 _WROTE = "eventhub_wrote"  # in Session.info: the transaction has flushed or executed a write
-_LOCK_OPTIONS = {_LOCK_OPTION: True, "synchronize_session": False}
+_LOCK_OPTIONS = {LOCK_OPTION: True, "synchronize_session": False}
 
 
 class PendingWrites(RuntimeError):
@@ -68,7 +68,7 @@ def _after_flush(session: Session, _context) -> None:
 
 @sa.event.listens_for(db.session, "do_orm_execute")
 def _after_write_statement(state) -> None:
-    if (state.is_insert or state.is_update or state.is_delete) and not state.execution_options.get(_LOCK_OPTION):
+    if (state.is_insert or state.is_update or state.is_delete) and not state.execution_options.get(LOCK_OPTION):
         state.session.info[_WROTE] = True
 
 
