@@ -24,6 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 os.environ["EVENTHUB_ENV"] = "production"
 os.environ.setdefault("SECRET_KEY", "eventhub-bench-secret-of-32-characters")
+os.environ.setdefault("RATELIMIT_ENABLED", "false")  # measured without limits (no Redis here), as the servers run
 
 import sqlalchemy as sa  # noqa: E402
 
