@@ -288,6 +288,11 @@ def test_withdrawing_ends_a_co_organisers_scanner_link_at_once(app, two_organisa
     found = client.get(f"/api/v1/checkin/lists/{two_organisations['list_id']}/search?q={lead_person.phone}",
                        headers={"Authorization": f"Bearer {token}"})
     assert found.status_code == 200 and found.get_json()["items"] == []  # the lead's people are not B's to find
+    offline = client.get(f"/api/v1/checkin/lists/{two_organisations['list_id']}/offline-data",
+                         headers={"Authorization": f"Bearer {token}"}).get_json()
+    [ticket] = [t for t in offline["tickets"] if t["registration_id"] == lead_person.id]
+    assert ticket["ticket_code"] == lead_person.ticket_code  # admitted at the door, offline too
+    assert ticket["full_name"] == "" and ticket["phone_end"] is None  # but not B's to know by name
     coorganisers.withdraw(event_id, partner_id)
     assert client.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
     db.session.expire_all()

@@ -174,12 +174,12 @@ def search(list_id):
        tags=["checkin"], auth=False, security=SCANNER_SECURITY,
        response={"type": "object", "properties": {"public_key": _STRING, "tickets": {"type": "array"}}})
 def offline_data(list_id):
-    check_in_list, _scanner = scanner_for(list_id)
+    check_in_list, scanner = scanner_for(list_id)
     return jsonify({
         "list": {"id": check_in_list.id, "name": check_in_list.name, "allow_exit": check_in_list.allow_exit},
         "public_key": tickets.public_key_text(), "key_id": tickets.key_id(),
         "categories": [{"id": c.id, "name": c.name} for c in services.walk_in_categories(check_in_list.id)],
-        "tickets": services.offline_tickets(check_in_list.id),
+        "tickets": services.offline_tickets(check_in_list.id, scanner.partner_id),
     })
 
 

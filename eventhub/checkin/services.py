@@ -533,13 +533,21 @@ def _admissible_query(check_in_list: CheckInList):
     return query
 
 
-def offline_tickets(list_id: int) -> list[dict]:
-    """Confirmed tickets this list admits, for a scanner to check without the network."""
+def offline_tickets(list_id: int, partner_id: int | None = None) -> list[dict]:
+    """Confirmed tickets this list admits, for a scanner to check without the network. A co-organiser's device
+    (`partner_id`) admits every ticket but is told the names only of the people its organisation mobilised."""
     check_in_list = get_list(list_id)
     checked = checked_in_ids(list_id)
-    return [{"ticket_code": r.ticket_code, "registration_id": r.id, "full_name": r.full_name,
-             "category": r.category.name, "checked_in": r.id in checked, "phone_end": r.phone[-3:] if r.phone else None}
-            for r in db.session.scalars(_admissible_query(check_in_list).order_by(Registration.id))]
+    own = None if partner_id is None else set(db.session.scalars(
+        sa.select(Registration.id).where(Registration.event_id == check_in_list.event_id,
+                                         registrations.mobilised_by(partner_id))))
+    tickets = []
+    for r in db.session.scalars(_admissible_query(check_in_list).order_by(Registration.id)):
+        shown = own is None or r.id in own
+        tickets.append({"ticket_code": r.ticket_code, "registration_id": r.id,
+                        "full_name": r.full_name if shown else "", "category": r.category.name,
+                        "checked_in": r.id in checked, "phone_end": r.phone[-3:] if r.phone and shown else None})
+    return tickets
 
 
 def counts(list_id: int) -> dict:
