@@ -72,6 +72,9 @@ def prepare(database_url: str, tickets_count: int, devices: int) -> dict:
             Registration.event_id == event.id).order_by(Registration.id)).all()
         create_scratch_table([rid for rid, _ in registrations])
         entrance = checkin.entrance_for(event.id)
+        # Scanned now, before the event's days: the entrance open at any time, as an organiser may set it.
+        entrance = checkin.save_list(event.id, entrance.id, checkin.CheckInListDetails(
+            name=entrance.name, allow_exit=entrance.allow_exit, category_ids=[]))
         tokens = [checkin.issue_device(entrance.id, f"Cổng {n + 1}", None)[0] for n in range(devices)]
         details = {"app": app, "event_id": event.id, "list_id": entrance.id, "tokens": tokens,
                    "tickets": [(rid, code, tickets.qr_payload(code)) for rid, code in registrations]}
