@@ -134,11 +134,11 @@ def questions(event_id: int) -> list[Question]:
 # Reading seats ---------------------------------------------------------------------------------
 
 def confirmed_count(event_id: int, category_id: int | None = None) -> int:
-    query = sa.select(sa.func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.status == RegistrationStatus.CONFIRMED)
+    """Seats taken in the event (or one category), from the counters every seat change keeps under the lock."""
     if category_id is not None:
-        query = query.where(Registration.category_id == category_id)
-    return db.session.scalar(query)
+        category = db.session.get(RegistrationCategory, category_id)
+        return category.confirmed_count if category is not None and category.event_id == event_id else 0
+    return settings_for(event_id).confirmed_count
 
 
 def status_counts(event_id: int) -> dict[RegistrationStatus, int]:

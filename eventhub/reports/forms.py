@@ -24,6 +24,7 @@ from .plans import (
     TargetDetails,
     parse_tags,
 )
+from .rounds.models import RoundPeriod
 
 
 def _checkboxes(enum_class, label, description="") -> SelectMultipleField:
@@ -110,8 +111,7 @@ class SupportedForm(BaseForm):
                                 event_id=self.event_id.data, note=self.note.data)
 
 
-PERIOD_CHOICES = choices([("first_half", _l("6 tháng đầu năm")), ("second_half", _l("6 tháng cuối năm")),
-                          ("year", _l("Cả năm")), ("custom", _l("Khoảng thời gian khác"))])
+PERIOD_CHOICES = choices((period.value, period.label) for period in RoundPeriod)
 
 
 class ReportScopeFields:

@@ -12,6 +12,7 @@ from ...timeutil import UTCDateTime, utcnow
 
 
 class RoundPeriod(enum.Enum):
+    """The period a report covers: a round's, and the period report's own choice (reports/forms.py)."""
     FIRST_HALF = "first_half"
     SECOND_HALF = "second_half"
     YEAR = "year"
@@ -20,7 +21,7 @@ class RoundPeriod(enum.Enum):
     @property
     def label(self):
         return {RoundPeriod.FIRST_HALF: _l("6 tháng đầu năm"), RoundPeriod.SECOND_HALF: _l("6 tháng cuối năm"),
-                RoundPeriod.YEAR: _l("Cả năm"), RoundPeriod.CUSTOM: _l("Tuỳ chọn")}[self]
+                RoundPeriod.YEAR: _l("Cả năm"), RoundPeriod.CUSTOM: _l("Khoảng thời gian khác")}[self]
 
 
 class SubmissionStatus(enum.Enum):
